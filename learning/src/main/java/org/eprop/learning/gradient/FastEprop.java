@@ -1,0 +1,75 @@
+package org.eprop.learning.gradient;
+
+import org.eprop.learning.network.SpikingNetwork;
+import org.eprop.learning.network.Trajectory;
+import org.eprop.learning.tensor.Dense;
+import org.eprop.learning.tensor.Precision;
+import org.eprop.learning.tensor.RealArray;
+
+/**
+ * e-prop by backward scans (design/fast-eprop.md): the exact e-prop gradient of eq. (25) with
+ * kappa-filtered traces, without per-synapse traces. The training default.
+ *
+ * <p>With the filtered learning signal {@code Lbar} (from {@link SequenceBackward}) and the
+ * regulariser's signal {@code r} on the unfiltered trace, {@code S = Lbar + r}. Per neuron and
+ * sequence, backwards in time:
+ * <pre>
+ *   g(t)    = rho g(t+1) + beta h(t+1)          the adaptation part of the trace, folded back
+ *   h(t)    = psi(t) (S(t) - g(t))
+ *   hbar(t) = h(t) + alpha hbar(t+1)            the membrane filter, folded back
+ * </pre>
+ * so that {@code dE/dW_ji = sum_t c_in hbar_j(t) pre_i(t)}: one matrix product per weight matrix.
+ */
+public final class FastEprop implements GradientMethod {
+    private final Precision precision;
+    private final SequenceBackward ends;
+    private double[] g = new double[0];
+    private double[] hNext = new double[0];
+    private double[] hbar = new double[0];
+
+    public FastEprop(Dense dense) {
+        this.precision = dense.precision();
+        this.ends = new SequenceBackward(dense);
+    }
+
+    @Override
+    public String id() {
+        return "eprop";
+    }
+
+    @Override
+    public void compute(SpikingNetwork net, Trajectory tr, BackwardInput in, Feedback feedback, Gradients out) {
+        RealArray s = ends.readoutAndSignals(net, tr, in, feedback.matrix(net), out);
+        int steps = tr.steps();
+        int batch = tr.batch();
+        int n = net.neurons();
+        int width = batch * n;
+        if (g.length < width) {
+            g = new double[width];
+            hNext = new double[width];
+            hbar = new double[width];
+        }
+        java.util.Arrays.fill(g, 0, width, 0.0);
+        java.util.Arrays.fill(hNext, 0, width, 0.0);
+        java.util.Arrays.fill(hbar, 0, width, 0.0);
+        double[] r = in.regSignal();
+        RealArray psi = tr.psi();
+        for (int t = steps - 1; t >= 0; t--) {
+            int rowBase = t * width;
+            for (int b = 0; b < batch; b++) {
+                for (int j = 0; j < n; j++) {
+                    int k = b * n + j;
+                    int idx = rowBase + k;
+                    double gk = precision.round(net.rho(j) * g[k] + net.beta(j) * hNext[k]);
+                    double h = precision.round(psi.get(idx) * (s.get(idx) + r[j] - gk));
+                    double hb = precision.round(h + net.alpha(j) * hbar[k]);
+                    g[k] = gk;
+                    hNext[k] = h;
+                    hbar[k] = hb;
+                    s.set(idx, net.inputFactor(j) * hb);
+                }
+            }
+        }
+        ends.weightGradients(net, tr, s, out);
+    }
+}

@@ -1,0 +1,54 @@
+package org.eprop.learning.gradient;
+
+import org.eprop.learning.tensor.RealArray;
+
+/**
+ * Firing-rate regularisation, the "simple" form of the reference (§2.8):
+ * {@code E_reg = c sum_j (f_j - f0)^2} with {@code f_j} the mean of {@code z_j} over the batch and
+ * all steps, and {@code f0} the target rate in spikes per step (10 Hz at dt = 1 ms is 0.01).
+ *
+ * <p>Its derivative {@code dE_reg/dz_j(t,b) = 2 c (f_j - f0) / (T B)} is the same at every step;
+ * all gradient methods add it to the learning signal that multiplies the <em>unfiltered</em>
+ * eligibility trace, as the reference does.
+ */
+public record RateRegularizer(double strength, double targetRate) {
+
+    /** No regularisation. */
+    public static final RateRegularizer NONE = new RateRegularizer(0.0, 0.0);
+
+    public RateRegularizer {
+        if (!(strength >= 0) || Double.isInfinite(strength)) {
+            throw new IllegalArgumentException("rate regularisation strength must be >= 0, got " + strength);
+        }
+        if (!(targetRate >= 0 && targetRate <= 1)) {
+            throw new IllegalArgumentException("target rate is in spikes per step and must lie in [0, 1], got "
+                    + targetRate);
+        }
+    }
+
+    /**
+     * Computes {@code E_reg} and writes {@code dE_reg/dz_j} (one value per neuron, the same for every
+     * (t, b)) into {@code signal}.
+     */
+    public double evaluate(RealArray spikes, int steps, int batch, int n, double[] signal) {
+        if (strength == 0) {
+            java.util.Arrays.fill(signal, 0, n, 0.0);
+            return 0.0;
+        }
+        java.util.Arrays.fill(signal, 0, n, 0.0);
+        int rows = steps * batch;
+        for (int r = 0; r < rows; r++) {
+            int base = r * n;
+            for (int j = 0; j < n; j++) {
+                signal[j] += spikes.get(base + j);
+            }
+        }
+        double e = 0;
+        for (int j = 0; j < n; j++) {
+            double diff = signal[j] / rows - targetRate;
+            e += strength * diff * diff;
+            signal[j] = 2 * strength * diff / rows;
+        }
+        return e;
+    }
+}

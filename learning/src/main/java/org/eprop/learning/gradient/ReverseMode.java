@@ -1,0 +1,142 @@
+package org.eprop.learning.gradient;
+
+import org.eprop.learning.network.SpikingNetwork;
+import org.eprop.learning.network.Trajectory;
+import org.eprop.learning.tensor.Dense;
+import org.eprop.learning.tensor.Precision;
+import org.eprop.learning.tensor.RealArray;
+
+/**
+ * Reverse-mode differentiation through the unrolled network: the adjoint pass backwards in time.
+ *
+ * <ul>
+ *   <li>{@link Graph#FULL}: full BPTT, the true gradient (feedback is W_out whatever is asked).</li>
+ *   <li>{@link Graph#EPROP_CUT}: the same graph with the recurrent and reset paths of z(t-1) cut
+ *       (stop-gradient) and the readout's backward matrix replaced by the feedback B: "autodiff
+ *       e-prop" of the reference (§2.5). The adaptation path z(t-1) -> b(t) is kept.</li>
+ * </ul>
+ *
+ * Adjoints per neuron, with {@code dz_emit(t)} the derivative through the emitted spike
+ * (readout, regulariser and, in the full graph, recurrence and reset):
+ * <pre>
+ *   dz_emit(t)  = Lbar(t) + r + [FULL: sum_k c_in,k W_rec[j,k] gv_k(t+1) - v_th gv_j(t+1)]
+ *   dz(t)       = dz_emit(t) + gb(t+1)                        (+ own adaptation path)
+ *   gv(t)       = psi(t) dz(t) + alpha gv(t+1)               (dE/dv)
+ *   gb(t)       = -beta psi(t) dz(t) + rho gb(t+1)           (dE/db)
+ * </pre>
+ * and {@code dE/dW_ji = sum_t c_in gv_j(t) pre_i(t)}. {@code dz_emit} of the full graph is the total
+ * derivative dE/dz of paper eq. (1); it can be kept with {@link #keepTotalSpikeDerivative}.
+ */
+public final class ReverseMode implements GradientMethod {
+
+    /** Which graph is differentiated. */
+    public enum Graph { FULL, EPROP_CUT }
+
+    private final Graph graph;
+    private final Precision precision;
+    private final SequenceBackward ends;
+    private double[] gv = new double[0];
+    private double[] gvNext = new double[0];
+    private double[] gb = new double[0];
+    private RealArray spikeDerivative;
+    private boolean keepSpikeDerivative;
+
+    public ReverseMode(Dense dense, Graph graph) {
+        this.graph = graph;
+        this.precision = dense.precision();
+        this.ends = new SequenceBackward(dense);
+    }
+
+    /** Full BPTT. */
+    public static ReverseMode bptt(Dense dense) {
+        return new ReverseMode(dense, Graph.FULL);
+    }
+
+    /** Autodiff e-prop (recurrent and reset paths cut). */
+    public static ReverseMode cutPath(Dense dense) {
+        return new ReverseMode(dense, Graph.EPROP_CUT);
+    }
+
+    @Override
+    public String id() {
+        return graph == Graph.FULL ? "bptt" : "eprop-autodiff";
+    }
+
+    /** Keeps {@code dz_emit} of every (t, b, j), see {@link #totalSpikeDerivative()}. */
+    public ReverseMode keepTotalSpikeDerivative(boolean keep) {
+        this.keepSpikeDerivative = keep;
+        return this;
+    }
+
+    /**
+     * dE/dz_j(t) through the emitted spike, time-major {@code [steps*batch x n]}, of the last
+     * {@link #compute} (with {@link #keepTotalSpikeDerivative}); for the full graph this is the
+     * total derivative that paper eq. (1) multiplies with the eligibility traces.
+     */
+    public RealArray totalSpikeDerivative() {
+        return spikeDerivative;
+    }
+
+    @Override
+    public void compute(SpikingNetwork net, Trajectory tr, BackwardInput in, Feedback feedback, Gradients out) {
+        RealArray backward = graph == Graph.FULL ? net.wOut() : feedback.matrix(net);
+        RealArray lbar = ends.readoutAndSignals(net, tr, in, backward, out);
+        int steps = tr.steps();
+        int batch = tr.batch();
+        int n = net.neurons();
+        int width = batch * n;
+        if (gv.length < width) {
+            gv = new double[width];
+            gvNext = new double[width];
+            gb = new double[width];
+        }
+        java.util.Arrays.fill(gvNext, 0, width, 0.0);
+        java.util.Arrays.fill(gb, 0, width, 0.0);
+        if (keepSpikeDerivative && (spikeDerivative == null || spikeDerivative.length() < steps * width)) {
+            spikeDerivative = precision.zeros(steps * width);
+        }
+        boolean full = graph == Graph.FULL;
+        RealArray wRec = net.wRec();
+        double vTh = net.vTh();
+        double[] r = in.regSignal();
+        RealArray psi = tr.psi();
+        for (int t = steps - 1; t >= 0; t--) {
+            for (int b = 0; b < batch; b++) {
+                int state = b * n;
+                for (int j = 0; j < n; j++) {
+                    int k = state + j;
+                    int idx = t * width + k;
+                    double dzEmit = lbar.get(idx) + r[j];
+                    if (full) {
+                        double recurrent = 0;
+                        int row = j * n;
+                        for (int m = 0; m < n; m++) {
+                            if (m != j) {
+                                recurrent += net.inputFactor(m) * wRec.get(row + m) * gvNext[state + m];
+                            }
+                        }
+                        dzEmit += recurrent - vTh * gvNext[k];
+                    }
+                    dzEmit = precision.round(dzEmit);
+                    double dz = dzEmit + gb[k];
+                    double p = psi.get(idx);
+                    gv[k] = precision.round(p * dz + net.alpha(j) * gvNext[k]);
+                    gb[k] = precision.round(-net.beta(j) * p * dz + net.rho(j) * gb[k]);
+                    if (keepSpikeDerivative) {
+                        spikeDerivative.set(idx, dzEmit);
+                    }
+                }
+            }
+            for (int b = 0; b < batch; b++) {
+                for (int j = 0; j < n; j++) {
+                    int k = b * n + j;
+                    lbar.set(t * width + k, net.inputFactor(j) * gv[k]);
+                }
+            }
+            double[] swap = gvNext;
+            gvNext = gv;
+            gv = swap;
+        }
+        ends.weightGradients(net, tr, lbar, out);
+    }
+}

@@ -1,0 +1,103 @@
+package org.eprop.learning.gradient;
+
+import java.util.Arrays;
+
+/**
+ * The targets of one batch of sequences, time-major like a {@link org.eprop.learning.network.Trajectory}:
+ * a class label and a weight per (t, b), and target values per (t, b, k) for regression.
+ *
+ * <p>The weight says how much step (t, b) counts in the loss; 0 leaves it out. Averaging
+ * conventions are weights: the Fig. 3 loss, a mean over the batch and the last 150 steps, puts
+ * {@code 1/(B*150)} on those steps and 0 elsewhere. A reusable container: {@link #resize} keeps
+ * its arrays when they are big enough.
+ */
+public final class Targets {
+    private int steps;
+    private int batch;
+    private int nOut;
+    private int[] labels = new int[0];
+    private double[] values = new double[0];
+    private double[] weights = new double[0];
+
+    /** Sets the shape and clears labels, values and weights to 0. */
+    public Targets resize(int steps, int batch, int nOut) {
+        this.steps = steps;
+        this.batch = batch;
+        this.nOut = nOut;
+        int rows = steps * batch;
+        if (labels.length < rows) {
+            labels = new int[rows];
+            weights = new double[rows];
+        }
+        if (values.length < rows * nOut) {
+            values = new double[rows * nOut];
+        }
+        Arrays.fill(labels, 0, rows, 0);
+        Arrays.fill(weights, 0, rows, 0.0);
+        Arrays.fill(values, 0, rows * nOut, 0.0);
+        return this;
+    }
+
+    public int steps() {
+        return steps;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    public int outputs() {
+        return nOut;
+    }
+
+    public int label(int t, int b) {
+        return labels[t * batch + b];
+    }
+
+    public void setLabel(int t, int b, int label) {
+        if (label < 0 || label >= nOut) {
+            throw new IllegalArgumentException("label " + label + " outside [0, " + nOut + ")");
+        }
+        labels[t * batch + b] = label;
+    }
+
+    public double weight(int t, int b) {
+        return weights[t * batch + b];
+    }
+
+    public void setWeight(int t, int b, double weight) {
+        weights[t * batch + b] = weight;
+    }
+
+    public double value(int t, int b, int k) {
+        return values[(t * batch + b) * nOut + k];
+    }
+
+    public void setValue(int t, int b, int k, double value) {
+        values[(t * batch + b) * nOut + k] = value;
+    }
+
+    /** Sets the same weight on every step of every sequence. */
+    public Targets weightAll(double weight) {
+        Arrays.fill(weights, 0, steps * batch, weight);
+        return this;
+    }
+
+    /**
+     * Labels each sequence b with {@code labels[b]} on its last {@code window} steps, weighted
+     * {@code 1/(batch*window)} so that the loss is the mean over those steps (the Fig. 3 loss).
+     */
+    public Targets classifyFinalSteps(int[] labelPerSequence, int window) {
+        if (window <= 0 || window > steps) {
+            throw new IllegalArgumentException("window must be in [1, " + steps + "], got " + window);
+        }
+        double w = 1.0 / ((double) batch * window);
+        for (int t = steps - window; t < steps; t++) {
+            for (int b = 0; b < batch; b++) {
+                setLabel(t, b, labelPerSequence[b]);
+                setWeight(t, b, w);
+            }
+        }
+        return this;
+    }
+}

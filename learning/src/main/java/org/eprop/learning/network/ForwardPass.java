@@ -1,0 +1,232 @@
+package org.eprop.learning.network;
+
+import org.eprop.learning.tensor.Dense;
+import org.eprop.learning.tensor.Dense.Block;
+import org.eprop.learning.tensor.Precision;
+import org.eprop.learning.tensor.RealArray;
+
+/**
+ * Simulates a {@link SpikingNetwork} over a batch of input sequences (equations in
+ * {@link org.eprop.learning.neuron.NeuronLayer}).
+ *
+ * <p>The work is split by what is fast where. The input projection of the whole sequence,
+ * {@code X (c_in W_in)}, and the readout projection {@code Z W_out} are single dense products
+ * ({@link Dense}, ND4J). The time-step loop itself is plain Java over primitive arrays and
+ * allocates nothing: the recurrent input {@code z(t-1) W_rec} is summed from the rows of the
+ * neurons that spiked (at ~10 Hz, about one row per batch element and step instead of a dense
+ * product), and the neuron update is one fused loop.
+ *
+ * <p>Workspaces grow to the largest batch seen and are reused; the returned {@link Trajectory} is
+ * overwritten by the next run. Not thread-safe.
+ */
+public final class ForwardPass {
+    private final Precision precision;
+    private final Dense dense;
+    private final Trajectory trajectory = new Trajectory();
+
+    private RealArray current;
+    private RealArray readoutDrive;
+    private RealArray wInEff;
+    private RealArray wRecEff;
+    private RealArray v;
+    private RealArray b;
+    private int[] refractory = new int[0];
+    private int[] spikeIndex = new int[0];
+    private int[] spikeCount = new int[0];
+    private double[] filtered = new double[0];
+
+    public ForwardPass(Precision precision) {
+        this(new Dense(precision));
+    }
+
+    public ForwardPass(Dense dense) {
+        this.precision = dense.precision();
+        this.dense = dense;
+    }
+
+    /** The dense-product engine, shared with the backward passes of the same thread. */
+    public Dense dense() {
+        return dense;
+    }
+
+    /**
+     * Runs the network.
+     *
+     * @param net the network (same precision as this pass)
+     * @param x inputs, time-major {@code [steps*batch x nIn]}
+     * @param steps number of time steps T
+     * @param batch number of sequences B
+     * @param recordState whether to keep v and b of every step (for plots and tests)
+     */
+    public Trajectory run(SpikingNetwork net, RealArray x, int steps, int batch, boolean recordState) {
+        if (net.precision() != precision) {
+            throw new IllegalArgumentException("network is " + net.precision() + ", forward pass is " + precision);
+        }
+        int nIn = net.inputs();
+        int n = net.neurons();
+        int nOut = net.outputs();
+        if ((long) steps * batch * nIn != x.length()) {
+            throw new IllegalArgumentException("input has " + x.length() + " values, expected steps*batch*nIn = "
+                    + steps + "*" + batch + "*" + nIn);
+        }
+        ensureCapacity(steps, batch, n, nIn, nOut, recordState);
+        Trajectory tr = trajectory;
+        tr.steps = steps;
+        tr.batch = batch;
+        tr.nIn = nIn;
+        tr.n = n;
+        tr.nOut = nOut;
+        tr.input = x;
+        tr.recordsState = recordState;
+
+        scaleWeights(net);
+        int rows = steps * batch;
+        dense.gemm(Block.of(x, rows, nIn), false, Block.of(wInEff, nIn, n), false,
+                new Block(current, 0, rows, n));
+        simulate(net, steps, batch, recordState);
+        dense.gemm(new Block(tr.spikes, 0, rows, n), false, Block.of(net.wOut(), n, nOut), false,
+                new Block(readoutDrive, 0, rows, nOut));
+        filterReadout(net, steps, batch);
+        return tr;
+    }
+
+    /** c_in is folded into the weights once per run rather than once per synapse event. */
+    private void scaleWeights(SpikingNetwork net) {
+        int n = net.neurons();
+        RealArray wIn = net.wIn();
+        for (int i = 0; i < net.inputs(); i++) {
+            for (int j = 0; j < n; j++) {
+                wInEff.set(i * n + j, net.inputFactor[j] * wIn.get(i * n + j));
+            }
+        }
+        RealArray wRec = net.wRec();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                wRecEff.set(i * n + j, i == j ? 0.0 : net.inputFactor[j] * wRec.get(i * n + j));
+            }
+        }
+    }
+
+    private void simulate(SpikingNetwork net, int steps, int batch, boolean recordState) {
+        final int n = net.neurons();
+        final double[] alpha = net.alpha;
+        final double[] rho = net.rho;
+        final double[] beta = net.beta;
+        final double vTh = net.vTh;
+        final double psiScale = net.gamma / vTh;
+        final int nRef = net.refractorySteps;
+        final RealArray cur = current;
+        final RealArray wRecEff = this.wRecEff;
+        final RealArray z = trajectory.spikes;
+        final RealArray psi = trajectory.psi;
+        final RealArray vRec = trajectory.voltage;
+        final RealArray bRec = trajectory.adaptation;
+        final RealArray v = this.v;
+        final RealArray b = this.b;
+        final int[] ref = refractory;
+        final int[] spikeIdx = spikeIndex;
+        final int[] spikeCnt = spikeCount;
+        v.fill(0);
+        b.fill(0);
+        java.util.Arrays.fill(ref, 0, batch * n, 0);
+        java.util.Arrays.fill(spikeCnt, 0, batch, 0);
+
+        for (int t = 0; t < steps; t++) {
+            for (int bb = 0; bb < batch; bb++) {
+                final int row = (t * batch + bb) * n;
+                final int state = bb * n;
+                // Recurrent input: sum the rows of W_rec of the neurons that spiked at t-1.
+                final int count = spikeCnt[bb];
+                for (int s = 0; s < count; s++) {
+                    final int w = spikeIdx[state + s] * n;
+                    for (int j = 0; j < n; j++) {
+                        cur.add(row + j, wRecEff.get(w + j));
+                    }
+                }
+                int newCount = 0;
+                for (int j = 0; j < n; j++) {
+                    final int k = state + j;
+                    final double zPrev = t > 0 ? z.get(row - batch * n + j) : 0.0;
+                    final double bj = rho[j] * b.get(k) + zPrev;
+                    final double vj = alpha[j] * v.get(k) + cur.get(row + j) - vTh * zPrev;
+                    b.set(k, bj);
+                    v.set(k, vj);
+                    final double vNow = v.get(k);
+                    final double bNow = b.get(k);
+                    final double scaled = (vNow - vTh - beta[j] * bNow) / vTh;
+                    final boolean refractoryNow = ref[k] > 0;
+                    final boolean spike = !refractoryNow && scaled > 0;
+                    z.set(row + j, spike ? 1.0 : 0.0);
+                    psi.set(row + j, refractoryNow ? 0.0 : psiScale * Math.max(0.0, 1.0 - Math.abs(scaled)));
+                    int r = ref[k] + (spike ? nRef : 0) - 1;
+                    ref[k] = r < 0 ? 0 : Math.min(r, nRef);
+                    if (spike) {
+                        spikeIdx[state + newCount++] = j;
+                    }
+                    if (recordState) {
+                        vRec.set(row + j, vNow);
+                        bRec.set(row + j, bNow);
+                    }
+                }
+                spikeCnt[bb] = newCount;
+            }
+        }
+    }
+
+    private void filterReadout(SpikingNetwork net, int steps, int batch) {
+        final int nOut = net.outputs();
+        final double kappa = net.kappa;
+        final double c = net.readoutFactor;
+        final RealArray u = readoutDrive;
+        final RealArray y = trajectory.outputs;
+        final RealArray bias = net.bOut();
+        final double[] f = filtered;
+        java.util.Arrays.fill(f, 0, batch * nOut, 0.0);
+        for (int t = 0; t < steps; t++) {
+            for (int bb = 0; bb < batch; bb++) {
+                for (int k = 0; k < nOut; k++) {
+                    int s = bb * nOut + k;
+                    int idx = (t * batch + bb) * nOut + k;
+                    f[s] = precision.round(kappa * f[s] + c * u.get(idx));
+                    y.set(idx, f[s] + bias.get(k));
+                }
+            }
+        }
+    }
+
+    private void ensureCapacity(int steps, int batch, int n, int nIn, int nOut, boolean recordState) {
+        int rows = steps * batch;
+        Trajectory tr = trajectory;
+        current = grow(current, rows * n);
+        tr.spikes = grow(tr.spikes, rows * n);
+        tr.psi = grow(tr.psi, rows * n);
+        tr.outputs = grow(tr.outputs, rows * nOut);
+        readoutDrive = grow(readoutDrive, rows * nOut);
+        if (recordState) {
+            tr.voltage = grow(tr.voltage, rows * n);
+            tr.adaptation = grow(tr.adaptation, rows * n);
+        }
+        if (wInEff == null || wInEff.length() != nIn * n) {
+            wInEff = precision.zeros(nIn * n);
+        }
+        if (wRecEff == null || wRecEff.length() != n * n) {
+            wRecEff = precision.zeros(n * n);
+        }
+        v = grow(v, batch * n);
+        b = grow(b, batch * n);
+        if (refractory.length < batch * n) {
+            refractory = new int[batch * n];
+            spikeIndex = new int[batch * n];
+        }
+        if (spikeCount.length < batch) {
+            spikeCount = new int[batch];
+        }
+        if (filtered.length < batch * nOut) {
+            filtered = new double[batch * nOut];
+        }
+    }
+
+    private RealArray grow(RealArray a, int length) {
+        return a != null && a.length() >= length ? a : precision.zeros(length);
+    }
+}

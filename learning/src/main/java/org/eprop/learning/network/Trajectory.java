@@ -1,0 +1,94 @@
+package org.eprop.learning.network;
+
+import org.eprop.learning.tensor.Precision;
+import org.eprop.learning.tensor.RealArray;
+
+/**
+ * What one forward pass over a batch of sequences leaves for the backward passes and for plots.
+ * Every array is time-major: element {@code (t, b, j)} is at {@code (t * batch + b) * width + j},
+ * so rows of the stacked {@code [steps*batch x width]} matrices are (time, batch) pairs.
+ *
+ * <p>The arrays are workspaces of a {@link ForwardPass} and are overwritten by its next run.
+ */
+public final class Trajectory {
+    int steps;
+    int batch;
+    int nIn;
+    int n;
+    int nOut;
+    RealArray input;
+    RealArray spikes;
+    RealArray psi;
+    RealArray outputs;
+    RealArray voltage;
+    RealArray adaptation;
+    boolean recordsState;
+
+    Trajectory() {
+    }
+
+    public int steps() {
+        return steps;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    public int inputs() {
+        return nIn;
+    }
+
+    public int neurons() {
+        return n;
+    }
+
+    /** Number of readout neurons. */
+    public int readouts() {
+        return nOut;
+    }
+
+    /** Input x [steps*batch x nIn] (the caller's array). */
+    public RealArray input() {
+        return input;
+    }
+
+    /** Spikes z [steps*batch x n], 0 or 1. */
+    public RealArray spikes() {
+        return spikes;
+    }
+
+    /** Pseudo-derivatives psi [steps*batch x n] (0 while refractory). */
+    public RealArray psi() {
+        return psi;
+    }
+
+    /** Readout outputs y [steps*batch x nOut]. */
+    public RealArray outputs() {
+        return outputs;
+    }
+
+    /** Membrane potentials v [steps*batch x n], or null unless state recording was asked for. */
+    public RealArray voltage() {
+        return voltage;
+    }
+
+    /** Adaptation variables b [steps*batch x n] (threshold A = v_th + beta b), or null unless recorded. */
+    public RealArray adaptation() {
+        return adaptation;
+    }
+
+    /** Whether {@link #voltage()} and {@link #adaptation()} were recorded. */
+    public boolean recordsState() {
+        return recordsState;
+    }
+
+    /** Index of element (t, b, j) in an array of row width {@code width}. */
+    public int index(int t, int b, int j, int width) {
+        return (t * batch + b) * width + j;
+    }
+
+    Precision precision() {
+        return spikes.precision();
+    }
+}

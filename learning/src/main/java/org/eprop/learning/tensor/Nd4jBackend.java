@@ -1,0 +1,57 @@
+package org.eprop.learning.tensor;
+
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reports, once per JVM, which ND4J backend the dense products run on. */
+public final class Nd4jBackend {
+    private static final Logger LOG = LoggerFactory.getLogger(Nd4jBackend.class);
+    private static final String CUDA_BACKEND = "org.nd4j.linalg.jcublas.JCublasBackend";
+    private static volatile String description;
+
+    private Nd4jBackend() {
+    }
+
+    /** A one-line description of the backend in use, e.g. {@code CpuBackend (nd4j-native)}. */
+    public static String describeOnce() {
+        String d = description;
+        if (d == null) {
+            synchronized (Nd4jBackend.class) {
+                if (description == null) {
+                    description = detect();
+                }
+                d = description;
+            }
+        }
+        return d;
+    }
+
+    private static String detect() {
+        String backend = Nd4j.getBackend().getClass().getSimpleName();
+        boolean cudaOnClasspath = isPresent(CUDA_BACKEND);
+        boolean onGpu = backend.contains("Cublas");
+        String line;
+        if (onGpu) {
+            line = "ND4J backend: " + backend + " (GPU, cuda profile)";
+            LOG.info(line);
+        } else if (cudaOnClasspath) {
+            line = "ND4J backend: " + backend + " (CPU) - the cuda profile is active but no usable GPU/CUDA 11.x "
+                    + "runtime was found, so dense products fall back to the CPU backend";
+            LOG.warn(line);
+        } else {
+            line = "ND4J backend: " + backend + " (CPU)";
+            LOG.info(line);
+        }
+        return line;
+    }
+
+    private static boolean isPresent(String className) {
+        try {
+            Class.forName(className, false, Nd4jBackend.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+}
