@@ -2,6 +2,7 @@ package org.eprop.learning.gradient;
 
 import org.eprop.learning.network.SpikingNetwork;
 import org.eprop.learning.network.Trajectory;
+import org.eprop.learning.tensor.BatchParallel;
 import org.eprop.learning.tensor.Dense;
 import org.eprop.learning.tensor.Precision;
 import org.eprop.learning.tensor.RealArray;
@@ -54,22 +55,24 @@ public final class FastEprop implements GradientMethod {
         java.util.Arrays.fill(hbar, 0, width, 0.0);
         double[] r = in.regSignal();
         RealArray psi = tr.psi();
-        for (int t = steps - 1; t >= 0; t--) {
-            int rowBase = t * width;
-            for (int b = 0; b < batch; b++) {
-                for (int j = 0; j < n; j++) {
-                    int k = b * n + j;
-                    int idx = rowBase + k;
-                    double gk = precision.round(net.rho(j) * g[k] + net.beta(j) * hNext[k]);
-                    double h = precision.round(psi.get(idx) * (s.get(idx) + r[j] - gk));
-                    double hb = precision.round(h + net.alpha(j) * hbar[k]);
-                    g[k] = gk;
-                    hNext[k] = h;
-                    hbar[k] = hb;
-                    s.set(idx, net.inputFactor(j) * hb);
+        BatchParallel.forEachSlice(batch, (long) steps * n, (from, to) -> {
+            for (int t = steps - 1; t >= 0; t--) {
+                int rowBase = t * width;
+                for (int b = from; b < to; b++) {
+                    for (int j = 0; j < n; j++) {
+                        int k = b * n + j;
+                        int idx = rowBase + k;
+                        double gk = precision.round(net.rho(j) * g[k] + net.beta(j) * hNext[k]);
+                        double h = precision.round(psi.get(idx) * (s.get(idx) + r[j] - gk));
+                        double hb = precision.round(h + net.alpha(j) * hbar[k]);
+                        g[k] = gk;
+                        hNext[k] = h;
+                        hbar[k] = hb;
+                        s.set(idx, net.inputFactor(j) * hb);
+                    }
                 }
             }
-        }
+        });
         ends.weightGradients(net, tr, s, out);
     }
 }

@@ -2,6 +2,7 @@ package org.eprop.learning.gradient;
 
 import org.eprop.learning.network.SpikingNetwork;
 import org.eprop.learning.network.Trajectory;
+import org.eprop.learning.tensor.BatchParallel;
 import org.eprop.learning.tensor.Dense;
 import org.eprop.learning.tensor.Precision;
 import org.eprop.learning.tensor.RealArray;
@@ -100,43 +101,46 @@ public final class ReverseMode implements GradientMethod {
         double vTh = net.vTh();
         double[] r = in.regSignal();
         RealArray psi = tr.psi();
-        for (int t = steps - 1; t >= 0; t--) {
-            for (int b = 0; b < batch; b++) {
-                int state = b * n;
-                for (int j = 0; j < n; j++) {
-                    int k = state + j;
-                    int idx = t * width + k;
-                    double dzEmit = lbar.get(idx) + r[j];
-                    if (full) {
-                        double recurrent = 0;
-                        int row = j * n;
-                        for (int m = 0; m < n; m++) {
-                            if (m != j) {
-                                recurrent += net.inputFactor(m) * wRec.get(row + m) * gvNext[state + m];
+        // gv(t+1) and gv(t) live in two buffers whose roles swap every step; each slice swaps its
+        // own view of them, so the slices never share a step.
+        BatchParallel.forEachSlice(batch, (long) steps * n * (full ? n : 1), (from, to) -> {
+            double[] next = gvNext;
+            double[] now = gv;
+            for (int t = steps - 1; t >= 0; t--) {
+                for (int b = from; b < to; b++) {
+                    int state = b * n;
+                    for (int j = 0; j < n; j++) {
+                        int k = state + j;
+                        int idx = t * width + k;
+                        double dzEmit = lbar.get(idx) + r[j];
+                        if (full) {
+                            double recurrent = 0;
+                            int row = j * n;
+                            for (int m = 0; m < n; m++) {
+                                if (m != j) {
+                                    recurrent += net.inputFactor(m) * wRec.get(row + m) * next[state + m];
+                                }
                             }
+                            dzEmit += recurrent - vTh * next[k];
                         }
-                        dzEmit += recurrent - vTh * gvNext[k];
+                        dzEmit = precision.round(dzEmit);
+                        double dz = dzEmit + gb[k];
+                        double p = psi.get(idx);
+                        now[k] = precision.round(p * dz + net.alpha(j) * next[k]);
+                        gb[k] = precision.round(-net.beta(j) * p * dz + net.rho(j) * gb[k]);
+                        if (keepSpikeDerivative) {
+                            spikeDerivative.set(idx, dzEmit);
+                        }
                     }
-                    dzEmit = precision.round(dzEmit);
-                    double dz = dzEmit + gb[k];
-                    double p = psi.get(idx);
-                    gv[k] = precision.round(p * dz + net.alpha(j) * gvNext[k]);
-                    gb[k] = precision.round(-net.beta(j) * p * dz + net.rho(j) * gb[k]);
-                    if (keepSpikeDerivative) {
-                        spikeDerivative.set(idx, dzEmit);
+                    for (int j = 0; j < n; j++) {
+                        lbar.set(t * width + state + j, net.inputFactor(j) * now[state + j]);
                     }
                 }
+                double[] swap = next;
+                next = now;
+                now = swap;
             }
-            for (int b = 0; b < batch; b++) {
-                for (int j = 0; j < n; j++) {
-                    int k = b * n + j;
-                    lbar.set(t * width + k, net.inputFactor(j) * gv[k]);
-                }
-            }
-            double[] swap = gvNext;
-            gvNext = gv;
-            gv = swap;
-        }
+        });
         ends.weightGradients(net, tr, lbar, out);
     }
 }

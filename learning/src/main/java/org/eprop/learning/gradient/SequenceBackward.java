@@ -18,9 +18,11 @@ final class SequenceBackward {
     private final Dense dense;
     private RealArray filteredDy;
     private RealArray signal;
+    private final Dense.Resident adjointMatrix;
 
     SequenceBackward(Dense dense) {
         this.dense = dense;
+        this.adjointMatrix = dense.resident();
         this.precision = dense.precision();
     }
 
@@ -55,7 +57,7 @@ final class SequenceBackward {
                 for (int k = 0; k < nOut; k++) {
                     int idx = (t * batch + b) * nOut + k;
                     double next = t + 1 < steps ? filteredDy.get(idx + batch * nOut) : 0.0;
-                    filteredDy.set(idx, c * dy.get(idx) + kappa * next);
+                    filteredDy.set(idx, precision.round(c * dy.get(idx) + kappa * next));
                     gBias.add(k, dy.get(idx));
                 }
             }
@@ -63,7 +65,7 @@ final class SequenceBackward {
         if (!net.readout().bias()) {
             gBias.fill(0);
         }
-        dense.gemm(new Block(tr.spikes(), 0, rows, n), true, new Block(filteredDy, 0, rows, nOut), false,
+        dense.gemm(tr.spikeMatrix().all(), true, new Block(filteredDy, 0, rows, nOut), false,
                 Block.of(out.wOut(), n, nOut));
         dense.gemm(new Block(filteredDy, 0, rows, nOut), false, Block.of(feedback, n, nOut), true,
                 new Block(signal, 0, rows, n));
@@ -83,13 +85,13 @@ final class SequenceBackward {
         int n = net.neurons();
         int nIn = net.inputs();
         int rows = steps * batch;
+        adjointMatrix.load(new Block(adjoint, 0, rows, n));
         if (nIn > 0) {
-            dense.gemm(Block.of(tr.input(), rows, nIn), true, new Block(adjoint, 0, rows, n), false,
-                    Block.of(out.wIn(), nIn, n));
+            dense.gemm(tr.inputMatrix().all(), true, adjointMatrix.all(), false, Block.of(out.wIn(), nIn, n));
         }
         if (steps > 1) {
-            dense.gemm(new Block(tr.spikes(), 0, rows - batch, n), true, new Block(adjoint, batch, rows - batch, n),
-                    false, Block.of(out.wRec(), n, n));
+            dense.gemm(tr.spikeMatrix().rows(0, rows - batch), true, adjointMatrix.rows(batch, rows - batch), false,
+                    Block.of(out.wRec(), n, n));
         } else {
             out.wRec().fill(0);
         }

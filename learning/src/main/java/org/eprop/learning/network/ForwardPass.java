@@ -1,5 +1,6 @@
 package org.eprop.learning.network;
 
+import org.eprop.learning.tensor.BatchParallel;
 import org.eprop.learning.tensor.Dense;
 import org.eprop.learning.tensor.Dense.Block;
 import org.eprop.learning.tensor.Precision;
@@ -28,8 +29,9 @@ public final class ForwardPass {
     private RealArray readoutDrive;
     private RealArray wInEff;
     private RealArray wRecEff;
-    private RealArray v;
-    private RealArray b;
+    private double[] v = new double[0];
+    private double[] b = new double[0];
+    private boolean[] spiked = new boolean[0];
     private int[] refractory = new int[0];
     private int[] spikeIndex = new int[0];
     private int[] spikeCount = new int[0];
@@ -42,6 +44,8 @@ public final class ForwardPass {
     public ForwardPass(Dense dense) {
         this.precision = dense.precision();
         this.dense = dense;
+        trajectory.inputMatrix = dense.resident();
+        trajectory.spikeMatrix = dense.resident();
     }
 
     /** The dense-product engine, shared with the backward passes of the same thread. */
@@ -81,10 +85,16 @@ public final class ForwardPass {
 
         scaleWeights(net);
         int rows = steps * batch;
-        dense.gemm(Block.of(x, rows, nIn), false, Block.of(wInEff, nIn, n), false,
-                new Block(current, 0, rows, n));
-        simulate(net, steps, batch, recordState);
-        dense.gemm(new Block(tr.spikes, 0, rows, n), false, Block.of(net.wOut(), n, nOut), false,
+        if (nIn > 0) {
+            tr.inputMatrix.load(Block.of(x, rows, nIn));
+            dense.gemm(tr.inputMatrix.all(), false, Block.of(wInEff, nIn, n), false, new Block(current, 0, rows, n));
+        } else {
+            current.fill(0);
+        }
+        BatchParallel.forEachSlice(batch, (long) steps * n,
+                (from, to) -> simulate(net, steps, batch, from, to, recordState));
+        tr.spikeMatrix.load(new Block(tr.spikes, 0, rows, n));
+        dense.gemm(tr.spikeMatrix.all(), false, Block.of(net.wOut(), n, nOut), false,
                 new Block(readoutDrive, 0, rows, nOut));
         filterReadout(net, steps, batch);
         return tr;
@@ -107,32 +117,37 @@ public final class ForwardPass {
         }
     }
 
-    private void simulate(SpikingNetwork net, int steps, int batch, boolean recordState) {
+    /** The time loop for sequences {@code [from, to)} of the batch. */
+    private void simulate(SpikingNetwork net, int steps, int batch, int from, int to, boolean recordState) {
         final int n = net.neurons();
         final double[] alpha = net.alpha;
         final double[] rho = net.rho;
         final double[] beta = net.beta;
         final double vTh = net.vTh;
+        final double inverseVTh = 1.0 / vTh;
         final double psiScale = net.gamma / vTh;
         final int nRef = net.refractorySteps;
+        final Precision p = precision;
         final RealArray cur = current;
         final RealArray wRecEff = this.wRecEff;
         final RealArray z = trajectory.spikes;
         final RealArray psi = trajectory.psi;
         final RealArray vRec = trajectory.voltage;
         final RealArray bRec = trajectory.adaptation;
-        final RealArray v = this.v;
-        final RealArray b = this.b;
+        final double[] v = this.v;
+        final double[] b = this.b;
         final int[] ref = refractory;
+        final boolean[] spiked = this.spiked;
         final int[] spikeIdx = spikeIndex;
         final int[] spikeCnt = spikeCount;
-        v.fill(0);
-        b.fill(0);
-        java.util.Arrays.fill(ref, 0, batch * n, 0);
-        java.util.Arrays.fill(spikeCnt, 0, batch, 0);
+        java.util.Arrays.fill(v, from * n, to * n, 0.0);
+        java.util.Arrays.fill(b, from * n, to * n, 0.0);
+        java.util.Arrays.fill(ref, from * n, to * n, 0);
+        java.util.Arrays.fill(spiked, from * n, to * n, false);
+        java.util.Arrays.fill(spikeCnt, from, to, 0);
 
         for (int t = 0; t < steps; t++) {
-            for (int bb = 0; bb < batch; bb++) {
+            for (int bb = from; bb < to; bb++) {
                 final int row = (t * batch + bb) * n;
                 final int state = bb * n;
                 // Recurrent input: sum the rows of W_rec of the neurons that spiked at t-1.
@@ -146,19 +161,18 @@ public final class ForwardPass {
                 int newCount = 0;
                 for (int j = 0; j < n; j++) {
                     final int k = state + j;
-                    final double zPrev = t > 0 ? z.get(row - batch * n + j) : 0.0;
-                    final double bj = rho[j] * b.get(k) + zPrev;
-                    final double vj = alpha[j] * v.get(k) + cur.get(row + j) - vTh * zPrev;
-                    b.set(k, bj);
-                    v.set(k, vj);
-                    final double vNow = v.get(k);
-                    final double bNow = b.get(k);
-                    final double scaled = (vNow - vTh - beta[j] * bNow) / vTh;
+                    final double zPrev = spiked[k] ? 1.0 : 0.0;
+                    final double bNow = p.round(rho[j] * b[k] + zPrev);
+                    final double vNow = p.round(alpha[j] * v[k] + cur.get(row + j) - vTh * zPrev);
+                    b[k] = bNow;
+                    v[k] = vNow;
+                    final double scaled = (vNow - vTh - beta[j] * bNow) * inverseVTh;
                     final boolean refractoryNow = ref[k] > 0;
                     final boolean spike = !refractoryNow && scaled > 0;
+                    spiked[k] = spike;
                     z.set(row + j, spike ? 1.0 : 0.0);
                     psi.set(row + j, refractoryNow ? 0.0 : psiScale * Math.max(0.0, 1.0 - Math.abs(scaled)));
-                    int r = ref[k] + (spike ? nRef : 0) - 1;
+                    final int r = ref[k] + (spike ? nRef : 0) - 1;
                     ref[k] = r < 0 ? 0 : Math.min(r, nRef);
                     if (spike) {
                         spikeIdx[state + newCount++] = j;
@@ -212,9 +226,10 @@ public final class ForwardPass {
         if (wRecEff == null || wRecEff.length() != n * n) {
             wRecEff = precision.zeros(n * n);
         }
-        v = grow(v, batch * n);
-        b = grow(b, batch * n);
         if (refractory.length < batch * n) {
+            v = new double[batch * n];
+            b = new double[batch * n];
+            spiked = new boolean[batch * n];
             refractory = new int[batch * n];
             spikeIndex = new int[batch * n];
         }

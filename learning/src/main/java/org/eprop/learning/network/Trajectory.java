@@ -1,5 +1,6 @@
 package org.eprop.learning.network;
 
+import org.eprop.learning.tensor.Dense;
 import org.eprop.learning.tensor.Precision;
 import org.eprop.learning.tensor.RealArray;
 
@@ -23,6 +24,8 @@ public final class Trajectory {
     RealArray voltage;
     RealArray adaptation;
     boolean recordsState;
+    Dense.Resident inputMatrix;
+    Dense.Resident spikeMatrix;
 
     Trajectory() {
     }
@@ -81,6 +84,16 @@ public final class Trajectory {
     /** Whether {@link #voltage()} and {@link #adaptation()} were recorded. */
     public boolean recordsState() {
         return recordsState;
+    }
+
+    /** The inputs as a resident ND4J matrix {@code [steps*batch x nIn]}, for the weight-gradient products. */
+    public Dense.Resident inputMatrix() {
+        return inputMatrix;
+    }
+
+    /** The spikes as a resident ND4J matrix {@code [steps*batch x n]}, for the readout and gradient products. */
+    public Dense.Resident spikeMatrix() {
+        return spikeMatrix;
     }
 
     /** Index of element (t, b, j) in an array of row width {@code width}. */

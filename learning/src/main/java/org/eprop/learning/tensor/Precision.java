@@ -23,9 +23,18 @@ public enum Precision {
         return nd4jType;
     }
 
-    /** {@code value} rounded to this precision (the identity for float64). */
+    /**
+     * {@code value} rounded to this precision (the identity for float64). Float32 subnormals are
+     * flushed to zero: decaying recurrences pass through here, and subnormal arithmetic is slow.
+     */
     public double round(double value) {
-        return this == FLOAT32 ? (float) value : value;
+        if (this == FLOAT64) {
+            return value;
+        }
+        // Branch-free flush: the mask is all ones unless the exponent field is zero (zero or subnormal).
+        int bits = Float.floatToRawIntBits((float) value);
+        int mask = ((bits & 0x7f800000) + 0x7fffffff) >> 31;
+        return Float.intBitsToFloat(bits & mask);
     }
 
     /** A new zero-filled array of this precision. */

@@ -1,0 +1,159 @@
+package org.eprop.config.bench;
+
+import com.sun.management.ThreadMXBean;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import org.eprop.envs.cue.EvidenceAccumulation;
+import org.eprop.learning.gradient.CrossEntropy;
+import org.eprop.learning.gradient.FastEprop;
+import org.eprop.learning.gradient.Feedback;
+import org.eprop.learning.gradient.GradientMethod;
+import org.eprop.learning.gradient.OnlineEprop;
+import org.eprop.learning.gradient.RateRegularizer;
+import org.eprop.learning.gradient.ReverseMode;
+import org.eprop.learning.gradient.Targets;
+import org.eprop.learning.network.ForwardPass;
+import org.eprop.learning.network.ReadoutInit;
+import org.eprop.learning.network.SpikingNetwork;
+import org.eprop.learning.neuron.NeuronLayer;
+import org.eprop.learning.neuron.Readout;
+import org.eprop.learning.optim.Adam;
+import org.eprop.learning.rng.Rng;
+import org.eprop.learning.tensor.Nd4jBackend;
+import org.eprop.learning.tensor.Precision;
+import org.eprop.learning.tensor.RealArray;
+import org.eprop.learning.train.Learner;
+
+/**
+ * Times one training iteration of the Fig. 3 network: a fresh batch of evidence-accumulation
+ * trials (40 Poisson inputs, T = 2250 steps of 1 ms), 50 LIF + 50 ALIF, 2 readouts, cross-entropy
+ * on the recall window plus rate regularisation, e-prop with random feedback, Adam. Reports the
+ * median seconds per iteration and the heap bytes allocated per iteration and per time step.
+ */
+public final class Fig3Benchmark {
+
+    /** Benchmark settings. */
+    public record Settings(int batch, int warmup, int iterations, String method, Precision precision, long seed) {
+        public static Settings defaults() {
+            return new Settings(64, 3, 10, "eprop", Precision.FLOAT32, 1);
+        }
+    }
+
+    /** The measured figures. */
+    public record Result(double medianSeconds, double minSeconds, double medianSampleSeconds, long medianAllocatedBytes,
+            double loopBytesPerStep, int steps, int batch) {
+    }
+
+    private final Settings settings;
+
+    public Fig3Benchmark(Settings settings) {
+        this.settings = settings;
+    }
+
+    public Result run(PrintStream out) {
+        EvidenceAccumulation task = new EvidenceAccumulation(EvidenceAccumulation.Timing.reference());
+        int steps = task.timing().steps();
+        int batch = settings.batch();
+        int nIn = task.timing().inputs();
+        Precision precision = settings.precision();
+        Rng rng = new Rng(settings.seed());
+        SpikingNetwork net = new SpikingNetwork(NeuronLayer.fig3(), Readout.fig3(), precision)
+                .initialise(rng.split(1), ReadoutInit.GLOROT_UNIFORM);
+        ForwardPass forward = new ForwardPass(precision);
+        GradientMethod method = switch (settings.method()) {
+            case "eprop" -> new FastEprop(forward.dense());
+            case "eprop-autodiff" -> ReverseMode.cutPath(forward.dense());
+            case "eprop-online" -> new OnlineEprop(precision);
+            case "bptt" -> ReverseMode.bptt(forward.dense());
+            default -> throw new IllegalArgumentException("unknown method '" + settings.method()
+                    + "'; known: eprop, eprop-autodiff, eprop-online, bptt");
+        };
+        Feedback feedback = Feedback.random(net, rng.split(2), false);
+        Learner learner = new Learner(net, forward, method, feedback, new Adam(5e-3), null, new CrossEntropy(),
+                new RateRegularizer(1.0, 0.01));
+
+        float[] spikes = new float[steps * batch * nIn];
+        RealArray x = precision == Precision.FLOAT32 ? new RealArray.F32(spikes) : precision.zeros(spikes.length);
+        int[] labels = new int[batch];
+        Targets targets = new Targets();
+        Rng data = rng.split(3);
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+        out.println("eprop bench: Fig. 3 network, batch " + batch + ", T = " + steps + " steps, " + nIn
+                + " Poisson inputs, 50 LIF + 50 ALIF, 2 readouts, " + method.id() + " (random feedback), Adam, "
+                + precision);
+        out.println(Nd4jBackend.describeOnce() + "; Java " + Runtime.version() + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores");
+        int total = settings.warmup() + settings.iterations();
+        double[] seconds = new double[settings.iterations()];
+        double[] sampleSeconds = new double[settings.iterations()];
+        long[] allocated = new long[settings.iterations()];
+        for (int it = 0; it < total; it++) {
+            long bytes0 = threads.getCurrentThreadAllocatedBytes();
+            long t0 = System.nanoTime();
+            task.sampleBatch(data, batch, spikes, labels, null);
+            if (precision != Precision.FLOAT32) {
+                for (int i = 0; i < spikes.length; i++) {
+                    x.set(i, spikes[i]);
+                }
+            }
+            targets.resize(steps, batch, 2).classifyFinalSteps(labels, task.timing().recallSteps());
+            long t1 = System.nanoTime();
+            Learner.Step step = learner.step(x, steps, batch, targets);
+            long t2 = System.nanoTime();
+            long bytes = threads.getCurrentThreadAllocatedBytes() - bytes0;
+            boolean measured = it >= settings.warmup();
+            if (measured) {
+                int m = it - settings.warmup();
+                seconds[m] = (t2 - t0) / 1e9;
+                sampleSeconds[m] = (t1 - t0) / 1e9;
+                allocated[m] = bytes;
+            }
+            out.printf("  iteration %2d%s: %.3f s (batch sampling %.3f s), loss %.4f, rate reg %.5f, %d B allocated%n",
+                    it + 1, measured ? "" : " (warm-up)", (t2 - t0) / 1e9, (t1 - t0) / 1e9, step.taskLoss(),
+                    step.regLoss(), bytes);
+        }
+        double loopBytes = loopAllocationPerStep(net, forward, x, steps, batch, threads);
+        double[] sorted = seconds.clone();
+        Arrays.sort(sorted);
+        double[] sortedSample = sampleSeconds.clone();
+        Arrays.sort(sortedSample);
+        long[] sortedAlloc = allocated.clone();
+        Arrays.sort(sortedAlloc);
+        Result r = new Result(median(sorted), sorted[0], median(sortedSample), sortedAlloc[sortedAlloc.length / 2],
+                loopBytes, steps, batch);
+        out.printf("median %.3f s per iteration (min %.3f s; batch sampling %.3f s of it) over %d iterations%n",
+                r.medianSeconds(), r.minSeconds(), r.medianSampleSeconds(), settings.iterations());
+        out.printf("allocation: %d bytes per iteration (Java heap, training thread); time-step loop: %.1f bytes per step%n",
+                r.medianAllocatedBytes(), r.loopBytesPerStep());
+        return r;
+    }
+
+    /**
+     * Heap allocation attributable to the time-step loop: the forward pass run over the whole
+     * trial and over its first half; whatever grows with the number of steps is allocated inside
+     * the loop.
+     */
+    private static double loopAllocationPerStep(SpikingNetwork net, ForwardPass forward, RealArray x, int steps,
+            int batch, ThreadMXBean threads) {
+        int half = steps / 2;
+        RealArray firstHalf = x.precision().zeros(half * batch * net.inputs());
+        for (int i = 0; i < firstHalf.length(); i++) {
+            firstHalf.set(i, x.get(i));
+        }
+        forward.run(net, firstHalf, half, batch, false);
+        long a0 = threads.getCurrentThreadAllocatedBytes();
+        forward.run(net, x, steps, batch, false);
+        long full = threads.getCurrentThreadAllocatedBytes() - a0;
+        long b0 = threads.getCurrentThreadAllocatedBytes();
+        forward.run(net, firstHalf, half, batch, false);
+        long halfBytes = threads.getCurrentThreadAllocatedBytes() - b0;
+        return Math.max(0, full - halfBytes) / (double) (steps - half);
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+    }
+}

@@ -1,0 +1,43 @@
+package org.eprop.config.cli;
+
+import java.util.concurrent.Callable;
+import org.eprop.config.bench.Fig3Benchmark;
+import org.eprop.learning.tensor.Precision;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time one training iteration of the Fig. 3 network (batch 64, T = 2250, 50 LIF + 50 ALIF, "
+                + "e-prop with random feedback, Adam): median seconds and allocation per iteration.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--iterations", defaultValue = "10", description = "measured iterations (default: ${DEFAULT-VALUE})")
+    int iterations;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "warm-up iterations (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--batch", defaultValue = "64", description = "trials per batch (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--method", defaultValue = "eprop",
+            description = "gradient method: eprop, eprop-autodiff, eprop-online, bptt (default: ${DEFAULT-VALUE})")
+    String method;
+
+    @Option(names = "--precision", defaultValue = "FLOAT32",
+            description = "FLOAT32 or FLOAT64 (default: ${DEFAULT-VALUE})")
+    Precision precision;
+
+    @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Override
+    public Integer call() {
+        if (iterations < 1 || warmup < 0 || batch < 1) {
+            throw new IllegalArgumentException("--iterations and --batch must be >= 1 and --warmup >= 0");
+        }
+        new Fig3Benchmark(new Fig3Benchmark.Settings(batch, warmup, iterations, method, precision, seed))
+                .run(System.out);
+        return 0;
+    }
+}

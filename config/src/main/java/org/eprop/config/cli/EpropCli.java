@@ -1,0 +1,20 @@
+package org.eprop.config.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code eprop} command line. */
+@Command(name = "eprop", mixinStandardHelpOptions = true, version = "eprop 0.1.0",
+        description = "Train recurrent spiking networks with e-prop.",
+        subcommands = {BenchCommand.class})
+public final class EpropCli {
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new EpropCli());
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("eprop: " + ex.getMessage());
+            return 2;
+        });
+        System.exit(cli.execute(args));
+    }
+}

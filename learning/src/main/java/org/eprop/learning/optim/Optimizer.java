@@ -1,0 +1,19 @@
+package org.eprop.learning.optim;
+
+import org.eprop.learning.tensor.RealArray;
+
+/**
+ * Updates parameters in place from their gradients: {@code p <- p - update(grad)}. One instance
+ * keeps the state (moments, step count) of one fixed list of parameters, registered in order.
+ */
+public interface Optimizer {
+
+    /** Short id used in configs and reports. */
+    String id();
+
+    /** Applies one step; {@code params[i]} pairs with {@code grads[i]}, same order on every call. */
+    void step(RealArray[] params, RealArray[] grads);
+
+    /** Number of steps applied so far. */
+    long steps();
+}

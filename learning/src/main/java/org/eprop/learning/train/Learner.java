@@ -1,0 +1,104 @@
+package org.eprop.learning.train;
+
+import org.eprop.learning.gradient.BackwardInput;
+import org.eprop.learning.gradient.Feedback;
+import org.eprop.learning.gradient.GradientMethod;
+import org.eprop.learning.gradient.Gradients;
+import org.eprop.learning.gradient.Loss;
+import org.eprop.learning.gradient.RateRegularizer;
+import org.eprop.learning.gradient.Targets;
+import org.eprop.learning.network.ForwardPass;
+import org.eprop.learning.network.SpikingNetwork;
+import org.eprop.learning.network.Trajectory;
+import org.eprop.learning.optim.Optimizer;
+import org.eprop.learning.tensor.RealArray;
+
+/**
+ * One learning iteration on a batch, in the order of the paper's algorithm: simulate the network,
+ * evaluate the loss, compute the gradients with the chosen method and learning signal, apply the
+ * optimiser. With adaptive feedback, B receives W_out's gradient (through its own optimiser) and
+ * both are then decayed by {@code 1 - decay}.
+ */
+public final class Learner {
+    private final SpikingNetwork net;
+    private final GradientMethod method;
+    private final Feedback feedback;
+    private final Optimizer optimizer;
+    private final Optimizer feedbackOptimizer;
+    private final Loss loss;
+    private final RateRegularizer regularizer;
+    private final ForwardPass forward;
+    private final BackwardInput backward;
+    private final Gradients gradients;
+    private final RealArray[] params;
+    private final RealArray[] grads;
+
+    /** Result of one iteration: the losses before the update and the forward pass that gave them. */
+    public record Step(double taskLoss, double regLoss, Trajectory trajectory) {
+    }
+
+    /**
+     * @param feedbackOptimizer optimiser for B under adaptive feedback (same kind as
+     *     {@code optimizer}, separate state); ignored otherwise and may be null
+     */
+    public Learner(SpikingNetwork net, ForwardPass forward, GradientMethod method, Feedback feedback,
+            Optimizer optimizer, Optimizer feedbackOptimizer, Loss loss, RateRegularizer regularizer) {
+        if (feedback.mode() == Feedback.Mode.ADAPTIVE && feedbackOptimizer == null) {
+            throw new IllegalArgumentException("adaptive feedback needs an optimiser for B");
+        }
+        this.net = net;
+        this.forward = forward;
+        this.method = method;
+        this.feedback = feedback;
+        this.optimizer = optimizer;
+        this.feedbackOptimizer = feedbackOptimizer;
+        this.loss = loss;
+        this.regularizer = regularizer;
+        this.backward = new BackwardInput(net.precision());
+        this.gradients = new Gradients(net);
+        boolean bias = net.readout().bias();
+        this.params = bias ? new RealArray[] {net.wIn(), net.wRec(), net.wOut(), net.bOut()}
+                : new RealArray[] {net.wIn(), net.wRec(), net.wOut()};
+        this.grads = bias ? new RealArray[] {gradients.wIn(), gradients.wRec(), gradients.wOut(), gradients.bOut()}
+                : new RealArray[] {gradients.wIn(), gradients.wRec(), gradients.wOut()};
+    }
+
+    /**
+     * Trains on one batch.
+     *
+     * @param x inputs, time-major {@code [steps*batch x nIn]}
+     */
+    public Step step(RealArray x, int steps, int batch, Targets targets) {
+        Trajectory tr = forward.run(net, x, steps, batch, false);
+        backward.evaluate(tr, loss, targets, regularizer);
+        method.compute(net, tr, backward, feedback, gradients);
+        optimizer.step(params, grads);
+        net.clearRecurrentDiagonal();
+        if (feedback.mode() == Feedback.Mode.ADAPTIVE) {
+            RealArray b = feedback.matrix(net);
+            feedbackOptimizer.step(new RealArray[] {b}, new RealArray[] {gradients.wOut()});
+            decay(b, feedback.decay());
+            decay(net.wOut(), feedback.decay());
+        }
+        return new Step(backward.taskLoss(), backward.regLoss(), tr);
+    }
+
+    private static void decay(RealArray a, double d) {
+        for (int i = 0; i < a.length(); i++) {
+            a.set(i, a.get(i) * (1 - d));
+        }
+    }
+
+    /** The gradients of the last step. */
+    public Gradients gradients() {
+        return gradients;
+    }
+
+    public SpikingNetwork network() {
+        return net;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+}
