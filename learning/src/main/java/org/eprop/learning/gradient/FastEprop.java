@@ -33,6 +33,14 @@ public final class FastEprop implements GradientMethod {
         this.ends = new SequenceBackward(dense);
     }
 
+    private static double[] constants(int n, java.util.function.IntToDoubleFunction perNeuron) {
+        double[] out = new double[n];
+        for (int j = 0; j < n; j++) {
+            out[j] = perNeuron.applyAsDouble(j);
+        }
+        return out;
+    }
+
     @Override
     public String id() {
         return "eprop";
@@ -55,6 +63,10 @@ public final class FastEprop implements GradientMethod {
         java.util.Arrays.fill(hbar, 0, width, 0.0);
         double[] r = in.regSignal();
         RealArray psi = tr.psi();
+        double[] alpha = constants(n, net::alpha);
+        double[] rho = constants(n, net::rho);
+        double[] beta = constants(n, net::beta);
+        double[] cIn = constants(n, net::inputFactor);
         BatchParallel.forEachSlice(batch, (long) steps * n, (from, to) -> {
             for (int t = steps - 1; t >= 0; t--) {
                 int rowBase = t * width;
@@ -62,13 +74,13 @@ public final class FastEprop implements GradientMethod {
                     for (int j = 0; j < n; j++) {
                         int k = b * n + j;
                         int idx = rowBase + k;
-                        double gk = precision.round(net.rho(j) * g[k] + net.beta(j) * hNext[k]);
-                        double h = precision.round(psi.get(idx) * (s.get(idx) + r[j] - gk));
-                        double hb = precision.round(h + net.alpha(j) * hbar[k]);
+                        double gk = precision.round(rho[j] * g[k] + beta[j] * hNext[k]);
+                        double h = psi.get(idx) * (s.get(idx) + r[j] - gk);
+                        double hb = precision.round(h + alpha[j] * hbar[k]);
                         g[k] = gk;
                         hNext[k] = h;
                         hbar[k] = hb;
-                        s.set(idx, net.inputFactor(j) * hb);
+                        s.set(idx, cIn[j] * hb);
                     }
                 }
             }
