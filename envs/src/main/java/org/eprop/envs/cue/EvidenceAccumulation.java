@@ -1,7 +1,12 @@
 package org.eprop.envs.cue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import org.eprop.envs.supervised.SupervisedTask;
+import org.eprop.learning.gradient.Targets;
 import org.eprop.learning.rng.Rng;
+import org.eprop.learning.tensor.RealArray;
 
 /**
  * The evidence-accumulation (cue) task of Fig. 3 (eprop-reference.md §4.1): a trial of 2250 ms
@@ -14,7 +19,9 @@ import org.eprop.learning.rng.Rng;
  * at 10 Hz throughout. Per trial the majority side is drawn with probability 0.5 and each cue goes
  * to it independently with probability 0.7. Label 1 means "right".
  */
-public final class EvidenceAccumulation {
+public final class EvidenceAccumulation implements SupervisedTask {
+    /** The registered id. */
+    public static final String ID = "cue/evidence-accumulation";
 
     /**
      * Trial timing and rates. Rates are in Hz, times in ms.
@@ -95,6 +102,77 @@ public final class EvidenceAccumulation {
 
     public Timing timing() {
         return timing;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public int inputs() {
+        return timing.inputs();
+    }
+
+    @Override
+    public int outputs() {
+        return 2;
+    }
+
+    @Override
+    public int steps() {
+        return timing.steps();
+    }
+
+    @Override
+    public double dtMs() {
+        return timing.dtMs();
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.CLASSIFICATION;
+    }
+
+    /**
+     * Draws a batch; the loss weights put {@code 1/(batch * recall steps)} on each step of the
+     * recall window, so the loss is the reference's mean over the batch and the last 150 ms.
+     */
+    @Override
+    public void sampleBatch(Rng rng, int batch, RealArray x, Targets targets) {
+        int need = timing.steps() * batch * timing.inputs();
+        int[] labels = new int[batch];
+        if (x instanceof RealArray.F32 f && f.length() == need) {
+            sampleBatch(rng, batch, f.data(), labels, null);
+        } else {
+            if (x.length() != need) {
+                throw new IllegalArgumentException("x has " + x.length() + " values, a batch needs " + need);
+            }
+            float[] spikes = new float[need];
+            sampleBatch(rng, batch, spikes, labels, null);
+            for (int i = 0; i < need; i++) {
+                x.set(i, spikes[i]);
+            }
+        }
+        targets.resize(timing.steps(), batch, 2).classifyFinalSteps(labels, timing.recallSteps());
+    }
+
+    @Override
+    public List<InputGroup> inputGroups() {
+        int g = timing.channelsPerGroup();
+        return List.of(new InputGroup("left", 0), new InputGroup("right", g), new InputGroup("recall", 2 * g),
+                new InputGroup("background", 3 * g));
+    }
+
+    @Override
+    public List<Window> windows() {
+        List<Window> w = new ArrayList<>();
+        for (int c = 0; c < timing.cues(); c++) {
+            double from = timing.startMs() + c * timing.intervalMs();
+            w.add(new Window(from, from + timing.cueMs()));
+        }
+        w.add(new Window(timing.recallStartMs(), timing.recallStartMs() + timing.recallMs()));
+        return w;
     }
 
     /**

@@ -78,21 +78,34 @@ public final class Adam implements Optimizer {
         return steps;
     }
 
-    /** First moments (for checkpoints); null before the first step. */
-    public RealArray[] firstMoments() {
-        return m;
+    /** {@code steps}, and {@code m.<i>}, {@code v.<i>} for parameter i once a step was taken. */
+    @Override
+    public java.util.Map<String, double[]> state() {
+        java.util.Map<String, double[]> s = new java.util.LinkedHashMap<>();
+        s.put("steps", new double[] {steps});
+        if (m != null) {
+            for (int p = 0; p < m.length; p++) {
+                s.put("m." + p, m[p].toDoubleArray());
+                s.put("v." + p, v[p].toDoubleArray());
+            }
+        }
+        return s;
     }
 
-    /** Second moments (for checkpoints); null before the first step. */
-    public RealArray[] secondMoments() {
-        return v;
-    }
-
-    /** Restores moments and step count from a checkpoint. */
-    public void restore(RealArray[] first, RealArray[] second, long stepCount) {
-        this.m = first;
-        this.v = second;
-        this.steps = stepCount;
+    @Override
+    public void restore(java.util.Map<String, double[]> state, RealArray[] params) {
+        steps = (long) state.get("steps")[0];
+        if (!state.containsKey("m.0")) {
+            m = null;
+            v = null;
+            return;
+        }
+        m = new RealArray[params.length];
+        v = new RealArray[params.length];
+        for (int p = 0; p < params.length; p++) {
+            m[p] = params[p].precision().of(state.get("m." + p));
+            v[p] = params[p].precision().of(state.get("v." + p));
+        }
     }
 
     public double epsilon() {

@@ -16,4 +16,13 @@ public interface Optimizer {
 
     /** Number of steps applied so far. */
     long steps();
+
+    /** The optimiser's state (step count, moments) by name, for checkpoints. */
+    java.util.Map<String, double[]> state();
+
+    /**
+     * Restores what {@link #state()} returned, for the parameters {@code params} (the same list, in
+     * the same order, as passed to {@link #step}).
+     */
+    void restore(java.util.Map<String, double[]> state, RealArray[] params);
 }

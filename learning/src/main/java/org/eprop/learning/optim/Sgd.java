@@ -36,6 +36,16 @@ public final class Sgd implements Optimizer {
         return steps;
     }
 
+    @Override
+    public java.util.Map<String, double[]> state() {
+        return java.util.Map.of("steps", new double[] {steps});
+    }
+
+    @Override
+    public void restore(java.util.Map<String, double[]> state, RealArray[] params) {
+        steps = (long) state.get("steps")[0];
+    }
+
     public double learningRate() {
         return learningRate;
     }

@@ -101,4 +101,18 @@ public final class Learner {
     public Optimizer optimizer() {
         return optimizer;
     }
+
+    /** The optimiser of B under adaptive feedback, else null. */
+    public Optimizer feedbackOptimizer() {
+        return feedback.mode() == Feedback.Mode.ADAPTIVE ? feedbackOptimizer : null;
+    }
+
+    public Feedback feedback() {
+        return feedback;
+    }
+
+    /** The trained arrays, in the order the optimiser sees them. */
+    public RealArray[] parameters() {
+        return params;
+    }
 }

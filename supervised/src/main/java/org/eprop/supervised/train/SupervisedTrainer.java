@@ -1,0 +1,149 @@
+package org.eprop.supervised.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eprop.envs.supervised.SupervisedTask;
+import org.eprop.envs.supervised.TaskMetrics;
+import org.eprop.learning.gradient.Targets;
+import org.eprop.learning.network.ForwardPass;
+import org.eprop.learning.network.Trajectory;
+import org.eprop.learning.rng.Rng;
+import org.eprop.learning.tensor.RealArray;
+import org.eprop.learning.train.Learner;
+
+/**
+ * Trains a spiking network on a {@link SupervisedTask}, reading top to bottom like the
+ * reference's training script: draw a batch, take a learning step, every {@code eval_every}
+ * iterations validate on a fresh batch, and stop early once the validation error is below the
+ * threshold and the mean over {@code eval_batches} fresh batches confirms it.
+ *
+ * <p>Training batches and evaluation batches come from two separate random streams, so evaluating
+ * more or less often does not change what the network is trained on. The trainer's whole state
+ * ({@link #state()}) is what a checkpoint needs to continue the run exactly.
+ */
+public final class SupervisedTrainer {
+
+    /** Receives the progress of a run. */
+    public interface Listener {
+        /** After every iteration; {@code trajectory} is the training batch's forward pass. */
+        void iteration(Metrics metrics, Trajectory trajectory, RealArray x, Targets targets);
+
+        /** When the state after {@code iteration} should be checkpointed. */
+        void checkpoint(long iteration);
+    }
+
+    /** How a run ended. */
+    public record Summary(long iterations, boolean stoppedEarly, double testError, String metricName) {
+    }
+
+    private final SupervisedTask task;
+    private final Learner learner;
+    private final TrainingSettings settings;
+    private final ForwardPass evaluator;
+    private final Rng trainData;
+    private final Rng evalData;
+    private final RealArray x;
+    private final RealArray evalX;
+    private final Targets targets = new Targets();
+    private final Targets evalTargets = new Targets();
+    private long iteration;
+    private boolean stopped;
+    private double lastTestError = Double.NaN;
+
+    /**
+     * @param evaluator a forward pass for evaluation batches (its own workspace, so the training
+     *     trajectory stays intact for listeners)
+     */
+    public SupervisedTrainer(SupervisedTask task, Learner learner, ForwardPass evaluator, TrainingSettings settings,
+            long seed) {
+        this.task = task;
+        this.learner = learner;
+        this.settings = settings;
+        this.evaluator = evaluator;
+        Rng root = new Rng(seed);
+        this.trainData = root.split(101);
+        this.evalData = root.split(202);
+        int size = task.steps() * settings.batch() * task.inputs();
+        this.x = learner.network().precision().zeros(size);
+        this.evalX = learner.network().precision().zeros(size);
+    }
+
+    /** The metric's name: "error" (classification) or "nmse" (regression). */
+    public String metricName() {
+        return task.kind() == SupervisedTask.Kind.CLASSIFICATION ? "error" : "nmse";
+    }
+
+    public long iteration() {
+        return iteration;
+    }
+
+    public boolean stoppedEarly() {
+        return stopped;
+    }
+
+    /** Runs until the budget is spent or early stopping triggers. */
+    public Summary run(Listener listener) {
+        int steps = task.steps();
+        int batch = settings.batch();
+        while (iteration < settings.maxIterations() && !stopped) {
+            iteration++;
+            task.sampleBatch(trainData, batch, x, targets);
+            Learner.Step step = learner.step(x, steps, batch, targets);
+            double trainError = TaskMetrics.error(task.kind(), step.trajectory().outputs(), targets);
+            double rateHz = step.trajectory().spikes().sum() / ((double) steps * batch
+                    * learner.network().neurons()) * 1000.0 / task.dtMs();
+
+            double validation = Double.NaN;
+            double test = Double.NaN;
+            if (iteration % settings.evalEvery() == 0) {
+                validation = evaluate(1);
+                if (validation < settings.stopBelow()) {
+                    test = evaluate(settings.evalBatches());
+                    lastTestError = test;
+                    stopped = test < settings.stopBelow();
+                }
+            }
+            boolean last = stopped || iteration == settings.maxIterations();
+            if (last && Double.isNaN(test)) {
+                test = evaluate(settings.evalBatches());
+                lastTestError = test;
+            }
+            listener.iteration(new Metrics(iteration, step.taskLoss(), step.regLoss(), trainError, validation, test,
+                    rateHz), step.trajectory(), x, targets);
+            if (last || iteration % settings.checkpointEvery() == 0) {
+                listener.checkpoint(iteration);
+            }
+        }
+        return new Summary(iteration, stopped, lastTestError, metricName());
+    }
+
+    /** Mean task metric over {@code batches} fresh batches from the evaluation stream. */
+    public double evaluate(int batches) {
+        double sum = 0;
+        for (int i = 0; i < batches; i++) {
+            task.sampleBatch(evalData, settings.batch(), evalX, evalTargets);
+            Trajectory tr = evaluator.run(learner.network(), evalX, task.steps(), settings.batch(), false);
+            sum += TaskMetrics.error(task.kind(), tr.outputs(), evalTargets);
+        }
+        return sum / batches;
+    }
+
+    /** Counters and random streams; with the network and optimiser state this resumes a run exactly. */
+    public Map<String, long[]> state() {
+        Map<String, long[]> s = new LinkedHashMap<>();
+        s.put("trainer.counters", new long[] {iteration, stopped ? 1 : 0, Double.doubleToRawLongBits(lastTestError)});
+        s.put("trainer.rng.train", trainData.state());
+        s.put("trainer.rng.eval", evalData.state());
+        return s;
+    }
+
+    /** Restores what {@link #state()} returned. */
+    public void restore(Map<String, long[]> s) {
+        long[] c = s.get("trainer.counters");
+        iteration = c[0];
+        stopped = c[1] != 0;
+        lastTestError = Double.longBitsToDouble(c[2]);
+        trainData.restore(s.get("trainer.rng.train"));
+        evalData.restore(s.get("trainer.rng.eval"));
+    }
+}
