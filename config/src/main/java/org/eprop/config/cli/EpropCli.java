@@ -6,13 +6,16 @@ import picocli.CommandLine.Command;
 /** The {@code eprop} command line. */
 @Command(name = "eprop", mixinStandardHelpOptions = true, version = "eprop 0.1.0",
         description = "Train recurrent spiking networks with e-prop.",
-        subcommands = {BenchCommand.class})
+        subcommands = {TrainCommand.class, VerifyCommand.class, EnvsCommand.class, BenchCommand.class})
 public final class EpropCli {
 
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new EpropCli());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("eprop: " + ex.getMessage());
+            if (Boolean.getBoolean("eprop.debug")) {
+                ex.printStackTrace(cmd.getErr());
+            }
             return 2;
         });
         System.exit(cli.execute(args));

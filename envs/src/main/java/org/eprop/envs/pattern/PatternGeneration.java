@@ -27,18 +27,19 @@ public final class PatternGeneration implements SupervisedTask {
      * @param dtMs time step
      * @param patternSeed seed of the frozen input and target
      */
-    public record Params(int inputs, double rateHz, double durationMs, double[] periodsMs, double dtMs, long patternSeed) {
+    public record Params(int inputs, double rateHz, double durationMs, java.util.List<Double> periodsMs, double dtMs,
+            long patternSeed) {
         public static Params reference() {
-            return new Params(100, 50, 1000, new double[] {1000, 500, 333, 200}, 1.0, 1);
+            return new Params(100, 50, 1000, java.util.List.of(1000.0, 500.0, 333.0, 200.0), 1.0, 1);
         }
 
         public Params {
             if (inputs <= 0 || !(rateHz >= 0) || !(durationMs > 0) || !(dtMs > 0) || periodsMs == null
-                    || periodsMs.length == 0) {
+                    || periodsMs.isEmpty() || periodsMs.stream().anyMatch(p -> p == null || !(p > 0))) {
                 throw new IllegalArgumentException("pattern generation needs inputs > 0, rate_hz >= 0, duration_ms > 0, "
-                        + "dt_ms > 0 and at least one period");
+                        + "dt_ms > 0 and at least one positive period");
             }
-            periodsMs = periodsMs.clone();
+            periodsMs = java.util.List.copyOf(periodsMs);
         }
     }
 
@@ -56,7 +57,8 @@ public final class PatternGeneration implements SupervisedTask {
         for (int i = 0; i < pattern.length; i++) {
             pattern[i] = rng.bernoulli(p) ? 1f : 0f;
         }
-        this.target = sumOfSines(rng, steps, params.dtMs(), params.periodsMs());
+        this.target = sumOfSines(rng, steps, params.dtMs(),
+                params.periodsMs().stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** The reference target: sum of sines, minus its first value, divided by its max magnitude. */
