@@ -1,11 +1,9 @@
 package org.eprop.config.agent;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -90,7 +88,11 @@ public final class SupervisedAgent implements Agent {
             summary = trainer.run(new SupervisedTrainer.Listener() {
                 @Override
                 public void iteration(Metrics m, Trajectory tr, RealArray x, Targets targets) {
-                    metrics.append(m.iteration(), m.values());
+                    try {
+                        metrics.append(m.iteration(), m.values());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot append to " + metrics.csvFile(), e);
+                    }
                     progress.update(m.iteration(), String.format(Locale.ROOT, "loss %.4f %s %.3f%s  %.1f Hz", m.loss(),
                             metric, m.trainError(), Double.isNaN(m.validationError()) ? ""
                                     : String.format(Locale.ROOT, " val %.3f", m.validationError()), m.rateHz()));
@@ -101,7 +103,12 @@ public final class SupervisedAgent implements Agent {
 
                 @Override
                 public void checkpoint(long iteration) {
-                    store.save(iteration, checkpoint(learner, trainer));
+                    try {
+                        metrics.sync(); // the rows up to this checkpoint reach the disk before it does
+                        store.save(iteration, snapshot(learner, trainer));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot write the checkpoint of iteration " + iteration, e);
+                    }
                 }
             });
         }
@@ -117,7 +124,7 @@ public final class SupervisedAgent implements Agent {
         return 0;
     }
 
-    private static Checkpoint checkpoint(Learner learner, SupervisedTrainer trainer) {
+    private static Checkpoint snapshot(Learner learner, SupervisedTrainer trainer) {
         Checkpoint.Builder b = Checkpoint.builder();
         LearnerState.save(learner).forEach(b::put);
         trainer.state().forEach(b::put);
@@ -153,7 +160,4 @@ public final class SupervisedAgent implements Agent {
         }
     }
 
-    static List<String> readLines(Path p) throws IOException {
-        return Files.exists(p) ? Files.readAllLines(p) : new ArrayList<>();
-    }
 }
