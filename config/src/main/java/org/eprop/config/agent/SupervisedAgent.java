@@ -81,7 +81,8 @@ public final class SupervisedAgent implements Agent {
         }
 
         String metric = trainer.metricName();
-        ProgressBar progress = new ProgressBar(System.err, "train", settings.maxIterations(), ProgressBar.isInteractive());
+        ProgressBar progress = new ProgressBar(System.err, "train", trainer.iteration(), settings.maxIterations(),
+                ProgressBar.isInteractive(), System::nanoTime);
         long started = System.nanoTime();
         SupervisedTrainer.Summary summary;
         try (metrics) {

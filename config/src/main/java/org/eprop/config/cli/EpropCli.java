@@ -10,6 +10,11 @@ import picocli.CommandLine.Command;
 public final class EpropCli {
 
     public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (0 ok, 1 a check failed, 2 bad usage or input). */
+    public static int run(String... args) {
         CommandLine cli = new CommandLine(new EpropCli());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("eprop: " + ex.getMessage());
@@ -18,6 +23,6 @@ public final class EpropCli {
             }
             return 2;
         });
-        System.exit(cli.execute(args));
+        return cli.execute(args);
     }
 }

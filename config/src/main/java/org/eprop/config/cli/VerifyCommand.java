@@ -26,13 +26,22 @@ final class VerifyCommand implements Callable<Integer> {
             + "heat maps goes (default: ${DEFAULT-VALUE})")
     Path runsDir;
 
+    @Option(names = "--double-bound", defaultValue = "1e-12",
+            description = "bound on the max relative difference in float64 (default: ${DEFAULT-VALUE})")
+    double doubleBound;
+
+    @Option(names = "--float-bound", defaultValue = "1e-5",
+            description = "bound on the max relative difference in float32 (default: ${DEFAULT-VALUE})")
+    double floatBound;
+
     @Override
     public Integer call() throws Exception {
         RunDirectory dir = RunDirectory.create(runsDir, "verify", Clock.systemDefaultZone());
         boolean ok = true;
         StringBuilder table = new StringBuilder();
         for (VerificationDiagnostic.Mode mode : VerificationDiagnostic.Mode.values()) {
-            VerificationDiagnostic diagnostic = new VerificationDiagnostic(mode, VerificationDiagnostic.Params.reference(mode));
+            VerificationDiagnostic diagnostic = new VerificationDiagnostic(mode, VerificationDiagnostic.Params.reference(mode),
+                    doubleBound, floatBound);
             for (Precision precision : new Precision[] {Precision.FLOAT64, Precision.FLOAT32}) {
                 var result = diagnostic.run(seed, precision);
                 ok &= DiagnosticReport.report(diagnostic, precision, result, dir.plots(), System.out);

@@ -87,10 +87,22 @@ public final class VerificationDiagnostic implements SupervisedTask {
 
     private final Mode mode;
     private final Params params;
+    private final double doubleBound;
+    private final double floatBound;
 
+    /** A diagnostic with the default bounds (1e-12 in double, 1e-5 in float32). */
     public VerificationDiagnostic(Mode mode, Params params) {
+        this(mode, params, DOUBLE_BOUND, FLOAT_BOUND);
+    }
+
+    public VerificationDiagnostic(Mode mode, Params params, double doubleBound, double floatBound) {
+        if (!(doubleBound >= 0) || !(floatBound >= 0)) {
+            throw new IllegalArgumentException("bounds must be >= 0, got " + doubleBound + " and " + floatBound);
+        }
         this.mode = mode;
         this.params = params;
+        this.doubleBound = doubleBound;
+        this.floatBound = floatBound;
     }
 
     public Mode mode() {
@@ -172,7 +184,7 @@ public final class VerificationDiagnostic implements SupervisedTask {
         Dense dense = new Dense(precision);
         Trajectory tr = new ForwardPass(dense).run(net, x, steps, 1, false);
         BackwardInput in = new BackwardInput(precision).evaluate(tr, new MeanSquaredError(), targets, RateRegularizer.NONE);
-        double bound = precision == Precision.FLOAT64 ? DOUBLE_BOUND : FLOAT_BOUND;
+        double bound = precision == Precision.FLOAT64 ? doubleBound : floatBound;
         int n = net.neurons();
         List<Comparison> out = new ArrayList<>();
         if (mode == Mode.FACTORIZATION) {
