@@ -76,7 +76,8 @@ public final class RunLauncher {
         try {
             return lookup.get();
         } catch (UnknownIdException e) {
-            throw new ConfigException(source.locate(key), key, "one of: " + String.join(", ", e.known()), e.getMessage());
+            throw new ConfigException(source.locate(key), key, "one of: " + String.join(", ", e.known()),
+                    key + ": " + e.getMessage());
         }
     }
 
