@@ -38,9 +38,9 @@ public record RunConfig(String name, Long seed, String agent, List<String> plugi
             c.atLeast("lif", lif, 0);
             c.atLeast("alif", alif, 0);
             c.check(lif + alif > 0, "alif", alif, "at least one neuron in lif + alif");
-            c.positive("dt", dt);
-            c.positive("tau_m", tauM);
-            c.positive("tau_a", tauA);
+            c.positive("dt", dt, "ms");
+            c.positive("tau_m", tauM, "ms");
+            c.positive("tau_a", tauA, "ms");
             c.positive("v_th", vTh);
             c.nonNegative("beta", beta);
             c.nonNegative("refractory", refractory);
@@ -55,7 +55,7 @@ public record RunConfig(String name, Long seed, String agent, List<String> plugi
             implements Validated {
         @Override
         public void validate(Checks c) {
-            c.positive("tau_out", tauOut);
+            c.positive("tau_out", tauOut, "ms");
         }
     }
 

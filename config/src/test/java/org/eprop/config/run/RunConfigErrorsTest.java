@@ -163,7 +163,7 @@ class RunConfigErrorsTest {
                 """);
         assertAt(e, "tau.yaml", 7, 3, "network.tau_m");
         assertMentions(e, "network.tau_m = -20.0 is out of range", "expected a positive number");
-        assertExpected(e, "a positive number");
+        assertExpected(e, "a positive number (ms)");
     }
 
     @Test
