@@ -7,10 +7,8 @@ import org.eprop.config.agent.SupervisedAgent;
 import org.eprop.envs.registry.BuiltinTasks;
 import org.eprop.envs.registry.TaskFactory;
 import org.eprop.learning.gradient.FastEprop;
-import org.eprop.learning.gradient.GradientMethod;
 import org.eprop.learning.gradient.OnlineEprop;
 import org.eprop.learning.gradient.ReverseMode;
-import org.eprop.learning.tensor.Dense;
 
 /** The environments, learning rules and agents that ship with the project. */
 public final class CoreModule extends AbstractModule {
@@ -22,35 +20,16 @@ public final class CoreModule extends AbstractModule {
             tasks.addBinding(f.id()).toInstance(f);
         }
         MapBinder<String, LearningRule> rules = Bindings.learningRules(binder());
-        rules.addBinding("eprop").toInstance(rule("eprop",
+        rules.addBinding("eprop").toInstance(LearningRule.of("eprop",
                 "e-prop by backward scans (exact eq. 25 gradient, the fast default)", FastEprop::new));
-        rules.addBinding("eprop-online").toInstance(rule("eprop-online",
+        rules.addBinding("eprop-online").toInstance(LearningRule.of("eprop-online",
                 "e-prop with eligibility traces carried forward (online form)", d -> new OnlineEprop(d.precision())));
-        rules.addBinding("eprop-autodiff").toInstance(rule("eprop-autodiff",
+        rules.addBinding("eprop-autodiff").toInstance(LearningRule.of("eprop-autodiff",
                 "reverse mode with the recurrent and reset paths cut (autodiff e-prop)", ReverseMode::cutPath));
-        rules.addBinding("bptt").toInstance(rule("bptt", "backpropagation through time (true gradient)",
+        rules.addBinding("bptt").toInstance(LearningRule.of("bptt", "backpropagation through time (true gradient)",
                 ReverseMode::bptt));
         MapBinder<String, org.eprop.config.agent.Agent> agents = Bindings.agents(binder());
         agents.addBinding(SupervisedAgent.ID).to(SupervisedAgent.class);
         agents.addBinding(DiagnosticAgent.ID).to(DiagnosticAgent.class);
-    }
-
-    private static LearningRule rule(String id, String description, java.util.function.Function<Dense, GradientMethod> make) {
-        return new LearningRule() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public String description() {
-                return description;
-            }
-
-            @Override
-            public GradientMethod create(Dense dense) {
-                return make.apply(dense);
-            }
-        };
     }
 }
