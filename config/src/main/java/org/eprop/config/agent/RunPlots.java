@@ -109,8 +109,8 @@ final class RunPlots {
         }
         String[] names = new String[nOut];
         for (int k = 0; k < nOut; k++) {
-            names[k] = classification ? (nOut == 2 ? (k == 0 ? "p(left)" : "p(right)") : "p(class " + k + ")")
-                    : "output " + k;
+            String name = task.outputNames().get(k);
+            names[k] = classification ? "p(" + name + ")" : name;
         }
         List<SupervisedTask.InputGroup> groups = task.inputGroups();
         int[] starts = groups.stream().mapToInt(SupervisedTask.InputGroup::firstChannel).toArray();

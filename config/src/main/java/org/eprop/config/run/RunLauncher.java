@@ -54,6 +54,12 @@ public final class RunLauncher {
         TaskFactory<?> factory = resolve(source, "env.id", () -> registry.task(config.env().id()));
         SupervisedTask task = create(factory, config.env().params(), source);
         resolve(source, "learning.rule", () -> registry.rule(config.learning().rule()));
+        if (!(task instanceof org.eprop.envs.verify.VerificationDiagnostic)
+                && Math.abs(config.network().dt() - task.dtMs()) > 1e-12) {
+            throw new ConfigException(source.locate("network.dt"), "network.dt", task.dtMs() + " (the environment's step)",
+                    "network.dt = " + config.network().dt() + " ms but the environment " + task.id() + " steps at "
+                            + task.dtMs() + " ms");
+        }
         Agent agent;
         if (config.agent() == null || config.agent().isBlank()) {
             agent = registry.agents().values().stream().filter(a -> a.accepts(task)).findFirst()

@@ -165,6 +165,11 @@ public final class EvidenceAccumulation implements SupervisedTask {
     }
 
     @Override
+    public List<String> outputNames() {
+        return List.of("left", "right");
+    }
+
+    @Override
     public List<Window> windows() {
         List<Window> w = new ArrayList<>();
         for (int c = 0; c < timing.cues(); c++) {

@@ -57,6 +57,15 @@ public interface SupervisedTask {
         return List.of();
     }
 
+    /** Names of the readouts (classes or target channels), for plots. */
+    default List<String> outputNames() {
+        List<String> names = new java.util.ArrayList<>();
+        for (int k = 0; k < outputs(); k++) {
+            names.add((kind() == Kind.CLASSIFICATION ? "class " : "output ") + k);
+        }
+        return names;
+    }
+
     /** Windows to highlight in plots of a trial. */
     default List<Window> windows() {
         return List.of();
