@@ -1,0 +1,360 @@
+package org.eprop.envs.ale;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.locks.Lock;
+import org.bytedeco.ale.ALEInterface;
+import org.bytedeco.javacpp.IntPointer;
+import org.eprop.envs.api.Discrete;
+import org.eprop.envs.api.Env;
+import org.eprop.envs.api.Frame;
+import org.eprop.envs.api.FrameSpace;
+import org.eprop.envs.api.Info;
+import org.eprop.envs.api.Reset;
+import org.eprop.envs.api.Space;
+import org.eprop.envs.api.Step;
+import org.eprop.learning.rng.Rng;
+
+/**
+ * An Atari 2600 game on ALE 0.6.1 with Gymnasium's semantics ({@code ale_py}'s {@code AtariEnv}).
+ *
+ * <ul>
+ *   <li>{@link #reset(long)} reseeds: ALE reads its {@code random_seed} only when it loads a ROM,
+ *       so the ROM is reloaded (about 80 ms, as {@code ale_py} does), then the game is reset. Same
+ *       seed, same trajectory. The seed given to ALE is a 31-bit number derived from the long.</li>
+ *   <li>{@link #reset()} starts the next episode; the emulator's random state carries on. A new
+ *       environment behaves as if {@code reset(0)} had been called: the first {@code reset()}
+ *       gives the same episode as {@code reset(0)}.</li>
+ *   <li>{@link #step} repeats the action for {@code frameskip} frames (sticky actions apply per
+ *       frame) and returns the summed reward, {@code terminated} = game over, {@code truncated} =
+ *       the episode reached {@code maxEpisodeFrames} frames without game over (the cap is kept here,
+ *       not in ALE, which would report it as game over), and an info with {@link #LIVES},
+ *       {@link #EPISODE_FRAME_NUMBER} and {@link #FRAME_NUMBER}.</li>
+ *   <li>Observations are one reused {@link Frame} (RGB 210x160x3 or grayscale 210x160x1), valid until
+ *       the next call; a step allocates only the {@link Step}, its {@link Info} and boxed values.</li>
+ *   <li>Actions are indices into the action set: the game's minimal set by default, all 18, or an
+ *       explicit list ({@link AleSettings#actions()}); {@link #actionSet()} gives the raw ALE actions.</li>
+ * </ul>
+ *
+ * <p>The ROM is found and checked ({@link AleRoms}) before ALE is touched, so a missing, misnamed
+ * or corrupt ROM is an {@link AleException}, not a dead JVM. One instance must be used by one
+ * thread at a time; instances are independent (see {@link VectorEnv}).
+ */
+public final class AleEnv implements Env<Frame, Integer> {
+    /** Lives left ({@code ale.lives()}; 0 for games without lives, e.g. Pong). */
+    public static final Info.Key<Integer> LIVES = Info.Key.of("lives", Integer.class);
+    /** Frames since the start of the episode. */
+    public static final Info.Key<Integer> EPISODE_FRAME_NUMBER = Info.Key.of("episode_frame_number", Integer.class);
+    /** Frames this environment has emulated in all episodes (reset frames excluded, reseeds included). */
+    public static final Info.Key<Long> FRAME_NUMBER = Info.Key.of("frame_number", Long.class);
+
+    /** Screen height and width. */
+    public static final int HEIGHT = 210;
+    public static final int WIDTH = 160;
+
+    private final AleSettings settings;
+    private final String game;
+    private final Path rom;
+    private final ALEInterface ale;
+    private final int[] actionSet;
+    private final Discrete actionSpace;
+    private final FrameSpace observationSpace;
+    private final Frame frame;
+    private final byte[] pixels;
+    private final boolean rgb;
+    private final int frameskip;
+    private final int maxEpisodeFrames;
+    private long framesBeforeLoad;
+    private boolean needsReset = true;
+    private boolean closed;
+
+    /**
+     * Finds and checks the ROM, then creates the emulator and loads the game with seed 0.
+     *
+     * @throws UnsupportedGameException for a name ALE 0.6.1 does not know
+     * @throws RomNotFoundException when no ROM file is found
+     * @throws CorruptRomException when the file found is not a plausible cartridge image
+     * @throws IllegalArgumentException for a mode or difficulty the game does not have
+     */
+    public AleEnv(AleSettings settings) {
+        this.settings = settings;
+        this.game = AleGames.canonical(settings.game());
+        this.rom = AleRoms.resolve(game, settings.romDir());
+        AleNative.verbose(settings.verbose());
+        Lock lock = AleNative.exclusive();
+        lock.lock();
+        try {
+            this.ale = new ALEInterface();
+            try {
+                load(aleSeed(0));
+                this.actionSet = chooseActions();
+                checkChoice("mode", settings.mode(), ale.getAvailableModes());
+                checkChoice("difficulty", settings.difficulty(), ale.getAvailableDifficulties());
+                applyModeAndDifficulty();
+            } catch (RuntimeException e) {
+                ale.close();
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+        this.actionSpace = new Discrete(actionSet.length);
+        this.rgb = settings.observation() == AleSettings.Observation.RGB;
+        this.observationSpace = new FrameSpace(HEIGHT, WIDTH, rgb ? 3 : 1);
+        this.pixels = new byte[HEIGHT * WIDTH * (rgb ? 3 : 1)];
+        this.frame = new Frame(HEIGHT, WIDTH, rgb ? 3 : 1, pixels);
+        this.frameskip = settings.frameskip();
+        this.maxEpisodeFrames = settings.maxEpisodeFrames();
+    }
+
+    /** An environment with Gymnasium's v5 defaults ({@link AleSettings#v5}). */
+    public static AleEnv v5(String game) {
+        return new AleEnv(AleSettings.v5(game));
+    }
+
+    /** The 31-bit seed handed to ALE for a reset seed. */
+    static int aleSeed(long seed) {
+        return (int) (new Rng(seed).nextLong() >>> 33);
+    }
+
+    /** Loads the ROM with a seed; the caller holds {@link AleNative#exclusive()}. */
+    private void load(int aleSeed) {
+        AleNative.verbose(settings.verbose());
+        ale.setInt("random_seed", aleSeed);
+        ale.setFloat("repeat_action_probability", (float) settings.repeatActionProbability());
+        ale.setInt("frame_skip", 1);
+        ale.setInt("max_num_frames_per_episode", 0);
+        ale.setBool("color_averaging", false);
+        ale.loadROM(rom.toString());
+    }
+
+    private void applyModeAndDifficulty() {
+        if (settings.mode() != null) {
+            ale.setMode(settings.mode());
+        }
+        if (settings.difficulty() != null) {
+            ale.setDifficulty(settings.difficulty());
+        }
+    }
+
+    private int[] chooseActions() {
+        if (settings.actions() != null) {
+            return settings.actions().stream().mapToInt(Integer::intValue).toArray();
+        }
+        if (settings.fullActionSpace()) {
+            return toArray(ale.getLegalActionSet());
+        }
+        return toArray(ale.getMinimalActionSet());
+    }
+
+    private void checkChoice(String what, Integer value, IntPointer available) {
+        if (value == null) {
+            return;
+        }
+        int[] values = toArray(available);
+        for (int v : values) {
+            if (v == value) {
+                return;
+            }
+        }
+        throw new IllegalArgumentException(game + " has no " + what + " " + value + "; available: "
+                + java.util.Arrays.toString(values));
+    }
+
+    private static int[] toArray(IntPointer p) {
+        int[] a = new int[(int) p.limit()];
+        p.get(a);
+        return a;
+    }
+
+    @Override
+    public String id() {
+        return "ale/" + game;
+    }
+
+    @Override
+    public Space<Frame> observationSpace() {
+        return observationSpace;
+    }
+
+    @Override
+    public Space<Integer> actionSpace() {
+        return actionSpace;
+    }
+
+    @Override
+    public Reset<Frame> reset(long seed) {
+        checkOpen();
+        Lock lock = AleNative.exclusive();
+        lock.lock();
+        try {
+            framesBeforeLoad += ale.getFrameNumber();
+            load(aleSeed(seed));
+            applyModeAndDifficulty();
+        } finally {
+            lock.unlock();
+        }
+        return startEpisode();
+    }
+
+    @Override
+    public Reset<Frame> reset() {
+        checkOpen();
+        return startEpisode();
+    }
+
+    private Reset<Frame> startEpisode() {
+        AleNative.verbose(settings.verbose());
+        Lock lock = AleNative.shared();
+        lock.lock();
+        try {
+            ale.reset_game();
+            needsReset = false;
+            observe();
+            return new Reset<>(frame, info(ale.getEpisodeFrameNumber()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Step<Frame> step(Integer action) {
+        if (needsReset) {
+            checkOpen();
+            throw new IllegalStateException(id() + ": reset() before step() (at the start and after an episode ends)");
+        }
+        int a = action;
+        if (a < 0 || a >= actionSet.length) {
+            throw new IllegalArgumentException(id() + ": action " + a + " is not in " + actionSpace.describe());
+        }
+        int raw = actionSet[a];
+        Lock lock = AleNative.shared();
+        lock.lock();
+        try {
+            int frames = frameskip;
+            if (maxEpisodeFrames > 0) {
+                frames = Math.min(frames, maxEpisodeFrames - ale.getEpisodeFrameNumber());
+            }
+            int reward = 0;
+            for (int i = 0; i < frames; i++) {
+                reward += ale.act(raw);
+            }
+            boolean terminated = ale.game_over();
+            int episodeFrame = ale.getEpisodeFrameNumber();
+            boolean truncated = !terminated && maxEpisodeFrames > 0 && episodeFrame >= maxEpisodeFrames;
+            needsReset = terminated || truncated;
+            observe();
+            return new Step<>(frame, reward, terminated, truncated, info(episodeFrame));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void observe() {
+        if (rgb) {
+            ale.getScreenRGB(pixels);
+        } else {
+            ale.getScreenGrayscale(pixels);
+        }
+    }
+
+    private Info info(int episodeFrame) {
+        return Info.builder()
+                .put(LIVES, ale.lives())
+                .put(EPISODE_FRAME_NUMBER, episodeFrame)
+                .put(FRAME_NUMBER, framesBeforeLoad + ale.getFrameNumber())
+                .build();
+    }
+
+    /** The current screen in RGB (a new frame, whatever the observation type), e.g. for videos. */
+    public Frame render() {
+        checkOpen();
+        Frame f = Frame.blank(HEIGHT, WIDTH, 3);
+        Lock lock = AleNative.shared();
+        lock.lock();
+        try {
+            ale.getScreenRGB(f.pixels());
+        } finally {
+            lock.unlock();
+        }
+        return f;
+    }
+
+    /** The raw ALE action of each action index. */
+    public int[] actionSet() {
+        return actionSet.clone();
+    }
+
+    /** The names of the actions, by index (e.g. NOOP, FIRE, RIGHT, LEFT, RIGHTFIRE, LEFTFIRE for Pong). */
+    public List<String> actionMeanings() {
+        return AleGames.actionNames(actionSet);
+    }
+
+    /** The game's modes. */
+    public int[] availableModes() {
+        checkOpen();
+        return toArray(ale.getAvailableModes());
+    }
+
+    /** The game's difficulties. */
+    public int[] availableDifficulties() {
+        checkOpen();
+        return toArray(ale.getAvailableDifficulties());
+    }
+
+    /** Lives left now. */
+    public int lives() {
+        checkOpen();
+        return ale.lives();
+    }
+
+    /** The 128 bytes of console RAM now, into {@code out} (length >= 128). */
+    public byte[] ram(byte[] out) {
+        checkOpen();
+        org.bytedeco.ale.ALERAM ram = ale.getRAM();
+        for (int i = 0; i < 128; i++) {
+            out[i] = ram.get(i);
+        }
+        return out;
+    }
+
+    /** The ALE game name. */
+    public String game() {
+        return game;
+    }
+
+    /** The ROM file in use. */
+    public Path romPath() {
+        return rom;
+    }
+
+    public AleSettings settings() {
+        return settings;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException(id() + " is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            needsReset = true;
+            Lock lock = AleNative.exclusive();
+            lock.lock();
+            try {
+                ale.close();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AleEnv[" + id() + ", " + settings + "]";
+    }
+}

@@ -1,0 +1,63 @@
+package org.eprop.envs.ale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ALE prints its banner and ROM details from native code, straight to the process's file
+ * descriptors; only a child JVM can see them. Quiet by default, shown with verbose.
+ */
+class AleConsoleOutputTest {
+    @TempDir
+    Path tmp;
+
+    record Output(int rc, String stdout, String stderr) {
+    }
+
+    private Output runChild(Path roms, boolean verbose) throws IOException, InterruptedException {
+        Path out = tmp.resolve("out-" + verbose + ".txt");
+        Path err = tmp.resolve("err-" + verbose + ".txt");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                ConsoleMain.class.getName(), roms.toString(), Boolean.toString(verbose))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("child JVM did not finish in 60 s");
+        }
+        return new Output(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /** Lines that do not come from ALE: JavaCPP's version note and slf4j's "no provider" note. */
+    private static String withoutJavaNotes(String s) {
+        return s.lines().filter(l -> !l.startsWith("Warning: Versions of org.bytedeco:javacpp")
+                && !l.startsWith("SLF4J")).reduce("", (a, b) -> a + b + "\n");
+    }
+
+    @Test
+    void resetsAndStepsPrintNothingUnlessVerbose() throws Exception {
+        Path roms = TestRoms.pongDir(tmp);
+        Output quiet = runChild(roms, false);
+        assertEquals(0, quiet.rc(), quiet.stderr());
+        assertEquals("", quiet.stdout(), "nothing on stdout");
+        assertEquals("", withoutJavaNotes(quiet.stderr()), "nothing from ALE on stderr");
+
+        Output loud = runChild(roms, true);
+        assertEquals(0, loud.rc(), loud.stderr());
+        String all = loud.stdout() + loud.stderr();
+        for (String expected : List.of("A.L.E: Arcade Learning Environment", "Game console created",
+                "Random seed is")) {
+            assertTrue(all.contains(expected), "verbose shows '" + expected + "':\n" + all);
+        }
+    }
+}
