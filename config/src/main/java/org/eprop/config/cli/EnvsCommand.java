@@ -20,6 +20,8 @@ final class EnvsCommand implements Callable<Integer> {
         int width = r.tasks().keySet().stream().mapToInt(String::length).max().orElse(10) + 2;
         System.out.println("Environments (env.id):");
         r.tasks().forEach((id, f) -> System.out.printf("  %-" + width + "s%s%n", id, f.description()));
+        System.out.println("Game environments (for 'eprop play'; ROM <game>.bin needed, see README):");
+        r.environments().forEach((id, f) -> System.out.printf("  %-" + width + "s%s%n", id, f.description()));
         System.out.println("Learning rules (learning.rule):");
         r.rules().forEach((id, rule) -> System.out.printf("  %-" + width + "s%s%n", id, rule.description()));
         System.out.println("Agents (agent):");

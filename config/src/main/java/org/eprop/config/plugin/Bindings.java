@@ -4,6 +4,7 @@ import com.google.inject.Binder;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.MapBinder;
 import org.eprop.config.agent.Agent;
+import org.eprop.envs.registry.EnvFactory;
 import org.eprop.envs.registry.TaskFactory;
 
 /**
@@ -18,6 +19,11 @@ public final class Bindings {
 
     public static MapBinder<String, TaskFactory<?>> tasks(Binder binder) {
         return MapBinder.newMapBinder(binder, new TypeLiteral<String>() { }, new TypeLiteral<TaskFactory<?>>() { });
+    }
+
+    /** Game environments (frame observations, discrete actions), e.g. {@code ale/pong}. */
+    public static MapBinder<String, EnvFactory<?>> environments(Binder binder) {
+        return MapBinder.newMapBinder(binder, new TypeLiteral<String>() { }, new TypeLiteral<EnvFactory<?>>() { });
     }
 
     public static MapBinder<String, LearningRule> learningRules(Binder binder) {

@@ -4,7 +4,9 @@ import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.MapBinder;
 import org.eprop.config.agent.DiagnosticAgent;
 import org.eprop.config.agent.SupervisedAgent;
+import org.eprop.envs.ale.AleEnvironments;
 import org.eprop.envs.registry.BuiltinTasks;
+import org.eprop.envs.registry.EnvFactory;
 import org.eprop.envs.registry.TaskFactory;
 import org.eprop.learning.gradient.FastEprop;
 import org.eprop.learning.gradient.OnlineEprop;
@@ -18,6 +20,10 @@ public final class CoreModule extends AbstractModule {
         MapBinder<String, TaskFactory<?>> tasks = Bindings.tasks(binder());
         for (TaskFactory<?> f : BuiltinTasks.all()) {
             tasks.addBinding(f.id()).toInstance(f);
+        }
+        MapBinder<String, EnvFactory<?>> games = Bindings.environments(binder());
+        for (EnvFactory<?> f : AleEnvironments.all()) {
+            games.addBinding(f.id()).toInstance(f);
         }
         MapBinder<String, LearningRule> rules = Bindings.learningRules(binder());
         rules.addBinding("eprop").toInstance(LearningRule.of("eprop",

@@ -40,13 +40,13 @@ import org.eprop.learning.rng.Rng;
  * or corrupt ROM is an {@link AleException}, not a dead JVM. One instance must be used by one
  * thread at a time; instances are independent (see {@link VectorEnv}).
  */
-public final class AleEnv implements Env<Frame, Integer> {
+public final class AleEnv implements Env<Frame, Integer>, org.eprop.envs.api.FrameSkipping {
     /** Lives left ({@code ale.lives()}; 0 for games without lives, e.g. Pong). */
-    public static final Info.Key<Integer> LIVES = Info.Key.of("lives", Integer.class);
+    public static final Info.Key<Integer> LIVES = org.eprop.envs.api.InfoKeys.LIVES;
     /** Frames since the start of the episode. */
-    public static final Info.Key<Integer> EPISODE_FRAME_NUMBER = Info.Key.of("episode_frame_number", Integer.class);
+    public static final Info.Key<Integer> EPISODE_FRAME_NUMBER = org.eprop.envs.api.InfoKeys.EPISODE_FRAME_NUMBER;
     /** Frames this environment has emulated in all episodes (reset frames excluded, reseeds included). */
-    public static final Info.Key<Long> FRAME_NUMBER = Info.Key.of("frame_number", Long.class);
+    public static final Info.Key<Long> FRAME_NUMBER = org.eprop.envs.api.InfoKeys.FRAME_NUMBER;
 
     /** Screen height and width. */
     public static final int HEIGHT = 210;
@@ -264,6 +264,13 @@ public final class AleEnv implements Env<Frame, Integer> {
                 .put(EPISODE_FRAME_NUMBER, episodeFrame)
                 .put(FRAME_NUMBER, framesBeforeLoad + ale.getFrameNumber())
                 .build();
+    }
+
+
+    /** Frames per step; wrappers use it to refuse a second skip ({@code MaxAndSkip}). */
+    @Override
+    public int frameskip() {
+        return frameskip;
     }
 
     /** The current screen in RGB (a new frame, whatever the observation type), e.g. for videos. */

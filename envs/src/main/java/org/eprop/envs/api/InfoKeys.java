@@ -14,7 +14,7 @@ public final class InfoKeys {
     /** Emulator frames since the start of the game (ALE {@code getEpisodeFrameNumber()}). */
     public static final Info.Key<Integer> EPISODE_FRAME_NUMBER = Info.Key.of("episode_frame_number", Integer.class);
     /** Emulator frames since the environment was created (ALE {@code getFrameNumber()}). */
-    public static final Info.Key<Integer> FRAME_NUMBER = Info.Key.of("frame_number", Integer.class);
+    public static final Info.Key<Long> FRAME_NUMBER = Info.Key.of("frame_number", Long.class);
 
     /**
      * The game's reward before any clipping, summed over skipped frames. Written by reward

@@ -172,7 +172,7 @@ final class FakeGame implements Env<Frame, Integer>, FrameSkipping {
         if (reportLives) {
             b.put(InfoKeys.LIVES, lives);
         }
-        return b.put(InfoKeys.EPISODE_FRAME_NUMBER, t * frameskip).put(InfoKeys.FRAME_NUMBER, frameNumber).build();
+        return b.put(InfoKeys.EPISODE_FRAME_NUMBER, t * frameskip).put(InfoKeys.FRAME_NUMBER, (long) frameNumber).build();
     }
 
     private void render() {

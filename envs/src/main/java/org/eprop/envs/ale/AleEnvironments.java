@@ -1,0 +1,31 @@
+package org.eprop.envs.ale;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.eprop.envs.registry.EnvFactory;
+
+/**
+ * The ALE games as registered environments: {@code ale/<game>} for every game ALE 0.6.1 supports
+ * (the ROM is looked up when the environment is made), and {@code ale/test-pong}, which plays the
+ * project's own test cartridge under ALE's Pong rules and needs no ROM.
+ */
+public final class AleEnvironments {
+    /** The id of the bundled test cartridge. */
+    public static final String TEST_PONG = "ale/test-pong";
+
+    private AleEnvironments() {
+    }
+
+    public static List<EnvFactory<?>> all() {
+        List<EnvFactory<?>> out = new ArrayList<>();
+        out.add(EnvFactory.of(TEST_PONG, "the project's own Pong-compatible test cartridge (no ROM needed), ALE v5 settings",
+                AleParams.class, AleParams.defaults(), (p, raw) -> p.preprocess(raw.apply(new AleEnv(p.settings("pong")
+                        .withRomDir(p.romDir() == null || p.romDir().isBlank() ? TestRom.directory()
+                                : java.nio.file.Path.of(p.romDir())))))));
+        for (String game : AleGames.SUPPORTED) {
+            out.add(EnvFactory.of("ale/" + game, "Atari 2600 " + game + " through ALE 0.6.1 (needs " + game + ".bin)",
+                    AleParams.class, AleParams.defaults(), (p, raw) -> p.preprocess(raw.apply(new AleEnv(p.settings(game))))));
+        }
+        return out;
+    }
+}

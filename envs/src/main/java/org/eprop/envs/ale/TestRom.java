@@ -1,0 +1,47 @@
+package org.eprop.envs.ale;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The project's own 4 KiB Pong-compatible cartridge (source: {@code envs/src/main/asm/pong.asm}),
+ * shipped as a resource so that every machine can run the whole Atari stack without a commercial
+ * ROM. ALE recognises games by file name, so it is written out as {@code pong.bin} and played
+ * under ALE's Pong rules: scores in RAM $8D/$8E, 21 points end a game.
+ */
+public final class TestRom {
+    /** The classpath resource. */
+    public static final String RESOURCE = "/org/eprop/envs/ale/testrom/pong.bin";
+    private static Path directory;
+
+    private TestRom() {
+    }
+
+    /** A directory holding the test cartridge as {@code pong.bin} (written once per JVM). */
+    public static synchronized Path directory() {
+        if (directory == null) {
+            try (InputStream in = TestRom.class.getResourceAsStream(RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException("the test ROM " + RESOURCE + " is missing from the classpath");
+                }
+                Path dir = Files.createTempDirectory("eprop-testrom");
+                Files.copy(in, dir.resolve("pong.bin"), StandardCopyOption.REPLACE_EXISTING);
+                dir.resolve("pong.bin").toFile().deleteOnExit();
+                dir.toFile().deleteOnExit();
+                directory = dir;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the test ROM to a temporary directory", e);
+            }
+        }
+        return directory;
+    }
+
+    /** ALE v5 settings for the test cartridge. */
+    public static AleSettings settings() {
+        return AleSettings.v5("pong").withRomDir(directory());
+    }
+}
