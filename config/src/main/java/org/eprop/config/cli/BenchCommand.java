@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time one training iteration of the Fig. 3 network (batch 64, T = 2250, 50 LIF + 50 ALIF, "
-                + "e-prop with random feedback, Adam): median seconds and allocation per iteration.")
+        description = {"Time one training iteration of the Fig. 3 network (batch 64, T = 2250, 50 LIF + 50 ALIF, "
+                + "e-prop with random feedback, Adam): median seconds and allocation per iteration.",
+            "With --ale: the Atari environment benchmark instead."})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--iterations", defaultValue = "10", description = "measured iterations (default: ${DEFAULT-VALUE})")
@@ -31,8 +32,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--ale", arity = "0..1", fallbackValue = "", paramLabel = "ROM",
+            description = "instead: the Atari benchmark on real Pong (a pong.bin or its directory; default "
+                    + "../shared/data/roms): frames/s of bare ALE act calls, the wrapped environment (84x84 "
+                    + "grayscale), and the vector environment with 1 and 2 threads")
+    String ale;
+
     @Override
     public Integer call() {
+        if (ale != null) {
+            org.eprop.envs.ale.AleBenchmark.main(ale.isEmpty() ? new String[0] : new String[] {ale});
+            return 0;
+        }
         if (iterations < 1 || warmup < 0 || batch < 1) {
             throw new IllegalArgumentException("--iterations and --batch must be >= 1 and --warmup >= 0");
         }

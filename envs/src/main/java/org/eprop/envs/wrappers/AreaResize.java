@@ -36,6 +36,16 @@ public final class AreaResize {
     private final Table yTable;
     private final float[] row;
     private final float[] acc;
+    /** Entries {@code xGroup[d] .. xGroup[d+1]-1} of the x table belong to output column d. */
+    private final int[] xGroup;
+    /** Single-channel fast path: both tables padded to a fixed group size (weight 0), see {@link #gray}. */
+    private final int gx;
+    private final int gy;
+    private final int[] padX;
+    private final float[] padXw;
+    private final int[] padY;
+    private final float[] padYw;
+    private final float[] rows;
 
     /** Per-axis weights: entry k adds {@code weight[k] * src[source[k]]} to {@code dst[target[k]]}. */
     private record Table(int[] source, int[] target, float[] weight) {
@@ -72,11 +82,72 @@ public final class AreaResize {
             yTable = null;
             row = null;
             acc = null;
+            xGroup = null;
         } else {
             xTable = table(srcWidth, dstWidth, channels, scaleX);
             yTable = table(srcHeight, dstHeight, 1, scaleY);
             row = new float[dstWidth * channels];
             acc = new float[dstWidth * channels];
+            xGroup = new int[dstWidth + 1];
+            int k = 0;
+            for (int d = 0; d < dstWidth; d++) {
+                xGroup[d] = k;
+                while (k < xTable.size() && xTable.target()[k] == d * channels) {
+                    k++;
+                }
+            }
+            xGroup[dstWidth] = k;
+            if (k != xTable.size()) {
+                throw new IllegalStateException("x table entries are not grouped by output column");
+            }
+        }
+        if (!block && channels == 1) {
+            int[] yGroup = new int[dstHeight + 1];
+            int k = 0;
+            for (int d = 0; d < dstHeight; d++) {
+                yGroup[d] = k;
+                while (k < yTable.size() && yTable.target()[k] == d) {
+                    k++;
+                }
+            }
+            yGroup[dstHeight] = k;
+            int maxX = 0;
+            for (int d = 0; d < dstWidth; d++) {
+                maxX = Math.max(maxX, xGroup[d + 1] - xGroup[d]);
+            }
+            int maxY = 0;
+            for (int d = 0; d < dstHeight; d++) {
+                maxY = Math.max(maxY, yGroup[d + 1] - yGroup[d]);
+            }
+            gx = maxX;
+            gy = maxY;
+            padX = new int[dstWidth * gx];
+            padXw = new float[dstWidth * gx];
+            for (int d = 0; d < dstWidth; d++) {
+                for (int g = 0; g < gx; g++) {
+                    int e = Math.min(xGroup[d] + g, xGroup[d + 1] - 1);
+                    padX[d * gx + g] = xTable.source()[e];
+                    padXw[d * gx + g] = xGroup[d] + g < xGroup[d + 1] ? xTable.weight()[e] : 0f;
+                }
+            }
+            padY = new int[dstHeight * gy];
+            padYw = new float[dstHeight * gy];
+            for (int d = 0; d < dstHeight; d++) {
+                for (int g = 0; g < gy; g++) {
+                    int e = Math.min(yGroup[d] + g, yGroup[d + 1] - 1);
+                    padY[d * gy + g] = yTable.source()[e];
+                    padYw[d * gy + g] = yGroup[d] + g < yGroup[d + 1] ? yTable.weight()[e] : 0f;
+                }
+            }
+            rows = new float[srcHeight * dstWidth];
+        } else {
+            gx = 0;
+            gy = 0;
+            padX = null;
+            padXw = null;
+            padY = null;
+            padYw = null;
+            rows = null;
         }
     }
 
@@ -123,6 +194,8 @@ public final class AreaResize {
             System.arraycopy(src, 0, dst, 0, src.length);
         } else if (block) {
             blocks(src, dst);
+        } else if (channels == 1) {
+            gray(src, dst);
         } else {
             weighted(src, dst);
         }
@@ -156,22 +229,25 @@ public final class AreaResize {
         int width = dstWidth * channels;
         int srcRow = srcWidth * channels;
         int[] xs = xTable.source();
-        int[] xd = xTable.target();
         float[] xw = xTable.weight();
-        int nx = xTable.size();
         int current = yTable.target()[0];
         java.util.Arrays.fill(acc, 0f);
         for (int j = 0; j < yTable.size(); j++) {
             int dy = yTable.target()[j];
             float beta = yTable.weight()[j];
             int base = yTable.source()[j] * srcRow;
-            java.util.Arrays.fill(row, 0f);
-            for (int k = 0; k < nx; k++) {
-                int s = base + xs[k];
-                int d = xd[k];
-                float alpha = xw[k];
+            // Horizontal pass: the entries of one output pixel are contiguous in the table, so each
+            // pixel is summed in a register (in the table's order, as OpenCV does) and stored once;
+            // accumulating in memory instead chains every entry on the previous store.
+            for (int d = 0; d < dstWidth; d++) {
+                int from = xGroup[d];
+                int to = xGroup[d + 1];
                 for (int c = 0; c < channels; c++) {
-                    row[d + c] += (src[s + c] & 0xFF) * alpha;
+                    float sum = 0f;
+                    for (int k = from; k < to; k++) {
+                        sum += (src[base + xs[k] + c] & 0xFF) * xw[k];
+                    }
+                    row[d * channels + c] = sum;
                 }
             }
             if (dy != current) {
@@ -193,10 +269,68 @@ public final class AreaResize {
         }
     }
 
+    /**
+     * The same sums as {@link #weighted} for one channel, faster: every source row is filtered
+     * horizontally once, and the groups are padded to a fixed size with zero weights so that each
+     * output pixel is a straight-line sum. Adding {@code 0 * x} leaves a float sum unchanged, and the
+     * order of the terms is the table's, so the results are identical.
+     */
+    private void gray(byte[] src, byte[] dst) {
+        final int w = dstWidth;
+        for (int r = 0; r < srcHeight; r++) {
+            final int base = r * srcWidth;
+            final int out = r * w;
+            if (gx == 3) {
+                for (int d = 0, i = 0; d < w; d++, i += 3) {
+                    float sum = 0f;
+                    sum += (src[base + padX[i]] & 0xFF) * padXw[i];
+                    sum += (src[base + padX[i + 1]] & 0xFF) * padXw[i + 1];
+                    sum += (src[base + padX[i + 2]] & 0xFF) * padXw[i + 2];
+                    rows[out + d] = sum;
+                }
+            } else {
+                for (int d = 0; d < w; d++) {
+                    int i = d * gx;
+                    float sum = 0f;
+                    for (int g = 0; g < gx; g++) {
+                        sum += (src[base + padX[i + g]] & 0xFF) * padXw[i + g];
+                    }
+                    rows[out + d] = sum;
+                }
+            }
+        }
+        for (int dy = 0; dy < dstHeight; dy++) {
+            int j = dy * gy;
+            int o = dy * w;
+            if (gy == 3) {
+                final float w0 = padYw[j];
+                final float w1 = padYw[j + 1];
+                final float w2 = padYw[j + 2];
+                final int r0 = padY[j] * w;
+                final int r1 = padY[j + 1] * w;
+                final int r2 = padY[j + 2] * w;
+                for (int d = 0; d < w; d++) {
+                    float acc = w0 * rows[r0 + d];
+                    acc += w1 * rows[r1 + d];
+                    acc += w2 * rows[r2 + d];
+                    dst[o + d] = toByte(acc);
+                }
+            } else {
+                for (int d = 0; d < w; d++) {
+                    float acc = padYw[j] * rows[padY[j] * w + d];
+                    for (int g = 1; g < gy; g++) {
+                        acc += padYw[j + g] * rows[padY[j + g] * w + d];
+                    }
+                    dst[o + d] = toByte(acc);
+                }
+            }
+        }
+    }
+
     /** OpenCV's {@code saturate_cast<uchar>(float)}: round half to even, clamp to 0..255. */
     private static byte toByte(float v) {
         int r = (int) Math.rint(v);
-        return (byte) Math.max(0, Math.min(255, r));
+        return (byte) (r < 0 ? 0 : r > 255 ? 255 : r);
     }
 
     @Override
