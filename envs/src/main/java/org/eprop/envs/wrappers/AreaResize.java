@@ -45,7 +45,7 @@ public final class AreaResize {
     private final float[] padXw;
     private final int[] padY;
     private final float[] padYw;
-    private final float[] rows;
+    private final float[] pixels;
 
     /** Per-axis weights: entry k adds {@code weight[k] * src[source[k]]} to {@code dst[target[k]]}. */
     private record Table(int[] source, int[] target, float[] weight) {
@@ -139,7 +139,7 @@ public final class AreaResize {
                     padYw[d * gy + g] = yGroup[d] + g < yGroup[d + 1] ? yTable.weight()[e] : 0f;
                 }
             }
-            rows = new float[srcHeight * dstWidth];
+            pixels = new float[srcWidth];
         } else {
             gx = 0;
             gy = 0;
@@ -147,7 +147,7 @@ public final class AreaResize {
             padXw = null;
             padY = null;
             padYw = null;
-            rows = null;
+            pixels = null;
         }
     }
 
@@ -270,58 +270,63 @@ public final class AreaResize {
     }
 
     /**
-     * The same sums as {@link #weighted} for one channel, faster: every source row is filtered
-     * horizontally once, and the groups are padded to a fixed size with zero weights so that each
-     * output pixel is a straight-line sum. Adding {@code 0 * x} leaves a float sum unchanged, and the
-     * order of the terms is the table's, so the results are identical.
+     * One channel, fast: the same weights as {@link #weighted}, applied vertically first. Filtering
+     * the source rows down to {@code dstHeight} rows before the horizontal pass does 2.5 times fewer
+     * gathers for 210 -> 84, and the vertical pass runs over contiguous rows. The groups are padded
+     * to a fixed size with zero weights so that each sum is straight-line code. The order of the
+     * additions differs from OpenCV's (horizontal first), so a pixel whose exact average lies on a
+     * rounding boundary can come out one level apart from cv2; both stay within one level of the
+     * exact area average (tested against an independent box filter).
      */
     private void gray(byte[] src, byte[] dst) {
         final int w = dstWidth;
-        for (int r = 0; r < srcHeight; r++) {
-            final int base = r * srcWidth;
-            final int out = r * w;
+        final int sw = srcWidth;
+        final float[] col = pixels;
+        for (int dy = 0; dy < dstHeight; dy++) {
+            final int j = dy * gy;
+            if (gy == 3) {
+                final float w0 = padYw[j];
+                final float w1 = padYw[j + 1];
+                final float w2 = padYw[j + 2];
+                final int r0 = padY[j] * sw;
+                final int r1 = padY[j + 1] * sw;
+                final int r2 = padY[j + 2] * sw;
+                for (int x = 0; x < sw; x++) {
+                    float v = w0 * (src[r0 + x] & 0xFF);
+                    v += w1 * (src[r1 + x] & 0xFF);
+                    v += w2 * (src[r2 + x] & 0xFF);
+                    col[x] = v;
+                }
+            } else {
+                final float w0 = padYw[j];
+                final int r0 = padY[j] * sw;
+                for (int x = 0; x < sw; x++) {
+                    col[x] = w0 * (src[r0 + x] & 0xFF);
+                }
+                for (int g = 1; g < gy; g++) {
+                    final float wg = padYw[j + g];
+                    final int rg = padY[j + g] * sw;
+                    for (int x = 0; x < sw; x++) {
+                        col[x] += wg * (src[rg + x] & 0xFF);
+                    }
+                }
+            }
+            final int o = dy * w;
             if (gx == 3) {
                 for (int d = 0, i = 0; d < w; d++, i += 3) {
-                    float sum = 0f;
-                    sum += (src[base + padX[i]] & 0xFF) * padXw[i];
-                    sum += (src[base + padX[i + 1]] & 0xFF) * padXw[i + 1];
-                    sum += (src[base + padX[i + 2]] & 0xFF) * padXw[i + 2];
-                    rows[out + d] = sum;
+                    float sum = col[padX[i]] * padXw[i];
+                    sum += col[padX[i + 1]] * padXw[i + 1];
+                    sum += col[padX[i + 2]] * padXw[i + 2];
+                    dst[o + d] = toByte(sum);
                 }
             } else {
                 for (int d = 0; d < w; d++) {
                     int i = d * gx;
                     float sum = 0f;
                     for (int g = 0; g < gx; g++) {
-                        sum += (src[base + padX[i + g]] & 0xFF) * padXw[i + g];
+                        sum += col[padX[i + g]] * padXw[i + g];
                     }
-                    rows[out + d] = sum;
-                }
-            }
-        }
-        for (int dy = 0; dy < dstHeight; dy++) {
-            int j = dy * gy;
-            int o = dy * w;
-            if (gy == 3) {
-                final float w0 = padYw[j];
-                final float w1 = padYw[j + 1];
-                final float w2 = padYw[j + 2];
-                final int r0 = padY[j] * w;
-                final int r1 = padY[j + 1] * w;
-                final int r2 = padY[j + 2] * w;
-                for (int d = 0; d < w; d++) {
-                    float acc = w0 * rows[r0 + d];
-                    acc += w1 * rows[r1 + d];
-                    acc += w2 * rows[r2 + d];
-                    dst[o + d] = toByte(acc);
-                }
-            } else {
-                for (int d = 0; d < w; d++) {
-                    float acc = padYw[j] * rows[padY[j] * w + d];
-                    for (int g = 1; g < gy; g++) {
-                        acc += padYw[j + g] * rows[padY[j + g] * w + d];
-                    }
-                    dst[o + d] = toByte(acc);
+                    dst[o + d] = toByte(sum);
                 }
             }
         }
