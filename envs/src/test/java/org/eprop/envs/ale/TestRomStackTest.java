@@ -146,7 +146,7 @@ class TestRomStackTest {
         AleEnv game = new AleEnv(TestRom.settings());
         RecordVideo<Integer> recorder = new RecordVideo<>(game, dir, "test-pong", RecordVideo.everyN(1), 30);
         Env<Frame, Integer> env = AtariWrappers.atariPreprocessing(recorder, AtariWrappers.Options.defaults()
-                .withFrameStack(4).withMaxEpisodeSteps(400).withTerminalOnLifeLoss(true));
+                .withFrameStack(4).withMaxEpisodeSteps(400).withTerminalOnLifeLoss(true).withFireAction(1));
         Reset<Frame> r = env.reset(3);
         assertEquals(84, r.observation().height());
         assertEquals(84, r.observation().width());
@@ -172,6 +172,25 @@ class TestRomStackTest {
         assertEquals(gameSteps + 1 + s.info().get(InfoKeys.NOOPS).orElse(0), frames,
                 "frames in the MP4 = raw frames played; agent steps " + agentSteps);
         assertEquals(160, VideoFiles.dimensions(video).width(), "recorded from the raw 210x160 RGB screen");
+    }
+
+    @Test
+    void maxAndSkipOnAnEnvironmentThatDoesNotSkipSumsTheRewardsOfItsFrames() {
+        try (AleEnv game = new AleEnv(TestRom.settings().withFrameskip(1).withRepeatActionProbability(0))) {
+            MaxAndSkip<Integer> env = new MaxAndSkip<>(game, 4);
+            env.reset(1);
+            double total = 0;
+            int steps = 0;
+            Step<Frame> s;
+            do {
+                s = env.step(0);
+                total += s.reward();
+                steps++;
+            } while (!s.done());
+            assertEquals(-21.0, total, "NOOP still loses 0:21");
+            assertTrue(s.info().get(InfoKeys.EPISODE_FRAME_NUMBER).orElseThrow() > 3 * steps,
+                    "four frames per agent step");
+        }
     }
 
     @Test
