@@ -31,7 +31,7 @@ public final class Registry {
                 throw new IllegalArgumentException("'" + id + "' is a game environment: it has no supervised targets, "
                         + "so it cannot be trained with the supervised agent yet; try 'eprop play " + id + "'");
             }
-            throw new UnknownIdException("environment id", id, allIds());
+            throw new UnknownIdException("environment id", id, tasks.keySet());
         }
         return f;
     }
@@ -43,12 +43,6 @@ public final class Registry {
             throw new UnknownIdException("game environment id", id, environments.keySet());
         }
         return f;
-    }
-
-    private java.util.Set<String> allIds() {
-        java.util.Set<String> all = new java.util.TreeSet<>(tasks.keySet());
-        all.addAll(environments.keySet());
-        return all;
     }
 
     public Map<String, EnvFactory<?>> environments() {
