@@ -15,6 +15,11 @@ public final class EpropCli {
 
     /** Runs the command line and returns its exit code (0 ok, 1 a check failed, 2 bad usage or input). */
     public static int run(String... args) {
+        // JavaCPP logs through slf4j (configured in simplelogger.properties), so its note that the
+        // ALE preset was built for another JavaCPP version (the pin ND4J needs) stays quiet.
+        if (System.getProperty("org.bytedeco.javacpp.logger") == null) {
+            System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
+        }
         CommandLine cli = new CommandLine(new EpropCli());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("eprop: " + ex.getMessage());
