@@ -24,12 +24,20 @@ import org.eprop.envs.wrappers.VideoFiles;
 import org.eprop.learning.rng.Rng;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The whole Atari stack on the project's own cartridge, which every machine has: the ALE
- * environment, every wrapper, the vector environment and video recording.
+ * The whole Atari stack on the project's own cartridge, which every machine has, and again on real
+ * Pong where {@code ../shared/data/roms/pong.bin} exists: the ALE environment, every wrapper, the
+ * vector environment and video recording.
  */
 class TestRomStackTest {
+
+    /** {@code test-rom}: the bundled cartridge; {@code real-pong}: the shared ROM, or the test is skipped. */
+    private static AleSettings cartridge(String which, Path tmp) {
+        return which.equals("test-rom") ? TestRom.settings() : TestRoms.pong(TestRoms.pongDir(tmp));
+    }
 
     /** Moves the paddle towards the ball, reading both from RAM (see envs/src/main/asm/README.md). */
     private static int track(AleEnv env, byte[] ram, int[] actionSet) {
@@ -79,14 +87,16 @@ class TestRomStackTest {
         }
     }
 
-    @Test
-    void sameSeedSameTrajectorySingleAndVectorised() {
-        List<double[]> a = trajectory(new AleEnv(TestRom.settings()), 7, 300);
-        List<double[]> b = trajectory(new AleEnv(TestRom.settings()), 7, 300);
+    @ParameterizedTest
+    @ValueSource(strings = {"test-rom", "real-pong"})
+    void sameSeedSameTrajectorySingleAndVectorised(String which, @TempDir Path tmp) {
+        AleSettings settings = cartridge(which, tmp);
+        List<double[]> a = trajectory(new AleEnv(settings), 7, 300);
+        List<double[]> b = trajectory(new AleEnv(settings), 7, 300);
         for (int i = 0; i < a.size(); i++) {
             assertArrayEquals(a.get(i), b.get(i), "step " + i);
         }
-        List<double[]> other = trajectory(new AleEnv(TestRom.settings()), 8, 300);
+        List<double[]> other = trajectory(new AleEnv(settings), 8, 300);
         boolean differs = false;
         for (int i = 0; i < a.size() && !differs; i++) {
             differs = !java.util.Arrays.equals(a.get(i), other.get(i));
@@ -94,7 +104,7 @@ class TestRomStackTest {
         assertTrue(differs, "another seed (sticky actions, random policy) gives another trajectory");
 
         // Vectorised: env i is seeded seed + i; with the same per-env actions it replays single runs.
-        try (VectorEnv<Frame> vec = new VectorEnv<>(2, i -> new AleEnv(TestRom.settings()))) {
+        try (VectorEnv<Frame> vec = new VectorEnv<>(2, i -> new AleEnv(settings))) {
             vec.reset(7);
             Rng policy = new Rng(99);
             for (int t = 0; t < 300; t++) {
@@ -104,13 +114,13 @@ class TestRomStackTest {
                 assertEquals(steps.observations().get(0).pixels().length, 210 * 160 * 3);
             }
         }
-        List<String> first = vectorRun(7);
-        assertEquals(first, vectorRun(7), "two vectorised runs with one seed agree step by step");
+        List<String> first = vectorRun(settings, 7);
+        assertEquals(first, vectorRun(settings, 7), "two vectorised runs with one seed agree step by step");
     }
 
-    private static List<String> vectorRun(long seed) {
+    private static List<String> vectorRun(AleSettings settings, long seed) {
         List<String> out = new ArrayList<>();
-        try (VectorEnv<Frame> vec = new VectorEnv<>(2, i -> new AleEnv(TestRom.settings()))) {
+        try (VectorEnv<Frame> vec = new VectorEnv<>(2, i -> new AleEnv(settings))) {
             vec.reset(seed);
             Rng policy = new Rng(5);
             for (int t = 0; t < 400; t++) {
@@ -141,10 +151,13 @@ class TestRomStackTest {
         return out;
     }
 
-    @Test
-    void everyWrapperComposesOnTheGameAndTheVideoHoldsEveryFramePlayed(@TempDir Path dir) throws Exception {
-        AleEnv game = new AleEnv(TestRom.settings());
-        RecordVideo<Integer> recorder = new RecordVideo<>(game, dir, "test-pong", RecordVideo.everyN(1), 30);
+    @ParameterizedTest
+    @ValueSource(strings = {"test-rom", "real-pong"})
+    void everyWrapperComposesOnTheGameAndTheVideoHoldsEveryFramePlayed(String which, @TempDir Path dir)
+            throws Exception {
+        AleEnv game = new AleEnv(cartridge(which, dir.resolve("rom")));
+        Path videos = Files.createDirectories(dir.resolve("videos"));
+        RecordVideo<Integer> recorder = new RecordVideo<>(game, videos, "test-pong", RecordVideo.everyN(1), 30);
         Env<Frame, Integer> env = AtariWrappers.atariPreprocessing(recorder, AtariWrappers.Options.defaults()
                 .withFrameStack(4).withMaxEpisodeSteps(400).withTerminalOnLifeLoss(true).withFireAction(1));
         Reset<Frame> r = env.reset(3);
@@ -165,7 +178,7 @@ class TestRomStackTest {
         assertEquals(1, stats.episodes().size());
         int gameSteps = stats.episodes().get(0).length();
         env.close();
-        Path video = dir.resolve("test-pong-episode-0.mp4");
+        Path video = videos.resolve("test-pong-episode-0.mp4");
         assertTrue(Files.exists(video), "recorded: " + video);
         // The recorder sits on the raw game: one frame at reset (the no-op steps included) plus one per step.
         int frames = VideoFiles.countFrames(video);
