@@ -52,7 +52,8 @@ public final class RunLauncher {
             throw new ConfigException(source.locate("plugins"), "plugins", "loadable plugin classes", e.getMessage());
         }
         TaskFactory<?> factory = resolve(source, "env.id", () -> registry.task(config.env().id()));
-        SupervisedTask task = create(factory, config.env().params(), source);
+        Created created = create(factory, config.env().params(), source);
+        SupervisedTask task = created.task();
         resolve(source, "learning.rule", () -> registry.rule(config.learning().rule()));
         if (!(task instanceof org.eprop.envs.verify.VerificationDiagnostic)
                 && Math.abs(config.network().dt() - task.dtMs()) > 1e-12) {
@@ -73,7 +74,7 @@ public final class RunLauncher {
             }
         }
         RunConfig resolved = new RunConfig(config.name(), config.seed(), agent.id(), config.plugins(),
-                new RunConfig.Env(config.env().id(), paramsTree(factory, config.env().params(), source)),
+                new RunConfig.Env(config.env().id(), created.resolvedParams()),
                 config.network(), config.learning(), config.training(), config.output());
         return new Prepared(resolved, task, agent, registry);
     }
@@ -87,21 +88,21 @@ public final class RunLauncher {
         }
     }
 
-    private static <P> SupervisedTask create(TaskFactory<P> factory, JsonNode params, SourceMap source) {
+    /** A task and its parameters with every default filled in (for the resolved config). */
+    private record Created(SupervisedTask task, JsonNode resolvedParams) {
+    }
+
+    private static <P> Created create(TaskFactory<P> factory, JsonNode params, SourceMap source) {
         P bound = ConfigLoader.bind(params, factory.paramsType(), factory.defaultParams(), "env.params", source);
+        SupervisedTask task;
         try {
-            return factory.create(bound);
+            task = factory.create(bound);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source.locate("env.params"), "env.params", "valid parameters for "
                     + factory.id(), e.getMessage());
         }
-    }
-
-    /** The environment parameters with every default filled in, for the resolved config. */
-    private static <P> JsonNode paramsTree(TaskFactory<P> factory, JsonNode params, SourceMap source) {
-        P bound = ConfigLoader.bind(params, factory.paramsType(), factory.defaultParams(), "env.params", source);
         try {
-            return new ObjectMapper(new YAMLFactory()).readTree(ConfigLoader.toYaml(bound));
+            return new Created(task, new ObjectMapper(new YAMLFactory()).readTree(ConfigLoader.toYaml(bound)));
         } catch (IOException e) {
             throw new IllegalStateException("cannot re-read the resolved parameters", e);
         }
