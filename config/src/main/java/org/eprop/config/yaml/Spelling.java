@@ -9,13 +9,13 @@ import java.util.Optional;
  * Uses the optimal-string-alignment distance (Levenshtein plus adjacent transpositions, the commonest typo)
  * and only suggests names close enough that the suggestion is more likely helpful than confusing.
  */
-final class Spelling {
+public final class Spelling {
 
     private Spelling() {
     }
 
     /** The closest of {@code names} to {@code typed}, if any is reasonably close; ties go to the earliest. */
-    static Optional<String> closest(String typed, Collection<String> names) {
+    public static Optional<String> closest(String typed, Collection<String> names) {
         String wrong = normal(typed);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
