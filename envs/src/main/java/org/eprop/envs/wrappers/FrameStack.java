@@ -3,10 +3,8 @@ package org.eprop.envs.wrappers;
 import org.eprop.envs.api.Env;
 import org.eprop.envs.api.Frame;
 import org.eprop.envs.api.FrameSpace;
-import org.eprop.envs.api.Reset;
 import org.eprop.envs.api.Space;
-import org.eprop.envs.api.Step;
-import org.eprop.envs.api.Wrapper;
+import org.eprop.envs.api.ObservationWrapper;
 
 /**
  * Stacks the {@code k} most recent frames along the channel axis: an {@code H x W x C} frame
@@ -18,7 +16,7 @@ import org.eprop.envs.api.Wrapper;
  * {@code FrameStackObservation} default), so the first observation already has its final shape
  * without zero frames the network never sees later. The output frame is reused between steps.
  */
-public final class FrameStack<A> extends Wrapper<Frame, A, Frame, A> {
+public final class FrameStack<A> extends ObservationWrapper<Frame, A, Frame> {
     private final int k;
     private final FrameSpace in;
     private final FrameSpace space;
@@ -53,29 +51,16 @@ public final class FrameStack<A> extends Wrapper<Frame, A, Frame, A> {
     }
 
     @Override
-    public Space<A> actionSpace() {
-        return env.actionSpace();
+    protected Frame resetObservation(Frame first) {
+        return fill(first);
     }
 
     @Override
-    public Reset<Frame> reset(long seed) {
-        Reset<Frame> r = env.reset(seed);
-        return new Reset<>(fill(r.observation()), r.info());
-    }
-
-    @Override
-    public Reset<Frame> reset() {
-        Reset<Frame> r = env.reset();
-        return new Reset<>(fill(r.observation()), r.info());
-    }
-
-    @Override
-    public Step<Frame> step(A action) {
-        Step<Frame> s = env.step(action);
-        check(s.observation());
-        System.arraycopy(s.observation().pixels(), 0, ring[oldest], 0, ring[oldest].length);
+    protected Frame observation(Frame next) {
+        check(next);
+        System.arraycopy(next.pixels(), 0, ring[oldest], 0, ring[oldest].length);
         oldest = (oldest + 1) % k;
-        return new Step<>(assemble(), s.reward(), s.terminated(), s.truncated(), s.info());
+        return assemble();
     }
 
     private Frame fill(Frame first) {

@@ -3,10 +3,8 @@ package org.eprop.envs.wrappers;
 import org.eprop.envs.api.Env;
 import org.eprop.envs.api.Frame;
 import org.eprop.envs.api.FrameSpace;
-import org.eprop.envs.api.Reset;
 import org.eprop.envs.api.Space;
-import org.eprop.envs.api.Step;
-import org.eprop.envs.api.Wrapper;
+import org.eprop.envs.api.ObservationWrapper;
 
 /**
  * Turns RGB frames into small grayscale ones: the 84x84x1 observation of DQN and of the e-prop
@@ -22,7 +20,7 @@ import org.eprop.envs.api.Wrapper;
  *
  * <p>The output frame is reused from step to step, as the frames of the layer below are.
  */
-public final class GrayscaleResize<A> extends Wrapper<Frame, A, Frame, A> {
+public final class GrayscaleResize<A> extends ObservationWrapper<Frame, A, Frame> {
     /** DQN's side length. */
     public static final int DEFAULT_SIZE = 84;
 
@@ -104,26 +102,8 @@ public final class GrayscaleResize<A> extends Wrapper<Frame, A, Frame, A> {
     }
 
     @Override
-    public Space<A> actionSpace() {
-        return env.actionSpace();
-    }
-
-    @Override
-    public Reset<Frame> reset(long seed) {
-        Reset<Frame> r = env.reset(seed);
-        return new Reset<>(convert(r.observation()), r.info());
-    }
-
-    @Override
-    public Reset<Frame> reset() {
-        Reset<Frame> r = env.reset();
-        return new Reset<>(convert(r.observation()), r.info());
-    }
-
-    @Override
-    public Step<Frame> step(A action) {
-        Step<Frame> s = env.step(action);
-        return new Step<>(convert(s.observation()), s.reward(), s.terminated(), s.truncated(), s.info());
+    protected Frame observation(Frame in) {
+        return convert(in);
     }
 
     private Frame convert(Frame in) {

@@ -1,0 +1,45 @@
+package org.eprop.envs.api;
+
+/**
+ * A wrapper that changes only the observations (Gymnasium's {@code ObservationWrapper}): rewards,
+ * episode ends, infos and actions pass through. Subclasses map each observation in
+ * {@link #observation}; a wrapper with per-episode state (a frame stack) also overrides
+ * {@link #resetObservation}.
+ */
+public abstract class ObservationWrapper<O, A, IO> extends Wrapper<O, A, IO, A> {
+
+    protected ObservationWrapper(Env<IO, A> env) {
+        super(env);
+    }
+
+    /** The observation of a step. */
+    protected abstract O observation(IO inner);
+
+    /** The first observation of an episode; by default the same mapping as a step's. */
+    protected O resetObservation(IO inner) {
+        return observation(inner);
+    }
+
+    @Override
+    public Space<A> actionSpace() {
+        return env.actionSpace();
+    }
+
+    @Override
+    public Reset<O> reset(long seed) {
+        Reset<IO> r = env.reset(seed);
+        return new Reset<>(resetObservation(r.observation()), r.info());
+    }
+
+    @Override
+    public Reset<O> reset() {
+        Reset<IO> r = env.reset();
+        return new Reset<>(resetObservation(r.observation()), r.info());
+    }
+
+    @Override
+    public Step<O> step(A action) {
+        Step<IO> s = env.step(action);
+        return new Step<>(observation(s.observation()), s.reward(), s.terminated(), s.truncated(), s.info());
+    }
+}
