@@ -96,33 +96,16 @@ public final class AleBenchmark {
             int[] actions = new int[(int) p.limit()];
             p.get(actions);
             Rng rng = new Rng(1);
-            long frames = 0;
-            long start = System.nanoTime();
-            long warm = start + (long) (1e9 * Math.min(1, seconds / 3));
-            long end = warm + (long) (1e9 * seconds);
-            long t0 = 0;
-            boolean measuring = false;
-            while (true) {
-                long now = System.nanoTime();
-                if (!measuring && now >= warm) {
-                    measuring = true;
-                    frames = 0;
-                    t0 = now;
+            return framesPerSecond(seconds, () -> {
+                int a = actions[rng.nextInt(actions.length)];
+                for (int f = 0; f < FRAMESKIP; f++) {
+                    ale.act(a);
                 }
-                if (now >= end) {
-                    return frames / ((now - t0) / 1e9);
+                if (ale.game_over()) {
+                    ale.reset_game();
                 }
-                for (int k = 0; k < 16; k++) {
-                    int a = actions[rng.nextInt(actions.length)];
-                    for (int f = 0; f < FRAMESKIP; f++) {
-                        ale.act(a);
-                    }
-                    frames += FRAMESKIP;
-                    if (ale.game_over()) {
-                        ale.reset_game();
-                    }
-                }
-            }
+                return FRAMESKIP;
+            });
         } finally {
             ale.close();
         }
@@ -139,36 +122,13 @@ public final class AleBenchmark {
             env.reset(1);
             Rng rng = new Rng(1);
             int n = ((org.eprop.envs.api.Discrete) env.actionSpace()).n();
-            long frames = 0;
-            long start = System.nanoTime();
-            long warm = start + (long) (1e9 * Math.min(1, seconds / 3));
-            long end = warm + (long) (1e9 * seconds);
-            long t0 = 0;
-            boolean measuring = false;
-            long checksum = 0;
-            while (true) {
-                long now = System.nanoTime();
-                if (!measuring && now >= warm) {
-                    measuring = true;
-                    frames = 0;
-                    t0 = now;
+            return framesPerSecond(seconds, () -> {
+                var st = env.step(rng.nextInt(n));
+                if (st.done()) {
+                    env.reset();
                 }
-                if (now >= end) {
-                    if (checksum == 42) {
-                        System.out.print("");
-                    }
-                    return frames / ((now - t0) / 1e9);
-                }
-                for (int k = 0; k < 16; k++) {
-                    var st = env.step(rng.nextInt(n));
-                    Frame f = st.observation();
-                    checksum += f.pixels()[f.pixels().length / 2];
-                    frames += FRAMESKIP;
-                    if (st.done()) {
-                        env.reset();
-                    }
-                }
-            }
+                return FRAMESKIP;
+            });
         }
     }
 
@@ -179,30 +139,35 @@ public final class AleBenchmark {
             Rng rng = new Rng(1);
             int actionsN = ((org.eprop.envs.api.Discrete) vec.singleActionSpace()).n();
             int[] actions = new int[n];
-            long frames = 0;
-            long start = System.nanoTime();
-            long warm = start + (long) (1e9 * Math.min(1, seconds / 3));
-            long end = warm + (long) (1e9 * seconds);
-            long t0 = 0;
-            boolean measuring = false;
-            while (true) {
-                long now = System.nanoTime();
-                if (!measuring && now >= warm) {
-                    measuring = true;
-                    frames = 0;
-                    t0 = now;
+            return framesPerSecond(seconds, () -> {
+                for (int i = 0; i < n; i++) {
+                    actions[i] = rng.nextInt(actionsN);
                 }
-                if (now >= end) {
-                    return frames / ((now - t0) / 1e9);
-                }
-                for (int k = 0; k < 16; k++) {
-                    for (int i = 0; i < n; i++) {
-                        actions[i] = rng.nextInt(actionsN);
-                    }
-                    vec.step(actions);
-                    frames += (long) n * FRAMESKIP;
-                }
-            }
+                vec.step(actions);
+                return (long) n * FRAMESKIP;
+            });
         }
+    }
+
+    /**
+     * Frames per second of {@code step} (which returns the frames it played), measured for
+     * {@code seconds} after a warm-up of up to one second.
+     */
+    private static double framesPerSecond(double seconds, java.util.function.LongSupplier step) {
+        long warmUntil = System.nanoTime() + (long) (1e9 * Math.min(1, seconds / 3));
+        while (System.nanoTime() < warmUntil) {
+            step.getAsLong();
+        }
+        long frames = 0;
+        long t0 = System.nanoTime();
+        long end = t0 + (long) (1e9 * seconds);
+        long now;
+        do {
+            for (int k = 0; k < 16; k++) {
+                frames += step.getAsLong();
+            }
+            now = System.nanoTime();
+        } while (now < end);
+        return frames / ((now - t0) / 1e9);
     }
 }
