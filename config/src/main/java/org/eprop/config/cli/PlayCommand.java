@@ -17,7 +17,8 @@ import org.eprop.config.yaml.SourceMap;
 import org.eprop.envs.ale.Play;
 import org.eprop.envs.api.Env;
 import org.eprop.envs.api.Frame;
-import org.eprop.envs.registry.EnvFactory;
+import org.eprop.envs.registry.EnvSpec;
+import org.eprop.envs.registry.GameSpec;
 import org.eprop.envs.wrappers.RecordVideo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -96,7 +97,7 @@ final class PlayCommand implements Callable<Integer> {
         String prefix = id.replace('/', '-');
         // The recorder sits directly on the game: the video shows the raw RGB screen, whatever
         // preprocessing the agent would see.
-        Env<Frame, Integer> env = create(registry.environment(id), merged, source,
+        Env<Frame, Integer> env = create(frameGame(registry.environment(id)), merged, source,
                 raw -> videoDir == null ? raw : new RecordVideo<>(raw, videoDir, prefix, ep -> true, 30));
         List<Play.EpisodeResult> results = Play.play(env, episodes, seed, null, System.out);
         double mean = results.stream().mapToDouble(Play.EpisodeResult::episodeReturn).average().orElse(Double.NaN);
@@ -107,9 +108,21 @@ final class PlayCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static <P> Env<Frame, Integer> create(EnvFactory<P> factory, JsonNode params, SourceMap source,
+    /** The game, if it is one with frame observations and discrete actions (what play records and acts in). */
+    @SuppressWarnings("unchecked")
+    private static GameSpec<?, Frame, Integer> frameGame(EnvSpec<?> spec) {
+        if (!(spec instanceof GameSpec<?, ?, ?> game) || game.observationType() != Frame.class
+                || game.actionType() != Integer.class) {
+            throw new IllegalArgumentException("'" + spec.id() + "' is a " + spec.kind() + ", not a game with screen "
+                    + "frames and discrete actions: 'eprop play' plays games such as ale/pong (see 'eprop envs'); "
+                    + "train it with 'eprop train'");
+        }
+        return (GameSpec<?, Frame, Integer>) game;
+    }
+
+    private static <P> Env<Frame, Integer> create(GameSpec<P, Frame, Integer> game, JsonNode params, SourceMap source,
             java.util.function.UnaryOperator<Env<Frame, Integer>> raw) {
-        P bound = ConfigLoader.bind(params, factory.paramsType(), factory.defaultParams(), "env.params", source);
-        return factory.create(bound, raw);
+        P bound = ConfigLoader.bind(params, game.paramsType(), game.defaultParams(), "env.params", source);
+        return game.env(bound, raw);
     }
 }

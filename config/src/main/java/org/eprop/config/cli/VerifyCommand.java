@@ -4,10 +4,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.eprop.config.agent.DiagnosticReport;
+import org.eprop.supervised.agent.DiagnosticReport;
 import org.eprop.envs.verify.VerificationDiagnostic;
 import org.eprop.learning.tensor.Precision;
-import org.eprop.supervised.run.RunDirectory;
+import org.eprop.agent.run.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

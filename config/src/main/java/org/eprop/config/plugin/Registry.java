@@ -3,49 +3,35 @@ package org.eprop.config.plugin;
 import com.google.inject.Inject;
 import java.util.Map;
 import java.util.TreeMap;
-import org.eprop.config.agent.Agent;
-import org.eprop.envs.registry.EnvFactory;
-import org.eprop.envs.registry.TaskFactory;
+import org.eprop.agent.Agent;
+import org.eprop.envs.registry.EnvSpec;
+import org.eprop.learning.gradient.LearningRule;
 
-/** Looks up environments, learning rules and agents by id. */
+/** Looks up environments, learning rules and agents by id; an unknown id lists the known ones. */
 public final class Registry {
-    private final Map<String, TaskFactory<?>> tasks;
-    private final Map<String, EnvFactory<?>> environments;
+    private final Map<String, EnvSpec<?>> environments;
     private final Map<String, LearningRule> rules;
-    private final Map<String, Agent> agents;
+    private final Map<String, Agent<?>> agents;
 
     @Inject
-    public Registry(Map<String, TaskFactory<?>> tasks, Map<String, EnvFactory<?>> environments,
-            Map<String, LearningRule> rules, Map<String, Agent> agents) {
-        this.tasks = new TreeMap<>(tasks);
+    public Registry(Map<String, EnvSpec<?>> environments, Map<String, LearningRule> rules,
+            Map<String, Agent<?>> agents) {
         this.environments = new TreeMap<>(environments);
         this.rules = new TreeMap<>(rules);
         this.agents = new TreeMap<>(agents);
     }
 
-    /** A supervised task; the error lists every environment id (tasks and games). */
-    public TaskFactory<?> task(String id) {
-        TaskFactory<?> f = tasks.get(id);
-        if (f == null) {
-            if (environments.containsKey(id)) {
-                throw new IllegalArgumentException("'" + id + "' is a game environment: it has no supervised targets, "
-                        + "so it cannot be trained with the supervised agent yet; try 'eprop play " + id + "'");
-            }
-            throw new UnknownIdException("environment id", id, tasks.keySet());
+    /** An environment of any kind (supervised task, game, diagnostic). */
+    public EnvSpec<?> environment(String id) {
+        EnvSpec<?> spec = environments.get(id);
+        if (spec == null) {
+            throw new UnknownIdException("environment id", id, environments.keySet());
         }
-        return f;
+        return spec;
     }
 
-    /** A game environment such as {@code ale/pong}. */
-    public EnvFactory<?> environment(String id) {
-        EnvFactory<?> f = environments.get(id);
-        if (f == null) {
-            throw new UnknownIdException("game environment id", id, environments.keySet());
-        }
-        return f;
-    }
-
-    public Map<String, EnvFactory<?>> environments() {
+    /** Every environment, sorted by id. */
+    public Map<String, EnvSpec<?>> environments() {
         return environments;
     }
 
@@ -57,23 +43,19 @@ public final class Registry {
         return r;
     }
 
-    public Agent agent(String id) {
-        Agent a = agents.get(id);
+    public Agent<?> agent(String id) {
+        Agent<?> a = agents.get(id);
         if (a == null) {
             throw new UnknownIdException("agent", id, agents.keySet());
         }
         return a;
     }
 
-    public Map<String, TaskFactory<?>> tasks() {
-        return tasks;
-    }
-
     public Map<String, LearningRule> rules() {
         return rules;
     }
 
-    public Map<String, Agent> agents() {
+    public Map<String, Agent<?>> agents() {
         return agents;
     }
 }

@@ -7,34 +7,47 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.eprop.config.agent.Agent;
-import org.eprop.config.agent.RunContext;
+import java.util.function.Supplier;
+import org.eprop.agent.Agent;
+import org.eprop.agent.RunContext;
+import org.eprop.agent.RunSetup;
+import org.eprop.agent.run.RunDirectory;
 import org.eprop.config.plugin.Plugins;
 import org.eprop.config.plugin.Registry;
 import org.eprop.config.plugin.UnknownIdException;
 import org.eprop.config.yaml.ConfigException;
 import org.eprop.config.yaml.ConfigLoader;
 import org.eprop.config.yaml.SourceMap;
-import org.eprop.envs.registry.TaskFactory;
-import org.eprop.envs.supervised.SupervisedTask;
+import org.eprop.envs.params.Checks;
+import org.eprop.envs.registry.BoundEnv;
+import org.eprop.envs.registry.EnvSpec;
+import org.eprop.learning.gradient.LearningRule;
 import org.eprop.learning.tensor.BatchParallel;
 import org.eprop.learning.tensor.Nd4jBackend;
-import org.eprop.supervised.run.RunDirectory;
 
 /**
  * From a YAML file to a running agent: load and validate the config, resolve every id, bind the
- * environment's parameters, and only then create the run directory and start. Every mistake in
- * the config is reported before any work starts.
+ * environment's and the agent's parameters, let the agent check the combination, and only then
+ * create the run directory and start. Every mistake in the config is reported before any work
+ * starts.
  */
 public final class RunLauncher {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
     private RunLauncher() {
     }
 
-    /** A config with every id resolved: ready to run. */
-    public record Prepared(RunConfig config, SupervisedTask task, Agent agent, Registry registry) {
+    /** A config with every id resolved and every parameter bound: ready to run. */
+    public record Prepared(RunConfig config, RunSetup setup, Agent<?> agent, Object agentParams, Registry registry) {
+
+        /** The environment with its parameters. */
+        public BoundEnv<?> env() {
+            return setup.env();
+        }
     }
 
     /** Loads, validates and resolves {@code file} with {@code --set} overrides. */
@@ -51,35 +64,56 @@ public final class RunLauncher {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source.locate("plugins"), "plugins", "loadable plugin classes", e.getMessage());
         }
-        TaskFactory<?> factory = resolve(source, "env.id", () -> registry.task(config.env().id()));
-        Created created = create(factory, config.env().params(), source);
-        SupervisedTask task = created.task();
-        resolve(source, "learning.rule", () -> registry.rule(config.learning().rule()));
-        if (!(task instanceof org.eprop.envs.verify.VerificationDiagnostic)
-                && Math.abs(config.network().dt() - task.dtMs()) > 1e-12) {
-            throw new ConfigException(source.locate("network.dt"), "network.dt", task.dtMs() + " (the environment's step)",
-                    "network.dt = " + config.network().dt() + " ms but the environment " + task.id() + " steps at "
-                            + task.dtMs() + " ms");
-        }
-        Agent agent;
-        if (config.agent() == null || config.agent().isBlank()) {
-            agent = registry.agents().values().stream().filter(a -> a.accepts(task)).findFirst()
-                    .orElseThrow(() -> new ConfigException(source.locate("env.id"), "agent", "an agent id",
-                            "no agent accepts the environment " + task.id() + "; name one under 'agent'"));
-        } else {
-            agent = resolve(source, "agent", () -> registry.agent(config.agent()));
-            if (!agent.accepts(task)) {
-                throw new ConfigException(source.locate("agent"), "agent", "an agent for " + task.id(),
-                        "agent '" + agent.id() + "' cannot run the environment " + task.id());
-            }
-        }
-        RunConfig resolved = new RunConfig(config.name(), config.seed(), agent.id(), config.plugins(),
-                new RunConfig.Env(config.env().id(), created.resolvedParams()),
-                config.network(), config.learning(), config.training(), config.output());
-        return new Prepared(resolved, task, agent, registry);
+        EnvSpec<?> spec = resolve(source, "env.id", () -> registry.environment(config.env().id()));
+        Bound<?> env = bindEnv(spec, config.env().params(), source);
+        LearningRule rule = resolve(source, "learning.rule", () -> registry.rule(config.learning().rule()));
+        Agent<?> agent = chooseAgent(config, spec, registry, source);
+        RunSetup setup = new RunSetup(config.name(), config.seed(), env.bound(), config.network(), config.learning(),
+                rule, config.training());
+        return bindAgent(agent, config, setup, env.resolvedParams(), registry, source);
     }
 
-    private static <T> T resolve(SourceMap source, String key, java.util.function.Supplier<T> lookup) {
+    private static Agent<?> chooseAgent(RunConfig config, EnvSpec<?> spec, Registry registry, SourceMap source) {
+        String id = config.agent().id();
+        if (id == null || id.isBlank()) {
+            return registry.agents().values().stream().filter(a -> a.accepts(spec)).findFirst()
+                    .orElseThrow(() -> new ConfigException(source.locate("env.id"), "agent.id", "an agent id",
+                            "no agent runs the " + spec.kind() + " " + spec.id() + "; name one under 'agent.id' "
+                                    + "(known: " + String.join(", ", registry.agents().keySet()) + ")"));
+        }
+        Agent<?> agent = resolve(source, "agent.id", () -> registry.agent(id));
+        if (!agent.accepts(spec)) {
+            List<String> accepting = registry.agents().values().stream().filter(a -> a.accepts(spec)).map(Agent::id)
+                    .toList();
+            throw new ConfigException(source.locate("agent.id"), "agent.id", "an agent for " + spec.id(),
+                    "agent '" + agent.id() + "' cannot run the " + spec.kind() + " " + spec.id()
+                            + (accepting.isEmpty() ? "" : "; agents that can: " + String.join(", ", accepting)));
+        }
+        return agent;
+    }
+
+    private static <P> Prepared bindAgent(Agent<P> agent, RunConfig config, RunSetup setup, JsonNode envParams,
+            Registry registry, SourceMap source) {
+        P params = ConfigLoader.bind(config.agent().params(), agent.paramsType(), agent.defaultParams(), "agent.params",
+                source);
+        Checks checks = new Checks();
+        agent.check(setup, params, checks);
+        List<ConfigException> problems = new ArrayList<>();
+        for (Checks.Problem p : checks.problems()) {
+            problems.add(new ConfigException(source.locate(p.key()), p.key(), p.expected(),
+                    p.key() + " = " + p.value() + " " + p.verdict() + ": expected " + p.expected()));
+        }
+        if (!problems.isEmpty()) {
+            throw ConfigException.of(problems);
+        }
+        RunConfig resolved = new RunConfig(config.name(), config.seed(),
+                new RunConfig.Agent(agent.id(), tree(params)), config.plugins(),
+                new RunConfig.Env(config.env().id(), envParams), config.network(), config.learning(),
+                config.training(), config.output());
+        return new Prepared(resolved, setup, agent, params, registry);
+    }
+
+    private static <T> T resolve(SourceMap source, String key, Supplier<T> lookup) {
         try {
             return lookup.get();
         } catch (UnknownIdException e) {
@@ -88,21 +122,25 @@ public final class RunLauncher {
         }
     }
 
-    /** A task and its parameters with every default filled in (for the resolved config). */
-    private record Created(SupervisedTask task, JsonNode resolvedParams) {
+    /** An environment with its parameters, and those parameters with every default filled in. */
+    private record Bound<P>(BoundEnv<P> bound, JsonNode resolvedParams) {
     }
 
-    private static <P> Created create(TaskFactory<P> factory, JsonNode params, SourceMap source) {
-        P bound = ConfigLoader.bind(params, factory.paramsType(), factory.defaultParams(), "env.params", source);
-        SupervisedTask task;
+    private static <P> Bound<P> bindEnv(EnvSpec<P> spec, JsonNode params, SourceMap source) {
+        P bound = ConfigLoader.bind(params, spec.paramsType(), spec.defaultParams(), "env.params", source);
+        BoundEnv<P> env = new BoundEnv<>(spec, bound);
         try {
-            task = factory.create(bound);
+            env.validate();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source.locate("env.params"), "env.params", "valid parameters for "
-                    + factory.id(), e.getMessage());
+                    + spec.id(), e.getMessage());
         }
+        return new Bound<>(env, tree(bound));
+    }
+
+    private static JsonNode tree(Object record) {
         try {
-            return new Created(task, new ObjectMapper(new YAMLFactory()).readTree(ConfigLoader.toYaml(bound)));
+            return YAML.readTree(ConfigLoader.toYaml(record));
         } catch (IOException e) {
             throw new IllegalStateException("cannot re-read the resolved parameters", e);
         }
@@ -116,7 +154,7 @@ public final class RunLauncher {
         dir.writeCommandLine(commandLine);
         dir.writeProvenance(provenance(p));
         out.println("run directory: " + dir.path());
-        return p.agent().run(new RunContext(p.config(), p.task(), dir, p.registry(), out, false));
+        return run(p, new RunContext(p.setup(), dir, out, false));
     }
 
     /** Resumes the run in {@code runDir} from its latest checkpoint. */
@@ -125,12 +163,17 @@ public final class RunLauncher {
         ConfigLoader.Loaded<RunConfig> loaded = ConfigLoader.loadWithSource(dir.configFile(), RunConfig.class,
                 RunConfig.defaults(), List.of());
         Prepared p = prepare(loaded.config(), loaded.sourceMap());
-        return p.agent().run(new RunContext(p.config(), p.task(), dir, p.registry(), out, true));
+        return run(p, new RunContext(p.setup(), dir, out, true));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <P> int run(Prepared p, RunContext context) throws IOException {
+        return ((Agent<P>) p.agent()).run(context, (P) p.agentParams());
     }
 
     private static Map<String, String> provenance(Prepared p) {
         Map<String, String> extra = new LinkedHashMap<>();
-        extra.put("env", p.task().id());
+        extra.put("env", p.env().id());
         extra.put("agent", p.agent().id());
         extra.put("nd4j_backend", Nd4jBackend.describeOnce());
         extra.put("eprop_threads", Integer.toString(BatchParallel.threads()));

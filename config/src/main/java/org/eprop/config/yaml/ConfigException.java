@@ -51,7 +51,7 @@ public final class ConfigException extends RuntimeException {
     }
 
     /** One exception that reports all of {@code problems}, the first as its own. */
-    static ConfigException of(List<ConfigException> problems) {
+    public static ConfigException of(List<ConfigException> problems) {
         ConfigException first = problems.get(0);
         if (problems.size() == 1) {
             return first;

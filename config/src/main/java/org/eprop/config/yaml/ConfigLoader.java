@@ -16,7 +16,7 @@ import java.util.List;
  *
  * <p>A config is resolved in layers: the {@code defaults} record, then the file, then the {@code --set}
  * overrides, merged key by key; the result is bound to the record type, every key and value checked
- * against it, and every {@link Validated} record in it validated. YAML keys are the snake_case forms of the
+ * against it, and every {@link org.eprop.envs.params.Validated} record in it validated. YAML keys are the snake_case forms of the
  * record components ({@code max_iterations} for {@code maxIterations}); enum values are matched ignoring case
  * and {@code -}/{@code _}.
  *

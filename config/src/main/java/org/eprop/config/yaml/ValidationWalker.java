@@ -4,6 +4,8 @@ import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.eprop.envs.params.Checks;
+import org.eprop.envs.params.Validated;
 
 /**
  * Runs {@link Validated#validate} on every record of a bound config, at any depth, and turns the problems
@@ -49,7 +51,7 @@ final class ValidationWalker {
         Checks checks = new Checks();
         record.validate(checks);
         for (Checks.Problem problem : checks.problems()) {
-            String key = problem.key().isEmpty() ? path : KeyPath.child(path, problem.key());
+            String key = problem.key().isEmpty() ? path : KeyPath.child(path, Naming.snake(problem.key()));
             problems.add(new ConfigException(sourceMap.locate(key), key, problem.expected(),
                     KeyPath.display(key) + " = " + shown(problem.value()) + " " + problem.verdict()
                             + ": expected " + problem.expected()));

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunConfigErrorsTest {
 
     /** Known environment ids, as listed by an unknown-id error. */
-    private static final List<String> ENVS = List.of("cue/evidence-accumulation", "pattern/generation",
+    private static final List<String> ENVS = List.of("ale/<...> (77 ids)", "cue/evidence-accumulation", "pattern/generation",
             "verify/factorization", "verify/hardcoded-vs-autodiff");
     private static final List<String> RULES = List.of("bptt", "eprop", "eprop-autodiff", "eprop-online");
 

@@ -13,8 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.eprop.config.agent.DiagnosticAgent;
-import org.eprop.config.agent.SupervisedAgent;
+import org.eprop.agent.spec.LearningSpec;
+import org.eprop.agent.spec.NetworkSpec;
+import org.eprop.agent.spec.TrainingSpec;
 import org.eprop.config.plugin.EpropPlugin;
 import org.eprop.config.yaml.ConfigLoader;
 import org.eprop.envs.cue.EvidenceAccumulation;
@@ -25,6 +26,8 @@ import org.eprop.learning.network.ReadoutInit;
 import org.eprop.learning.neuron.InputConvention;
 import org.eprop.learning.neuron.ReadoutConvention;
 import org.eprop.learning.tensor.Precision;
+import org.eprop.supervised.agent.DiagnosticAgent;
+import org.eprop.supervised.agent.SupervisedAgent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,7 +61,10 @@ public class RunConfigMappingTest {
     static final String EVERY_KEY = """
             name: full-mapping
             seed: 12345
-            agent: supervised
+            agent:
+              id: supervised
+              params:
+                keep_checkpoints: 5
             plugins:
               - org.eprop.config.run.RunConfigMappingTest$NoOpPlugin
             env:
@@ -128,12 +134,13 @@ public class RunConfigMappingTest {
         RunConfig d = RunConfig.defaults();
         assertEquals("run", d.name());
         assertEquals(1L, d.seed());
-        assertEquals("", d.agent(), "empty agent: chosen from the environment");
+        assertEquals("", d.agent().id(), "empty agent: chosen from the environment");
+        assertTrue(d.agent().params().isObject() && d.agent().params().isEmpty(), "no params: the agent's defaults");
         assertEquals(List.of(), d.plugins());
         assertNull(d.env().id(), "env.id has no default: it is the one required key");
         assertTrue(d.env().params().isObject() && d.env().params().isEmpty(), "no params: the task's reference");
 
-        RunConfig.Network n = d.network();
+        NetworkSpec n = d.network();
         assertEquals(Precision.FLOAT32, n.precision());
         assertEquals(50, n.lif());
         assertEquals(50, n.alif());
@@ -151,7 +158,7 @@ public class RunConfigMappingTest {
         assertEquals(false, n.readout().bias());
         assertEquals(ReadoutInit.GLOROT_UNIFORM, n.readout().init());
 
-        RunConfig.Learning l = d.learning();
+        LearningSpec l = d.learning();
         assertEquals("eprop", l.rule());
         assertEquals(Feedback.Mode.RANDOM, l.feedback());
         assertEquals(false, l.feedbackScaled());
@@ -164,7 +171,7 @@ public class RunConfigMappingTest {
         assertEquals(1.0, l.rateRegularization().strength());
         assertEquals(10.0, l.rateRegularization().targetHz());
 
-        RunConfig.Training t = d.training();
+        TrainingSpec t = d.training();
         assertEquals(64, t.batch());
         assertEquals(2000, t.maxIterations());
         assertEquals(10, t.evalEvery());
@@ -194,7 +201,8 @@ public class RunConfigMappingTest {
 
         assertEquals("full-mapping", c.name());
         assertEquals(12345L, c.seed());
-        assertEquals("supervised", c.agent());
+        assertEquals("supervised", c.agent().id());
+        assertEquals(5, c.agent().params().get("keep_checkpoints").intValue());
         assertEquals(List.of(NoOpPlugin.class.getName()), c.plugins());
 
         assertEquals(PatternGeneration.ID, c.env().id());
@@ -209,7 +217,7 @@ public class RunConfigMappingTest {
         assertEquals(0.5, p.get("dt_ms").doubleValue());
         assertEquals(7, p.get("pattern_seed").intValue());
 
-        RunConfig.Network n = c.network();
+        NetworkSpec n = c.network();
         assertEquals(Precision.FLOAT64, n.precision());
         assertEquals(30, n.lif());
         assertEquals(10, n.alif());
@@ -226,7 +234,7 @@ public class RunConfigMappingTest {
         assertEquals(true, n.readout().bias());
         assertEquals(ReadoutInit.NORMAL, n.readout().init());
 
-        RunConfig.Learning l = c.learning();
+        LearningSpec l = c.learning();
         assertEquals("eprop-online", l.rule());
         assertEquals(Feedback.Mode.ADAPTIVE, l.feedback());
         assertEquals(true, l.feedbackScaled());
@@ -239,7 +247,7 @@ public class RunConfigMappingTest {
         assertEquals(2.5, l.rateRegularization().strength());
         assertEquals(12.0, l.rateRegularization().targetHz());
 
-        RunConfig.Training t = c.training();
+        TrainingSpec t = c.training();
         assertEquals(16, t.batch());
         assertEquals(300, t.maxIterations());
         assertEquals(5, t.evalEvery());
@@ -281,7 +289,8 @@ public class RunConfigMappingTest {
         Path file = write("every-key.yaml", EVERY_KEY);
         RunLauncher.Prepared p = RunLauncher.prepare(file, List.of("output.dir=" + tmp.resolve("runs")));
         assertEquals(SupervisedAgent.ID, p.agent().id());
-        assertEquals(PatternGeneration.ID, p.task().id());
+        assertEquals(PatternGeneration.ID, p.env().id());
+        assertEquals(new SupervisedAgent.Params(5), p.agentParams());
         assertTrue(p.registry().rules().containsKey("eprop-online"));
         // the resolved params: what the file set, and every other key of the task filled in
         JsonNode params = p.config().env().params();
@@ -342,13 +351,14 @@ public class RunConfigMappingTest {
         RunConfig c = p.config();
 
         assertEquals(name.replace(".yaml", ""), c.name(), "the run is named after its file");
-        assertEquals(c.env().id(), p.task().id());
+        assertEquals(c.env().id(), p.env().id());
         assertTrue(p.registry().rules().containsKey(c.learning().rule()));
         String expectedAgent = name.startsWith("verify-") ? DiagnosticAgent.ID : SupervisedAgent.ID;
         assertEquals(expectedAgent, p.agent().id());
-        assertEquals(expectedAgent, c.agent(), "the resolved config names the agent");
+        assertEquals(expectedAgent, c.agent().id(), "the resolved config names the agent");
+        assertTrue(c.agent().params().size() > 0, "the resolved config holds the agent's parameters");
         if (name.startsWith("verify-")) {
-            assertTrue(p.task() instanceof VerificationDiagnostic);
+            assertTrue(p.env().task() instanceof VerificationDiagnostic);
             assertEquals(Precision.FLOAT64, c.network().precision());
         }
         // the resolved config, as start() saves it and resume() reads it back, is the same run

@@ -1,5 +1,7 @@
 package org.eprop.config.yaml;
 
+import org.eprop.envs.params.Checks;
+import org.eprop.envs.params.Validated;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -2,7 +2,9 @@ package org.eprop.envs.ale;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.eprop.envs.registry.EnvFactory;
+import org.eprop.envs.api.Frame;
+import org.eprop.envs.registry.EnvSpec;
+import org.eprop.envs.registry.GameSpec;
 
 /**
  * The ALE games as registered environments: {@code ale/<game>} for every game ALE 0.6.1 supports
@@ -16,15 +18,15 @@ public final class AleEnvironments {
     private AleEnvironments() {
     }
 
-    public static List<EnvFactory<?>> all() {
-        List<EnvFactory<?>> out = new ArrayList<>();
-        out.add(EnvFactory.of(TEST_PONG, "the project's own Pong-compatible test cartridge (no ROM needed), ALE v5 settings",
-                AleParams.class, AleParams.defaults(), (p, raw) -> p.preprocess(raw.apply(new AleEnv(p.settings("pong")
+    public static List<EnvSpec<?>> all() {
+        List<EnvSpec<?>> out = new ArrayList<>();
+        out.add(new GameSpec<>(TEST_PONG, "the project's own Pong-compatible test cartridge (no ROM needed), ALE v5 settings",
+                AleParams.class, AleParams.defaults(), Frame.class, Integer.class, (p, raw) -> p.preprocess(raw.apply(new AleEnv(p.settings("pong")
                         .withRomDir(p.romDir() == null || p.romDir().isBlank() ? TestRom.directory()
                                 : java.nio.file.Path.of(p.romDir())))))));
         for (String game : AleGames.SUPPORTED) {
-            out.add(EnvFactory.of("ale/" + game, "Atari 2600 " + game + " through ALE 0.6.1 (needs " + game + ".bin)",
-                    AleParams.class, AleParams.defaults(), (p, raw) -> p.preprocess(raw.apply(new AleEnv(p.settings(game))))));
+            out.add(new GameSpec<>("ale/" + game, "Atari 2600 " + game + " through ALE 0.6.1 (needs " + game + ".bin)",
+                    AleParams.class, AleParams.defaults(), Frame.class, Integer.class, (p, raw) -> p.preprocess(raw.apply(new AleEnv(p.settings(game))))));
         }
         return out;
     }

@@ -5,17 +5,17 @@ import org.eprop.envs.cue.EvidenceAccumulation;
 import org.eprop.envs.pattern.PatternGeneration;
 import org.eprop.envs.verify.VerificationDiagnostic;
 
-/** The tasks that ship with the project. */
+/** The supervised tasks and diagnostics that ship with the project. */
 public final class BuiltinTasks {
     private BuiltinTasks() {
     }
 
-    public static List<TaskFactory<?>> all() {
+    public static List<EnvSpec<?>> all() {
         return List.of(
-                TaskFactory.of(EvidenceAccumulation.ID,
+                new TaskSpec<>(EvidenceAccumulation.ID,
                         "Fig. 3 evidence accumulation: 7 cues left/right, 1050 ms delay, decide the majority side",
                         EvidenceAccumulation.Timing.class, EvidenceAccumulation.Timing.reference(), EvidenceAccumulation::new),
-                TaskFactory.of(PatternGeneration.ID,
+                new TaskSpec<>(PatternGeneration.ID,
                         "Fig. S7 pattern generation: a frozen Poisson pattern drives the readout along a sum of sines",
                         PatternGeneration.Params.class, PatternGeneration.Params.reference(), PatternGeneration::new),
                 diagnostic(VerificationDiagnostic.Mode.FACTORIZATION,
@@ -24,8 +24,8 @@ public final class BuiltinTasks {
                         "diagnostic: hard-coded e-prop (eqs. 4, 25) against autodiff with the recurrent/reset paths cut"));
     }
 
-    private static TaskFactory<VerificationDiagnostic.Params> diagnostic(VerificationDiagnostic.Mode mode, String text) {
-        return TaskFactory.of(mode.id(), text, VerificationDiagnostic.Params.class,
+    private static DiagnosticSpec<VerificationDiagnostic.Params> diagnostic(VerificationDiagnostic.Mode mode, String text) {
+        return new DiagnosticSpec<>(mode.id(), text, VerificationDiagnostic.Params.class,
                 VerificationDiagnostic.Params.reference(mode), p -> new VerificationDiagnostic(mode, p));
     }
 }

@@ -1,67 +1,21 @@
 package org.eprop.envs.registry;
 
-import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import org.eprop.envs.api.Env;
-import org.eprop.envs.api.Frame;
 
 /**
- * Makes a game environment (frame observations, discrete actions) from its parameters;
- * registered under an id such as {@code ale/pong} (a Guice {@code MapBinder} in the config
- * module). Like {@link TaskFactory}, {@code P} is a record bound from the YAML {@code env.params}.
+ * Makes an interactive environment from its parameter record {@code P}: the one way every
+ * environment with observations {@code O} and actions {@code A} is created (games, toy tasks,
+ * plugins). It validates everything (a ROM, a size) before any native call.
  */
-public interface EnvFactory<P> {
-
-    String id();
-
-    /** One line for {@code eprop envs}. */
-    String description();
-
-    Class<P> paramsType();
-
-    P defaultParams();
+@FunctionalInterface
+public interface EnvFactory<P, O, A> {
 
     /**
-     * A new environment; validates everything (e.g. the ROM) before any native call.
+     * A new environment.
      *
-     * @param raw wraps the raw game before the configured preprocessing, e.g. a video recorder
-     *     that must see the unprocessed RGB frames
+     * @param raw wraps the environment before its configured preprocessing, e.g. a video recorder
+     *     that must see the unprocessed frames; {@link UnaryOperator#identity()} for none
      */
-    Env<Frame, Integer> create(P params, UnaryOperator<Env<Frame, Integer>> raw);
-
-    /** A new environment with its configured preprocessing. */
-    default Env<Frame, Integer> create(P params) {
-        return create(params, UnaryOperator.identity());
-    }
-
-    /** A factory from its parts. */
-    static <P> EnvFactory<P> of(String id, String description, Class<P> type, P defaults,
-            BiFunction<P, UnaryOperator<Env<Frame, Integer>>, Env<Frame, Integer>> create) {
-        return new EnvFactory<>() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public String description() {
-                return description;
-            }
-
-            @Override
-            public Class<P> paramsType() {
-                return type;
-            }
-
-            @Override
-            public P defaultParams() {
-                return defaults;
-            }
-
-            @Override
-            public Env<Frame, Integer> create(P params, UnaryOperator<Env<Frame, Integer>> raw) {
-                return create.apply(params, raw);
-            }
-        };
-    }
+    Env<O, A> create(P params, UnaryOperator<Env<O, A>> raw);
 }

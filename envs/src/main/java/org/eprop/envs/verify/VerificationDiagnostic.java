@@ -109,6 +109,11 @@ public final class VerificationDiagnostic implements SupervisedTask {
         return mode;
     }
 
+    /** The same diagnostic with other bounds. */
+    public VerificationDiagnostic withBounds(double doubleBound, double floatBound) {
+        return new VerificationDiagnostic(mode, params, doubleBound, floatBound);
+    }
+
     @Override
     public String id() {
         return mode.id;

@@ -15,7 +15,8 @@ import org.eprop.envs.api.Frame;
 import org.eprop.envs.api.InfoKeys;
 import org.eprop.envs.api.Reset;
 import org.eprop.envs.api.Step;
-import org.eprop.envs.registry.EnvFactory;
+import org.eprop.envs.registry.EnvSpec;
+import org.eprop.envs.registry.GameSpec;
 import org.eprop.envs.wrappers.AtariWrappers;
 import org.eprop.envs.wrappers.EpisodeStatistics;
 import org.eprop.envs.wrappers.MaxAndSkip;
@@ -216,15 +217,15 @@ class TestRomStackTest {
 
     @Test
     void theRegisteredTestPongIdPlaysWithoutARom() {
-        EnvFactory<?> f = AleEnvironments.all().stream().filter(x -> x.id().equals(AleEnvironments.TEST_PONG))
+        EnvSpec<?> f = AleEnvironments.all().stream().filter(x -> x.id().equals(AleEnvironments.TEST_PONG))
                 .findFirst().orElseThrow();
-        try (Env<Frame, Integer> env = create(f)) {
+        try (Env<Frame, Integer> env = create((GameSpec<?, Frame, Integer>) f)) {
             assertEquals(210, env.reset(1).observation().height());
             assertFalse(env.step(0).done());
         }
     }
 
-    private static <P> Env<Frame, Integer> create(EnvFactory<P> f) {
-        return f.create(f.defaultParams());
+    private static <P> Env<Frame, Integer> create(GameSpec<P, Frame, Integer> f) {
+        return f.env(f.defaultParams());
     }
 }

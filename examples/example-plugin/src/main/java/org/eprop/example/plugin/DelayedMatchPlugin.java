@@ -4,7 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Module;
 import org.eprop.config.plugin.Bindings;
 import org.eprop.config.plugin.EpropPlugin;
-import org.eprop.envs.registry.TaskFactory;
+import org.eprop.envs.registry.TaskSpec;
 
 /**
  * Adds {@link DelayedMatch} to the environments under the id {@value DelayedMatch#ID}.
@@ -25,9 +25,9 @@ public final class DelayedMatchPlugin implements EpropPlugin {
     public static final String DESCRIPTION =
             "example plugin: delayed match-to-sample, sample A/B, 200 ms delay, probe A/B, decide match";
 
-    /** The factory: the id, a line for listings, the parameter record with its defaults, and the constructor. */
-    public static TaskFactory<DelayedMatch.Params> factory() {
-        return TaskFactory.of(DelayedMatch.ID, DESCRIPTION, DelayedMatch.Params.class, DelayedMatch.Params.defaults(),
+    /** The spec: the id, a line for listings, the parameter record with its defaults, and the constructor. */
+    public static TaskSpec<DelayedMatch.Params> spec() {
+        return new TaskSpec<>(DelayedMatch.ID, DESCRIPTION, DelayedMatch.Params.class, DelayedMatch.Params.defaults(),
                 DelayedMatch::new);
     }
 
@@ -49,7 +49,7 @@ public final class DelayedMatchPlugin implements EpropPlugin {
     static final class TaskModule extends AbstractModule {
         @Override
         protected void configure() {
-            Bindings.tasks(binder()).addBinding(DelayedMatch.ID).toInstance(factory());
+            Bindings.environments(binder()).addBinding(DelayedMatch.ID).toInstance(spec());
         }
     }
 }

@@ -25,8 +25,8 @@ class DelayedMatchRunTest {
         Path runs = tmp.resolve("runs");
 
         RunLauncher.Prepared prepared = RunLauncher.prepare(yaml, List.of());
-        assertEquals(DelayedMatch.ID, prepared.task().id());
-        assertEquals(90, prepared.task().steps());
+        assertEquals(DelayedMatch.ID, prepared.env().id());
+        assertEquals(90, prepared.env().task().steps());
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         int code;
         try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
@@ -48,7 +48,7 @@ class DelayedMatchRunTest {
         String config = Files.readString(run.resolve("config.yaml"));
         assertTrue(config.contains("id: " + DelayedMatch.ID), config);
         for (String resolved : List.of("sample_ms: 20.0", "delay_ms: 30.0", "probe_ms: 20.0", "decision_ms: 20.0",
-                "rate_hz: 40.0", "background_hz: 10.0", "channels_per_group: 5", "dt_ms: 1.0", "agent: supervised")) {
+                "rate_hz: 40.0", "background_hz: 10.0", "channels_per_group: 5", "dt_ms: 1.0", "id: supervised", "keep_checkpoints: 3")) {
             assertTrue(config.contains(resolved), "'" + resolved + "' missing from\n" + config);
         }
         assertTrue(Files.readString(run.resolve("command.txt")).contains("train"));
@@ -76,8 +76,8 @@ class DelayedMatchRunTest {
     @Test
     void theExampleConfigPrepares() {
         RunLauncher.Prepared prepared = RunLauncher.prepare(Path.of("delayed-match.yaml"), List.of());
-        assertEquals(DelayedMatch.ID, prepared.task().id());
-        assertEquals(DelayedMatch.Params.defaults(), ((DelayedMatch) prepared.task()).params());
+        assertEquals(DelayedMatch.ID, prepared.env().id());
+        assertEquals(DelayedMatch.Params.defaults(), ((DelayedMatch) prepared.env().task()).params());
         assertEquals(20, prepared.config().network().lif());
         assertEquals(20, prepared.config().network().alif());
     }

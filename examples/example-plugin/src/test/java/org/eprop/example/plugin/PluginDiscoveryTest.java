@@ -17,7 +17,8 @@ import org.eprop.config.plugin.EpropPlugin;
 import org.eprop.config.plugin.Plugins;
 import org.eprop.config.plugin.Registry;
 import org.eprop.envs.cue.EvidenceAccumulation;
-import org.eprop.envs.registry.TaskFactory;
+import org.eprop.envs.registry.EnvSpec;
+import org.eprop.envs.registry.TaskSpec;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -33,19 +34,20 @@ class PluginDiscoveryTest {
     @Test
     void theRegistryHoldsTheTaskNextToTheBuiltInOnes() {
         Registry registry = Plugins.registry(List.of());
-        assertTrue(registry.tasks().containsKey(DelayedMatch.ID), "tasks: " + registry.tasks().keySet());
-        assertTrue(registry.tasks().containsKey(EvidenceAccumulation.ID));
-        TaskFactory<?> factory = registry.task(DelayedMatch.ID);
-        assertEquals(DelayedMatch.Params.class, factory.paramsType());
-        assertEquals(DelayedMatch.Params.defaults(), factory.defaultParams());
-        assertEquals(DelayedMatchPlugin.DESCRIPTION, factory.description());
-        assertInstanceOf(DelayedMatch.class, DelayedMatchPlugin.factory().create(DelayedMatch.Params.defaults()));
+        assertTrue(registry.environments().containsKey(DelayedMatch.ID), "envs: " + registry.environments().keySet());
+        assertTrue(registry.environments().containsKey(EvidenceAccumulation.ID));
+        EnvSpec<?> spec = registry.environment(DelayedMatch.ID);
+        assertInstanceOf(TaskSpec.class, spec, "a supervised task");
+        assertEquals(DelayedMatch.Params.class, spec.paramsType());
+        assertEquals(DelayedMatch.Params.defaults(), spec.defaultParams());
+        assertEquals(DelayedMatchPlugin.DESCRIPTION, spec.description());
+        assertInstanceOf(DelayedMatch.class, DelayedMatchPlugin.spec().task(DelayedMatch.Params.defaults()));
     }
 
     @Test
     void namingTheClassUnderPluginsAsWellDoesNotRegisterItTwice() {
         Registry registry = Plugins.registry(List.of(DelayedMatchPlugin.class.getName()));
-        assertTrue(registry.tasks().containsKey(DelayedMatch.ID));
+        assertTrue(registry.environments().containsKey(DelayedMatch.ID));
     }
 
     @Test
@@ -80,7 +82,7 @@ class PluginDiscoveryTest {
                 return new AbstractModule() {
                     @Override
                     protected void configure() {
-                        Bindings.tasks(binder()).addBinding(EvidenceAccumulation.ID).toInstance(TaskFactory.of(
+                        Bindings.environments(binder()).addBinding(EvidenceAccumulation.ID).toInstance(new TaskSpec<>(
                                 EvidenceAccumulation.ID, "not the real one", DelayedMatch.Params.class,
                                 DelayedMatch.Params.defaults(), DelayedMatch::new));
                     }

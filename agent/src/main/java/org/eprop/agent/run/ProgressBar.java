@@ -1,0 +1,174 @@
+package org.eprop.agent.run;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * A progress line for long runs: iterations done, speed, time left and the latest metrics.
+ *
+ * <p>Why two modes: on a terminal one line is redrawn in place with {@code \r}
+ * ({@code train [#######.............] 120/600  2.4 it/s  ETA 3:20  loss 0.512 err 23.4%}), at
+ * most every 100 ms so that a fast loop does not spend its time printing. In a CI log or a pipe a
+ * {@code \r} line would pile up into one endless line, so there full lines are printed instead:
+ * the first update, then each time a further 10% of the total is reached, and otherwise at most
+ * one every 10 s. The speed is the average since the bar was made (from {@code initial} on a
+ * resumed run), the ETA is the remaining iterations at that speed; before any progress it shows
+ * {@code ETA --:--}. A speed under 1 it/s is shown as seconds per iteration ({@code 12.5 s/it}).
+ * With {@code total <= 0} (unknown) the bar, the ETA and the 10% steps are left out.
+ *
+ * <p>The time source is injectable ({@link LongSupplier} of nanoseconds, like
+ * {@link System#nanoTime()}) so that tests can drive it.
+ */
+public final class ProgressBar {
+    static final int WIDTH = 20;
+    static final long REDRAW_NANOS = 100_000_000L;
+    static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
+
+    private final PrintStream out;
+    private final String label;
+    private final long initial;
+    private final long total;
+    private final boolean interactive;
+    private final LongSupplier nanoTime;
+    private final long start;
+
+    private long done;
+    private String status = "";
+    private boolean printedAny;
+    private long lastPrintNanos;
+    private long lastPrintedStep = -1;
+    private int lastLineLength;
+    private boolean lineOpen;
+    private boolean pendingRedraw;
+
+    /** A bar from 0 on the system clock. */
+    public ProgressBar(PrintStream out, String label, long total, boolean interactive) {
+        this(out, label, 0, total, interactive, System::nanoTime);
+    }
+
+    /**
+     * @param initial the count already done when the bar starts (a resumed run); the speed counts from it
+     * @param nanoTime the time source, in nanoseconds
+     */
+    public ProgressBar(PrintStream out, String label, long initial, long total, boolean interactive,
+            LongSupplier nanoTime) {
+        this.out = Objects.requireNonNull(out, "out");
+        this.label = Objects.requireNonNull(label, "label");
+        this.initial = initial;
+        this.total = total;
+        this.interactive = interactive;
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.start = nanoTime.getAsLong();
+        this.done = initial;
+        this.lastPrintedStep = step(initial);
+    }
+
+    /** Whether the process writes to a terminal, where the bar is redrawn in place. */
+    public static boolean isInteractive() {
+        return System.console() != null;
+    }
+
+    /** Reports {@code done} iterations and a short status (e.g. the latest loss), printing if due. */
+    public synchronized void update(long done, String status) {
+        this.done = done;
+        this.status = status == null ? "" : status;
+        long now = nanoTime.getAsLong();
+        if (interactive) {
+            if (!printedAny || now - lastPrintNanos >= REDRAW_NANOS || (total > 0 && done >= total)) {
+                redraw(now);
+            } else {
+                pendingRedraw = true;
+            }
+        } else {
+            long step = step(done);
+            if (!printedAny || step > lastPrintedStep || now - lastPrintNanos >= LOG_INTERVAL_NANOS) {
+                out.println(line(now));
+                out.flush();
+                printedAny = true;
+                lastPrintNanos = now;
+                lastPrintedStep = Math.max(lastPrintedStep, step);
+            }
+        }
+    }
+
+    /**
+     * Ends the bar: on a terminal the last state is drawn (if the redraw limit skipped it) and the
+     * line closed; then {@code <label> done in <elapsed>  <summary>} is printed on a line of its own.
+     */
+    public synchronized void finish(String summary) {
+        long now = nanoTime.getAsLong();
+        if (interactive) {
+            if (pendingRedraw) {
+                redraw(now); // the last update was skipped by the redraw limit
+            }
+            if (lineOpen) {
+                out.print('\n');
+                lineOpen = false;
+            }
+        }
+        StringBuilder sb = new StringBuilder(label).append(" done in ").append(duration((now - start) / 1e9));
+        if (summary != null && !summary.isEmpty()) {
+            sb.append("  ").append(summary);
+        }
+        out.println(sb);
+        out.flush();
+    }
+
+    private void redraw(long now) {
+        String line = line(now);
+        StringBuilder sb = new StringBuilder(line.length() + 8).append('\r').append(line);
+        for (int i = line.length(); i < lastLineLength; i++) {
+            sb.append(' '); // wipe the rest of a longer previous line
+        }
+        out.print(sb);
+        out.flush();
+        lastLineLength = line.length();
+        lineOpen = true;
+        pendingRedraw = false;
+        printedAny = true;
+        lastPrintNanos = now;
+    }
+
+    /** The progress line, without line terminator. */
+    String line(long now) {
+        StringBuilder sb = new StringBuilder(label);
+        if (total > 0) {
+            long clamped = Math.max(0, Math.min(done, total));
+            int filled = (int) (WIDTH * clamped / total);
+            sb.append(" [").append("#".repeat(filled)).append(".".repeat(WIDTH - filled)).append("] ")
+                    .append(done).append('/').append(total);
+        } else {
+            sb.append(' ').append(done);
+        }
+        double seconds = (now - start) / 1e9;
+        double rate = seconds > 0 ? (done - initial) / seconds : 0;
+        if (rate > 0) {
+            sb.append("  ").append(rate >= 1 ? String.format(Locale.ROOT, "%.1f it/s", rate)
+                    : String.format(Locale.ROOT, "%.1f s/it", 1 / rate));
+        }
+        if (total > 0) {
+            sb.append("  ETA ").append(rate > 0 ? duration(Math.max(0, total - done) / rate) : "--:--");
+        }
+        if (!status.isEmpty()) {
+            sb.append("  ").append(status);
+        }
+        return sb.toString();
+    }
+
+    /** {@code m:ss} under an hour, {@code h:mm:ss} from an hour on (rounded to whole seconds). */
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        long h = s / 3600;
+        long m = (s % 3600) / 60;
+        long sec = s % 60;
+        return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, sec)
+                : String.format(Locale.ROOT, "%d:%02d", m, sec);
+    }
+
+    /** The completed 10% step of {@code count} (0..10), or -1 without a total. */
+    private long step(long count) {
+        return total > 0 ? Math.max(0, Math.min(count, total)) * 10 / total : -1;
+    }
+}

@@ -1,0 +1,202 @@
+package org.eprop.supervised.agent;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.eprop.agent.Agent;
+import org.eprop.agent.RunContext;
+import org.eprop.agent.RunSetup;
+import org.eprop.agent.spec.TrainingSpec;
+import org.eprop.envs.params.Checks;
+import org.eprop.envs.params.Validated;
+import org.eprop.envs.registry.EnvSpec;
+import org.eprop.envs.registry.TaskSpec;
+import org.eprop.envs.supervised.SupervisedTask;
+import org.eprop.learning.gradient.Targets;
+import org.eprop.learning.network.ForwardPass;
+import org.eprop.learning.network.Trajectory;
+import org.eprop.learning.rng.Rng;
+import org.eprop.learning.tensor.RealArray;
+import org.eprop.learning.train.Learner;
+import org.eprop.learning.train.LearnerState;
+import org.eprop.agent.run.AtomicFiles;
+import org.eprop.agent.run.Checkpoint;
+import org.eprop.agent.run.CheckpointStore;
+import org.eprop.agent.run.MetricsLog;
+import org.eprop.agent.run.ProgressBar;
+import org.eprop.supervised.train.Metrics;
+import org.eprop.supervised.train.SupervisedTrainer;
+import org.eprop.supervised.train.TrainingSettings;
+
+/**
+ * Trains a network on a supervised environment and keeps the run directory up to date: one
+ * metrics row per iteration, checkpoints, plots, a progress bar, and a summary at the end. A
+ * resumed run restores the latest checkpoint and drops the metrics rows written after it, so the
+ * table continues without a gap or a duplicate.
+ */
+public final class SupervisedAgent implements Agent<SupervisedAgent.Params> {
+    public static final String ID = "supervised";
+
+    /**
+     * The supervised agent's own parameters ({@code agent.params}); the network, learning rule and
+     * training loop are the run config's {@code network}, {@code learning} and {@code training}.
+     *
+     * @param keepCheckpoints how many of the latest checkpoints the run directory keeps (older
+     *     ones are deleted; more than one survives a checkpoint corrupted by a crash)
+     */
+    public record Params(Integer keepCheckpoints) implements Validated {
+        @Override
+        public void validate(Checks c) {
+            c.atLeast("keep_checkpoints", keepCheckpoints, 1);
+        }
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String description() {
+        return "trains the network on a supervised environment (e-prop or BPTT), with early stopping";
+    }
+
+    @Override
+    public Class<Params> paramsType() {
+        return Params.class;
+    }
+
+    @Override
+    public Params defaultParams() {
+        return new Params(3);
+    }
+
+    @Override
+    public boolean accepts(EnvSpec<?> env) {
+        return env instanceof TaskSpec<?>;
+    }
+
+    @Override
+    public void check(RunSetup setup, Params params, Checks checks) {
+        SupervisedTask task = setup.env().task();
+        double dt = setup.network().dt();
+        checks.check(Math.abs(dt - task.dtMs()) <= 1e-12, "network.dt", dt,
+                task.dtMs() + " (the environment " + task.id() + " steps at " + task.dtMs() + " ms)");
+    }
+
+    @Override
+    public int run(RunContext ctx, Params params) throws IOException {
+        RunSetup setup = ctx.setup();
+        SupervisedTask task = setup.env().task();
+        var dir = ctx.directory();
+        Rng root = new Rng(setup.seed());
+        ForwardPass forward = new ForwardPass(setup.network().precision());
+        Learner learner = Networks.learner(setup, task, forward, root.split(7));
+        TrainingSpec t = setup.training();
+        TrainingSettings settings = new TrainingSettings(t.batch(), t.maxIterations(), t.evalEvery(),
+                t.earlyStopping() ? t.stopBelow() : Double.NaN, t.evalBatches(), t.checkpointEvery(), t.plotEvery());
+        SupervisedTrainer trainer = new SupervisedTrainer(task, learner, new ForwardPass(forward.dense()), settings,
+                root.split(8).nextLong());
+        CheckpointStore store = new CheckpointStore(dir.checkpoints(), params.keepCheckpoints());
+
+        MetricsLog metrics;
+        if (ctx.resume()) {
+            Optional<CheckpointStore.Loaded> latest = store.latest();
+            long from = 0;
+            if (latest.isPresent()) {
+                restore(latest.get().checkpoint(), learner, trainer);
+                from = latest.get().iteration();
+            }
+            metrics = MetricsLog.resume(dir.metricsCsv(), dir.metricsJsonl(), Metrics.COLUMNS, from);
+            ctx.out().println("resuming " + dir.path() + " after iteration " + from
+                    + (latest.isPresent() ? "" : " (no checkpoint yet: starting over)"));
+        } else {
+            metrics = MetricsLog.create(dir.metricsCsv(), dir.metricsJsonl(), Metrics.COLUMNS);
+        }
+
+        String metric = trainer.metricName();
+        ProgressBar progress = new ProgressBar(System.err, "train", trainer.iteration(), settings.maxIterations(),
+                ProgressBar.isInteractive(), System::nanoTime);
+        long started = System.nanoTime();
+        SupervisedTrainer.Summary summary;
+        try (metrics) {
+            summary = trainer.run(new SupervisedTrainer.Listener() {
+                @Override
+                public void iteration(Metrics m, Trajectory tr, RealArray x, Targets targets) {
+                    try {
+                        metrics.append(m.iteration(), m.values());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot append to " + metrics.csvFile(), e);
+                    }
+                    progress.update(m.iteration(), String.format(Locale.ROOT, "loss %.4f %s %.3f%s  %.1f Hz", m.loss(),
+                            metric, m.trainError(), Double.isNaN(m.validationError()) ? ""
+                                    : String.format(Locale.ROOT, " val %.3f", m.validationError()), m.rateHz()));
+                    if (m.iteration() % settings.plotEvery() == 0) {
+                        plot(ctx, learner, m.iteration());
+                    }
+                }
+
+                @Override
+                public void checkpoint(long iteration) {
+                    try {
+                        metrics.sync(); // the rows up to this checkpoint reach the disk before it does
+                        store.save(iteration, snapshot(learner, trainer));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot write the checkpoint of iteration " + iteration, e);
+                    }
+                }
+            });
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        plot(ctx, learner, summary.iterations());
+        String line = String.format(Locale.ROOT, "%s: %d iterations%s, test %s %.4f (mean over %d fresh batches of %d), "
+                + "%.1f s", task.id(), summary.iterations(), summary.stoppedEarly() ? " (stopped early)" : "",
+                metric, summary.testError(), settings.evalBatches(), settings.batch(), seconds);
+        progress.finish(line);
+        writeSummary(dir.path().resolve("summary.json"), summary, seconds);
+        ctx.out().println(line);
+        ctx.out().println("run directory: " + dir.path());
+        return 0;
+    }
+
+    private static Checkpoint snapshot(Learner learner, SupervisedTrainer trainer) {
+        Checkpoint.Builder b = Checkpoint.builder();
+        LearnerState.save(learner).forEach(b::put);
+        trainer.state().forEach(b::put);
+        return b.build();
+    }
+
+    private static void restore(Checkpoint c, Learner learner, SupervisedTrainer trainer) {
+        Map<String, double[]> doubles = new LinkedHashMap<>();
+        Map<String, long[]> longs = new LinkedHashMap<>();
+        for (String name : c.names()) {
+            if (name.startsWith("trainer.")) {
+                longs.put(name, c.longs(name));
+            } else {
+                doubles.put(name, c.doubles(name));
+            }
+        }
+        LearnerState.restore(learner, doubles);
+        trainer.restore(longs);
+    }
+
+    private static void writeSummary(Path file, SupervisedTrainer.Summary s, double seconds) throws IOException {
+        String json = String.format(Locale.ROOT, "{\"iterations\": %d, \"stopped_early\": %s, \"test_%s\": %s, "
+                + "\"seconds\": %.3f}%n", s.iterations(), s.stoppedEarly(), s.metricName(),
+                Double.isNaN(s.testError()) ? "null" : Double.toString(s.testError()), seconds);
+        AtomicFiles.writeString(file, json);
+    }
+
+    private static void plot(RunContext ctx, Learner learner, long iteration) {
+        try {
+            RunPlots.draw(ctx, ctx.setup().env().task(), learner, iteration);
+        } catch (IOException | RuntimeException e) {
+            ctx.out().println("warning: plotting failed at iteration " + iteration + ": " + e.getMessage());
+        }
+    }
+
+}
