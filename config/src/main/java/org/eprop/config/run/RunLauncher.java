@@ -78,7 +78,7 @@ public final class RunLauncher {
         if (id == null || id.isBlank()) {
             return registry.agents().values().stream().filter(a -> a.accepts(spec)).findFirst()
                     .orElseThrow(() -> new ConfigException(source.locate("env.id"), "agent.id", "an agent id",
-                            "no agent runs the " + spec.kind() + " " + spec.id() + "; name one under 'agent.id' "
+                            "agent.id: no agent runs the " + spec.kind() + " " + spec.id() + "; name one under 'agent.id' "
                                     + "(known: " + String.join(", ", registry.agents().keySet()) + ")"));
         }
         Agent<?> agent = resolve(source, "agent.id", () -> registry.agent(id));
@@ -86,7 +86,7 @@ public final class RunLauncher {
             List<String> accepting = registry.agents().values().stream().filter(a -> a.accepts(spec)).map(Agent::id)
                     .toList();
             throw new ConfigException(source.locate("agent.id"), "agent.id", "an agent for " + spec.id(),
-                    "agent '" + agent.id() + "' cannot run the " + spec.kind() + " " + spec.id()
+                    "agent.id: agent '" + agent.id() + "' cannot run the " + spec.kind() + " " + spec.id()
                             + (accepting.isEmpty() ? "" : "; agents that can: " + String.join(", ", accepting)));
         }
         return agent;

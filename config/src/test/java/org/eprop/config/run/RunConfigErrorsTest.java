@@ -242,6 +242,79 @@ class RunConfigErrorsTest {
         assertKnown(e, "Known: ", String.join(", ", RULES));
     }
 
+    // ---- agents ---------------------------------------------------------------------------------------------
+
+    @Test
+    void unknownAgentListsTheKnownAgents() throws IOException {
+        ConfigException e = fails("agent-id.yaml", """
+                name: unknown-agent
+                agent:
+                  id: supervise
+                env:
+                  id: cue/evidence-accumulation
+                """);
+        assertAt(e, "agent-id.yaml", 3, 3, "agent.id");
+        assertMentions(e, "agent.id: unknown agent 'supervise'", "Did you mean 'supervised'?");
+        assertKnown(e, "Known: ", "diagnostic, supervised");
+    }
+
+    @Test
+    void anAgentThatCannotRunTheEnvironmentNamesOnesThatCan() throws IOException {
+        ConfigException e = fails("agent-kind.yaml", """
+                name: wrong-agent
+                agent:
+                  id: diagnostic
+                env:
+                  id: cue/evidence-accumulation
+                """);
+        assertAt(e, "agent-kind.yaml", 3, 3, "agent.id");
+        assertMentions(e, "agent 'diagnostic' cannot run the supervised task cue/evidence-accumulation",
+                "agents that can: supervised");
+    }
+
+    @Test
+    void agentParamsAreBoundToTheAgentsRecord() throws IOException {
+        ConfigException e = fails("agent-params.yaml", """
+                name: agent-params
+                agent:
+                  id: supervised
+                  params:
+                    keep_checkpoint: 2
+                env:
+                  id: cue/evidence-accumulation
+                """);
+        assertAt(e, "agent-params.yaml", 5, 5, "agent.params.keep_checkpoint");
+        assertMentions(e, "keep_checkpoints");
+    }
+
+    @Test
+    void agentParamsAreRangeChecked() throws IOException {
+        ConfigException e = fails("agent-range.yaml", """
+                name: agent-range
+                agent:
+                  params:
+                    keep_checkpoints: 0
+                env:
+                  id: cue/evidence-accumulation
+                """);
+        assertAt(e, "agent-range.yaml", 4, 5, "agent.params.keep_checkpoints");
+        assertMentions(e, "agent.params.keep_checkpoints = 0 is out of range", "an integer >= 1");
+    }
+
+    @Test
+    void aTimeStepOtherThanTheEnvironmentsIsReportedByTheAgent() throws IOException {
+        ConfigException e = fails("dt.yaml", """
+                name: dt
+                env:
+                  id: cue/evidence-accumulation
+                network:
+                  dt: 0.5
+                """);
+        assertAt(e, "dt.yaml", 5, 3, "network.dt");
+        assertMentions(e, "network.dt = 0.5", "the environment cue/evidence-accumulation steps at 1.0 ms");
+        assertExpected(e, "1.0 (the environment cue/evidence-accumulation steps at 1.0 ms)");
+    }
+
     // ---- environment parameters -----------------------------------------------------------------------------
 
     @Test

@@ -139,7 +139,7 @@ public final class EvidenceAccumulation implements SupervisedTask {
      * recall window, so the loss is the reference's mean over the batch and the last 150 ms.
      */
     @Override
-    public void sampleBatch(Rng rng, int batch, RealArray x, Targets targets) {
+    public int sampleBatch(Split split, Rng rng, int batch, RealArray x, Targets targets) {
         int need = timing.steps() * batch * timing.inputs();
         int[] labels = new int[batch];
         if (x instanceof RealArray.F32 f && f.length() == need) {
@@ -155,6 +155,7 @@ public final class EvidenceAccumulation implements SupervisedTask {
             }
         }
         targets.resize(timing.steps(), batch, 2).classifyFinalSteps(labels, timing.recallSteps());
+        return timing.steps();
     }
 
     @Override

@@ -127,7 +127,7 @@ public final class PatternGeneration implements SupervisedTask {
     }
 
     @Override
-    public void sampleBatch(Rng rng, int batch, RealArray x, Targets targets) {
+    public int sampleBatch(Split split, Rng rng, int batch, RealArray x, Targets targets) {
         int nIn = params.inputs();
         if (x.length() != steps * batch * nIn) {
             throw new IllegalArgumentException("x has " + x.length() + " values, a batch needs " + steps * batch * nIn);
@@ -141,5 +141,6 @@ public final class PatternGeneration implements SupervisedTask {
                 targets.setValue(t, b, 0, target[t]);
             }
         }
+        return steps;
     }
 }

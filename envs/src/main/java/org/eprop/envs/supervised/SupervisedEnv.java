@@ -16,7 +16,9 @@ import org.eprop.learning.tensor.RealArray;
  * observation of step t is the input vector x(t); the info of every step carries the target of
  * that step ({@link #TARGET}, {@link #LABEL} for classification) and its loss weight
  * ({@link #WEIGHT}; 0 means the step is not scored). The action, the network's readout, is
- * accepted and ignored, the reward is 0, and the episode terminates after the trial's last step.
+ * accepted and ignored, the reward is 0, and the episode terminates after the trial's last step
+ * (trials may differ in length). Episodes come from the training split unless
+ * {@link #split(SupervisedTask.Split)} says otherwise.
  */
 public final class SupervisedEnv implements Env<float[], float[]> {
     /** Target values of the step, one per readout (regression). */
@@ -34,6 +36,8 @@ public final class SupervisedEnv implements Env<float[], float[]> {
     private final RealArray x;
     private final Targets targets = new Targets();
     private Rng rng = new Rng(0);
+    private SupervisedTask.Split split = SupervisedTask.Split.TRAIN;
+    private int steps;
     private int t = -1;
 
     public SupervisedEnv(SupervisedTask task) {
@@ -45,6 +49,12 @@ public final class SupervisedEnv implements Env<float[], float[]> {
 
     public SupervisedTask task() {
         return task;
+    }
+
+    /** Draws the following episodes from {@code split} (default: training). */
+    public SupervisedEnv split(SupervisedTask.Split split) {
+        this.split = java.util.Objects.requireNonNull(split, "split");
+        return this;
     }
 
     @Override
@@ -70,18 +80,18 @@ public final class SupervisedEnv implements Env<float[], float[]> {
 
     @Override
     public Reset<float[]> reset() {
-        task.sampleBatch(rng, 1, x, targets);
+        steps = task.sampleBatch(split, rng, 1, x, targets);
         t = 0;
         return new Reset<>(observation(0), info(0));
     }
 
     @Override
     public Step<float[]> step(float[] action) {
-        if (t < 0 || t >= task.steps() - 1) {
+        if (t < 0 || t >= steps - 1) {
             throw new IllegalStateException("step() after the end of the trial: call reset() first");
         }
         t++;
-        return new Step<>(observation(t), 0.0, t == task.steps() - 1, false, info(t));
+        return new Step<>(observation(t), 0.0, t == steps - 1, false, info(t));
     }
 
     private float[] observation(int step) {

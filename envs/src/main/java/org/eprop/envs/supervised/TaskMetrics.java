@@ -8,9 +8,50 @@ public final class TaskMetrics {
     private TaskMetrics() {
     }
 
-    /** The metric of {@code kind}: error rate or normalised MSE. */
-    public static double error(SupervisedTask.Kind kind, RealArray y, Targets targets) {
-        return kind == SupervisedTask.Kind.CLASSIFICATION ? classificationError(y, targets) : normalisedMse(y, targets);
+    /** The task's metric of a batch (see {@link SupervisedTask.Metric}). */
+    public static double error(SupervisedTask.Metric metric, RealArray y, Targets targets) {
+        return switch (metric) {
+            case TRIAL_ERROR -> classificationError(y, targets);
+            case FRAME_ERROR -> frameError(y, targets);
+            case NMSE -> normalisedMse(y, targets);
+        };
+    }
+
+    /**
+     * Frame error: for every sequence, the fraction of its weighted steps whose argmax readout is
+     * not the step's label; then the mean over the sequences that have such steps. Each sequence
+     * counts once however long it is, as the paper's TIMIT scripts average per utterance. Ties go
+     * to the lowest class, as in {@link #classificationError}.
+     */
+    public static double frameError(RealArray y, Targets targets) {
+        int steps = targets.steps();
+        int batch = targets.batch();
+        int nOut = targets.outputs();
+        double sum = 0;
+        int sequences = 0;
+        for (int b = 0; b < batch; b++) {
+            int frames = 0;
+            int wrong = 0;
+            for (int t = 0; t < steps; t++) {
+                if (targets.weight(t, b) <= 0) {
+                    continue;
+                }
+                int row = (t * batch + b) * nOut;
+                int best = 0;
+                for (int k = 1; k < nOut; k++) {
+                    if (y.get(row + k) > y.get(row + best)) {
+                        best = k;
+                    }
+                }
+                wrong += best == targets.label(t, b) ? 0 : 1;
+                frames++;
+            }
+            if (frames > 0) {
+                sum += wrong / (double) frames;
+                sequences++;
+            }
+        }
+        return sequences == 0 ? Double.NaN : sum / sequences;
     }
 
     /**

@@ -154,7 +154,7 @@ public final class VerificationDiagnostic implements SupervisedTask {
     }
 
     @Override
-    public void sampleBatch(Rng rng, int batch, RealArray x, Targets targets) {
+    public int sampleBatch(Split split, Rng rng, int batch, RealArray x, Targets targets) {
         int steps = params.steps();
         double p = params.inputRateHz() / 1000.0;
         for (int i = 0; i < x.length(); i++) {
@@ -167,6 +167,7 @@ public final class VerificationDiagnostic implements SupervisedTask {
                 targets.setValue(t, b, 0, rng.nextGaussian());
             }
         }
+        return steps;
     }
 
     /** The result of one run: the comparisons and how active the network was. */

@@ -57,7 +57,8 @@ public final class ForwardPass {
      * Runs the network.
      *
      * @param net the network (same precision as this pass)
-     * @param x inputs, time-major {@code [steps*batch x nIn]}
+     * @param x inputs, time-major {@code [steps*batch x nIn]}; a buffer sized for longer sequences
+     *     is read from its start, so batches of varying length can share one buffer
      * @param steps number of time steps T
      * @param batch number of sequences B
      * @param recordState whether to keep v and b of every step (for plots and tests)
@@ -69,9 +70,9 @@ public final class ForwardPass {
         int nIn = net.inputs();
         int n = net.neurons();
         int nOut = net.outputs();
-        if ((long) steps * batch * nIn != x.length()) {
-            throw new IllegalArgumentException("input has " + x.length() + " values, expected steps*batch*nIn = "
-                    + steps + "*" + batch + "*" + nIn);
+        if ((long) steps * batch * nIn > x.length()) {
+            throw new IllegalArgumentException("input has " + x.length() + " values, expected at least steps*batch*nIn = "
+                    + steps + "*" + batch + "*" + nIn + " (a longer buffer is read from its start)");
         }
         ensureCapacity(steps, batch, n, nIn, nOut, recordState);
         Trajectory tr = trajectory;
@@ -86,7 +87,7 @@ public final class ForwardPass {
         scaleWeights(net);
         int rows = steps * batch;
         if (nIn > 0) {
-            tr.inputMatrix.load(Block.of(x, rows, nIn));
+            tr.inputMatrix.load(new Block(x, 0, rows, nIn));
             dense.gemm(tr.inputMatrix.all(), false, Block.of(wInEff, nIn, n), false, new Block(current, 0, rows, n));
         } else {
             current.fill(0);

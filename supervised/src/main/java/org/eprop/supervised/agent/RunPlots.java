@@ -46,7 +46,11 @@ final class RunPlots {
             }
         }
         double[] it = cols[header.indexOf("iteration")];
-        String metric = task.kind() == SupervisedTask.Kind.CLASSIFICATION ? "error rate" : "normalised MSE";
+        String metric = switch (task.metric()) {
+            case TRIAL_ERROR -> "error rate";
+            case FRAME_ERROR -> "frame error";
+            case NMSE -> "normalised MSE";
+        };
         List<Plots.Series> errors = new ArrayList<>();
         errors.add(new Plots.Series("training batch", it, cols[header.indexOf("train_error")]));
         errors.add(new Plots.Series("validation batch", it, cols[header.indexOf("validation_error")]));
@@ -71,7 +75,8 @@ final class RunPlots {
         int steps = task.steps();
         RealArray x = net.precision().zeros(steps * task.inputs());
         Targets targets = new Targets();
-        task.sampleBatch(new Rng(ctx.setup().seed() * 1_000_003L + iteration), 1, x, targets);
+        steps = task.sampleBatch(SupervisedTask.Split.VALIDATION, new Rng(ctx.setup().seed() * 1_000_003L + iteration),
+                1, x, targets);
         Trajectory tr = new ForwardPass(net.precision()).run(net, x, steps, 1, true);
         int nLif = net.layer().nLif();
         int nAlif = net.layer().nAlif();

@@ -68,9 +68,9 @@ public final class SupervisedTrainer {
         this.evalX = learner.network().precision().zeros(size);
     }
 
-    /** The metric's name: "error" (classification) or "nmse" (regression). */
+    /** The metric's name: "error" (one decision per trial), "frame_error" or "nmse" (regression). */
     public String metricName() {
-        return task.kind() == SupervisedTask.Kind.CLASSIFICATION ? "error" : "nmse";
+        return task.metric().id();
     }
 
     public long iteration() {
@@ -83,29 +83,28 @@ public final class SupervisedTrainer {
 
     /** Runs until the budget is spent or early stopping triggers. */
     public Summary run(Listener listener) {
-        int steps = task.steps();
         int batch = settings.batch();
         while (iteration < settings.maxIterations() && !stopped) {
             iteration++;
-            task.sampleBatch(trainData, batch, x, targets);
+            int steps = task.sampleBatch(SupervisedTask.Split.TRAIN, trainData, batch, x, targets);
             Learner.Step step = learner.step(x, steps, batch, targets);
-            double trainError = TaskMetrics.error(task.kind(), step.trajectory().outputs(), targets);
+            double trainError = TaskMetrics.error(task.metric(), step.trajectory().outputs(), targets);
             double rateHz = step.trajectory().spikes().sum() / ((double) steps * batch
                     * learner.network().neurons()) * 1000.0 / task.dtMs();
 
             double validation = Double.NaN;
             double test = Double.NaN;
             if (iteration % settings.evalEvery() == 0) {
-                validation = evaluate(1);
+                validation = evaluate(SupervisedTask.Split.VALIDATION, 1);
                 if (validation < settings.stopBelow()) {
-                    test = evaluate(settings.evalBatches());
+                    test = evaluate(SupervisedTask.Split.TEST, settings.evalBatches());
                     lastTestError = test;
                     stopped = test < settings.stopBelow();
                 }
             }
             boolean last = stopped || iteration == settings.maxIterations();
             if (last && Double.isNaN(test)) {
-                test = evaluate(settings.evalBatches());
+                test = evaluate(SupervisedTask.Split.TEST, settings.evalBatches());
                 lastTestError = test;
             }
             listener.iteration(new Metrics(iteration, step.taskLoss(), step.regLoss(), trainError, validation, test,
@@ -117,13 +116,17 @@ public final class SupervisedTrainer {
         return new Summary(iteration, stopped, lastTestError, metricName());
     }
 
-    /** Mean task metric over {@code batches} fresh batches from the evaluation stream. */
-    public double evaluate(int batches) {
+    /**
+     * Mean task metric over {@code batches} batches of {@code split} from the evaluation stream
+     * (validation and test draw from one stream, in the order they are asked for, so that a
+     * generated task's evaluation batches never repeat).
+     */
+    public double evaluate(SupervisedTask.Split split, int batches) {
         double sum = 0;
         for (int i = 0; i < batches; i++) {
-            task.sampleBatch(evalData, settings.batch(), evalX, evalTargets);
-            Trajectory tr = evaluator.run(learner.network(), evalX, task.steps(), settings.batch(), false);
-            sum += TaskMetrics.error(task.kind(), tr.outputs(), evalTargets);
+            int steps = task.sampleBatch(split, evalData, settings.batch(), evalX, evalTargets);
+            Trajectory tr = evaluator.run(learner.network(), evalX, steps, settings.batch(), false);
+            sum += TaskMetrics.error(task.metric(), tr.outputs(), evalTargets);
         }
         return sum / batches;
     }

@@ -23,6 +23,7 @@ import org.eprop.learning.rng.Rng;
 import org.eprop.learning.tensor.Precision;
 import org.eprop.learning.tensor.RealArray;
 import org.eprop.learning.train.Learner;
+import org.eprop.envs.supervised.SupervisedTask;
 import org.junit.jupiter.api.Test;
 
 class SupervisedTrainerTest {
@@ -92,8 +93,8 @@ class SupervisedTrainerTest {
         b.restore(state);
         assertEquals(3, b.iteration());
         state.forEach((k, v) -> org.junit.jupiter.api.Assertions.assertArrayEquals(v, b.state().get(k), k));
-        a.evaluate(1);
-        b.evaluate(1);
+        a.evaluate(SupervisedTask.Split.TEST, 1);
+        b.evaluate(SupervisedTask.Split.TEST, 1);
         org.junit.jupiter.api.Assertions.assertArrayEquals(a.state().get("trainer.rng.eval"),
                 b.state().get("trainer.rng.eval"), "the restored evaluation stream advances like the original");
     }

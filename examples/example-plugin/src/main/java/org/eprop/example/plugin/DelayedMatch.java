@@ -186,10 +186,11 @@ public final class DelayedMatch implements SupervisedTask {
     }
 
     @Override
-    public void sampleBatch(Rng rng, int batch, RealArray x, Targets targets) {
+    public int sampleBatch(Split split, Rng rng, int batch, RealArray x, Targets targets) {
         int[] labels = new int[batch];
         sampleBatch(rng, batch, x, labels, null);
         targets.resize(params.steps(), batch, 2).classifyFinalSteps(labels, params.decisionSteps());
+        return params.steps();
     }
 
     /**
