@@ -7,7 +7,9 @@ import org.eprop.config.plugin.EpropPlugin;
 import org.eprop.envs.registry.TaskSpec;
 
 /**
- * Adds {@link DelayedMatch} to the environments under the id {@value DelayedMatch#ID}.
+ * Adds {@link DelayedMatch} to the environments under the id {@value DelayedMatch#ID}, and the
+ * {@link ReadoutOnlyAgent} (a readout-only baseline for any supervised task) to the agents under
+ * {@value ReadoutOnlyAgent#ID}.
  *
  * <p>Why a plugin and not a line in the core's list of built-in tasks: the core stays closed. This
  * class is found through {@link java.util.ServiceLoader} (the file
@@ -42,14 +44,15 @@ public final class DelayedMatchPlugin implements EpropPlugin {
     }
 
     /**
-     * The Guice bindings this plugin contributes: one entry in the environment map. Learning rules
-     * ({@link Bindings#learningRules}) and agents ({@link Bindings#agents}) are added the same way.
-     * Guice rejects two bindings of the same id, so a plugin cannot silently replace a built-in task.
+     * The Guice bindings this plugin contributes: one entry in the environment map and one in the
+     * agent map. Learning rules ({@link Bindings#learningRules}) are added the same way. Guice
+     * rejects two bindings of the same id, so a plugin cannot silently replace a built-in one.
      */
     static final class TaskModule extends AbstractModule {
         @Override
         protected void configure() {
             Bindings.environments(binder()).addBinding(DelayedMatch.ID).toInstance(spec());
+            Bindings.agents(binder()).addBinding(ReadoutOnlyAgent.ID).to(ReadoutOnlyAgent.class);
         }
     }
 }
