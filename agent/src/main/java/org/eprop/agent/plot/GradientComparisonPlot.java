@@ -44,7 +44,7 @@ public final class GradientComparisonPlot {
     private GradientComparisonPlot() {}
 
     /**
-     * Writes the comparison as a PNG, atomically (see {@link PlotSupport#writePng}).
+     * Writes the comparison as a PNG through a temporary file and an atomic rename.
      *
      * @param png   file to write; missing parent directories are created
      * @param title start of the figure title; the relative difference is appended

@@ -60,7 +60,7 @@ public final class LearningCurvePlot {
     }
 
     /**
-     * Writes the learning curves as a PNG, atomically (see {@link PlotSupport#writePng}).
+     * Writes the learning curves as a PNG through a temporary file and an atomic rename.
      *
      * @param png    file to write; missing parent directories are created
      * @param title  figure title

@@ -58,7 +58,7 @@ public final class RasterPlot {
     }
 
     /**
-     * Writes the raster as a PNG, atomically (see {@link PlotSupport#writePng}).
+     * Writes the raster as a PNG through a temporary file and an atomic rename.
      *
      * @param png    file to write; missing parent directories are created
      * @param raster what to draw

@@ -42,7 +42,7 @@ public final class TargetVsOutputPlot {
     private TargetVsOutputPlot() {}
 
     /**
-     * Writes the figure as a PNG, atomically (see {@link PlotSupport#writePng}).
+     * Writes the figure as a PNG through a temporary file and an atomic rename.
      *
      * @param png    file to write; missing parent directories are created
      * @param title  start of the figure title; the normalised MSE is appended

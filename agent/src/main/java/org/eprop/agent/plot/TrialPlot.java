@@ -122,7 +122,7 @@ public final class TrialPlot {
     }
 
     /**
-     * Writes the trial as a PNG, atomically (see {@link PlotSupport#writePng}).
+     * Writes the trial as a PNG through a temporary file and an atomic rename.
      *
      * @param png    file to write; missing parent directories are created
      * @param figure the recorded trial
