@@ -1,5 +1,6 @@
 package org.eprop.envs.supervised;
 
+import java.util.function.IntToDoubleFunction;
 import org.eprop.learning.gradient.Targets;
 import org.eprop.learning.tensor.RealArray;
 
@@ -95,21 +96,77 @@ public final class TaskMetrics {
     /**
      * Normalised mean squared error: the weighted squared error over the weighted variance of the
      * target, {@code sum w (y - y*)^2 / sum w (y* - mean(y*))^2}. 0 is perfect, 1 is as good as
-     * predicting the target's mean.
+     * predicting the target's mean. See {@link #normalisedMse(double[], double[], double[], int)}
+     * for the edge cases.
      */
     public static double normalisedMse(RealArray y, Targets targets) {
-        int steps = targets.steps();
         int batch = targets.batch();
         int nOut = targets.outputs();
+        return normalisedMse(targets.steps() * batch, nOut, y::get,
+                i -> targets.value(i / nOut / batch, i / nOut % batch, i % nOut),
+                r -> targets.weight(r / batch, r % batch));
+    }
+
+    /**
+     * The normalised MSE of one output trace with every step counting the same, as a figure of a
+     * single trial shows it.
+     *
+     * @param y      output y(t)
+     * @param target target y*(t), same length
+     */
+    public static double normalisedMse(double[] y, double[] target) {
+        double[] weight = new double[target.length];
+        java.util.Arrays.fill(weight, 1);
+        return normalisedMse(y, target, weight, 1);
+    }
+
+    /**
+     * The normalised MSE of row-major arrays: row r (a step of a sequence) has weight
+     * {@code weight[r]} and outputs {@code y[r * outputs + k]}, {@code target[r * outputs + k]}.
+     * The mean of each output is taken over the weighted rows, and the errors and variances of all
+     * outputs are summed before the ratio.
+     *
+     * <p>Edge cases, the same for every form of this metric:
+     * <ul>
+     *   <li>No row with weight (empty arrays, all weights 0): NaN, since nothing was measured.
+     *   <li>A target without variance over the weighted rows: NaN, also for a perfect fit. The
+     *       ratio is 0/0 or x/0 and no number would compare with other runs; a figure says why.
+     *   <li>NaN or infinite values in a weighted row: NaN (or infinity), so that a diverged network
+     *       is not hidden. Rows of weight 0 are left out entirely, so a target may be NaN there.
+     *   <li>Lengths that do not match: {@link IllegalArgumentException}.
+     * </ul>
+     */
+    public static double normalisedMse(double[] y, double[] target, double[] weight, int outputs) {
+        if (outputs <= 0) {
+            throw new IllegalArgumentException("outputs must be positive, got " + outputs);
+        }
+        if (target.length != weight.length * outputs) {
+            throw new IllegalArgumentException("target has " + target.length + " values but "
+                    + weight.length + " weights of " + outputs + " outputs need " + weight.length * outputs);
+        }
+        if (y.length != target.length) {
+            throw new IllegalArgumentException("y has " + y.length + " values but target has " + target.length);
+        }
+        return normalisedMse(weight.length, outputs, i -> y[i], i -> target[i], r -> weight[r]);
+    }
+
+    /**
+     * The one implementation. Sums run over rows in order, as the training metric always summed,
+     * so that its values stay bit for bit what earlier runs logged; skipping rows of weight 0
+     * changes no finite sum, because adding 0 * finite leaves a sum unchanged.
+     */
+    private static double normalisedMse(int rows, int nOut, IntToDoubleFunction y, IntToDoubleFunction target,
+            IntToDoubleFunction weight) {
         double wSum = 0;
         double[] mean = new double[nOut];
-        for (int t = 0; t < steps; t++) {
-            for (int b = 0; b < batch; b++) {
-                double w = targets.weight(t, b);
-                wSum += w;
-                for (int k = 0; k < nOut; k++) {
-                    mean[k] += w * targets.value(t, b, k);
-                }
+        for (int r = 0; r < rows; r++) {
+            double w = weight.applyAsDouble(r);
+            if (w == 0) {
+                continue;
+            }
+            wSum += w;
+            for (int k = 0; k < nOut; k++) {
+                mean[k] += w * target.applyAsDouble(r * nOut + k);
             }
         }
         if (wSum == 0) {
@@ -120,15 +177,16 @@ public final class TaskMetrics {
         }
         double err = 0;
         double var = 0;
-        for (int t = 0; t < steps; t++) {
-            for (int b = 0; b < batch; b++) {
-                double w = targets.weight(t, b);
-                for (int k = 0; k < nOut; k++) {
-                    double target = targets.value(t, b, k);
-                    double d = y.get((t * batch + b) * nOut + k) - target;
-                    err += w * d * d;
-                    var += w * (target - mean[k]) * (target - mean[k]);
-                }
+        for (int r = 0; r < rows; r++) {
+            double w = weight.applyAsDouble(r);
+            if (w == 0) {
+                continue;
+            }
+            for (int k = 0; k < nOut; k++) {
+                double t = target.applyAsDouble(r * nOut + k);
+                double d = y.applyAsDouble(r * nOut + k) - t;
+                err += w * d * d;
+                var += w * (t - mean[k]) * (t - mean[k]);
             }
         }
         return var == 0 ? Double.NaN : err / var;

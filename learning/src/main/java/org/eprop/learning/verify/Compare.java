@@ -7,6 +7,12 @@ import org.eprop.learning.tensor.RealArray;
  * divided by the largest magnitude of the reference, {@code max|a - ref| / max|ref|}. It is the
  * normalisation of the reference's verification scripts, without their squaring, and it does not
  * blow up on elements that are zero in both.
+ *
+ * <p>Edge cases, which figures and logs share by calling this one implementation: a reference
+ * that is all zero gives the absolute difference {@code max|a - ref|} (exact zeros agree, and
+ * rounding noise on a gradient that is zero by construction stays below the bounds); a NaN in
+ * either array gives NaN, so that a broken gradient never passes or looks like agreement;
+ * lengths that differ are an {@link IllegalArgumentException}.
  */
 public final class Compare {
     private Compare() {

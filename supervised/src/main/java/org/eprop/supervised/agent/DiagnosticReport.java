@@ -7,7 +7,7 @@ import java.util.Locale;
 import org.eprop.envs.verify.Comparison;
 import org.eprop.envs.verify.VerificationDiagnostic;
 import org.eprop.learning.tensor.Precision;
-import org.eprop.agent.plot.Plots;
+import org.eprop.agent.plot.GradientComparisonPlot;
 
 /** Prints a diagnostic's comparisons for a reader and draws one heat map per comparison. */
 public final class DiagnosticReport {
@@ -36,7 +36,7 @@ public final class DiagnosticReport {
                     pass ? "PASS" : "FAIL");
             String file = diagnostic.id().replace('/', '-') + "-" + p + "-" + c.name().toLowerCase(Locale.ROOT)
                     .replace("_", "") + ".png";
-            Plots.gradientComparison(plotDir.resolve(file), diagnostic.id() + " (" + p + "), " + c.name(),
+            GradientComparisonPlot.write(plotDir.resolve(file), diagnostic.id() + " (" + p + "), " + c.name(),
                     c.leftName(), Comparison.matrix(c.left(), c.rows(), c.cols()), c.rightName(),
                     Comparison.matrix(c.right(), c.rows(), c.cols()));
             out.println("heat map: " + plotDir.resolve(file));

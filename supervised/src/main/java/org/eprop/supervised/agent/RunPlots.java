@@ -14,7 +14,10 @@ import org.eprop.learning.network.Trajectory;
 import org.eprop.learning.rng.Rng;
 import org.eprop.learning.tensor.RealArray;
 import org.eprop.learning.train.Learner;
-import org.eprop.agent.plot.Plots;
+import org.eprop.agent.plot.LearningCurvePlot;
+import org.eprop.agent.plot.LearningCurvePlot.Series;
+import org.eprop.agent.plot.TargetVsOutputPlot;
+import org.eprop.agent.plot.TrialPlot;
 
 /**
  * The plots of a supervised run: the learning curves, drawn from metrics.csv (so a resumed run's
@@ -51,15 +54,15 @@ final class RunPlots {
             case FRAME_ERROR -> "frame error";
             case NMSE -> "normalised MSE";
         };
-        List<Plots.Series> errors = new ArrayList<>();
-        errors.add(new Plots.Series("training batch", it, cols[header.indexOf("train_error")]));
-        errors.add(new Plots.Series("validation batch", it, cols[header.indexOf("validation_error")]));
-        errors.add(new Plots.Series("test (mean of fresh batches)", it, cols[header.indexOf("test_error")]));
-        Plots.learningCurve(plots.resolve("learning-curve.png"), name + ": " + task.id() + " " + metric, "iteration",
-                metric, errors, task.kind() == SupervisedTask.Kind.REGRESSION);
-        Plots.learningCurve(plots.resolve("loss.png"), name + ": loss", "iteration", "loss",
-                List.of(new Plots.Series("task loss", it, cols[header.indexOf("loss")]),
-                        new Plots.Series("rate regularisation", it, cols[header.indexOf("reg_loss")])), true);
+        List<Series> errors = new ArrayList<>();
+        errors.add(new Series("training batch", it, cols[header.indexOf("train_error")]));
+        errors.add(new Series("validation batch", it, cols[header.indexOf("validation_error")]));
+        errors.add(new Series("test (mean of fresh batches)", it, cols[header.indexOf("test_error")]));
+        LearningCurvePlot.write(plots.resolve("learning-curve.png"), name + ": " + task.id() + " " + metric,
+                "iteration", metric, errors, task.kind() == SupervisedTask.Kind.REGRESSION);
+        LearningCurvePlot.write(plots.resolve("loss.png"), name + ": loss", "iteration", "loss",
+                List.of(new Series("task loss", it, cols[header.indexOf("loss")]),
+                        new Series("rate regularisation", it, cols[header.indexOf("reg_loss")])), true);
     }
 
     private static double parse(String s) {
@@ -123,7 +126,7 @@ final class RunPlots {
         String[] groupNames = groups.stream().map(SupervisedTask.InputGroup::name).toArray(String[]::new);
         double[] from = task.windows().stream().mapToDouble(SupervisedTask.Window::fromMs).toArray();
         double[] to = task.windows().stream().mapToDouble(SupervisedTask.Window::toMs).toArray();
-        Plots.trial(plots.resolve("trial.png"), new Plots.TrialFigure(ctx.setup().name() + ": " + task.id()
+        TrialPlot.write(plots.resolve("trial.png"), new TrialPlot.TrialFigure(ctx.setup().name() + ": " + task.id()
                 + ", one trial after iteration " + iteration, task.dtMs(), input, starts, groupNames, lif, alif,
                 thresholds, outputs, names, target, from, to));
         if (!classification) {
@@ -131,7 +134,7 @@ final class RunPlots {
             for (int t = 0; t < steps; t++) {
                 y[t] = tr.outputs().get(t * nOut);
             }
-            Plots.targetVsOutput(plots.resolve("target-vs-output.png"), ctx.setup().name() + ": " + task.id()
+            TargetVsOutputPlot.write(plots.resolve("target-vs-output.png"), ctx.setup().name() + ": " + task.id()
                     + " after iteration " + iteration, task.dtMs(), target[0], y);
         }
     }
