@@ -48,7 +48,7 @@ class UnrollCarryTest {
     private static void assertAll(List<UnrollCarry.Check> checks) {
         StringBuilder failed = new StringBuilder();
         for (UnrollCarry.Check c : checks) {
-            System.out.printf("%-110s %.3e%n", c.name(), c.value());
+            System.out.printf("%-90s %.3e%n", c.name(), c.value());
             if (!c.passes()) {
                 failed.append(c.name()).append(": ").append(c.value()).append(" > ").append(c.bound()).append('\n');
             }
