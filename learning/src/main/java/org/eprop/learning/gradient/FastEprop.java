@@ -23,21 +23,36 @@ import org.eprop.learning.tensor.RealArray;
  * so that {@code dE/dW_ji = sum_t c_in hbar_j(t) pre_i(t)}: one matrix product per weight matrix.
  *
  * <h2>Boundaries</h2>
- * The scans are the adjoints of the eligibility recursion of paper eq. (25): {@code hbar(t)} is
- * dE/deps_v(t) and {@code -(rho g(t) + beta h(t))} is dE/deps_a(t) (the adaptation eligibility
- * eps_a(t) reaches e(t) with -beta psi(t) and eps_a(t+1) with rho - beta psi(t); eps_v(t) reaches
- * e(t) with psi(t), eps_a(t+1) with psi(t) and eps_v(t+1) with alpha). Hence:
+ * The scans are the adjoints of the eligibility recursion of paper eq. (25) (eps_v, eps_a, e, ebar
+ * as in {@link OnlineEprop}): eps_v(t) reaches e(t) with psi(t), eps_a(t+1) with psi(t) and
+ * eps_v(t+1) with alpha; eps_a(t) reaches e(t) with -beta psi(t) and eps_a(t+1) with
+ * rho - beta psi(t). So, for the gradient {@code G = sum_t S(t) e(t)} of one (b, j):
+ * <pre>
+ *   dG/deps_v(t) = hbar(t),     dG/deps_a(t) = -(rho g(t) + beta h(t)) =: gb(t)
+ * </pre>
  * <ul>
  *   <li>A reset of row b before step t+1 zeroes eps_v and eps_a there, so g, h and hbar restart
  *       from zero at t; a readout reset also cuts the learning-signal filter
- *       ({@link SequenceBackward}).</li>
- *   <li>A carried state enters through one boundary term, the adjoints at step 0 contracted with
- *       the carried traces (eps_v, eps_a, ebar and, for W_out, zbar); with a {@link NetworkState}
- *       the traces at the end are computed as products of per-step coefficients with the
- *       presynaptic activity. Equations in {@link EligibilityCarry}.</li>
+ *       {@code Lbar(t) = c_out L(t) + kappa Lbar(t+1)} ({@link SequenceBackward}), else Lbar
+ *       runs on across the reset as ebar does.</li>
+ *   <li>A carried state (eps_v(-1), eps_a(0) already advanced, ebar(-1), zbar(-1); see
+ *       {@link NetworkState}) enters through one boundary term per (b, j), the adjoints at step 0
+ *       contracted with the carried traces:
+ *       <pre>
+ *   dE/dW_ij   += alpha hbar(0) eps_v,ij(-1) + gb(0) eps_a,ij(0) + Lb0 ebar_ij(-1)
+ *   dE/dW_out  += zbar(-1) kappa F(0)^T,    Lb0_j = kappa sum_k B_jk F_k(0)
+ *   F(t)        = dE/dy(t) + kappa F(t+1)                   the readout filter's adjoint
+ *       </pre>
+ *       The W_out term needs only zbar(-1), which the trajectory keeps, so it is applied whenever
+ *       the run started from a state; the others need the traces of a {@link NetworkState}.</li>
+ *   <li>The traces at the unroll's end are linear in the presynaptic activity with per-(b, j, t)
+ *       coefficients, themselves backward scans of the same kind (for ebar: this scan with
+ *       {@code S(t) = c_out kappa^(T-1-t)}), so they are computed as one product per batch row
+ *       of the coefficients with the presynaptic activity, never as per-step traces.</li>
  * </ul>
  * Because e-prop is causal, two unrolls with the state carried give the gradient of the one long
- * unroll, to rounding.
+ * unroll, to rounding ({@link org.eprop.learning.verify.UnrollCarry}). Full equations of the
+ * carried-out traces in {@code EligibilityCarry}.
  */
 public final class FastEprop implements GradientMethod {
     private final Precision precision;
