@@ -35,7 +35,8 @@ import org.eprop.learning.tensor.RealArray;
  * recurrence and the reset), and a readout reset also cuts the readout filter's adjoint.
  * <ul>
  *   <li>{@link Graph#EPROP_CUT}: on the cut graph the forward sensitivities of v and b to W_ji are
- *       exactly the eligibility vectors eps_v and eps_a (reference §2.5), so a carried state
+ *       exactly the eligibility vectors eps_v and eps_a (the stop-gradient construction of the
+ *       authors' code, IGITUGraz/eligibility_propagation), so a carried state
  *       enters through the adjoints at step 0: {@code alpha gv(0) eps_v(-1) + gb(0) eps_a(0)},
  *       plus the readout's {@code Lb0 ebar(-1)} and {@code zbar(-1)} terms; the traces at the
  *       end are those of {@link EligibilityCarry}. Two unrolls with the state carried give the
