@@ -21,7 +21,9 @@ public final class BuiltinTasks {
                 diagnostic(VerificationDiagnostic.Mode.FACTORIZATION,
                         "diagnostic: paper eq. (1), eligibility traces x BPTT's dE/dz against BPTT"),
                 diagnostic(VerificationDiagnostic.Mode.HARDCODED_VS_AUTODIFF,
-                        "diagnostic: hard-coded e-prop (eqs. 4, 25) against autodiff with the recurrent/reset paths cut"));
+                        "diagnostic: hard-coded e-prop (eqs. 4, 25) against autodiff with the recurrent/reset paths cut"),
+                diagnostic(VerificationDiagnostic.Mode.UNROLL_CARRY,
+                        "diagnostic: every gradient method across unroll boundaries (state carried) and episode resets"));
     }
 
     private static DiagnosticSpec<VerificationDiagnostic.Params> diagnostic(VerificationDiagnostic.Mode mode, String text) {

@@ -23,6 +23,7 @@ import org.eprop.learning.rng.Rng;
 import org.eprop.learning.tensor.Dense;
 import org.eprop.learning.tensor.Precision;
 import org.eprop.learning.tensor.RealArray;
+import org.eprop.learning.verify.UnrollCarry;
 
 /**
  * The two numerical verification scripts of the original repository (eprop-reference.md §5) as
@@ -36,6 +37,11 @@ import org.eprop.learning.tensor.RealArray;
  *   <li>{@code verify/hardcoded-vs-autodiff} (§5.2, n_ref 3, T = 10, loss 0.5 sum (y - y*)^2):
  *       hard-coded e-prop, eqs. (4) + (25) with kappa-filtered traces and symmetric feedback,
  *       against reverse-mode differentiation with the recurrent and reset paths cut.</li>
+ *   <li>{@code verify/unroll-carry} (n_ref 2, T = 100, 2 rows, loss 0.5 sum (y - y*)^2): every
+ *       gradient method across an unroll boundary and across an episode reset, as the Atari agent
+ *       runs them ({@link UnrollCarry}: two unrolls of T/2 with the state carried against one
+ *       run, row 1 reset before step 37 against fresh pieces, with and without the readout
+ *       filter).</li>
  * </ul>
  * The original scripts printed the maximum squared normalised difference in float32 and asserted
  * nothing; here the comparison is run in any precision and checked against a bound.
@@ -45,7 +51,8 @@ public final class VerificationDiagnostic implements SupervisedTask {
     /** Which script. */
     public enum Mode {
         FACTORIZATION("verify/factorization", 2, 50),
-        HARDCODED_VS_AUTODIFF("verify/hardcoded-vs-autodiff", 3, 10);
+        HARDCODED_VS_AUTODIFF("verify/hardcoded-vs-autodiff", 3, 10),
+        UNROLL_CARRY("verify/unroll-carry", 2, 100);
 
         private final String id;
         private final int refractorySteps;
@@ -181,6 +188,9 @@ public final class VerificationDiagnostic implements SupervisedTask {
     public Result run(long seed, Precision precision) {
         Rng rng = new Rng(seed);
         SpikingNetwork net = network(rng, precision);
+        if (mode == Mode.UNROLL_CARRY) {
+            return unrollCarry(rng, net, precision);
+        }
         int steps = params.steps();
         RealArray x64 = Precision.FLOAT64.zeros(steps * 3);
         Targets targets = new Targets();
@@ -213,6 +223,31 @@ public final class VerificationDiagnostic implements SupervisedTask {
             out.add(new Comparison("W_in", "hard-coded e-prop (eqs. 4, 25)", hardcoded.wIn().toDoubleArray(),
                     "autodiff, paths cut", autodiff.wIn().toDoubleArray(), 3, n, bound));
         }
+        return new Result(out, (int) Math.round(tr.spikes().sum()), in.taskLoss());
+    }
+
+    /** Two rows: row 0 runs through, row 1 is reset before step 37 of 100 (scaled with T). */
+    private Result unrollCarry(Rng rng, SpikingNetwork net, Precision precision) {
+        int steps = params.steps();
+        if (steps < 2) {
+            throw new IllegalArgumentException("verify/unroll-carry needs at least 2 steps, got " + steps);
+        }
+        int batch = 2;
+        RealArray x64 = Precision.FLOAT64.zeros(steps * batch * 3);
+        Targets targets = new Targets();
+        sampleBatch(rng, batch, x64, targets);
+        RealArray x = precision.zeros(x64.length());
+        x.copyFrom(x64);
+        double bound = precision == Precision.FLOAT64 ? doubleBound : floatBound;
+        List<Comparison> out = new ArrayList<>();
+        int resetStep = Math.max(1, Math.min(steps - 1, steps * 37 / 100));
+        for (UnrollCarry.Check c : new UnrollCarry(net, x, targets).all(steps / 2, 1, resetStep, bound)) {
+            out.add(new Comparison(c.name(), c.actualName(), c.actual(), c.referenceName(), c.reference(), c.rows(),
+                    c.cols(), bound));
+        }
+        Trajectory tr = new ForwardPass(precision).run(net, x, steps, batch, false);
+        BackwardInput in = new BackwardInput(precision).evaluate(tr, new MeanSquaredError(), targets,
+                RateRegularizer.NONE);
         return new Result(out, (int) Math.round(tr.spikes().sum()), in.taskLoss());
     }
 }

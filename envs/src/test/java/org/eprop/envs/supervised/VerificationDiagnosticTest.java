@@ -16,7 +16,7 @@ class VerificationDiagnosticTest {
     @EnumSource(Mode.class)
     void diagnosticsPassTheirBoundsInBothPrecisions(Mode mode) {
         VerificationDiagnostic d = new VerificationDiagnostic(mode, VerificationDiagnostic.Params.reference(mode));
-        assertEquals(mode == Mode.FACTORIZATION ? 50 : 10, d.steps());
+        assertEquals(mode == Mode.FACTORIZATION ? 50 : mode == Mode.UNROLL_CARRY ? 100 : 10, d.steps());
         for (Precision p : Precision.values()) {
             var result = d.run(42, p);
             assertTrue(result.spikes() > 0, "the network must spike");
@@ -29,7 +29,8 @@ class VerificationDiagnosticTest {
                     max = Math.max(max, Math.abs(v));
                 }
                 assertTrue(max > 0, "a zero gradient would make the comparison vacuous");
-                if (p == Precision.FLOAT32) {
+                // Two float32 computations of unroll-carry may legitimately agree to the bit.
+                if (p == Precision.FLOAT32 && mode != Mode.UNROLL_CARRY) {
                     assertTrue(c.maxRelativeDifference() > 0, "float32 is float32");
                 }
             }

@@ -1,5 +1,6 @@
 package org.eprop.learning.gradient;
 
+import org.eprop.learning.network.NetworkState;
 import org.eprop.learning.network.SpikingNetwork;
 import org.eprop.learning.network.Trajectory;
 import org.eprop.learning.tensor.BatchParallel;
@@ -20,6 +21,38 @@ import org.eprop.learning.tensor.RealArray;
  *   hbar(t) = h(t) + alpha hbar(t+1)            the membrane filter, folded back
  * </pre>
  * so that {@code dE/dW_ji = sum_t c_in hbar_j(t) pre_i(t)}: one matrix product per weight matrix.
+ *
+ * <h2>Boundaries</h2>
+ * The scans are the adjoints of the eligibility recursion of paper eq. (25) (eps_v, eps_a, e, ebar
+ * as in {@link OnlineEprop}): eps_v(t) reaches e(t) with psi(t), eps_a(t+1) with psi(t) and
+ * eps_v(t+1) with alpha; eps_a(t) reaches e(t) with -beta psi(t) and eps_a(t+1) with
+ * rho - beta psi(t). So, for the gradient {@code G = sum_t S(t) e(t)} of one (b, j):
+ * <pre>
+ *   dG/deps_v(t) = hbar(t),     dG/deps_a(t) = -(rho g(t) + beta h(t)) =: gb(t)
+ * </pre>
+ * <ul>
+ *   <li>A reset of row b before step t+1 zeroes eps_v and eps_a there, so g, h and hbar restart
+ *       from zero at t; a readout reset also cuts the learning-signal filter
+ *       {@code Lbar(t) = c_out L(t) + kappa Lbar(t+1)} ({@link SequenceBackward}), else Lbar
+ *       runs on across the reset as ebar does.</li>
+ *   <li>A carried state (eps_v(-1), eps_a(0) already advanced, ebar(-1), zbar(-1); see
+ *       {@link NetworkState}) enters through one boundary term per (b, j), the adjoints at step 0
+ *       contracted with the carried traces:
+ *       <pre>
+ *   dE/dW_ij   += alpha hbar(0) eps_v,ij(-1) + gb(0) eps_a,ij(0) + Lb0 ebar_ij(-1)
+ *   dE/dW_out  += zbar(-1) kappa F(0)^T,    Lb0_j = kappa sum_k B_jk F_k(0)
+ *   F(t)        = dE/dy(t) + kappa F(t+1)                   the readout filter's adjoint
+ *       </pre>
+ *       The W_out term needs only zbar(-1), which the trajectory keeps, so it is applied whenever
+ *       the run started from a state; the others need the traces of a {@link NetworkState}.</li>
+ *   <li>The traces at the unroll's end are linear in the presynaptic activity with per-(b, j, t)
+ *       coefficients, themselves backward scans of the same kind (for ebar: this scan with
+ *       {@code S(t) = c_out kappa^(T-1-t)}), so they are computed as one product per batch row
+ *       of the coefficients with the presynaptic activity, never as per-step traces.</li>
+ * </ul>
+ * Because e-prop is causal, two unrolls with the state carried give the gradient of the one long
+ * unroll, to rounding ({@link org.eprop.learning.verify.UnrollCarry}). Full equations of the
+ * carried-out traces in {@code EligibilityCarry}.
  */
 public final class FastEprop implements GradientMethod {
     private final Precision precision;
@@ -27,10 +60,12 @@ public final class FastEprop implements GradientMethod {
     private double[] g = new double[0];
     private double[] hNext = new double[0];
     private double[] hbar = new double[0];
+    private final EligibilityCarry carry;
 
     public FastEprop(Dense dense) {
         this.precision = dense.precision();
         this.ends = new SequenceBackward(dense);
+        this.carry = new EligibilityCarry(dense);
     }
 
     private static double[] constants(int n, java.util.function.IntToDoubleFunction perNeuron) {
@@ -47,7 +82,8 @@ public final class FastEprop implements GradientMethod {
     }
 
     @Override
-    public void compute(SpikingNetwork net, Trajectory tr, BackwardInput in, Feedback feedback, Gradients out) {
+    public void compute(SpikingNetwork net, Trajectory tr, BackwardInput in, Feedback feedback, Gradients out,
+            NetworkState state) {
         RealArray s = ends.readoutAndSignals(net, tr, in, feedback.matrix(net), out);
         int steps = tr.steps();
         int batch = tr.batch();
@@ -67,10 +103,16 @@ public final class FastEprop implements GradientMethod {
         double[] rho = constants(n, net::rho);
         double[] beta = constants(n, net::beta);
         double[] cIn = constants(n, net::inputFactor);
+        boolean[] resets = tr.resets();
         BatchParallel.forEachSlice(batch, (long) steps * n, (from, to) -> {
             for (int t = steps - 1; t >= 0; t--) {
                 int rowBase = t * width;
                 for (int b = from; b < to; b++) {
+                    if (resets != null && t + 1 < steps && resets[(t + 1) * batch + b]) {
+                        java.util.Arrays.fill(g, b * n, (b + 1) * n, 0.0);
+                        java.util.Arrays.fill(hNext, b * n, (b + 1) * n, 0.0);
+                        java.util.Arrays.fill(hbar, b * n, (b + 1) * n, 0.0);
+                    }
                     for (int j = 0; j < n; j++) {
                         int k = b * n + j;
                         int idx = rowBase + k;
@@ -86,5 +128,24 @@ public final class FastEprop implements GradientMethod {
             }
         });
         ends.weightGradients(net, tr, s, out);
+        if (tr.startsFromState()) {
+            double[] lb0 = ends.readoutBoundary(net, tr, in, feedback.matrix(net), out);
+            if (state != null && state.hasTraces()) {
+                // After the scan g, hNext and hbar hold g(0), h(0) and hbar(0).
+                double[] cv = new double[width];
+                double[] ca = new double[width];
+                for (int b = 0; b < batch; b++) {
+                    for (int j = 0; j < n; j++) {
+                        int k = b * n + j;
+                        cv[k] = alpha[j] * hbar[k];
+                        ca[k] = -(rho[j] * g[k] + beta[j] * hNext[k]);
+                    }
+                }
+                EligibilityCarry.addBoundary(net, state, cv, ca, lb0, out);
+            }
+        }
+        if (state != null) {
+            carry.advance(net, tr, state);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.eprop.learning.gradient;
 
+import org.eprop.learning.network.NetworkState;
 import org.eprop.learning.network.SpikingNetwork;
 import org.eprop.learning.network.Trajectory;
 import org.eprop.learning.tensor.Precision;
@@ -19,6 +20,12 @@ import org.eprop.learning.tensor.RealArray;
  * Everything at step t uses only quantities of steps t and t-1: this is the online form, the one
  * an agent that never sees the end of its sequence needs, and the oracle the faster forms are
  * tested against. It costs O(batch x n x (nIn + n)) work and memory per step.
+ *
+ * <p>Across boundaries the traces simply carry on: with a {@link NetworkState} the run starts from
+ * its eps_v, eps_a (stored advanced to the next step, so the first step needs no psi(-1)), ebar
+ * and zbar, and leaves those of its last step there. A reset of row b before step t zeroes the
+ * row's eps_v, eps_a and z(t-1) (its neurons restart from zero, so nothing before t reaches them),
+ * and ebar and zbar too when the readout filter is reset with the neurons.
  */
 public final class OnlineEprop implements GradientMethod {
     private final Precision precision;
@@ -33,8 +40,9 @@ public final class OnlineEprop implements GradientMethod {
     }
 
     @Override
-    public void compute(SpikingNetwork net, Trajectory tr, BackwardInput in, Feedback feedback, Gradients out) {
-        accumulateTraces(net, tr, in, feedback.matrix(net), null, out);
+    public void compute(SpikingNetwork net, Trajectory tr, BackwardInput in, Feedback feedback, Gradients out,
+            NetworkState state) {
+        accumulateTraces(net, tr, in, feedback.matrix(net), null, out, state);
         readoutGradients(net, tr, in, out);
         out.setLosses(in.taskLoss(), in.regLoss());
     }
@@ -45,11 +53,11 @@ public final class OnlineEprop implements GradientMethod {
      * the total derivative from full BPTT. Writes the input and recurrent gradients only.
      */
     public void factorisedGradient(SpikingNetwork net, Trajectory tr, RealArray spikeDerivative, Gradients out) {
-        accumulateTraces(net, tr, null, null, spikeDerivative, out);
+        accumulateTraces(net, tr, null, null, spikeDerivative, out, null);
     }
 
     private void accumulateTraces(SpikingNetwork net, Trajectory tr, BackwardInput in, RealArray feedback,
-            RealArray spikeDerivative, Gradients out) {
+            RealArray spikeDerivative, Gradients out, NetworkState state) {
         int steps = tr.steps();
         int batch = tr.batch();
         int n = net.neurons();
@@ -59,6 +67,16 @@ public final class OnlineEprop implements GradientMethod {
         double[] epsV = new double[batch * n * pre];
         double[] epsA = new double[batch * n * pre];
         double[] eBar = new double[batch * n * pre];
+        // eps_a of step 0 when carried (already advanced); zero for a fresh start, as the update gives.
+        double[] epsAFirst = null;
+        if (state != null && state.hasTraces() && tr.startsFromState()) {
+            for (int s = 0; s < epsV.length; s++) {
+                epsV[s] = state.epsV().get(s);
+                eBar[s] = state.eBar().get(s);
+            }
+            epsAFirst = state.epsA().toDoubleArray();
+        }
+        RealArray z0 = tr.initialSpikes();
         double[] grad = new double[pre * n];
         double[] signal = new double[n];
         double kappa = net.kappa();
@@ -77,9 +95,17 @@ public final class OnlineEprop implements GradientMethod {
                         }
                     }
                 }
+                boolean reset = t > 0 && tr.neuronReset(t, b);
+                if (reset) {
+                    java.util.Arrays.fill(epsV, b * n * pre, (b + 1) * n * pre, 0.0);
+                    java.util.Arrays.fill(epsA, b * n * pre, (b + 1) * n * pre, 0.0);
+                    if (tr.readoutReset(t, b)) {
+                        java.util.Arrays.fill(eBar, b * n * pre, (b + 1) * n * pre, 0.0);
+                    }
+                }
                 for (int j = 0; j < n; j++) {
                     double psiNow = psi.get(row * n + j);
-                    double psiPrev = t > 0 ? psi.get((row - batch) * n + j) : 0.0;
+                    double psiPrev = t > 0 && !reset ? psi.get((row - batch) * n + j) : 0.0;
                     double alpha = net.alpha(j);
                     double rho = net.rho(j);
                     double beta = net.beta(j);
@@ -92,9 +118,12 @@ public final class OnlineEprop implements GradientMethod {
                             continue; // no self-connection, so no trace
                         }
                         double presyn = p < nIn ? x.get(row * nIn + p)
-                                : t > 0 ? z.get((row - batch) * n + (p - nIn)) : 0.0;
+                                : reset ? 0.0
+                                : t > 0 ? z.get((row - batch) * n + (p - nIn))
+                                : z0 != null ? z0.get(b * n + (p - nIn)) : 0.0;
                         int s = base + p;
-                        double ea = precision.round((rho - beta * psiPrev) * epsA[s] + psiPrev * epsV[s]);
+                        double ea = t == 0 && epsAFirst != null ? epsAFirst[s]
+                                : precision.round((rho - beta * psiPrev) * epsA[s] + psiPrev * epsV[s]);
                         double ev = precision.round(alpha * epsV[s] + cIn * presyn);
                         double e = precision.round(psiNow * (ev - beta * ea));
                         double eb = precision.round(kappa * eBar[s] + cOut * e);
@@ -105,6 +134,9 @@ public final class OnlineEprop implements GradientMethod {
                     }
                 }
             }
+        }
+        if (state != null) {
+            carryOut(net, tr, epsV, epsA, eBar, state);
         }
         for (int p = 0; p < pre; p++) {
             for (int j = 0; j < n; j++) {
@@ -117,18 +149,50 @@ public final class OnlineEprop implements GradientMethod {
         }
     }
 
-    /** dE/dW_out = sum_t zbar(t) dy(t)^T with zbar filtered forward, as the readout does. */
+    /** The traces of the last step into {@code state}, eps_a advanced by one step (see {@link NetworkState}). */
+    private void carryOut(SpikingNetwork net, Trajectory tr, double[] epsV, double[] epsA, double[] eBar,
+            NetworkState state) {
+        int batch = tr.batch();
+        int n = net.neurons();
+        int pre = net.inputs() + n;
+        int last = tr.steps() - 1;
+        state.ensureTraces();
+        for (int b = 0; b < batch; b++) {
+            for (int j = 0; j < n; j++) {
+                double psiLast = tr.psi().get((last * batch + b) * n + j);
+                double rho = net.rho(j);
+                double beta = net.beta(j);
+                for (int p = 0; p < pre; p++) {
+                    int s = (b * n + j) * pre + p;
+                    state.epsV().set(s, epsV[s]);
+                    state.eBar().set(s, eBar[s]);
+                    state.epsA().set(s, precision.round((rho - beta * psiLast) * epsA[s] + psiLast * epsV[s]));
+                }
+            }
+        }
+    }
+
+    /**
+     * dE/dW_out = sum_t zbar(t) dy(t)^T with zbar filtered forward, as the readout does, from the
+     * carried zbar(-1).
+     */
     private void readoutGradients(SpikingNetwork net, Trajectory tr, BackwardInput in, Gradients out) {
         int steps = tr.steps();
         int batch = tr.batch();
         int n = net.neurons();
         int nOut = net.outputs();
         double[] zbar = new double[batch * n];
+        if (tr.startsFromState()) {
+            zbar = tr.initialFilteredSpikes().toDoubleArray();
+        }
         double[] gOut = new double[n * nOut];
         double[] gBias = new double[nOut];
         for (int t = 0; t < steps; t++) {
             for (int b = 0; b < batch; b++) {
                 int row = t * batch + b;
+                if (tr.readoutReset(t, b)) {
+                    java.util.Arrays.fill(zbar, b * n, (b + 1) * n, 0.0);
+                }
                 for (int j = 0; j < n; j++) {
                     int k = b * n + j;
                     zbar[k] = precision.round(net.kappa() * zbar[k] + net.readoutFactor() * tr.spikes().get(row * n + j));

@@ -1,5 +1,6 @@
 package org.eprop.learning.gradient;
 
+import org.eprop.learning.network.NetworkState;
 import org.eprop.learning.network.SpikingNetwork;
 import org.eprop.learning.network.Trajectory;
 import org.eprop.learning.tensor.BatchParallel;
@@ -27,6 +28,27 @@ import org.eprop.learning.tensor.RealArray;
  * </pre>
  * and {@code dE/dW_ji = sum_t c_in gv_j(t) pre_i(t)}. {@code dz_emit} of the full graph is the total
  * derivative dE/dz of paper eq. (1); it can be kept with {@link #keepTotalSpikeDerivative}.
+ *
+ * <h2>Boundaries</h2>
+ * A reset of row b before step t+1 makes the row's state there a constant zero: the adjoints
+ * gv(t+1) and gb(t+1) no longer reach step t (nor, in the full graph, through z(t) into the
+ * recurrence and the reset), and a readout reset also cuts the readout filter's adjoint.
+ * <ul>
+ *   <li>{@link Graph#EPROP_CUT}: on the cut graph the forward sensitivities of v and b to W_ji are
+ *       exactly the eligibility vectors eps_v and eps_a (the stop-gradient construction of the
+ *       authors' code, IGITUGraz/eligibility_propagation), so a carried state
+ *       enters through the adjoints at step 0: {@code alpha gv(0) eps_v(-1) + gb(0) eps_a(0)},
+ *       plus the readout's {@code Lb0 ebar(-1)} and {@code zbar(-1)} terms; the traces at the
+ *       end are those of {@link EligibilityCarry}. Two unrolls with the state carried give the
+ *       gradient of the one long unroll.</li>
+ *   <li>{@link Graph#FULL}: the true sensitivities across a boundary would cost O(n^2) per
+ *       synapse, so across unrolls this is truncated BPTT: the carried state (neurons and readout
+ *       filter) is a constant, as in the reference's Atari BPTT baseline, and nothing flows into
+ *       the previous unroll. Its oracle is the long run with the backward pass cut at the
+ *       boundary ({@link org.eprop.learning.verify.Rtrl} with a detach step). A reset inside the
+ *       run is part of the differentiated graph: with the readout filter kept, the readout's
+ *       adjoint still flows back across it.</li>
+ * </ul>
  */
 public final class ReverseMode implements GradientMethod {
 
@@ -39,13 +61,16 @@ public final class ReverseMode implements GradientMethod {
     private double[] gv = new double[0];
     private double[] gvNext = new double[0];
     private double[] gb = new double[0];
+    private double[] gvFirst = new double[0];
     private RealArray spikeDerivative;
     private boolean keepSpikeDerivative;
+    private final EligibilityCarry carry;
 
     public ReverseMode(Dense dense, Graph graph) {
         this.graph = graph;
         this.precision = dense.precision();
         this.ends = new SequenceBackward(dense);
+        this.carry = new EligibilityCarry(dense);
     }
 
     /** Full BPTT. */
@@ -79,7 +104,8 @@ public final class ReverseMode implements GradientMethod {
     }
 
     @Override
-    public void compute(SpikingNetwork net, Trajectory tr, BackwardInput in, Feedback feedback, Gradients out) {
+    public void compute(SpikingNetwork net, Trajectory tr, BackwardInput in, Feedback feedback, Gradients out,
+            NetworkState carried) {
         RealArray backward = graph == Graph.FULL ? net.wOut() : feedback.matrix(net);
         RealArray lbar = ends.readoutAndSignals(net, tr, in, backward, out);
         int steps = tr.steps();
@@ -90,6 +116,7 @@ public final class ReverseMode implements GradientMethod {
             gv = new double[width];
             gvNext = new double[width];
             gb = new double[width];
+            gvFirst = new double[width];
         }
         java.util.Arrays.fill(gvNext, 0, width, 0.0);
         java.util.Arrays.fill(gb, 0, width, 0.0);
@@ -101,6 +128,7 @@ public final class ReverseMode implements GradientMethod {
         double vTh = net.vTh();
         double[] r = in.regSignal();
         RealArray psi = tr.psi();
+        boolean[] resets = tr.resets();
         // gv(t+1) and gv(t) live in two buffers whose roles swap every step; each slice swaps its
         // own view of them, so the slices never share a step.
         BatchParallel.forEachSlice(batch, (long) steps * n * (full ? n : 1), (from, to) -> {
@@ -109,6 +137,10 @@ public final class ReverseMode implements GradientMethod {
             for (int t = steps - 1; t >= 0; t--) {
                 for (int b = from; b < to; b++) {
                     int state = b * n;
+                    if (resets != null && t + 1 < steps && resets[(t + 1) * batch + b]) {
+                        java.util.Arrays.fill(next, state, state + n, 0.0);
+                        java.util.Arrays.fill(gb, state, state + n, 0.0);
+                    }
                     for (int j = 0; j < n; j++) {
                         int k = state + j;
                         int idx = t * width + k;
@@ -140,7 +172,26 @@ public final class ReverseMode implements GradientMethod {
                 next = now;
                 now = swap;
             }
+            System.arraycopy(next, from * n, gvFirst, from * n, (to - from) * n);
         });
         ends.weightGradients(net, tr, lbar, out);
+        if (full) {
+            return;
+        }
+        if (tr.startsFromState()) {
+            double[] lb0 = ends.readoutBoundary(net, tr, in, backward, out);
+            if (carried != null && carried.hasTraces()) {
+                double[] cv = new double[width];
+                for (int b = 0; b < batch; b++) {
+                    for (int j = 0; j < n; j++) {
+                        cv[b * n + j] = net.alpha(j) * gvFirst[b * n + j];
+                    }
+                }
+                EligibilityCarry.addBoundary(net, carried, cv, java.util.Arrays.copyOf(gb, width), lb0, out);
+            }
+        }
+        if (carried != null) {
+            carry.advance(net, tr, carried);
+        }
     }
 }

@@ -27,7 +27,8 @@ final class SequenceBackward {
     }
 
     /**
-     * Readout gradients and learning signals. Because the readout filter is linear, the filter is
+     * Readout gradients and learning signals, within the run (a readout reset at step t cuts the
+     * filter between t-1 and t). Because the readout filter is linear, the filter is
      * moved from the spikes onto the errors: {@code Gbar(t) = c dy(t) + kappa Gbar(t+1)} (a backward
      * scan), then {@code dW_out = Z^T Gbar}, and the kappa-filtered learning signal of every
      * neuron is {@code Lbar = Gbar B^T}.
@@ -56,7 +57,7 @@ final class SequenceBackward {
             for (int b = 0; b < batch; b++) {
                 for (int k = 0; k < nOut; k++) {
                     int idx = (t * batch + b) * nOut + k;
-                    double next = t + 1 < steps ? filteredDy.get(idx + batch * nOut) : 0.0;
+                    double next = t + 1 < steps && !tr.readoutReset(t + 1, b) ? filteredDy.get(idx + batch * nOut) : 0.0;
                     filteredDy.set(idx, precision.round(c * dy.get(idx) + kappa * next));
                     gBias.add(k, dy.get(idx));
                 }
@@ -95,8 +96,96 @@ final class SequenceBackward {
         } else {
             out.wRec().fill(0);
         }
+        if (tr.startsFromState() || tr.resets() != null) {
+            recurrentBoundaries(tr, adjoint, out.wRec());
+        }
         for (int j = 0; j < n; j++) {
             out.wRec().set(j * n + j, 0.0);
         }
+    }
+
+    /**
+     * The pairs (z(t-1), a(t)) that the spike product above gets wrong across a boundary: at step 0
+     * the presynaptic spikes are those of the carried state, z(-1), which the product does not see;
+     * at a reset of row b before step t the row's z(t-1) is zeroed with its state, but the product
+     * pairs the recorded spikes of step t-1 with a(t).
+     */
+    private static void recurrentBoundaries(Trajectory tr, RealArray adjoint, RealArray gRec) {
+        int steps = tr.steps();
+        int batch = tr.batch();
+        int n = tr.neurons();
+        RealArray z = tr.spikes();
+        RealArray z0 = tr.initialSpikes();
+        for (int b = 0; b < batch; b++) {
+            if (z0 != null) {
+                for (int i = 0; i < n; i++) {
+                    if (z0.get(b * n + i) != 0.0) {
+                        for (int j = 0; j < n; j++) {
+                            gRec.add(i * n + j, z0.get(b * n + i) * adjoint.get(b * n + j));
+                        }
+                    }
+                }
+            }
+            for (int t = 1; t < steps; t++) {
+                if (!tr.neuronReset(t, b)) {
+                    continue;
+                }
+                int pre = ((t - 1) * batch + b) * n;
+                int post = (t * batch + b) * n;
+                for (int i = 0; i < n; i++) {
+                    if (z.get(pre + i) != 0.0) {
+                        for (int j = 0; j < n; j++) {
+                            gRec.add(i * n + j, -z.get(pre + i) * adjoint.get(post + j));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The readout's part of the boundary with the carried state, for the e-prop methods (which are
+     * causal and so see the past of the unroll through the filters): the readout filter carries
+     * zbar(-1) into every step until its first reset, so with the filter adjoint
+     * {@code F(t) = dy(t) + kappa F(t+1)} (cut at readout resets)
+     * <pre>
+     *   dE/dW_out[j,k] += sum_b zbar_bj(-1) kappa F_bk(0)
+     *   Lb0_bj          = kappa sum_k B_jk F_bk(0)        the learning signal that meets ebar(-1)
+     * </pre>
+     * Adds the first to {@code out} and returns the second, {@code [batch x n]}.
+     */
+    double[] readoutBoundary(SpikingNetwork net, Trajectory tr, BackwardInput in, RealArray feedback,
+            Gradients out) {
+        int steps = tr.steps();
+        int batch = tr.batch();
+        int n = net.neurons();
+        int nOut = net.outputs();
+        double kappa = net.kappa();
+        RealArray dy = in.dy();
+        double[] f = new double[batch * nOut];
+        for (int t = steps - 1; t >= 0; t--) {
+            for (int b = 0; b < batch; b++) {
+                boolean cut = t + 1 < steps && tr.readoutReset(t + 1, b);
+                for (int k = 0; k < nOut; k++) {
+                    int s = b * nOut + k;
+                    f[s] = precision.round(dy.get((t * batch + b) * nOut + k) + (cut ? 0.0 : kappa * f[s]));
+                }
+            }
+        }
+        double[] lb0 = new double[batch * n];
+        RealArray zbar0 = tr.initialFilteredSpikes();
+        for (int b = 0; b < batch; b++) {
+            for (int j = 0; j < n; j++) {
+                double zb = zbar0 == null ? 0.0 : zbar0.get(b * n + j);
+                double signal = 0;
+                for (int k = 0; k < nOut; k++) {
+                    double fk = kappa * f[b * nOut + k];
+                    out.wOut().add(j * nOut + k, zb * fk);
+                    signal += feedback.get(j * nOut + k) * fk;
+                }
+                lb0[b * n + j] = signal;
+            }
+        }
+        return lb0;
     }
 }

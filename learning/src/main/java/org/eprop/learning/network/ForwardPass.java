@@ -54,7 +54,7 @@ public final class ForwardPass {
     }
 
     /**
-     * Runs the network.
+     * Runs the network from a zero state, without resets.
      *
      * @param net the network (same precision as this pass)
      * @param x inputs, time-major {@code [steps*batch x nIn]}; a buffer sized for longer sequences
@@ -64,6 +64,35 @@ public final class ForwardPass {
      * @param recordState whether to keep v and b of every step (for plots and tests)
      */
     public Trajectory run(SpikingNetwork net, RealArray x, int steps, int batch, boolean recordState) {
+        return run(net, x, steps, batch, recordState, null, null, NetworkState.Scope.ALL);
+    }
+
+    /**
+     * Runs the network from a carried state, with per-row resets inside the run.
+     *
+     * <p>{@code state} (may be null: a zero state, nothing handed back) is read as the state before
+     * step 0 and overwritten with the state after the last step: neurons, readout filter f and the
+     * filtered spikes zbar; its eligibility traces are left to the gradient method, except that a
+     * reset at step 0 zeroes them too. {@code resets} (may be null) is time-major,
+     * {@code resets[t*batch+b]}: the state of row b is zeroed before step t, so the row restarts
+     * exactly as a fresh run would; {@code scope} says whether the readout filter is zeroed with the
+     * neurons ({@link NetworkState.Scope#ALL}) or carries on ({@link NetworkState.Scope#NEURONS}).
+     */
+    public Trajectory run(SpikingNetwork net, RealArray x, int steps, int batch, boolean recordState,
+            NetworkState state, boolean[] resets, NetworkState.Scope scope) {
+        if (state != null && (state.batch() != batch || state.neurons() != net.neurons()
+                || state.inputs() != net.inputs() || state.outputs() != net.outputs()
+                || state.precision() != precision)) {
+            throw new IllegalArgumentException("state is " + state.batch() + " rows x " + state.neurons()
+                    + " neurons (" + state.precision() + "), the run " + batch + " x " + net.neurons() + " ("
+                    + precision + ")");
+        }
+        if (resets != null && resets.length != steps * batch) {
+            throw new IllegalArgumentException(resets.length + " reset flags, expected steps*batch = " + steps * batch);
+        }
+        if (scope == null) {
+            throw new IllegalArgumentException("the reset scope must be given");
+        }
         if (net.precision() != precision) {
             throw new IllegalArgumentException("network is " + net.precision() + ", forward pass is " + precision);
         }
@@ -83,6 +112,22 @@ public final class ForwardPass {
         tr.nOut = nOut;
         tr.input = x;
         tr.recordsState = recordState;
+        tr.resets = resets;
+        tr.resetScope = scope;
+        tr.fromState = state != null;
+        if (state != null) {
+            for (int bb = 0; bb < batch; bb++) {
+                if (resets != null && resets[bb]) {
+                    state.reset(bb, scope);
+                }
+            }
+            tr.initialSpikes = grow(tr.initialSpikes, batch * n);
+            tr.initialFilteredSpikes = grow(tr.initialFilteredSpikes, batch * n);
+            for (int i = 0; i < batch * n; i++) {
+                tr.initialSpikes.set(i, state.spikes().get(i));
+                tr.initialFilteredSpikes.set(i, state.filteredSpikes().get(i));
+            }
+        }
 
         scaleWeights(net);
         int rows = steps * batch;
@@ -93,11 +138,11 @@ public final class ForwardPass {
             current.fill(0);
         }
         BatchParallel.forEachSlice(batch, (long) steps * n,
-                (from, to) -> simulate(net, steps, batch, from, to, recordState));
+                (from, to) -> simulate(net, steps, batch, from, to, recordState, state, resets));
         tr.spikeMatrix.load(new Block(tr.spikes, 0, rows, n));
         dense.gemm(tr.spikeMatrix.all(), false, Block.of(net.wOut(), n, nOut), false,
                 new Block(readoutDrive, 0, rows, nOut));
-        filterReadout(net, steps, batch);
+        filterReadout(net, steps, batch, state, resets, scope);
         return tr;
     }
 
@@ -119,7 +164,8 @@ public final class ForwardPass {
     }
 
     /** The time loop for sequences {@code [from, to)} of the batch. */
-    private void simulate(SpikingNetwork net, int steps, int batch, int from, int to, boolean recordState) {
+    private void simulate(SpikingNetwork net, int steps, int batch, int from, int to, boolean recordState,
+            NetworkState carried, boolean[] resets) {
         final int n = net.neurons();
         final double[] alpha = net.alpha;
         final double[] rho = net.rho;
@@ -146,11 +192,22 @@ public final class ForwardPass {
         java.util.Arrays.fill(ref, from * n, to * n, 0);
         java.util.Arrays.fill(spiked, from * n, to * n, false);
         java.util.Arrays.fill(spikeCnt, from, to, 0);
+        if (carried != null) {
+            load(carried, n, from, to);
+        }
 
         for (int t = 0; t < steps; t++) {
             for (int bb = from; bb < to; bb++) {
                 final int row = (t * batch + bb) * n;
                 final int state = bb * n;
+                if (resets != null && resets[t * batch + bb]) {
+                    // A fresh start of this row: what the fills above do for a run without state.
+                    java.util.Arrays.fill(v, state, state + n, 0.0);
+                    java.util.Arrays.fill(b, state, state + n, 0.0);
+                    java.util.Arrays.fill(ref, state, state + n, 0);
+                    java.util.Arrays.fill(spiked, state, state + n, false);
+                    spikeCnt[bb] = 0;
+                }
                 // Recurrent input: sum the rows of W_rec of the neurons that spiked at t-1.
                 final int count = spikeCnt[bb];
                 for (int s = 0; s < count; s++) {
@@ -186,9 +243,40 @@ public final class ForwardPass {
                 spikeCnt[bb] = newCount;
             }
         }
+        if (carried != null) {
+            store(carried, n, from, to);
+        }
     }
 
-    private void filterReadout(SpikingNetwork net, int steps, int batch) {
+    /** The carried state of rows [from, to) into the workspaces, spike list in ascending order as the loop keeps it. */
+    private void load(NetworkState s, int n, int from, int to) {
+        for (int bb = from; bb < to; bb++) {
+            int count = 0;
+            for (int j = 0; j < n; j++) {
+                int k = bb * n + j;
+                v[k] = s.voltage().get(k);
+                b[k] = s.adaptation().get(k);
+                refractory[k] = s.refractory()[k];
+                spiked[k] = s.spikes().get(k) != 0.0;
+                if (spiked[k]) {
+                    spikeIndex[bb * n + count++] = j;
+                }
+            }
+            spikeCount[bb] = count;
+        }
+    }
+
+    private void store(NetworkState s, int n, int from, int to) {
+        for (int k = from * n; k < to * n; k++) {
+            s.voltage().set(k, v[k]);
+            s.adaptation().set(k, b[k]);
+            s.refractory()[k] = refractory[k];
+            s.spikes().set(k, spiked[k] ? 1.0 : 0.0);
+        }
+    }
+
+    private void filterReadout(SpikingNetwork net, int steps, int batch, NetworkState state, boolean[] resets,
+            NetworkState.Scope scope) {
         final int nOut = net.outputs();
         final double kappa = net.kappa;
         final double c = net.readoutFactor;
@@ -197,13 +285,47 @@ public final class ForwardPass {
         final RealArray bias = net.bOut();
         final double[] f = filtered;
         java.util.Arrays.fill(f, 0, batch * nOut, 0.0);
+        if (state != null) {
+            for (int s = 0; s < batch * nOut; s++) {
+                f[s] = state.readout().get(s);
+            }
+        }
+        boolean readoutResets = resets != null && scope == NetworkState.Scope.ALL;
         for (int t = 0; t < steps; t++) {
             for (int bb = 0; bb < batch; bb++) {
+                if (readoutResets && resets[t * batch + bb]) {
+                    java.util.Arrays.fill(f, bb * nOut, (bb + 1) * nOut, 0.0);
+                }
                 for (int k = 0; k < nOut; k++) {
                     int s = bb * nOut + k;
                     int idx = (t * batch + bb) * nOut + k;
                     f[s] = precision.round(kappa * f[s] + c * u.get(idx));
                     y.set(idx, f[s] + bias.get(k));
+                }
+            }
+        }
+        if (state != null) {
+            for (int s = 0; s < batch * nOut; s++) {
+                state.readout().set(s, f[s]);
+            }
+            filterSpikes(net, steps, batch, state, readoutResets ? resets : null);
+        }
+    }
+
+    /** Advances the state's zbar over the run; only a carried state needs it. */
+    private void filterSpikes(SpikingNetwork net, int steps, int batch, NetworkState state, boolean[] readoutResets) {
+        final int n = net.neurons();
+        final double kappa = net.kappa();
+        final double c = net.readoutFactor();
+        final RealArray zbar = state.filteredSpikes();
+        final RealArray z = trajectory.spikes;
+        for (int t = 0; t < steps; t++) {
+            for (int bb = 0; bb < batch; bb++) {
+                boolean reset = readoutResets != null && readoutResets[t * batch + bb];
+                for (int j = 0; j < n; j++) {
+                    int k = bb * n + j;
+                    double previous = reset ? 0.0 : zbar.get(k);
+                    zbar.set(k, precision.round(kappa * previous + c * z.get((t * batch + bb) * n + j)));
                 }
             }
         }

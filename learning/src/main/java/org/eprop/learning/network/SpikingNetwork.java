@@ -38,6 +38,7 @@ public final class SpikingNetwork {
     private final RealArray wRec;
     private final RealArray wOut;
     private final RealArray bOut;
+    private final Parameters parameters;
 
     /** A network with all weights zero; see {@link #initialise(Rng, ReadoutInit)}. */
     public SpikingNetwork(NeuronLayer layer, Readout readout, Precision precision) {
@@ -68,6 +69,24 @@ public final class SpikingNetwork {
         this.wRec = precision.zeros(n * n);
         this.wOut = precision.zeros(n * nOut);
         this.bOut = precision.zeros(nOut);
+        this.parameters = new Parameters().add(W_IN, wIn).add(W_REC, wRec).add(W_OUT, wOut);
+        if (readout.bias()) {
+            parameters.add(B_OUT, bOut);
+        }
+    }
+
+    /** Names of the trainable arrays in {@link #parameters()}. */
+    public static final String W_IN = "w_in";
+    public static final String W_REC = "w_rec";
+    public static final String W_OUT = "w_out";
+    public static final String B_OUT = "b_out";
+
+    /**
+     * The trainable arrays, by name and in the order optimisers see them: {@code w_in}, {@code w_rec},
+     * {@code w_out}, and {@code b_out} when the readout has a bias. The arrays themselves, not copies.
+     */
+    public Parameters parameters() {
+        return parameters;
     }
 
     /**

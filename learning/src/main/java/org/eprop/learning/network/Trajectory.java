@@ -26,6 +26,11 @@ public final class Trajectory {
     boolean recordsState;
     Dense.Resident inputMatrix;
     Dense.Resident spikeMatrix;
+    boolean fromState;
+    RealArray initialSpikes;
+    RealArray initialFilteredSpikes;
+    boolean[] resets;
+    NetworkState.Scope resetScope = NetworkState.Scope.ALL;
 
     Trajectory() {
     }
@@ -99,6 +104,44 @@ public final class Trajectory {
     /** Index of element (t, b, j) in an array of row width {@code width}. */
     public int index(int t, int b, int j, int width) {
         return (t * batch + b) * width + j;
+    }
+
+    /**
+     * Whether the run started from a carried {@link NetworkState} (else from zeros, and
+     * {@link #initialSpikes()} and {@link #initialFilteredSpikes()} are null).
+     */
+    public boolean startsFromState() {
+        return fromState;
+    }
+
+    /** z(-1) [batch x n], the last spikes of the carried state (after resets at step 0), or null. */
+    public RealArray initialSpikes() {
+        return fromState ? initialSpikes : null;
+    }
+
+    /** zbar(-1) [batch x n] of the carried state (after resets at step 0), or null. */
+    public RealArray initialFilteredSpikes() {
+        return fromState ? initialFilteredSpikes : null;
+    }
+
+    /** The reset mask of the run ({@code resets[t*batch+b]}: row b zeroed before step t), or null. */
+    public boolean[] resets() {
+        return resets;
+    }
+
+    /** What the resets of the run zeroed. */
+    public NetworkState.Scope resetScope() {
+        return resetScope;
+    }
+
+    /** Whether the neurons of row b were zeroed before step t. */
+    public boolean neuronReset(int t, int b) {
+        return resets != null && resets[t * batch + b];
+    }
+
+    /** Whether the readout filter of row b was zeroed before step t. */
+    public boolean readoutReset(int t, int b) {
+        return resets != null && resetScope == NetworkState.Scope.ALL && resets[t * batch + b];
     }
 
     Precision precision() {

@@ -1,5 +1,6 @@
 package org.eprop.learning.optim;
 
+import org.eprop.learning.network.Parameters;
 import org.eprop.learning.tensor.RealArray;
 
 /**
@@ -25,4 +26,17 @@ public interface Optimizer {
      * the same order, as passed to {@link #step}).
      */
     void restore(java.util.Map<String, double[]> state, RealArray[] params);
+
+    /**
+     * One step on a named parameter list: {@code grads} is paired with {@code params} by name, and
+     * the arrays are handed on in the order of {@code params} (the order the state is kept in).
+     */
+    default void step(Parameters params, Parameters grads) {
+        step(params.arrays(), grads.alignedWith(params));
+    }
+
+    /** {@link #restore(java.util.Map, RealArray[])} for a named parameter list. */
+    default void restore(java.util.Map<String, double[]> state, Parameters params) {
+        restore(state, params.arrays());
+    }
 }

@@ -8,6 +8,7 @@ import org.eprop.learning.gradient.Loss;
 import org.eprop.learning.gradient.RateRegularizer;
 import org.eprop.learning.gradient.Targets;
 import org.eprop.learning.network.ForwardPass;
+import org.eprop.learning.network.Parameters;
 import org.eprop.learning.network.SpikingNetwork;
 import org.eprop.learning.network.Trajectory;
 import org.eprop.learning.optim.Optimizer;
@@ -30,8 +31,10 @@ public final class Learner {
     private final ForwardPass forward;
     private final BackwardInput backward;
     private final Gradients gradients;
-    private final RealArray[] params;
-    private final RealArray[] grads;
+    private final Parameters params;
+    private final Parameters grads;
+    private final Parameters feedbackParams;
+    private final Parameters feedbackGrads;
 
     /** Result of one iteration: the losses before the update and the forward pass that gave them. */
     public record Step(double taskLoss, double regLoss, Trajectory trajectory) {
@@ -56,11 +59,16 @@ public final class Learner {
         this.regularizer = regularizer;
         this.backward = new BackwardInput(net.precision());
         this.gradients = new Gradients(net);
-        boolean bias = net.readout().bias();
-        this.params = bias ? new RealArray[] {net.wIn(), net.wRec(), net.wOut(), net.bOut()}
-                : new RealArray[] {net.wIn(), net.wRec(), net.wOut()};
-        this.grads = bias ? new RealArray[] {gradients.wIn(), gradients.wRec(), gradients.wOut(), gradients.bOut()}
-                : new RealArray[] {gradients.wIn(), gradients.wRec(), gradients.wOut()};
+        this.params = net.parameters();
+        this.grads = gradients.parameters();
+        // B learns from W_out's gradient (Kolen-Pollack): the pairing is by name like every other.
+        if (feedback.mode() == Feedback.Mode.ADAPTIVE) {
+            this.feedbackParams = new Parameters().add(FEEDBACK_B, feedback.matrix(net));
+            this.feedbackGrads = new Parameters().add(FEEDBACK_B, gradients.wOut());
+        } else {
+            this.feedbackParams = new Parameters();
+            this.feedbackGrads = new Parameters();
+        }
     }
 
     /**
@@ -76,7 +84,7 @@ public final class Learner {
         net.clearRecurrentDiagonal();
         if (feedback.mode() == Feedback.Mode.ADAPTIVE) {
             RealArray b = feedback.matrix(net);
-            feedbackOptimizer.step(new RealArray[] {b}, new RealArray[] {gradients.wOut()});
+            feedbackOptimizer.step(feedbackParams, feedbackGrads);
             decay(b, feedback.decay());
             decay(net.wOut(), feedback.decay());
         }
@@ -111,8 +119,16 @@ public final class Learner {
         return feedback;
     }
 
-    /** The trained arrays, in the order the optimiser sees them. */
-    public RealArray[] parameters() {
+    /** Name of B in {@link #feedbackParameters()}. */
+    public static final String FEEDBACK_B = "b";
+
+    /** The trained arrays by name, in the order the optimiser sees them (the network's list). */
+    public Parameters parameters() {
         return params;
+    }
+
+    /** B under adaptive feedback (named {@link #FEEDBACK_B}), else an empty list. */
+    public Parameters feedbackParameters() {
+        return feedbackParams;
     }
 }

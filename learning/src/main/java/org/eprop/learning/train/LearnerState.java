@@ -3,24 +3,31 @@ package org.eprop.learning.train;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eprop.learning.gradient.Feedback;
+import org.eprop.learning.network.Parameters;
 import org.eprop.learning.tensor.RealArray;
 
 /**
  * The learnable state of a {@link Learner} as named double arrays, for checkpoints: weights,
  * feedback matrix, optimiser moments and step counts. Float32 values are exact in double, so a
  * save and restore round trip is lossless in either precision.
+ *
+ * <p>Names: {@code net.<name>} for every entry of the learner's parameter list
+ * ({@code net.w_in}, {@code net.w_rec}, {@code net.w_out}, {@code net.b_out}), {@code feedback.b},
+ * {@code optimizer.*} and {@code feedback_optimizer.*}. A layer that joins the parameter list is
+ * saved and restored without a change here.
  */
 public final class LearnerState {
+    private static final String NET = "net.";
+
     private LearnerState() {
     }
 
     public static Map<String, double[]> save(Learner learner) {
         Map<String, double[]> s = new LinkedHashMap<>();
         var net = learner.network();
-        s.put("net.w_in", net.wIn().toDoubleArray());
-        s.put("net.w_rec", net.wRec().toDoubleArray());
-        s.put("net.w_out", net.wOut().toDoubleArray());
-        s.put("net.b_out", net.bOut().toDoubleArray());
+        for (Parameters.Entry e : learner.parameters().entries()) {
+            s.put(NET + e.name(), e.array().toDoubleArray());
+        }
         if (learner.feedback().mode() != Feedback.Mode.SYMMETRIC) {
             s.put("feedback.b", learner.feedback().matrix(net).toDoubleArray());
         }
@@ -33,17 +40,15 @@ public final class LearnerState {
 
     public static void restore(Learner learner, Map<String, double[]> s) {
         var net = learner.network();
-        copy(s, "net.w_in", net.wIn());
-        copy(s, "net.w_rec", net.wRec());
-        copy(s, "net.w_out", net.wOut());
-        copy(s, "net.b_out", net.bOut());
+        for (Parameters.Entry e : learner.parameters().entries()) {
+            copy(s, NET + e.name(), e.array());
+        }
         if (learner.feedback().mode() != Feedback.Mode.SYMMETRIC) {
             copy(s, "feedback.b", learner.feedback().matrix(net));
         }
         learner.optimizer().restore(prefixed(s, "optimizer."), learner.parameters());
         if (learner.feedbackOptimizer() != null) {
-            learner.feedbackOptimizer().restore(prefixed(s, "feedback_optimizer."),
-                    new RealArray[] {learner.feedback().matrix(net)});
+            learner.feedbackOptimizer().restore(prefixed(s, "feedback_optimizer."), learner.feedbackParameters());
         }
     }
 

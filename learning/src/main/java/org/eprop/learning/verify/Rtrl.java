@@ -15,6 +15,12 @@ import org.eprop.learning.tensor.RealArray;
  * <p>An oracle, deliberately written apart from the rest: its own forward simulation over
  * {@code double[]}, dense sums, no ND4J, no shared workspace. Its cost is O(P T B n^2) for P
  * weights, so it is for small networks only. Double precision.
+ *
+ * <p>Boundaries, for the unroll and reset oracles: a reset of row b before step t zeroes the row's
+ * state (v, b, refractory count, z(t-1), and the readout filter when asked) and with it every
+ * sensitivity of that state; a detached step t keeps the forward values but zeroes every
+ * sensitivity before it (the state at t-1 becomes a constant: truncated BPTT at t, readout filter
+ * included).
  */
 public final class Rtrl {
 
@@ -30,6 +36,16 @@ public final class Rtrl {
      */
     public static Result gradients(SpikingNetwork net, double[] x, int steps, int batch, Loss loss, Targets targets,
             RateRegularizer reg) {
+        return gradients(net, x, steps, batch, loss, targets, reg, null, true, null);
+    }
+
+    /**
+     * @param resets null, or {@code resets[t*batch+b]}: row b is zeroed before step t
+     * @param resetReadout whether a reset zeroes the readout filter too
+     * @param detach null, or {@code detach[t]}: the gradient is not propagated from step t into the past
+     */
+    public static Result gradients(SpikingNetwork net, double[] x, int steps, int batch, Loss loss, Targets targets,
+            RateRegularizer reg, boolean[] resets, boolean resetReadout, boolean[] detach) {
         final int n = net.neurons();
         final int nIn = net.inputs();
         final int nOut = net.outputs();
@@ -46,15 +62,31 @@ public final class Rtrl {
         double[] psi = new double[steps * batch * n];
         double[] z = new double[steps * batch * n];
         double[] zbar = new double[steps * batch * n];
+        double[] zbarSince = new double[steps * batch * n];
         double[] y = new double[steps * batch * nOut];
         for (int b = 0; b < batch; b++) {
             double[] v = new double[n];
             double[] a = new double[n];
             double[] zPrev = new double[n];
             double[] zbarNow = new double[n];
+            double[] zbarSinceNow = new double[n];
             int[] countdown = new int[n];
             for (int t = 0; t < steps; t++) {
                 int row = t * batch + b;
+                boolean reset = resets != null && resets[row];
+                if (reset) {
+                    v = new double[n];
+                    a = new double[n];
+                    zPrev = new double[n];
+                    countdown = new int[n];
+                    if (resetReadout) {
+                        zbarNow = new double[n];
+                        zbarSinceNow = new double[n];
+                    }
+                }
+                if (detach != null && detach[t]) {
+                    zbarSinceNow = new double[n];
+                }
                 double[] zNow = new double[n];
                 for (int j = 0; j < n; j++) {
                     double current = 0;
@@ -74,8 +106,10 @@ public final class Rtrl {
                     psi[row * n + j] = blocked ? 0 : net.gamma() / vTh * Math.max(0, 1 - Math.abs(scaled));
                     countdown[j] = zNow[j] > 0 ? nRef - 1 : Math.max(0, countdown[j] - 1);
                     zbarNow[j] = kappa * zbarNow[j] + cOut * zNow[j];
+                    zbarSinceNow[j] = kappa * zbarSinceNow[j] + cOut * zNow[j];
                     z[row * n + j] = zNow[j];
                     zbar[row * n + j] = zbarNow[j];
+                    zbarSince[row * n + j] = zbarSinceNow[j];
                 }
                 for (int k = 0; k < nOut; k++) {
                     double s = bOut[k];
@@ -98,12 +132,15 @@ public final class Rtrl {
         double[] gRec = new double[n * n];
         for (int i = 0; i < nIn; i++) {
             for (int j = 0; j < n; j++) {
-                gIn[i * n + j] = directional(net, x, z, psi, dy, r, steps, batch, true, i, j, wRec, wOut);
+                gIn[i * n + j] = directional(net, x, z, psi, dy, r, steps, batch, true, i, j, wRec, wOut, resets,
+                        resetReadout, detach);
             }
         }
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                gRec[i * n + j] = i == j ? 0 : directional(net, x, z, psi, dy, r, steps, batch, false, i, j, wRec, wOut);
+                gRec[i * n + j] = i == j ? 0
+                        : directional(net, x, z, psi, dy, r, steps, batch, false, i, j, wRec, wOut, resets,
+                                resetReadout, detach);
             }
         }
         double[] gOut = new double[n * nOut];
@@ -111,7 +148,7 @@ public final class Rtrl {
         for (int row = 0; row < steps * batch; row++) {
             for (int k = 0; k < nOut; k++) {
                 for (int j = 0; j < n; j++) {
-                    gOut[j * nOut + k] += zbar[row * n + j] * dy[row * nOut + k];
+                    gOut[j * nOut + k] += zbarSince[row * n + j] * dy[row * nOut + k];
                 }
                 gBias[k] += net.readout().bias() ? dy[row * nOut + k] : 0;
             }
@@ -121,7 +158,8 @@ public final class Rtrl {
 
     /** dE/dW for one weight W[i,j] (input weight when {@code input}, else recurrent). */
     private static double directional(SpikingNetwork net, double[] x, double[] z, double[] psi, double[] dy,
-            double[] r, int steps, int batch, boolean input, int i, int j, double[] wRec, double[] wOut) {
+            double[] r, int steps, int batch, boolean input, int i, int j, double[] wRec, double[] wOut,
+            boolean[] resets, boolean resetReadout, boolean[] detach) {
         int n = net.neurons();
         int nIn = net.inputs();
         int nOut = net.outputs();
@@ -133,6 +171,16 @@ public final class Rtrl {
             double[] dzbar = new double[n];
             for (int t = 0; t < steps; t++) {
                 int row = t * batch + b;
+                boolean reset = resets != null && resets[row];
+                boolean detached = detach != null && detach[t];
+                if (reset || detached) {
+                    dv = new double[n];
+                    da = new double[n];
+                    dzPrev = new double[n];
+                    if (detached || resetReadout) {
+                        dzbar = new double[n];
+                    }
+                }
                 double[] dz = new double[n];
                 for (int m = 0; m < n; m++) {
                     double dCurrent = 0;
@@ -142,7 +190,7 @@ public final class Rtrl {
                         }
                     }
                     if (m == j) {
-                        dCurrent += input ? x[row * nIn + i] : (t > 0 ? z[(row - batch) * n + i] : 0);
+                        dCurrent += input ? x[row * nIn + i] : (t > 0 && !reset ? z[(row - batch) * n + i] : 0);
                     }
                     da[m] = net.rho(m) * da[m] + dzPrev[m];
                     dv[m] = net.alpha(m) * dv[m] + net.inputFactor(m) * dCurrent - net.vTh() * dzPrev[m];

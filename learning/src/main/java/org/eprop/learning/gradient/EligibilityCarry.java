@@ -1,0 +1,218 @@
+package org.eprop.learning.gradient;
+
+import org.eprop.learning.network.NetworkState;
+import org.eprop.learning.network.SpikingNetwork;
+import org.eprop.learning.network.Trajectory;
+import org.eprop.learning.tensor.Dense;
+import org.eprop.learning.tensor.Dense.Block;
+import org.eprop.learning.tensor.Precision;
+import org.eprop.learning.tensor.RealArray;
+
+/**
+ * Eligibility traces across an unroll boundary without per-step traces, for the methods that run
+ * backwards over the unroll ({@link FastEprop}, {@link ReverseMode} on the cut graph).
+ *
+ * <p>Notation of paper eq. (25) for row b, neuron j, source p (pre = x_p(t), or z_p(t-1)), with the
+ * state's conventions ({@link NetworkState}): EV = eps_v(-1), EA = eps_a(0) (advanced),
+ * EB = ebar(-1) carried in; psi = pseudo-derivative, alpha, rho, beta, kappa, c_in, c_out as in
+ * {@link org.eprop.learning.neuron.NeuronLayer} and {@link org.eprop.learning.neuron.Readout}.
+ *
+ * <h2>In: the boundary term</h2>
+ * Any gradient of the form {@code sum_t S(t) e(t)} is linear in the traces, so with the adjoints
+ * of the backward scan at step 0, {@code dG/deps_v(0) = hbar(0)} and
+ * {@code dG/deps_a(0) = -(rho g(0) + beta h(0)) = gb(0)} (see {@link FastEprop}), and the
+ * learning signal {@code Lb0} that meets ebar(-1) through the readout filter
+ * ({@link SequenceBackward#readoutBoundary}):
+ * <pre>
+ *   dE/dW_pj += sum_b  alpha hbar_bj(0) EV_bjp + gb_bj(0) EA_bjp + Lb0_bj EB_bjp
+ * </pre>
+ * ({@link #addBoundary}, one contraction per (b, j); the in-unroll part stays the scans and one
+ * product per weight matrix).
+ *
+ * <h2>Out: the traces at the end of the unroll</h2>
+ * The traces after the last step T-1 are linear in the presynaptic activity with per-(b, j, t)
+ * coefficients, themselves backward scans (cut where a neuron reset zeroed the row):
+ * <pre>
+ *   eps_v(T-1) = sum_t c_in alpha^(T-1-t) pre(t)                       + alpha^T EV
+ *   eps_a(T)   = sum_t c_in abar(t) pre(t)                             + alpha abar(0) EV + Pi(-1) EA
+ *       Pi(T-1) = 1,  Pi(t) = Pi(t+1) (rho - beta psi(t+1)),  abar(t) = psi(t) Pi(t) + alpha abar(t+1)
+ *   ebar(T-1)  = sum_t c_in hbarK(t) pre(t)                            + alpha hbarK(0) EV + gbK(0) EA
+ *                                                                      + kappa K0 EB
+ *       the scan of FastEprop with S(t) = K(t) = c_out kappa^(T-1-t) (cut at readout resets), K0 = K(0)/c_out
+ * </pre>
+ * so all three are one product per batch row of the stacked coefficients [T x 3n] with the
+ * presynaptic activity [T x (nIn + n)] ({@link #advance}). Memory: the coefficients, O(B T n), and
+ * the traces themselves, O(B n (nIn + n)), independent of the unroll length.
+ */
+final class EligibilityCarry {
+    private final Precision precision;
+    private final Dense dense;
+    private RealArray coefficients;
+    private RealArray presynaptic;
+    private RealArray product;
+
+    EligibilityCarry(Dense dense) {
+        this.dense = dense;
+        this.precision = dense.precision();
+    }
+
+    /**
+     * Adds the boundary term with the carried-in traces of {@code state}; the coefficients are per
+     * (b, j), {@code [batch x n]}: {@code cv} on EV, {@code ca} on EA, {@code cb} on EB.
+     */
+    static void addBoundary(SpikingNetwork net, NetworkState state, double[] cv, double[] ca, double[] cb,
+            Gradients out) {
+        int batch = state.batch();
+        int n = net.neurons();
+        int nIn = net.inputs();
+        int pre = nIn + n;
+        RealArray ev = state.epsV();
+        RealArray ea = state.epsA();
+        RealArray eb = state.eBar();
+        for (int b = 0; b < batch; b++) {
+            for (int j = 0; j < n; j++) {
+                int k = b * n + j;
+                int base = k * pre;
+                for (int p = 0; p < pre; p++) {
+                    if (p == nIn + j) {
+                        continue;
+                    }
+                    double term = cv[k] * ev.get(base + p) + ca[k] * ea.get(base + p) + cb[k] * eb.get(base + p);
+                    if (p < nIn) {
+                        out.wIn().add(p * n + j, term);
+                    } else {
+                        out.wRec().add((p - nIn) * n + j, term);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Overwrites the traces of {@code state} (those at the start of the unroll when {@code tr}
+     * started from a state, else taken as zero) with those at its end.
+     */
+    void advance(SpikingNetwork net, Trajectory tr, NetworkState state) {
+        int steps = tr.steps();
+        int batch = tr.batch();
+        int n = net.neurons();
+        int nIn = net.inputs();
+        int pre = nIn + n;
+        boolean carried = tr.startsFromState() && state.hasTraces();
+        state.ensureTraces();
+        int wide = 3 * n;
+        coefficients = grow(coefficients, batch * steps * wide);
+        presynaptic = grow(presynaptic, batch * steps * pre);
+        product = grow(product, wide * pre);
+        double kappa = net.kappa();
+        double cOut = net.readoutFactor();
+        RealArray psi = tr.psi();
+        // Per-(b, j) coefficients on the carried-in traces: [EV, EA, EB] for each of [eps_v, eps_a, ebar].
+        double[] onEv = new double[batch * n * 3];
+        double[] onEa = new double[batch * n * 3];
+        double[] onEb = new double[batch * n];
+        for (int b = 0; b < batch; b++) {
+            // kappa^(T-1-t) up to the last readout reset; shared by the row's neurons.
+            double[] kPow = new double[steps];
+            double kp = 1.0;
+            for (int t = steps - 1; t >= 0; t--) {
+                kPow[t] = kp;
+                kp = t > 0 && tr.readoutReset(t, b) ? 0.0 : precision.round(kappa * kp);
+            }
+            for (int j = 0; j < n; j++) {
+                double alpha = net.alpha(j);
+                double rho = net.rho(j);
+                double beta = net.beta(j);
+                double cIn = net.inputFactor(j);
+                double aPow = 0;
+                double pi = 1;
+                double abar = 0;
+                double gK = 0;
+                double hK = 0;
+                double hbarK = 0;
+                for (int t = steps - 1; t >= 0; t--) {
+                    boolean cut = t + 1 < steps && tr.neuronReset(t + 1, b);
+                    double p = psi.get((t * batch + b) * n + j);
+                    if (t == steps - 1) {
+                        aPow = 1;
+                    } else if (cut) {
+                        aPow = 0;
+                        pi = 0;
+                        abar = 0;
+                        gK = 0;
+                        hK = 0;
+                        hbarK = 0;
+                    } else {
+                        aPow = precision.round(alpha * aPow);
+                        pi = precision.round(pi * (rho - beta * psi.get(((t + 1) * batch + b) * n + j)));
+                    }
+                    abar = precision.round(p * pi + alpha * abar);
+                    gK = precision.round(rho * gK + beta * hK);
+                    hK = p * (cOut * kPow[t] - gK);
+                    hbarK = precision.round(hK + alpha * hbarK);
+                    int row = (b * steps + t) * wide;
+                    coefficients.set(row + j, cIn * aPow);
+                    coefficients.set(row + n + j, cIn * abar);
+                    coefficients.set(row + 2 * n + j, cIn * hbarK);
+                }
+                int k = (b * n + j) * 3;
+                double psi0 = psi.get(b * n + j);
+                onEv[k] = alpha * aPow;
+                onEv[k + 1] = alpha * abar;
+                onEv[k + 2] = alpha * hbarK;
+                onEa[k] = 0;
+                onEa[k + 1] = pi * (rho - beta * psi0);
+                onEa[k + 2] = -(rho * gK + beta * hK);
+                onEb[b * n + j] = kappa * kPow[0];
+            }
+        }
+        RealArray x = tr.input();
+        RealArray z = tr.spikes();
+        RealArray z0 = tr.initialSpikes();
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) {
+                int row = (b * steps + t) * pre;
+                boolean reset = tr.neuronReset(t, b);
+                for (int p = 0; p < nIn; p++) {
+                    presynaptic.set(row + p, x.get((t * batch + b) * nIn + p));
+                }
+                for (int i = 0; i < n; i++) {
+                    double zPrev = reset ? 0.0
+                            : t > 0 ? z.get(((t - 1) * batch + b) * n + i) : z0 == null ? 0.0 : z0.get(b * n + i);
+                    presynaptic.set(row + nIn + i, zPrev);
+                }
+            }
+        }
+        RealArray ev = state.epsV();
+        RealArray ea = state.epsA();
+        RealArray eb = state.eBar();
+        for (int b = 0; b < batch; b++) {
+            dense.gemm(new Block(coefficients, b * steps, steps, wide), true, new Block(presynaptic, b * steps, steps, pre),
+                    false, new Block(product, 0, wide, pre));
+            for (int j = 0; j < n; j++) {
+                int k = (b * n + j) * 3;
+                int base = (b * n + j) * pre;
+                for (int p = 0; p < pre; p++) {
+                    int s = base + p;
+                    if (p == nIn + j) {
+                        ev.set(s, 0.0);
+                        ea.set(s, 0.0);
+                        eb.set(s, 0.0);
+                        continue;
+                    }
+                    double oldV = carried ? ev.get(s) : 0.0;
+                    double oldA = carried ? ea.get(s) : 0.0;
+                    double oldB = carried ? eb.get(s) : 0.0;
+                    ev.set(s, product.get(j * pre + p) + onEv[k] * oldV);
+                    ea.set(s, product.get((n + j) * pre + p) + onEv[k + 1] * oldV + onEa[k + 1] * oldA);
+                    eb.set(s, product.get((2 * n + j) * pre + p) + onEv[k + 2] * oldV + onEa[k + 2] * oldA
+                            + onEb[b * n + j] * oldB);
+                }
+            }
+        }
+    }
+
+    private RealArray grow(RealArray a, int length) {
+        return a != null && a.length() >= length ? a : precision.zeros(length);
+    }
+}
