@@ -12,11 +12,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Run both numerical verification diagnostics of the original repository in double and float32:",
-            "verify/factorization (paper eq. 1 against BPTT) and verify/hardcoded-vs-autodiff (eqs. 4 + 25 against",
-            "reverse mode with the recurrent and reset paths cut). Prints the gradients and their max relative",
-            "difference, writes a heat map of each comparison, and exits with 1 when a difference exceeds its bound",
-            "(double: 1e-12, float32: 1e-5)."})
+        description = {"Run the gradient diagnostics in double and float32: the two numerical verification scripts of the",
+            "original repository, verify/factorization (paper eq. 1 against BPTT) and verify/hardcoded-vs-autodiff",
+            "(eqs. 4 + 25 against reverse mode with the recurrent and reset paths cut), and verify/unroll-carry",
+            "(every gradient method across unrolls with carried state and across episode resets). Prints the",
+            "gradients and their max relative difference, writes a heat map of each comparison, and exits with 1",
+            "when a difference exceeds its bound (double: 1e-12, float32: 1e-5)."})
 final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "42", description = "seed of the network and the trial (default: ${DEFAULT-VALUE})")

@@ -31,9 +31,9 @@ class VerifyCommandTest {
     }
 
     @Test
-    void bothDiagnosticsPassInBothPrecisionsAndWriteHeatMaps(@TempDir Path tmp) throws Exception {
+    void everyDiagnosticPassesInBothPrecisionsAndWritesHeatMaps(@TempDir Path tmp) throws Exception {
         String out = runCapturing(0, "verify", "--runs-dir", tmp.toString());
-        for (String d : List.of("verify/factorization", "verify/hardcoded-vs-autodiff")) {
+        for (String d : List.of("verify/factorization", "verify/hardcoded-vs-autodiff", "verify/unroll-carry")) {
             for (String p : List.of("float64", "float32")) {
                 assertTrue(out.contains("== " + d + ", " + p), "section " + d + " " + p + " in\n" + out);
             }
@@ -42,7 +42,13 @@ class VerifyCommandTest {
         assertTrue(out.contains("max relative difference"));
         try (Stream<Path> s = Files.walk(tmp)) {
             List<Path> png = s.filter(f -> f.toString().endsWith(".png")).toList();
-            assertEquals(8, png.size(), "2 diagnostics x 2 precisions x 2 weight matrices: " + png);
+            long comparisons = out.lines().filter(l -> l.startsWith("max relative difference")).count();
+            // eq. (1) and hard-coded vs autodiff: 2 precisions x 2 weight matrices each; unroll-carry:
+            // 4 methods x 3 cases x 3 weight matrices per precision (the RTRL-backed BPTT cases in
+            // double only)
+            assertTrue(comparisons > 8, out);
+            assertEquals(comparisons, png.size(), "one heat map per comparison: " + png);
+            assertEquals(comparisons, out.lines().filter(l -> l.startsWith("heat map: ")).count());
         }
     }
 

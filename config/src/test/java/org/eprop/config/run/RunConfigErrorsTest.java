@@ -25,7 +25,7 @@ class RunConfigErrorsTest {
 
     /** Known environment ids, as listed by an unknown-id error. */
     private static final List<String> ENVS = List.of("ale/<...> (77 ids)", "cue/evidence-accumulation", "pattern/generation",
-            "verify/factorization", "verify/hardcoded-vs-autodiff");
+            "verify/factorization", "verify/hardcoded-vs-autodiff", "verify/unroll-carry");
     private static final List<String> RULES = List.of("bptt", "eprop", "eprop-autodiff", "eprop-online");
 
     @TempDir

@@ -122,7 +122,8 @@ public class RunConfigMappingTest {
 
     /** The example configs that the README and the CLI help point to; they must keep working. */
     private static final List<String> DOCUMENTED_EXAMPLES = List.of("evidence-accumulation.yaml",
-            "pattern-generation.yaml", "verify-factorization.yaml", "verify-hardcoded-vs-autodiff.yaml");
+            "pattern-generation.yaml", "verify-factorization.yaml", "verify-hardcoded-vs-autodiff.yaml",
+            "verify-unroll-carry.yaml");
 
     @TempDir
     Path tmp;

@@ -9,7 +9,7 @@ import org.eprop.envs.wrappers.AtariWrappers;
 /**
  * The YAML parameters of an {@code ale/<game>} environment ({@code env.params}); the defaults are
  * ALE v5's. {@code preset: paper} starts from the paper's protocol
- * (reference §3.4) and {@code preprocessing: paper} stacks its wrappers (rewards summed over the
+ * (docs/model.md §3.4) and {@code preprocessing: paper} stacks its wrappers (rewards summed over the
  * skip and clipped, 0-29 no-ops after each reset, 84x84 grayscale).
  *
  * @param romDir directory searched first for {@code <game>.bin} (then $EPROP_ROM_DIR, ~/.eprop/roms)

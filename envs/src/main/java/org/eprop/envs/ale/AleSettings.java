@@ -86,7 +86,7 @@ public record AleSettings(String game, Path romDir, int frameskip, double repeat
     }
 
     /**
-     * What the environment itself does in the e-prop paper's Atari runs (eprop-reference.md §3.4):
+     * What the environment itself does in the e-prop paper's Atari runs (docs/model.md §3.4):
      * exactly 4 frames per step with the rewards summed, sticky actions 0.25 (ALE 0.6's build
      * default, which the code did not change), life loss not terminal, and the action set raw
      * {0, 3, 4} (NOOP, RIGHT, LEFT) for Pong and raw 0..9 for any other game. Observations are RGB:

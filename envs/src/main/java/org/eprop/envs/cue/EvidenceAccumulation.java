@@ -9,7 +9,7 @@ import org.eprop.learning.rng.Rng;
 import org.eprop.learning.tensor.RealArray;
 
 /**
- * The evidence-accumulation (cue) task of Fig. 3 (eprop-reference.md §4.1): a trial of 2250 ms
+ * The evidence-accumulation (cue) task of Fig. 3 (docs/model.md §4.1): a trial of 2250 ms
  * at dt = 1 ms in which 7 cues, each shown for 100 ms every 150 ms from 50 ms on, go to the left
  * or the right input group; after a 1050 ms delay a recall group asks for the decision, which must
  * be the side that received the majority of the cues.

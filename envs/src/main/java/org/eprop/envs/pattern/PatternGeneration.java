@@ -6,7 +6,7 @@ import org.eprop.learning.rng.Rng;
 import org.eprop.learning.tensor.RealArray;
 
 /**
- * The pattern-generation task of Fig. S7 (eprop-reference.md §4.2): one frozen Poisson input
+ * The pattern-generation task of Fig. S7 (docs/model.md §4.2): one frozen Poisson input
  * pattern (100 channels at 50 Hz over 1000 ms) must drive the readout along a fixed target, a sum
  * of four sines with periods 1000, 500, 333 and 200 ms, amplitudes U(0.5, 2) and phases
  * U(0, 2 pi), shifted to start at 0 and scaled to a maximum magnitude of 1.

@@ -26,15 +26,15 @@ import org.eprop.learning.tensor.RealArray;
 import org.eprop.learning.verify.UnrollCarry;
 
 /**
- * The two numerical verification scripts of the original repository (eprop-reference.md §5) as
- * diagnostic environments. Both run the network of the scripts (3 inputs, 4 LIF + 4 ALIF,
+ * The two numerical verification scripts of the original repository (docs/model.md §5), and a
+ * check of carried state, as diagnostic environments. All run the network of the scripts (3 inputs, 4 LIF + 4 ALIF,
  * v_th 0.62, beta 0.07, tau_v 20 ms, tau_a 500 ms, gamma 0.3, kappa = exp(-1/20)) on one trial of
  * Bernoulli inputs at 100 Hz against a random N(0,1) regression target, with W_out ~ N(0,1).
  *
  * <ul>
- *   <li>{@code verify/factorization} (§5.1, n_ref 2, T = 50, loss mean_t (y - y*)^2): paper eq. (1),
+ *   <li>{@code verify/factorization} (docs/model.md §5.1, n_ref 2, T = 50, loss mean_t (y - y*)^2): paper eq. (1),
  *       the eligibility traces times the total dE/dz taken from BPTT, against BPTT itself.</li>
- *   <li>{@code verify/hardcoded-vs-autodiff} (§5.2, n_ref 3, T = 10, loss 0.5 sum (y - y*)^2):
+ *   <li>{@code verify/hardcoded-vs-autodiff} (docs/model.md §5.2, n_ref 3, T = 10, loss 0.5 sum (y - y*)^2):
  *       hard-coded e-prop, eqs. (4) + (25) with kappa-filtered traces and symmetric feedback,
  *       against reverse-mode differentiation with the recurrent and reset paths cut.</li>
  *   <li>{@code verify/unroll-carry} (n_ref 2, T = 100, 2 rows, loss 0.5 sum (y - y*)^2): every

@@ -9,7 +9,7 @@ import org.eprop.learning.tensor.Precision;
 import org.eprop.learning.tensor.RealArray;
 
 /**
- * e-prop by backward scans (design/fast-eprop.md): the exact e-prop gradient of eq. (25) with
+ * e-prop by backward scans (docs/fast-eprop.md): the exact e-prop gradient of eq. (25) with
  * kappa-filtered traces, without per-synapse traces. The training default.
  *
  * <p>With the filtered learning signal {@code Lbar} (from {@link SequenceBackward}) and the

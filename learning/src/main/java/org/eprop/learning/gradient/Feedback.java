@@ -6,7 +6,7 @@ import org.eprop.learning.tensor.RealArray;
 
 /**
  * The feedback weights B that turn output errors into learning signals,
- * {@code L_j(t) = sum_k B_jk dE/dy_k(t)} (reference §2.4). B has the layout of W_out,
+ * {@code L_j(t) = sum_k B_jk dE/dy_k(t)} (docs/model.md §2.4). B has the layout of W_out,
  * {@code [n x nOut]}.
  *
  * <ul>

@@ -6,7 +6,7 @@ import org.eprop.learning.tensor.RealArray;
  * Squared error of the readouts against target values: {@code l = 0.5 sum_k (y_k - y*_k)^2},
  * {@code dl/dy = y - y*}. With weight 1 on every step this is the Fig. S7 loss
  * {@code 0.5 sum (y - y*)^2}; with weight {@code 2/(T B)} it is the mean over steps of the
- * verification script §5.1.
+ * verification script (docs/model.md §5.1).
  */
 public final class MeanSquaredError implements Loss {
 

@@ -8,7 +8,7 @@ import org.eprop.learning.tensor.RealArray;
 
 /**
  * e-prop with explicit eligibility traces carried forward in time, paper eq. (25) as in the
- * reference's hard-coded implementation (§2.2-2.3). For every sequence b, post-synaptic neuron j
+ * reference's hard-coded implementation (docs/model.md §2.2-2.3). For every sequence b, post-synaptic neuron j
  * and pre-synaptic source i (inputs, then recurrent neurons):
  * <pre>
  *   eps_v(t) = alpha eps_v(t-1) + c_in pre_i(t)           pre = x_i(t), or z_i(t-1) for recurrent synapses

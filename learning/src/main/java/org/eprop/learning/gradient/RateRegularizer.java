@@ -3,7 +3,7 @@ package org.eprop.learning.gradient;
 import org.eprop.learning.tensor.RealArray;
 
 /**
- * Firing-rate regularisation, the "simple" form of the reference (§2.8):
+ * Firing-rate regularisation, the "simple" form of the reference (docs/model.md §2.8):
  * {@code E_reg = c sum_j (f_j - f0)^2} with {@code f_j} the mean of {@code z_j} over the batch and
  * all steps, and {@code f0} the target rate in spikes per step (10 Hz at dt = 1 ms is 0.01).
  *

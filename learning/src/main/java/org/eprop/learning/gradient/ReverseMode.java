@@ -15,7 +15,7 @@ import org.eprop.learning.tensor.RealArray;
  *   <li>{@link Graph#FULL}: full BPTT, the true gradient (feedback is W_out whatever is asked).</li>
  *   <li>{@link Graph#EPROP_CUT}: the same graph with the recurrent and reset paths of z(t-1) cut
  *       (stop-gradient) and the readout's backward matrix replaced by the feedback B: "autodiff
- *       e-prop" of the reference (§2.5). The adaptation path z(t-1) -> b(t) is kept.</li>
+ *       e-prop" of the reference (docs/model.md §2.5). The adaptation path z(t-1) -> b(t) is kept.</li>
  * </ul>
  *
  * Adjoints per neuron, with {@code dz_emit(t)} the derivative through the emitted spike

@@ -90,7 +90,7 @@ public final class SpikingNetwork {
     }
 
     /**
-     * Draws the weights as in the reference (§1.1): {@code W_in ~ N(0,1)/sqrt(nIn)},
+     * Draws the weights as in the reference (docs/model.md §1.1): {@code W_in ~ N(0,1)/sqrt(nIn)},
      * {@code W_rec ~ N(0,1)/sqrt(n)} with zero diagonal, the readout by {@code readoutInit}, bias 0.
      */
     public SpikingNetwork initialise(Rng rng, ReadoutInit readoutInit) {

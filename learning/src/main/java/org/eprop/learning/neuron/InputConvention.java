@@ -2,7 +2,7 @@ package org.eprop.learning.neuron;
 
 /**
  * How the input current enters the membrane equation. The reference code uses both, one per task
- * (eprop-reference.md §8 item 1), so each task states its own.
+ * (docs/model.md §8 item 1), so each task states its own.
  */
 public enum InputConvention {
     /** {@code v(t) = alpha v(t-1) + I(t) - v_th z(t-1)}: the ALIF cells of Fig. 3, TIMIT, Atari. */

@@ -2,7 +2,7 @@ package org.eprop.learning.neuron;
 
 /**
  * One recurrent layer of leaky integrate-and-fire neurons, LIF and ALIF, as in Bellec et al. 2020
- * (eprop-reference.md §1.2(a), the {@code EligALIF} cell). Neurons {@code 0 .. nLif-1} are LIF,
+ * (docs/model.md §1.2(a), the {@code EligALIF} cell). Neurons {@code 0 .. nLif-1} are LIF,
  * {@code nLif .. nLif+nAlif-1} are ALIF.
  *
  * <h2>Equations</h2>

@@ -2,7 +2,7 @@ package org.eprop.learning.neuron;
 
 /**
  * Normalisation of the leaky readout filter {@code zbar(t) = kappa zbar(t-1) + c z(t)}
- * (eprop-reference.md §1.3, §8 item 2).
+ * (docs/model.md §1.3, §8 item 2).
  */
 public enum ReadoutConvention {
     /** {@code c = 1 - kappa}: Fig. 3, Fig. S7, the verification scripts and Atari. */

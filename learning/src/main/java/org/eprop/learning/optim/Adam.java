@@ -9,7 +9,7 @@ import org.eprop.learning.tensor.RealArray;
  *   p <- p - lr sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + epsilon)
  * </pre>
  * The epsilon matters: TF's default 1e-8 for the cue tasks, 1e-5 for TIMIT, 1.0 for the Atari
- * agent (reference §2.9). The moments are kept in the parameters' precision.
+ * agent (docs/model.md §2.9). The moments are kept in the parameters' precision.
  */
 public final class Adam implements Optimizer {
     private final double learningRate;

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The four gradient methods against each other and against forward-mode RTRL, in double
- * precision, to a max relative difference of 1e-12 (reference §2.6, design/fast-eprop.md).
+ * precision, to a max relative difference of 1e-12 (docs/model.md §2.6, docs/fast-eprop.md).
  */
 class GradientOracleTest {
     private static final double BOUND = 1e-12;

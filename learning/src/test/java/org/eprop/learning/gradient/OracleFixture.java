@@ -39,7 +39,7 @@ final class OracleFixture {
     }
 
     /**
-     * The network of the reference's verification script (§5.1): 3 inputs, 4 LIF + 4 ALIF,
+     * The network of the reference's verification script (docs/model.md §5.1): 3 inputs, 4 LIF + 4 ALIF,
      * v_th 0.62, beta 0.07, tau_v 20 ms, tau_a 500 ms, kappa = exp(-1/20), T = 50, Bernoulli
      * inputs at 100 Hz, W_out ~ N(0,1), y* ~ N(0,1), loss = mean over T of (y - y*)^2.
      */

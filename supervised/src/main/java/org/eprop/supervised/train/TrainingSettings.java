@@ -1,7 +1,7 @@
 package org.eprop.supervised.train;
 
 /**
- * How a supervised run proceeds (reference §4.1 for the defaults of the cue task).
+ * How a supervised run proceeds (docs/model.md §4.1 for the defaults of the cue task).
  *
  * @param batch sequences per iteration
  * @param maxIterations iteration budget
