@@ -47,13 +47,13 @@ final class VerifyCommand implements Callable<Integer> {
                 var result = diagnostic.run(seed, precision);
                 ok &= DiagnosticReport.report(diagnostic, precision, result, dir.plots(), System.out);
                 for (var c : result.comparisons()) {
-                    table.append(String.format(Locale.ROOT, "  %-30s %-8s %-6s %10.2e %8.0e  %s%n", mode.id(),
+                    table.append(String.format(Locale.ROOT, "  %-30s %-8s %-38s %10.2e %8.0e  %s%n", mode.id(),
                             precision == Precision.FLOAT64 ? "float64" : "float32", c.name(), c.maxRelativeDifference(),
                             c.bound(), c.passes() ? "PASS" : "FAIL"));
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%nSummary (max relative difference = max|a-b|/max|b|)%n  %-30s %-8s %-6s %10s %8s%n%s",
+        System.out.printf(Locale.ROOT, "%nSummary (max relative difference = max|a-b|/max|b|)%n  %-30s %-8s %-38s %10s %8s%n%s",
                 "diagnostic", "precision", "weights", "max rel", "bound", table);
         System.out.println("heat maps: " + dir.plots());
         System.out.println(ok ? "all diagnostics passed" : "a diagnostic FAILED");
