@@ -65,9 +65,10 @@ public final class RunLauncher {
             throw new ConfigException(source.locate("plugins"), "plugins", "loadable plugin classes", e.getMessage());
         }
         EnvSpec<?> spec = resolve(source, "env.id", () -> registry.environment(config.env().id()));
+        // Who runs it is settled before the environment is made: making a game loads its ROM.
+        Agent<?> agent = chooseAgent(config, spec, registry, source);
         Bound<?> env = bindEnv(spec, config.env().params(), source);
         LearningRule rule = resolve(source, "learning.rule", () -> registry.rule(config.learning().rule()));
-        Agent<?> agent = chooseAgent(config, spec, registry, source);
         RunSetup setup = new RunSetup(config.name(), config.seed(), env.bound(), config.network(), config.learning(),
                 rule, config.training());
         return bindAgent(agent, config, setup, env.resolvedParams(), registry, source);

@@ -273,6 +273,17 @@ class RunConfigErrorsTest {
     }
 
     @Test
+    void aGameWithoutAnAgentForItSaysSoBeforeLoadingTheRom() throws IOException {
+        ConfigException e = fails("game.yaml", """
+                name: game
+                env:
+                  id: ale/pong
+                """);
+        assertAt(e, "game.yaml", 3, 3, "agent.id");
+        assertMentions(e, "no agent runs the game ale/pong", "known: diagnostic, supervised");
+    }
+
+    @Test
     void agentParamsAreBoundToTheAgentsRecord() throws IOException {
         ConfigException e = fails("agent-params.yaml", """
                 name: agent-params
