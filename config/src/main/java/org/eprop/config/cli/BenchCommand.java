@@ -1,6 +1,8 @@
 package org.eprop.config.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.eprop.config.bench.AleBenchmark;
 import org.eprop.config.bench.Fig3Benchmark;
 import org.eprop.learning.tensor.Precision;
 import picocli.CommandLine.Command;
@@ -9,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Time one training iteration of the Fig. 3 network (batch 64, T = 2250, 50 LIF + 50 ALIF, "
                 + "e-prop with random feedback, Adam): median seconds and allocation per iteration.",
-            "With --ale: the Atari environment benchmark instead."})
+            "With --ale [ROM]: the Atari environment benchmark on Pong instead."})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--iterations", defaultValue = "10", description = "measured iterations (default: ${DEFAULT-VALUE})")
@@ -33,15 +35,17 @@ final class BenchCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--ale", arity = "0..1", fallbackValue = "", paramLabel = "ROM",
-            description = "instead: the Atari benchmark on real Pong (a pong.bin or its directory; default "
-                    + "../shared/data/roms): frames/s of bare ALE act calls, the wrapped environment (84x84 "
-                    + "grayscale), and the vector environment with 1 and 2 threads")
+            description = "instead: the Atari benchmark on Pong, frames/s of bare ALE act calls, the environment, "
+                    + "the wrapped environment (84x84 grayscale) and the vector environment with 1 and 2 threads. "
+                    + "ROM: a pong.bin or its directory, searched first; without it the usual places "
+                    + "($EPROP_ROM_DIR, ~/.eprop/roms)")
     String ale;
 
     @Override
     public Integer call() {
         if (ale != null) {
-            org.eprop.envs.ale.AleBenchmark.main(ale.isEmpty() ? new String[0] : new String[] {ale});
+            Path rom = ale.isEmpty() ? null : Path.of(ale);
+            new AleBenchmark(AleBenchmark.Settings.defaults().withRom(rom)).run(System.out);
             return 0;
         }
         if (iterations < 1 || warmup < 0 || batch < 1) {

@@ -38,7 +38,7 @@ import org.eprop.learning.rng.Rng;
  *
  * <p>The ROM is found and checked ({@link AleRoms}) before ALE is touched, so a missing, misnamed
  * or corrupt ROM is an {@link AleException}, not a dead JVM. One instance must be used by one
- * thread at a time; instances are independent (see {@link VectorEnv}).
+ * thread at a time; instances are independent (see {@link AleEnvironments#vector}).
  */
 public final class AleEnv implements Env<Frame, Integer>, org.eprop.envs.api.FrameSkipping {
     /** Lives left ({@code ale.lives()}; 0 for games without lives, e.g. Pong). */

@@ -5,6 +5,7 @@ import java.util.List;
 import org.eprop.envs.api.Frame;
 import org.eprop.envs.registry.EnvSpec;
 import org.eprop.envs.registry.GameSpec;
+import org.eprop.envs.vector.VectorEnv;
 
 /**
  * The ALE games as registered environments: {@code ale/<game>} for every game ALE 0.6.1 supports
@@ -16,6 +17,15 @@ public final class AleEnvironments {
     public static final String TEST_PONG = "ale/test-pong";
 
     private AleEnvironments() {
+    }
+
+    /**
+     * {@code n} ALE environments with the same settings, each created on its own thread of the
+     * vector environment (one emulator per thread). Environment {@code i} is seeded with
+     * {@code seed + i} by {@link VectorEnv#reset(long)}.
+     */
+    public static VectorEnv<Frame, Integer> vector(int n, AleSettings settings) {
+        return new VectorEnv<>(n, i -> new AleEnv(settings));
     }
 
     public static List<EnvSpec<?>> all() {

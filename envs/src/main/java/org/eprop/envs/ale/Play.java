@@ -1,7 +1,6 @@
 package org.eprop.envs.ale;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +14,8 @@ import org.eprop.learning.rng.Rng;
 
 /**
  * Plays episodes with a uniformly random, seeded policy: what {@code eprop play} runs to check a
- * game, its ROM and the wrappers (e.g. a video recorder) before training.
+ * game, its ROM and the wrappers (e.g. a video recorder) before training. A library class: the
+ * command line that reads arguments and sets the exit code is {@code eprop play}.
  */
 public final class Play {
     private Play() {
@@ -79,27 +79,5 @@ public final class Play {
 
     private static int frames(Info info, int otherwise) {
         return info.get(AleEnv.EPISODE_FRAME_NUMBER).orElse(otherwise);
-    }
-
-    /**
-     * {@code Play <game> [episodes=1] [seed=0] [rom_dir]}: random play with the v5 defaults.
-     */
-    public static void main(String[] args) {
-        if (args.length < 1) {
-            System.err.println("usage: Play <game> [episodes=1] [seed=0] [rom_dir]");
-            System.exit(2);
-        }
-        AleSettings s = AleSettings.v5(args[0]);
-        int episodes = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-        long seed = args.length > 2 ? Long.parseLong(args[2]) : 0;
-        if (args.length > 3) {
-            s = s.withRomDir(Path.of(args[3]));
-        }
-        try {
-            play(s, episodes, seed, null, System.out);
-        } catch (AleException e) {
-            System.err.println(e.getMessage());
-            System.exit(1);
-        }
     }
 }

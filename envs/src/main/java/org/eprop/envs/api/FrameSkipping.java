@@ -27,7 +27,7 @@ public interface FrameSkipping {
             if (e instanceof FrameSkipping fs) {
                 frames *= Math.max(1, fs.frameskip());
             }
-            if (e instanceof Wrapper<?, ?, ?, ?> w) {
+            if (e instanceof Wrapper<?, ?> w) {
                 e = w.inner();
             } else {
                 Env<?, ?> base = e.unwrapped();

@@ -1,16 +1,29 @@
 package org.eprop.envs.api;
 
+import java.util.Objects;
+
 /**
  * A wrapper that changes only the observations (Gymnasium's {@code ObservationWrapper}): rewards,
- * episode ends, infos and actions pass through. Subclasses map each observation in
- * {@link #observation}; a wrapper with per-episode state (a frame stack) also overrides
- * {@link #resetObservation}.
+ * episode ends, infos and actions pass through. Subclasses give the new {@link #observationSpace}
+ * and map each observation in {@link #observation}; a wrapper with per-episode state (a frame
+ * stack) also overrides {@link #resetObservation}.
+ *
+ * @param <O> the observation type seen from outside
+ * @param <A> the action type (unchanged)
+ * @param <IO> the observation type of the wrapped environment
  */
-public abstract class ObservationWrapper<O, A, IO> extends Wrapper<O, A, IO, A> {
+public abstract class ObservationWrapper<O, A, IO> extends Wrapper<O, A> {
+    /** The wrapped environment, typed with its own observations. */
+    protected final Env<IO, A> env;
 
     protected ObservationWrapper(Env<IO, A> env) {
-        super(env);
+        super(env, null);
+        this.env = Objects.requireNonNull(env, "wrapped environment");
     }
+
+    /** The space of the mapped observations; it differs from the inner one by definition. */
+    @Override
+    public abstract Space<O> observationSpace();
 
     /** The observation of a step. */
     protected abstract O observation(IO inner);

@@ -3,10 +3,7 @@ package org.eprop.envs.wrappers;
 import org.eprop.envs.api.Env;
 import org.eprop.envs.api.Info;
 import org.eprop.envs.api.InfoKeys;
-import org.eprop.envs.api.Reset;
-import org.eprop.envs.api.Space;
-import org.eprop.envs.api.Step;
-import org.eprop.envs.api.Wrapper;
+import org.eprop.envs.api.RewardWrapper;
 
 /**
  * Clips the learner's reward, by default to [-1, 1]. Why: game scores range from single points
@@ -19,7 +16,7 @@ import org.eprop.envs.api.Wrapper;
  * when a layer below already set it), so that statistics and logs stacked above still report
  * the raw game: a score must always be the raw, unclipped return.
  */
-public final class ClipReward<O, A> extends Wrapper<O, A, O, A> {
+public final class ClipReward<O, A> extends RewardWrapper<O, A> {
     private final double min;
     private final double max;
     private final boolean sign;
@@ -55,30 +52,14 @@ public final class ClipReward<O, A> extends Wrapper<O, A, O, A> {
     }
 
     @Override
-    public Space<O> observationSpace() {
-        return env.observationSpace();
+    protected double reward(double reward) {
+        return clip(reward);
     }
 
+    /** Keeps the first raw reward seen: a layer below that already clipped knows the game's. */
     @Override
-    public Space<A> actionSpace() {
-        return env.actionSpace();
-    }
-
-    @Override
-    public Reset<O> reset(long seed) {
-        return env.reset(seed);
-    }
-
-    @Override
-    public Reset<O> reset() {
-        return env.reset();
-    }
-
-    @Override
-    public Step<O> step(A action) {
-        Step<O> s = env.step(action);
-        Info info = s.info().has(InfoKeys.RAW_REWARD) ? s.info() : s.info().with(InfoKeys.RAW_REWARD, s.reward());
-        return new Step<>(s.observation(), clip(s.reward()), s.terminated(), s.truncated(), info);
+    protected Info info(Info info, double reward) {
+        return info.has(InfoKeys.RAW_REWARD) ? info : info.with(InfoKeys.RAW_REWARD, reward);
     }
 
     @Override

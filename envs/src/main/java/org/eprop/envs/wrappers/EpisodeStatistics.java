@@ -9,7 +9,6 @@ import java.util.function.LongSupplier;
 import org.eprop.envs.api.Env;
 import org.eprop.envs.api.InfoKeys;
 import org.eprop.envs.api.Reset;
-import org.eprop.envs.api.Space;
 import org.eprop.envs.api.Step;
 import org.eprop.envs.api.Wrapper;
 
@@ -31,7 +30,7 @@ import org.eprop.envs.api.Wrapper;
  *       itself, frames under {@link MaxAndSkip}.</li>
  * </ul>
  */
-public final class EpisodeStatistics<O, A> extends Wrapper<O, A, O, A> {
+public final class EpisodeStatistics<O, A> extends Wrapper<O, A> {
     /**
      * One finished episode: {@code index} counts from 0 in the order episodes ended, {@code truncated}
      * says it was cut from outside (a time limit) rather than ended by the game.
@@ -79,16 +78,6 @@ public final class EpisodeStatistics<O, A> extends Wrapper<O, A, O, A> {
     public OptionalDouble meanReturn(int n) {
         int from = Math.max(0, episodes.size() - n);
         return episodes.subList(from, episodes.size()).stream().mapToDouble(Episode::rawReturn).average();
-    }
-
-    @Override
-    public Space<O> observationSpace() {
-        return env.observationSpace();
-    }
-
-    @Override
-    public Space<A> actionSpace() {
-        return env.actionSpace();
     }
 
     @Override

@@ -4,7 +4,6 @@ import org.eprop.envs.api.Discrete;
 import org.eprop.envs.api.Env;
 import org.eprop.envs.api.InfoKeys;
 import org.eprop.envs.api.Reset;
-import org.eprop.envs.api.Space;
 import org.eprop.envs.api.Step;
 import org.eprop.envs.api.Wrapper;
 
@@ -25,7 +24,7 @@ import org.eprop.envs.api.Wrapper;
  * directly on the game. Machado et al. (2018) advise against it for evaluation; the paper's
  * protocol does not use it.
  */
-public final class EpisodicLife<O> extends Wrapper<O, Integer, O, Integer> {
+public final class EpisodicLife<O> extends Wrapper<O, Integer> {
     private final int noopAction;
     private int lives;
     private boolean lifeLostLast;
@@ -42,16 +41,6 @@ public final class EpisodicLife<O> extends Wrapper<O, Integer, O, Integer> {
             throw new IllegalArgumentException("no-op action " + noopAction + " is not in " + d.describe() + " of " + env.id());
         }
         this.noopAction = noopAction;
-    }
-
-    @Override
-    public Space<O> observationSpace() {
-        return env.observationSpace();
-    }
-
-    @Override
-    public Space<Integer> actionSpace() {
-        return env.actionSpace();
     }
 
     @Override

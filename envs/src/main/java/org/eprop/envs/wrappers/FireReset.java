@@ -4,7 +4,6 @@ import java.util.Arrays;
 import org.eprop.envs.api.Discrete;
 import org.eprop.envs.api.Env;
 import org.eprop.envs.api.Reset;
-import org.eprop.envs.api.Space;
 import org.eprop.envs.api.Step;
 import org.eprop.envs.api.Wrapper;
 
@@ -19,7 +18,7 @@ import org.eprop.envs.api.Wrapper;
  * {@value #MAX_ATTEMPTS} times. Stack it above {@link EpisodicLife} so that play also resumes
  * after a lost life.
  */
-public final class FireReset<O> extends Wrapper<O, Integer, O, Integer> {
+public final class FireReset<O> extends Wrapper<O, Integer> {
     /** Resets tried before giving up on a game that ends whenever FIRE is pressed. */
     public static final int MAX_ATTEMPTS = 100;
 
@@ -42,16 +41,6 @@ public final class FireReset<O> extends Wrapper<O, Integer, O, Integer> {
             }
         }
         this.actions = actions.clone();
-    }
-
-    @Override
-    public Space<O> observationSpace() {
-        return env.observationSpace();
-    }
-
-    @Override
-    public Space<Integer> actionSpace() {
-        return env.actionSpace();
     }
 
     @Override
@@ -79,11 +68,6 @@ public final class FireReset<O> extends Wrapper<O, Integer, O, Integer> {
         }
         throw new IllegalStateException(env.id() + " ended its episode on FIRE after each of " + MAX_ATTEMPTS
                 + " resets; drop FireReset for this game");
-    }
-
-    @Override
-    public Step<O> step(Integer action) {
-        return env.step(action);
     }
 
     @Override

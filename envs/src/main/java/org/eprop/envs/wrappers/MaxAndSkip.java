@@ -5,8 +5,6 @@ import org.eprop.envs.api.Frame;
 import org.eprop.envs.api.FrameSkipping;
 import org.eprop.envs.api.Info;
 import org.eprop.envs.api.InfoKeys;
-import org.eprop.envs.api.Reset;
-import org.eprop.envs.api.Space;
 import org.eprop.envs.api.Step;
 import org.eprop.envs.api.Wrapper;
 
@@ -32,7 +30,7 @@ import org.eprop.envs.api.Wrapper;
  * the last frame: the same as an environment that skips frames itself, which is what the paper's
  * protocol needs on a frame-skip-1 game.
  */
-public final class MaxAndSkip<A> extends Wrapper<Frame, A, Frame, A> implements FrameSkipping {
+public final class MaxAndSkip<A> extends Wrapper<Frame, A> implements FrameSkipping {
     private final int skip;
     private final boolean maxPool;
     private byte[] previous = new byte[0];
@@ -91,26 +89,6 @@ public final class MaxAndSkip<A> extends Wrapper<Frame, A, Frame, A> implements 
     /** Whether the returned frame is the max of the last two frames (else the last frame). */
     public boolean maxPool() {
         return maxPool;
-    }
-
-    @Override
-    public Space<Frame> observationSpace() {
-        return env.observationSpace();
-    }
-
-    @Override
-    public Space<A> actionSpace() {
-        return env.actionSpace();
-    }
-
-    @Override
-    public Reset<Frame> reset(long seed) {
-        return env.reset(seed);
-    }
-
-    @Override
-    public Reset<Frame> reset() {
-        return env.reset();
     }
 
     @Override

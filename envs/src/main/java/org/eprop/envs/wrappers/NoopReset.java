@@ -4,7 +4,6 @@ import org.eprop.envs.api.Discrete;
 import org.eprop.envs.api.Env;
 import org.eprop.envs.api.InfoKeys;
 import org.eprop.envs.api.Reset;
-import org.eprop.envs.api.Space;
 import org.eprop.envs.api.Step;
 import org.eprop.envs.api.Wrapper;
 import org.eprop.learning.rng.Rng;
@@ -24,7 +23,7 @@ import org.eprop.learning.rng.Rng;
  * this wrapper for them to count those steps. SB3 and Gymnasium draw {@code 1..noop_max};
  * {@link #NoopReset(Env, int)} draws {@code 0..maxNoops}.
  */
-public final class NoopReset<O> extends Wrapper<O, Integer, O, Integer> {
+public final class NoopReset<O> extends Wrapper<O, Integer> {
     /** Stream id of the no-op generator, split from the reset seed. */
     public static final long RNG_STREAM = 0x4E4F4F50L;
 
@@ -65,16 +64,6 @@ public final class NoopReset<O> extends Wrapper<O, Integer, O, Integer> {
     }
 
     @Override
-    public Space<O> observationSpace() {
-        return env.observationSpace();
-    }
-
-    @Override
-    public Space<Integer> actionSpace() {
-        return env.actionSpace();
-    }
-
-    @Override
     public Reset<O> reset(long seed) {
         rng = rngFor(seed);
         return noops(env.reset(seed));
@@ -92,11 +81,6 @@ public final class NoopReset<O> extends Wrapper<O, Integer, O, Integer> {
             r = s.done() ? env.reset() : new Reset<>(s.observation(), s.info());
         }
         return new Reset<>(r.observation(), r.info().with(InfoKeys.NOOPS, n));
-    }
-
-    @Override
-    public Step<O> step(Integer action) {
-        return env.step(action);
     }
 
     @Override

@@ -16,7 +16,6 @@ import org.eprop.envs.api.Frame;
 import org.eprop.envs.api.FrameSkipping;
 import org.eprop.envs.api.FrameSpace;
 import org.eprop.envs.api.Reset;
-import org.eprop.envs.api.Space;
 import org.eprop.envs.api.Step;
 import org.eprop.envs.api.Wrapper;
 import org.jcodec.api.awt.AWTSequenceEncoder;
@@ -54,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * <p>Cost: encoding runs on the stepping thread, a few milliseconds per 210x160 frame, and only
  * in recorded episodes; the sparse default schedule keeps it negligible over a run.
  */
-public final class RecordVideo<A> extends Wrapper<Frame, A, Frame, A> {
+public final class RecordVideo<A> extends Wrapper<Frame, A> {
     private static final Logger LOG = LoggerFactory.getLogger(RecordVideo.class);
 
     public static final String DEFAULT_PREFIX = "rl-video";
@@ -147,16 +146,6 @@ public final class RecordVideo<A> extends Wrapper<Frame, A, Frame, A> {
     /** Videos finished so far, oldest first. */
     public List<Path> videos() {
         return Collections.unmodifiableList(written);
-    }
-
-    @Override
-    public Space<Frame> observationSpace() {
-        return env.observationSpace();
-    }
-
-    @Override
-    public Space<A> actionSpace() {
-        return env.actionSpace();
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.eprop.envs.wrappers;
 
 import org.eprop.envs.api.Env;
 import org.eprop.envs.api.Reset;
-import org.eprop.envs.api.Space;
 import org.eprop.envs.api.Step;
 import org.eprop.envs.api.Wrapper;
 
@@ -17,7 +16,7 @@ import org.eprop.envs.api.Wrapper;
  * frame. The ALE environment's own {@code max_num_frames_per_episode} (108,000 frames in v5) is
  * the frame-based alternative. Put it below {@link EpisodeStatistics} so cut episodes are recorded.
  */
-public final class TimeLimit<O, A> extends Wrapper<O, A, O, A> {
+public final class TimeLimit<O, A> extends Wrapper<O, A> {
     private final int maxSteps;
     private int elapsed;
 
@@ -36,16 +35,6 @@ public final class TimeLimit<O, A> extends Wrapper<O, A, O, A> {
     /** Steps since the last reset. */
     public int elapsedSteps() {
         return elapsed;
-    }
-
-    @Override
-    public Space<O> observationSpace() {
-        return env.observationSpace();
-    }
-
-    @Override
-    public Space<A> actionSpace() {
-        return env.actionSpace();
     }
 
     @Override

@@ -23,7 +23,7 @@ public final class Wrappers {
     public static List<Env<?, ?>> chain(Env<?, ?> env) {
         List<Env<?, ?>> layers = new ArrayList<>();
         Env<?, ?> e = env;
-        while (e instanceof Wrapper<?, ?, ?, ?> w) {
+        while (e instanceof Wrapper<?, ?> w) {
             layers.add(e);
             e = w.inner();
         }

@@ -13,7 +13,8 @@
  *   <li>{@link org.eprop.envs.wrappers.EpisodeStatistics}: below everything that acts inside
  *       {@code reset} or redefines episodes, so returns are raw, unclipped, full-game scores;</li>
  *   <li>{@link org.eprop.envs.wrappers.NoopReset}, {@link org.eprop.envs.wrappers.EpisodicLife},
- *       {@link org.eprop.envs.wrappers.FireReset};</li>
+ *       {@link org.eprop.envs.wrappers.FireReset}, then {@link org.eprop.envs.wrappers.ActionSubset}
+ *       if the agent plays a reduced action set (the layers below act in the game's numbering);</li>
  *   <li>{@link org.eprop.envs.wrappers.ClipReward}: above the skip, so it clips summed rewards;
  *       it keeps the raw reward in the info;</li>
  *   <li>{@link org.eprop.envs.wrappers.GrayscaleResize}, then
@@ -21,6 +22,11 @@
  * </ol>
  * {@link org.eprop.envs.wrappers.AtariWrappers} builds the two standard stacks in this order;
  * {@link org.eprop.envs.wrappers.Wrappers#describe} prints a stack for the run directory.
+ *
+ * <p>Each wrapper extends one of the bases of {@code org.eprop.envs.api}, Gymnasium's:
+ * {@link org.eprop.envs.api.Wrapper} (everything passes through), or
+ * {@link org.eprop.envs.api.ObservationWrapper}, {@link org.eprop.envs.api.RewardWrapper},
+ * {@link org.eprop.envs.api.ActionWrapper}, and overrides only what it changes.
  *
  * <p>Frames returned by a wrapper are valid until the next call on it: wrappers that produce
  * frames reuse one output buffer, so a step allocates only small records.

@@ -17,6 +17,7 @@ import org.eprop.envs.api.Reset;
 import org.eprop.envs.api.Step;
 import org.eprop.envs.registry.EnvSpec;
 import org.eprop.envs.registry.GameSpec;
+import org.eprop.envs.vector.VectorEnv;
 import org.eprop.envs.wrappers.AtariWrappers;
 import org.eprop.envs.wrappers.EpisodeStatistics;
 import org.eprop.envs.wrappers.MaxAndSkip;
@@ -105,11 +106,11 @@ class TestRomStackTest {
         assertTrue(differs, "another seed (sticky actions, random policy) gives another trajectory");
 
         // Vectorised: env i is seeded seed + i; with the same per-env actions it replays single runs.
-        try (VectorEnv<Frame> vec = new VectorEnv<>(2, i -> new AleEnv(settings))) {
+        try (VectorEnv<Frame, Integer> vec = AleEnvironments.vector(2, settings)) {
             vec.reset(7);
             Rng policy = new Rng(99);
             for (int t = 0; t < 300; t++) {
-                int[] act = {policy.nextInt(6), policy.nextInt(6)};
+                List<Integer> act = List.of(policy.nextInt(6), policy.nextInt(6));
                 var steps = vec.step(act);
                 // rewards and screens of env 0 must match the single run driven by the same actions
                 assertEquals(steps.observations().get(0).pixels().length, 210 * 160 * 3);
@@ -121,11 +122,11 @@ class TestRomStackTest {
 
     private static List<String> vectorRun(AleSettings settings, long seed) {
         List<String> out = new ArrayList<>();
-        try (VectorEnv<Frame> vec = new VectorEnv<>(2, i -> new AleEnv(settings))) {
+        try (VectorEnv<Frame, Integer> vec = AleEnvironments.vector(2, settings)) {
             vec.reset(seed);
             Rng policy = new Rng(5);
             for (int t = 0; t < 400; t++) {
-                var s = vec.step(new int[] {policy.nextInt(6), policy.nextInt(6)});
+                var s = vec.step(List.of(policy.nextInt(6), policy.nextInt(6)));
                 out.add(java.util.Arrays.hashCode(s.observations().get(0).pixels()) + "/"
                         + java.util.Arrays.hashCode(s.observations().get(1).pixels()) + "/" + s.rewards()[0] + "/"
                         + s.rewards()[1] + "/" + s.done(0) + s.done(1));

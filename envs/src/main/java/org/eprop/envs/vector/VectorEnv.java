@@ -1,24 +1,28 @@
-package org.eprop.envs.ale;
+package org.eprop.envs.vector;
 
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import org.eprop.envs.api.Env;
 import org.eprop.envs.api.Frame;
 import org.eprop.envs.api.Info;
+import org.eprop.envs.api.Reset;
 import org.eprop.envs.api.Space;
+import org.eprop.envs.api.Step;
 
 /**
- * {@code n} environments stepped in parallel, one fixed thread per environment (each environment is
- * created, stepped and closed on its own thread, as ALE wants one thread per instance).
+ * {@code n} environments stepped in parallel, one fixed thread per environment: each environment is
+ * created, stepped and closed on its own thread, which is what emulators with thread-confined
+ * native state need (ALE wants one thread per instance) and costs nothing for the others.
  *
  * <ul>
  *   <li>{@link #reset(long)} resets environment {@code i} with {@code seed + i}; {@link #reset()}
  *       resets all without reseeding.</li>
- *   <li>{@link #step(int[])} steps all and returns per-environment arrays. Results are put in place
+ *   <li>{@link #step(List)} steps all and returns per-environment arrays. Results are put in place
  *       by index, so a run is the same for a seed whatever the thread scheduling, and environment
  *       {@code i} follows the same trajectory as a single environment reset with {@code seed + i}
  *       and given the same actions.</li>
@@ -35,9 +39,12 @@ import org.eprop.envs.api.Space;
  * <p>Not thread-safe: call it from one thread at a time. {@link #close()} closes the environments
  * and stops the threads.
  *
+ * <p>The ALE games have a shortcut, {@code AleEnvironments.vector(n, settings)}.
+ *
  * @param <O> the observation type
+ * @param <A> the action type
  */
-public final class VectorEnv<O> implements AutoCloseable {
+public final class VectorEnv<O, A> implements AutoCloseable {
 
     /** When a finished environment is reset. */
     public enum AutoresetMode {
@@ -87,7 +94,7 @@ public final class VectorEnv<O> implements AutoCloseable {
     private boolean closed;
 
     /** {@code n} environments made by {@code factory(i)} on thread {@code i}, next-step auto-reset. */
-    public VectorEnv(int n, IntFunction<? extends Env<O, Integer>> factory) {
+    public VectorEnv(int n, IntFunction<? extends Env<O, A>> factory) {
         this(n, factory, AutoresetMode.NEXT_STEP, null);
     }
 
@@ -98,12 +105,12 @@ public final class VectorEnv<O> implements AutoCloseable {
      * @param copier copies a final observation for SAME_STEP mode (null: {@link Frame#copy}, array
      *     clone, or the object itself)
      */
-    public VectorEnv(int n, IntFunction<? extends Env<O, Integer>> factory, AutoresetMode autoresetMode,
+    public VectorEnv(int n, IntFunction<? extends Env<O, A>> factory, AutoresetMode autoresetMode,
             UnaryOperator<O> copier) {
         if (n < 1) {
             throw new IllegalArgumentException("a vector env needs n >= 1, got " + n);
         }
-        this.autoresetMode = java.util.Objects.requireNonNull(autoresetMode, "autoresetMode");
+        this.autoresetMode = Objects.requireNonNull(autoresetMode, "autoresetMode");
         this.copier = copier != null ? copier : VectorEnv::defaultCopy;
         @SuppressWarnings("unchecked")
         Worker[] array = (Worker[]) java.lang.reflect.Array.newInstance(Worker.class, n);
@@ -129,11 +136,6 @@ public final class VectorEnv<O> implements AutoCloseable {
         }
     }
 
-    /** {@code n} ALE environments with the same settings. */
-    public static VectorEnv<Frame> ale(int n, AleSettings settings) {
-        return new VectorEnv<>(n, i -> new AleEnv(settings));
-    }
-
     /** Number of environments. */
     public int size() {
         return workers.length;
@@ -149,7 +151,7 @@ public final class VectorEnv<O> implements AutoCloseable {
     }
 
     /** The action space of one environment. */
-    public Space<Integer> singleActionSpace() {
+    public Space<A> singleActionSpace() {
         return workers[0].actionSpace;
     }
 
@@ -177,17 +179,20 @@ public final class VectorEnv<O> implements AutoCloseable {
         return resets();
     }
 
-    /** Steps environment {@code i} with {@code actions[i]} (or auto-resets it, see the class comment). */
-    public Steps<O> step(int[] actions) {
-        if (actions.length != workers.length) {
-            throw new IllegalArgumentException("need " + workers.length + " actions, got " + actions.length);
+    /**
+     * Steps environment {@code i} with {@code actions.get(i)} (or auto-resets it, see the class
+     * comment). The list is read before the call returns, so a caller can refill one list each step.
+     */
+    public Steps<O> step(List<? extends A> actions) {
+        if (actions.size() != workers.length) {
+            throw new IllegalArgumentException("need " + workers.length + " actions, got " + actions.size());
         }
         for (Worker w : workers) {
             if (!w.started) {
                 throw new IllegalStateException("reset() the vector env before step()");
             }
             w.op = OP_STEP;
-            w.action = actions[w.index];
+            w.action = actions.get(w.index);
         }
         run();
         int n = workers.length;
@@ -313,14 +318,14 @@ public final class VectorEnv<O> implements AutoCloseable {
     private final class Worker implements Runnable {
         final int index;
         final Thread thread;
-        final IntFunction<? extends Env<O, Integer>> factory;
+        final IntFunction<? extends Env<O, A>> factory;
         volatile int request;
         volatile int done;
         volatile boolean created;
         // command (written by the caller before the volatile write of request)
         int op;
         long seed;
-        int action;
+        A action;
         // results (written by the worker before the volatile write of done)
         O observation;
         double reward;
@@ -330,13 +335,13 @@ public final class VectorEnv<O> implements AutoCloseable {
         Throwable error;
         boolean started;
         Space<O> observationSpace;
-        Space<Integer> actionSpace;
+        Space<A> actionSpace;
         String id;
         // worker-private
-        private Env<O, Integer> env;
+        private Env<O, A> env;
         private boolean pendingReset;
 
-        Worker(int index, IntFunction<? extends Env<O, Integer>> factory) {
+        Worker(int index, IntFunction<? extends Env<O, A>> factory) {
             this.index = index;
             this.factory = factory;
             this.thread = new Thread(this, "eprop-vector-env-" + index);
@@ -401,7 +406,7 @@ public final class VectorEnv<O> implements AutoCloseable {
             }
         }
 
-        private void reset(org.eprop.envs.api.Reset<O> r) {
+        private void reset(Reset<O> r) {
             observation = r.observation();
             info = r.info();
             reward = 0;
@@ -416,7 +421,7 @@ public final class VectorEnv<O> implements AutoCloseable {
                 reset(env.reset());
                 return;
             }
-            org.eprop.envs.api.Step<O> s = env.step(action);
+            Step<O> s = env.step(action);
             reward = s.reward();
             terminated = s.terminated();
             truncated = s.truncated();
@@ -430,7 +435,7 @@ public final class VectorEnv<O> implements AutoCloseable {
             } else {
                 O last = copier.apply(s.observation());
                 Info lastInfo = s.info();
-                org.eprop.envs.api.Reset<O> r = env.reset();
+                Reset<O> r = env.reset();
                 observation = r.observation();
                 info = r.info().toBuilder().put(FINAL_OBSERVATION, last).put(FINAL_INFO, lastInfo).build();
             }

@@ -1,31 +1,27 @@
-package org.eprop.envs.ale;
+package org.eprop.envs.vector;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eprop.envs.api.ActionWrapper;
 import org.eprop.envs.api.Box;
 import org.eprop.envs.api.Discrete;
 import org.eprop.envs.api.Env;
-import org.eprop.envs.api.Frame;
 import org.eprop.envs.api.Info;
 import org.eprop.envs.api.Reset;
 import org.eprop.envs.api.Space;
 import org.eprop.envs.api.Step;
 import org.eprop.learning.rng.Rng;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
+/** The generic behaviour of {@link VectorEnv} on a fake environment (the ALE one is in the ale tests). */
 class VectorEnvTest {
-    @TempDir
-    Path tmp;
 
     /** A small seeded env: observation = running sum of random draws and actions; ends after 5 steps. */
     static final class CountingEnv implements Env<float[], Integer> {
@@ -81,17 +77,26 @@ class VectorEnvTest {
         }
     }
 
-    static List<String> run(VectorEnv<float[]> vec, long seed, int steps) {
+    /** Actions as the caller of a vector env keeps them: one list, refilled every step. */
+    static List<Integer> actions(int... a) {
+        List<Integer> l = new ArrayList<>(a.length);
+        for (int x : a) {
+            l.add(x);
+        }
+        return l;
+    }
+
+    static List<String> run(VectorEnv<float[], Integer> vec, long seed, int steps) {
         List<String> log = new ArrayList<>();
         VectorEnv.Resets<float[]> r = vec.reset(seed);
         for (int i = 0; i < vec.size(); i++) {
             log.add("r" + i + "=" + r.observations().get(i)[0]);
         }
         Rng actions = new Rng(99);
+        List<Integer> a = actions(new int[vec.size()]);
         for (int s = 0; s < steps; s++) {
-            int[] a = new int[vec.size()];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = actions.nextInt(3);
+            for (int i = 0; i < a.size(); i++) {
+                a.set(i, actions.nextInt(3));
             }
             VectorEnv.Steps<float[]> st = vec.step(a);
             for (int i = 0; i < vec.size(); i++) {
@@ -102,11 +107,20 @@ class VectorEnvTest {
         return log;
     }
 
+    /** A failure of the environment factory, e.g. a missing ROM. */
+    static final class FactoryFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        FactoryFailure(String message) {
+            super(message);
+        }
+    }
+
     @Test
     void resultsDoNotDependOnSchedulingAndCloseStopsTheThreads() {
         AtomicInteger closed = new AtomicInteger();
         List<String> first;
-        try (VectorEnv<float[]> vec = new VectorEnv<>(4, i -> new CountingEnv(closed))) {
+        try (VectorEnv<float[], Integer> vec = new VectorEnv<>(4, i -> new CountingEnv(closed))) {
             assertEquals(4, vec.size());
             assertEquals("test/counting", vec.id());
             first = run(vec, 10, 40);
@@ -116,43 +130,91 @@ class VectorEnvTest {
         assertTrue(Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.getName().startsWith("eprop-vector-env-") && t.isAlive()), "threads stopped");
         for (int rep = 0; rep < 3; rep++) {
-            try (VectorEnv<float[]> vec = new VectorEnv<>(4, i -> new CountingEnv(closed))) {
+            try (VectorEnv<float[], Integer> vec = new VectorEnv<>(4, i -> new CountingEnv(closed))) {
                 assertEquals(first, run(vec, 10, 40));
             }
         }
     }
 
+    /** CountingEnv driven by the letters a, b, c instead of 0, 1, 2. */
+    static Env<float[], String> lettered(AtomicInteger closed) {
+        return new ActionWrapper<float[], String, Integer>(new CountingEnv(closed)) {
+            @Override
+            public Space<String> actionSpace() {
+                return new Space<>() {
+                    @Override
+                    public boolean contains(String value) {
+                        return value != null && value.length() == 1 && value.charAt(0) >= 'a' && value.charAt(0) <= 'c';
+                    }
+
+                    @Override
+                    public String sample(Rng rng) {
+                        return String.valueOf((char) ('a' + rng.nextInt(3)));
+                    }
+
+                    @Override
+                    public String describe() {
+                        return "{a, b, c}";
+                    }
+                };
+            }
+
+            @Override
+            protected Integer action(String action) {
+                return action.charAt(0) - 'a';
+            }
+        };
+    }
+
+    @Test
+    void actionsOfAnyTypeReachTheirEnvironments() {
+        AtomicInteger closed = new AtomicInteger();
+        try (VectorEnv<float[], String> letters = new VectorEnv<>(2, i -> lettered(closed));
+                VectorEnv<float[], Integer> numbers = new VectorEnv<>(2, i -> new CountingEnv(closed))) {
+            assertEquals("{a, b, c}", letters.singleActionSpace().describe());
+            letters.reset(3);
+            numbers.reset(3);
+            for (int k = 0; k < 12; k++) {
+                VectorEnv.Steps<float[]> a = letters.step(List.of("c", "b"));
+                VectorEnv.Steps<float[]> b = numbers.step(actions(2, 1));
+                assertArrayEquals(b.rewards(), a.rewards(), "step " + k);
+                assertEquals(b.observations().get(1)[0], a.observations().get(1)[0]);
+            }
+        }
+        assertEquals(4, closed.get());
+    }
+
     @Test
     void nextStepAutoresetResetsOnTheFollowingStep() {
         AtomicInteger closed = new AtomicInteger();
-        try (VectorEnv<float[]> vec = new VectorEnv<>(2, i -> new CountingEnv(closed))) {
+        try (VectorEnv<float[], Integer> vec = new VectorEnv<>(2, i -> new CountingEnv(closed))) {
             assertEquals(VectorEnv.AutoresetMode.NEXT_STEP, vec.autoresetMode());
             vec.reset(1);
             VectorEnv.Steps<float[]> s = null;
             for (int k = 1; k <= 5; k++) {
-                s = vec.step(new int[] {2, 1});
+                s = vec.step(actions(2, 1));
             }
             assertTrue(s.terminated()[0] && !s.truncated()[0]);
             assertTrue(s.truncated()[1] && !s.terminated()[1]);
             assertEquals(5, s.infos()[0].require(CountingEnv.T), "the final info is the step's own");
-            VectorEnv.Steps<float[]> r = vec.step(new int[] {2, 2});
+            VectorEnv.Steps<float[]> r = vec.step(actions(2, 2));
             assertArrayEquals(new double[] {0, 0}, r.rewards(), "the reset step ignores the action");
             assertFalse(r.done(0) || r.done(1));
             assertEquals(0, r.infos()[0].require(CountingEnv.T));
-            assertEquals(1, vec.step(new int[] {0, 0}).infos()[1].require(CountingEnv.T));
+            assertEquals(1, vec.step(actions(0, 0)).infos()[1].require(CountingEnv.T));
         }
     }
 
     @Test
     void sameStepAutoresetPutsTheFinalObservationInTheInfo() {
         AtomicInteger closed = new AtomicInteger();
-        try (VectorEnv<float[]> vec = new VectorEnv<>(2, i -> new CountingEnv(closed),
+        try (VectorEnv<float[], Integer> vec = new VectorEnv<>(2, i -> new CountingEnv(closed),
                 VectorEnv.AutoresetMode.SAME_STEP, null)) {
             vec.reset(1);
             for (int k = 1; k < 5; k++) {
-                vec.step(new int[] {2, 0});
+                vec.step(actions(2, 0));
             }
-            VectorEnv.Steps<float[]> s = vec.step(new int[] {2, 0});
+            VectorEnv.Steps<float[]> s = vec.step(actions(2, 0));
             assertTrue(s.terminated()[0] && s.truncated()[1]);
             assertEquals(2.0, s.rewards()[0]);
             assertEquals(0, s.infos()[0].require(CountingEnv.T), "the observation and info are the new episode's");
@@ -160,83 +222,26 @@ class VectorEnvTest {
             assertEquals(5, fin.require(CountingEnv.T));
             float[] last = (float[]) s.infos()[0].require(VectorEnv.FINAL_OBSERVATION);
             assertTrue(last[0] > s.observations().get(0)[0], "a copy of the last observation");
-            assertEquals(1, vec.step(new int[] {0, 0}).infos()[0].require(CountingEnv.T));
+            assertEquals(1, vec.step(actions(0, 0)).infos()[0].require(CountingEnv.T));
         }
     }
 
     @Test
     void aFactoryFailureIsThrownAsIsAndTheOtherEnvsAreClosed() {
         AtomicInteger closed = new AtomicInteger();
-        RomNotFoundException e = assertThrows(RomNotFoundException.class, () -> new VectorEnv<float[]>(3, i -> {
+        FactoryFailure e = assertThrows(FactoryFailure.class, () -> new VectorEnv<float[], Integer>(3, i -> {
             if (i == 1) {
-                throw new RomNotFoundException("pong", List.of(), "no pong here");
+                throw new FactoryFailure("no pong here");
             }
             return new CountingEnv(closed);
         }));
         assertEquals("no pong here", e.getMessage());
         assertEquals(2, closed.get());
-        VectorEnv<float[]> vec = new VectorEnv<>(1, i -> new CountingEnv(closed));
-        assertThrows(IllegalStateException.class, () -> vec.step(new int[] {0}), "reset first");
+        VectorEnv<float[], Integer> vec = new VectorEnv<>(1, i -> new CountingEnv(closed));
+        assertThrows(IllegalStateException.class, () -> vec.step(actions(0)), "reset first");
         vec.reset(0);
-        assertThrows(IllegalArgumentException.class, () -> vec.step(new int[] {0, 0}));
+        assertThrows(IllegalArgumentException.class, () -> vec.step(actions(0, 0)));
         vec.close();
         assertThrows(IllegalStateException.class, () -> vec.reset(0));
-    }
-
-    @Test
-    void aleVectorMatchesSingleEnvsStepByStep() {
-        Path roms = TestRoms.pongDir(tmp);
-        AleSettings s = TestRoms.pong(roms).withObservation(AleSettings.Observation.GRAYSCALE)
-                .withMaxEpisodeFrames(400);
-        int n = 2;
-        int steps = 130;
-        List<List<Frame>> single = new ArrayList<>();
-        List<List<Double>> singleRewards = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            try (AleEnv env = new AleEnv(s)) {
-                List<Frame> frames = new ArrayList<>();
-                List<Double> rewards = new ArrayList<>();
-                frames.add(env.reset(21 + i).observation().copy());
-                Rng actions = new Rng(5 + i);
-                boolean pending = false;
-                for (int k = 0; k < steps; k++) {
-                    int a = actions.nextInt(6);
-                    if (pending) {
-                        frames.add(env.reset().observation().copy());
-                        rewards.add(0.0);
-                        pending = false;
-                        continue;
-                    }
-                    Step<Frame> st = env.step(a);
-                    frames.add(st.observation().copy());
-                    rewards.add(st.reward());
-                    pending = st.done();
-                }
-                single.add(frames);
-                singleRewards.add(rewards);
-            }
-        }
-        for (int rep = 0; rep < 2; rep++) {
-            try (VectorEnv<Frame> vec = VectorEnv.ale(n, s)) {
-                VectorEnv.Resets<Frame> r = vec.reset(21);
-                Rng[] actions = {new Rng(5), new Rng(6)};
-                for (int i = 0; i < n; i++) {
-                    assertTrue(single.get(i).get(0).samePixels(r.observations().get(i)));
-                }
-                int dones = 0;
-                for (int k = 0; k < steps; k++) {
-                    int[] a = {actions[0].nextInt(6), actions[1].nextInt(6)};
-                    VectorEnv.Steps<Frame> st = vec.step(a);
-                    for (int i = 0; i < n; i++) {
-                        assertTrue(single.get(i).get(k + 1).samePixels(st.observations().get(i)),
-                                "env " + i + " step " + k + " round " + rep);
-                        assertEquals(singleRewards.get(i).get(k), st.rewards()[i]);
-                        dones += st.done(i) ? 1 : 0;
-                    }
-                }
-                assertEquals(n, dones, "each env hit the 400-frame cap once (at step 100; step 101 resets)");
-                assertSame(Frame.class, vec.singleObservationSpace().sample(new Rng(0)).getClass());
-            }
-        }
     }
 }
