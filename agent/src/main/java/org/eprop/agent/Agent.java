@@ -23,8 +23,17 @@ public interface Agent<P> {
 
     P defaultParams();
 
-    /** Whether this agent can run {@code env}; the first that accepts is the default for it. */
+    /** Whether this agent can run {@code env}. */
     boolean accepts(EnvSpec<?> env);
+
+    /**
+     * Whether this agent runs {@code env} when a config names no agent. At most one agent should
+     * claim a kind of environment (the core's: {@code supervised} for supervised tasks,
+     * {@code diagnostic} for diagnostics); an agent added by a plugin is usually chosen by name.
+     */
+    default boolean isDefaultFor(EnvSpec<?> env) {
+        return false;
+    }
 
     /**
      * Reports settings that cannot work together on this setup (e.g. a time step that differs

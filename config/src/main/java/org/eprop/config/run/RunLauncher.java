@@ -76,16 +76,25 @@ public final class RunLauncher {
 
     private static Agent<?> chooseAgent(RunConfig config, EnvSpec<?> spec, Registry registry, SourceMap source) {
         String id = config.agent().id();
+        List<String> accepting = registry.agents().values().stream().filter(a -> a.accepts(spec)).map(Agent::id)
+                .toList();
         if (id == null || id.isBlank()) {
-            return registry.agents().values().stream().filter(a -> a.accepts(spec)).findFirst()
-                    .orElseThrow(() -> new ConfigException(source.locate("env.id"), "agent.id", "an agent id",
-                            "agent.id: no agent runs the " + spec.kind() + " " + spec.id() + "; name one under 'agent.id' "
-                                    + "(known: " + String.join(", ", registry.agents().keySet()) + ")"));
+            List<Agent<?>> defaults = registry.agents().values().stream().filter(a -> a.isDefaultFor(spec)).toList();
+            if (defaults.size() == 1) {
+                return defaults.get(0);
+            }
+            String why = defaults.isEmpty()
+                    ? "no agent runs the " + spec.kind() + " " + spec.id() + " by default"
+                    : "several agents claim the " + spec.kind() + " " + spec.id() + " by default ("
+                            + String.join(", ", defaults.stream().map(Agent::id).toList()) + ")";
+            throw new ConfigException(source.locate("env.id"), "agent.id", "an agent id",
+                    "agent.id: " + why + "; name one under 'agent.id' ("
+                            + (accepting.isEmpty() ? "none of the known agents runs it; known: "
+                                    + String.join(", ", registry.agents().keySet())
+                                    : "agents that can: " + String.join(", ", accepting)) + ")");
         }
         Agent<?> agent = resolve(source, "agent.id", () -> registry.agent(id));
         if (!agent.accepts(spec)) {
-            List<String> accepting = registry.agents().values().stream().filter(a -> a.accepts(spec)).map(Agent::id)
-                    .toList();
             throw new ConfigException(source.locate("agent.id"), "agent.id", "an agent for " + spec.id(),
                     "agent.id: agent '" + agent.id() + "' cannot run the " + spec.kind() + " " + spec.id()
                             + (accepting.isEmpty() ? "" : "; agents that can: " + String.join(", ", accepting)));

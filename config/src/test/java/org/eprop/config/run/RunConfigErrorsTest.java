@@ -280,7 +280,8 @@ class RunConfigErrorsTest {
                   id: ale/pong
                 """);
         assertAt(e, "game.yaml", 3, 3, "agent.id");
-        assertMentions(e, "no agent runs the game ale/pong", "known: diagnostic, supervised");
+        assertMentions(e, "no agent runs the game ale/pong by default", "none of the known agents runs it",
+                "known: diagnostic, supervised");
     }
 
     @Test

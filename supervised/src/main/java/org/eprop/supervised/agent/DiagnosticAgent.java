@@ -53,6 +53,11 @@ public final class DiagnosticAgent implements Agent<DiagnosticAgent.Params> {
     }
 
     @Override
+    public boolean isDefaultFor(EnvSpec<?> env) {
+        return accepts(env);
+    }
+
+    @Override
     public int run(RunContext ctx, Params params) throws IOException {
         VerificationDiagnostic diagnostic = ctx.setup().env().diagnostic()
                 .withBounds(params.doubleBound(), params.floatBound());

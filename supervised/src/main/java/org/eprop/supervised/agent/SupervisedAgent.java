@@ -81,6 +81,11 @@ public final class SupervisedAgent implements Agent<SupervisedAgent.Params> {
     }
 
     @Override
+    public boolean isDefaultFor(EnvSpec<?> env) {
+        return accepts(env);
+    }
+
+    @Override
     public void check(RunSetup setup, Params params, Checks checks) {
         SupervisedTask task = setup.env().task();
         double dt = setup.network().dt();
