@@ -3,6 +3,7 @@ package org.eprop.config.plugin;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.MapBinder;
 import org.eprop.agent.Agent;
+import org.eprop.agent.actorcritic.ActorCriticAgent;
 import org.eprop.envs.ale.AleEnvironments;
 import org.eprop.envs.registry.BuiltinTasks;
 import org.eprop.envs.registry.EnvSpec;
@@ -39,5 +40,6 @@ public final class CoreModule extends AbstractModule {
         MapBinder<String, Agent<?>> agents = Bindings.agents(binder());
         agents.addBinding(SupervisedAgent.ID).to(SupervisedAgent.class);
         agents.addBinding(DiagnosticAgent.ID).to(DiagnosticAgent.class);
+        agents.addBinding(ActorCriticAgent.ID).to(ActorCriticAgent.class);
     }
 }

@@ -52,7 +52,8 @@ public final class LearnerState {
         }
     }
 
-    private static Map<String, double[]> prefixed(Map<String, double[]> s, String prefix) {
+    /** The entries whose names start with {@code prefix}, with the prefix removed. */
+    public static Map<String, double[]> prefixed(Map<String, double[]> s, String prefix) {
         Map<String, double[]> out = new LinkedHashMap<>();
         s.forEach((k, v) -> {
             if (k.startsWith(prefix)) {

@@ -1,0 +1,336 @@
+package org.eprop.agent.actorcritic;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.eprop.agent.Agent;
+import org.eprop.agent.RunContext;
+import org.eprop.agent.RunSetup;
+import org.eprop.agent.run.AtomicFiles;
+import org.eprop.agent.run.Checkpoint;
+import org.eprop.agent.run.CheckpointStore;
+import org.eprop.agent.run.MetricsLog;
+import org.eprop.agent.run.ProgressBar;
+import org.eprop.agent.spec.LearningSpec;
+import org.eprop.agent.spec.NetworkSpec;
+import org.eprop.envs.api.Box;
+import org.eprop.envs.api.Discrete;
+import org.eprop.envs.api.Env;
+import org.eprop.envs.api.FrameSkipping;
+import org.eprop.envs.registry.BoundEnv;
+import org.eprop.envs.registry.EnvSpec;
+import org.eprop.envs.registry.GameSpec;
+import org.eprop.envs.vector.VectorEnv;
+import org.eprop.learning.gradient.Feedback;
+import org.eprop.learning.network.SpikingNetwork;
+import org.eprop.learning.neuron.NeuronLayer;
+import org.eprop.learning.neuron.Readout;
+import org.eprop.learning.optim.Optimizer;
+import org.eprop.learning.rng.Rng;
+import org.eprop.learning.train.LearnerState;
+
+/**
+ * The spiking actor-critic trained by reward-based e-prop (Bellec et al. 2020, Figs. 4-5): an
+ * LSNN with policy and value readouts acts in N parallel environments and learns from their
+ * rewards ({@link ActorCriticTrainer}). This agent runs games whose observations are vectors
+ * ({@code float[]}) and whose actions are discrete; the spiking convolutional front end for
+ * screen frames joins it later.
+ *
+ * <p>The run directory holds, per iteration (one optimiser step), a row of {@code metrics.csv}
+ * (frames, episodes, returns, lengths, every loss term, entropy, firing rate); the wall-clock
+ * figures (frames per second) go to {@code timing.csv}, so that two runs of the same seed write
+ * the same {@code metrics.csv}. Checkpoints hold the weights, the optimiser, the network states
+ * with their eligibility traces, the random streams and the frame count; every environment is
+ * reseeded at the start of each iteration, so a resumed run continues exactly.
+ */
+public final class ActorCriticAgent implements Agent<ActorCriticParams> {
+    public static final String ID = "actor-critic";
+    static final List<String> COLUMNS = List.of("iteration", "frames", "episodes", "return_mean", "return_std",
+            "raw_return_mean", "episode_length", "policy_loss", "value_loss", "entropy_loss", "entropy",
+            "rate_loss", "rate", "unrolls", "cap");
+    private static final int KEEP_CHECKPOINTS = 3;
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String description() {
+        return "spiking actor-critic trained by reward-based e-prop (Figs. 4-5) on games with vector observations";
+    }
+
+    @Override
+    public Class<ActorCriticParams> paramsType() {
+        return ActorCriticParams.class;
+    }
+
+    @Override
+    public ActorCriticParams defaultParams() {
+        return ActorCriticParams.reference();
+    }
+
+    @Override
+    public boolean accepts(EnvSpec<?> env) {
+        return env instanceof GameSpec<?, ?, ?> g && g.observationType() == float[].class
+                && g.actionType() == Integer.class;
+    }
+
+    @Override
+    public boolean isDefaultFor(EnvSpec<?> env) {
+        return accepts(env);
+    }
+
+    @Override
+    public int run(RunContext ctx, ActorCriticParams params) throws IOException {
+        RunSetup setup = ctx.setup();
+        Rng root = new Rng(setup.seed());
+        GameSpec<?, float[], Integer> game = game(setup.env());
+        int observationSize;
+        int actions;
+        int framesPerStep;
+        try (Env<float[], Integer> probe = makeEnv(setup.env(), game)) {
+            if (!(probe.observationSpace() instanceof Box box) || !(probe.actionSpace() instanceof Discrete d)) {
+                throw new IllegalArgumentException(setup.env().id() + " has observations " + probe.observationSpace()
+                        + " and actions " + probe.actionSpace() + "; the actor-critic needs a Box and a Discrete");
+            }
+            observationSize = box.size();
+            actions = d.n();
+            framesPerStep = FrameSkipping.total(probe);
+        }
+        int inputs = observationSize + (params.doneInput() ? 1 : 0);
+        SpikingNetwork net = network(setup.network(), inputs, actions + 1, root.split(1));
+        LearningSpec l = setup.learning();
+        Feedback feedback = switch (l.feedback()) {
+            case SYMMETRIC -> Feedback.symmetric();
+            case RANDOM -> Feedback.random(net, root.split(2), l.feedbackScaled());
+            case ADAPTIVE -> Feedback.adaptive(net, root.split(2), l.adaptiveDecay());
+        };
+        Optimizer optimizer = l.optimizer().create();
+        Optimizer feedbackOptimizer = l.optimizer().create();
+        Jittered curriculum = new Jittered(params.curriculum(), root.split(3));
+        VectorEnv<float[], Integer> envs = new VectorEnv<>(params.envs(),
+                i -> new EpisodeCap<>(makeEnv(setup.env(), game), curriculum::current),
+                VectorEnv.AutoresetMode.SAME_STEP, null);
+        try (envs) {
+            ActorCriticTrainer trainer = new ActorCriticTrainer(net, actions, envs, observationSize, framesPerStep,
+                    params, setup.rule().create(new org.eprop.learning.tensor.Dense(net.precision())), feedback,
+                    optimizer, feedbackOptimizer, curriculum, root.split(4));
+            return train(ctx, params, net, feedback, optimizer, feedbackOptimizer, trainer, curriculum);
+        }
+    }
+
+    private int train(RunContext ctx, ActorCriticParams params, SpikingNetwork net, Feedback feedback,
+            Optimizer optimizer, Optimizer feedbackOptimizer, ActorCriticTrainer trainer, Jittered curriculum)
+            throws IOException {
+        var dir = ctx.directory();
+        CheckpointStore store = new CheckpointStore(dir.checkpoints(), KEEP_CHECKPOINTS);
+        Path timing = dir.path().resolve("timing.csv");
+        long iteration = 0;
+        MetricsLog metrics;
+        if (ctx.resume()) {
+            Optional<CheckpointStore.Loaded> latest = store.latest();
+            if (latest.isPresent()) {
+                restore(latest.get().checkpoint(), net, feedback, optimizer, feedbackOptimizer, trainer, curriculum);
+                iteration = latest.get().iteration();
+            }
+            metrics = MetricsLog.resume(dir.metricsCsv(), dir.metricsJsonl(), COLUMNS, iteration);
+            ctx.out().println("resuming " + dir.path() + " after iteration " + iteration);
+        } else {
+            metrics = MetricsLog.create(dir.metricsCsv(), dir.metricsJsonl(), COLUMNS);
+        }
+        long maxIterations = ctx.setup().training().maxIterations();
+        ProgressBar progress = new ProgressBar(System.err, "train", iteration, maxIterations,
+                ProgressBar.isInteractive(), System::nanoTime);
+        StringBuilder timingRows = new StringBuilder();
+        List<Double> recent = new ArrayList<>();
+        long started = System.nanoTime();
+        try (metrics) {
+            while (iteration < maxIterations && trainer.frames() < params.maxFrames()) {
+                long t0 = System.nanoTime();
+                ActorCriticTrainer.Report r = trainer.iteration();
+                iteration++;
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double[] stats = episodeStats(r.episodes());
+                for (double[] e : r.episodes()) {
+                    recent.add(e[0]);
+                }
+                while (recent.size() > 1000) {
+                    recent.remove(0);
+                }
+                metrics.append(iteration, r.frames(), r.episodes().size(), stats[0], stats[1], stats[2], stats[3],
+                        r.policyLoss(), r.valueLoss(), r.entropyLoss(), r.entropy(), r.rateLoss(), r.rate(),
+                        r.unrolls(), r.cap());
+                double fps = seconds > 0 ? r.framesThisIteration() / seconds : 0;
+                timingRows.append(String.format(Locale.ROOT, "%d,%.3f,%.1f%n", iteration, seconds, fps));
+                double window = recent.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+                progress.update(iteration, String.format(Locale.ROOT, "%.2fM frames  %.0f frames/s  return %.3f "
+                        + "(last %d: %.3f)  H %.2f", r.frames() / 1e6, fps, stats[0], recent.size(), window,
+                        r.entropy()));
+                if (iteration % ctx.setup().training().checkpointEvery() == 0 || iteration == maxIterations) {
+                    metrics.sync();
+                    AtomicFiles.writeString(timing, timingHeader() + timingRows);
+                    store.save(iteration, snapshot(net, feedback, optimizer, feedbackOptimizer, trainer, curriculum));
+                    // Environments cannot be checkpointed; all of them start new episodes from a
+                    // seeded reset after a checkpoint, in this run as in one resumed from it.
+                    trainer.startNewEpisodes();
+                }
+            }
+        }
+        AtomicFiles.writeString(timing, timingHeader() + timingRows);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        double window = recent.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        String line = String.format(Locale.ROOT, "%s: %d iterations, %d frames, mean return over the last %d "
+                + "training episodes %.3f, %.1f s", ctx.setup().env().id(), iteration, trainer.frames(),
+                recent.size(), window, seconds);
+        progress.finish(line);
+        AtomicFiles.writeString(dir.path().resolve("summary.json"), String.format(Locale.ROOT,
+                "{\"iterations\": %d, \"frames\": %d, \"recent_episodes\": %d, \"recent_return_mean\": %s, "
+                        + "\"seconds\": %.3f}%n", iteration, trainer.frames(), recent.size(),
+                Double.isNaN(window) ? "null" : Double.toString(window), seconds));
+        ctx.out().println(line);
+        return 0;
+    }
+
+    private static String timingHeader() {
+        return "iteration,seconds,frames_per_second\n";
+    }
+
+    /** {mean, std, raw mean, mean length} of the clipped returns of the finished episodes. */
+    private static double[] episodeStats(List<double[]> episodes) {
+        if (episodes.isEmpty()) {
+            return new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        }
+        double sum = 0;
+        double raw = 0;
+        double len = 0;
+        for (double[] e : episodes) {
+            sum += e[0];
+            raw += e[1];
+            len += e[2];
+        }
+        double mean = sum / episodes.size();
+        double var = 0;
+        for (double[] e : episodes) {
+            var += (e[0] - mean) * (e[0] - mean);
+        }
+        return new double[] {mean, Math.sqrt(var / episodes.size()), raw / episodes.size(), len / episodes.size()};
+    }
+
+    private static Checkpoint snapshot(SpikingNetwork net, Feedback feedback, Optimizer optimizer,
+            Optimizer feedbackOptimizer, ActorCriticTrainer trainer, Jittered curriculum) {
+        Checkpoint.Builder b = Checkpoint.builder();
+        net.parameters().entries().forEach(e -> b.put("net." + e.name(), e.array().toDoubleArray()));
+        if (feedback.mode() != Feedback.Mode.SYMMETRIC) {
+            b.put("feedback.b", feedback.matrix(net).toDoubleArray());
+        }
+        optimizer.state().forEach((k, v) -> b.put("optimizer." + k, v));
+        if (feedback.mode() == Feedback.Mode.ADAPTIVE) {
+            feedbackOptimizer.state().forEach((k, v) -> b.put("feedback_optimizer." + k, v));
+        }
+        trainer.state().forEach(b::put);
+        b.put("rng.actions", trainer.randomState("actions"));
+        b.put("rng.env_seeds", trainer.randomState("env_seeds"));
+        b.put("rng.curriculum", curriculum.rng.state());
+        b.put("curriculum.cap", new double[] {curriculum.cap, curriculum.grownAt});
+        return b.build();
+    }
+
+    private static void restore(Checkpoint c, SpikingNetwork net, Feedback feedback, Optimizer optimizer,
+            Optimizer feedbackOptimizer, ActorCriticTrainer trainer, Jittered curriculum) {
+        Map<String, double[]> doubles = new LinkedHashMap<>();
+        for (String name : c.names()) {
+            if (c.type(name) == Checkpoint.Type.DOUBLES) {
+                doubles.put(name, c.doubles(name));
+            }
+        }
+        for (var e : net.parameters().entries()) {
+            copy(doubles, "net." + e.name(), e.array());
+        }
+        if (feedback.mode() != Feedback.Mode.SYMMETRIC) {
+            copy(doubles, "feedback.b", feedback.matrix(net));
+        }
+        optimizer.restore(LearnerState.prefixed(doubles, "optimizer."), net.parameters());
+        if (feedback.mode() == Feedback.Mode.ADAPTIVE) {
+            feedbackOptimizer.restore(LearnerState.prefixed(doubles, "feedback_optimizer."),
+                    new org.eprop.learning.tensor.RealArray[] {feedback.matrix(net)});
+        }
+        trainer.restore(doubles, c.longs("rng.actions"), c.longs("rng.env_seeds"));
+        curriculum.rng.restore(c.longs("rng.curriculum"));
+        curriculum.cap = (int) c.doubles("curriculum.cap")[0];
+        curriculum.grownAt = (long) c.doubles("curriculum.cap")[1];
+    }
+
+    private static void copy(Map<String, double[]> s, String name, org.eprop.learning.tensor.RealArray target) {
+        double[] v = s.get(name);
+        if (v == null || v.length != target.length()) {
+            throw new IllegalArgumentException("checkpoint '" + name + "' has " + (v == null ? "no values" : v.length
+                    + " values") + ", the network " + target.length() + ": was it written with another network "
+                    + "size or action count?");
+        }
+        for (int i = 0; i < v.length; i++) {
+            target.set(i, v[i]);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static GameSpec<?, float[], Integer> game(BoundEnv<?> env) {
+        return (GameSpec<?, float[], Integer>) env.spec();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <P> Env<float[], Integer> makeEnv(BoundEnv<?> env, GameSpec<?, float[], Integer> game) {
+        return ((GameSpec<P, float[], Integer>) game).env((P) env.params());
+    }
+
+    /** The LSNN of the {@code network} section, sized for the game. */
+    static SpikingNetwork network(NetworkSpec c, int inputs, int outputs, Rng rng) {
+        NeuronLayer layer = new NeuronLayer(inputs, c.lif(), c.alif(), c.dt(), c.tauM(), c.tauA(), c.vTh(), c.beta(),
+                c.refractory(), c.gamma(), c.input());
+        Readout readout = new Readout(outputs, c.readout().tauOut(), c.readout().convention(), c.readout().bias());
+        return new SpikingNetwork(layer, readout, c.precision()).initialise(rng, c.readout().init());
+    }
+
+    /**
+     * The curriculum's cap: fixed within an iteration (drawn with its jitter at the start), grown
+     * every {@code grow_every_frames} as {@code (cap^(1/3) + 1)^3}.
+     */
+    static final class Jittered implements ActorCriticTrainer.IntCurriculum {
+        private final ActorCriticParams.Curriculum c;
+        final Rng rng;
+        int cap;
+        long grownAt;
+        private volatile int current;
+
+        Jittered(ActorCriticParams.Curriculum c, Rng rng) {
+            this.c = c;
+            this.rng = rng;
+            this.cap = c.maxEpisodeLength();
+            this.current = Boolean.TRUE.equals(c.enabled()) ? cap : Integer.MAX_VALUE;
+        }
+
+        @Override
+        public int capFor(long frames) {
+            if (!Boolean.TRUE.equals(c.enabled())) {
+                current = Integer.MAX_VALUE;
+                return current;
+            }
+            while (frames - grownAt >= c.growEveryFrames()) {
+                grownAt += c.growEveryFrames();
+                cap = (int) Math.pow(Math.cbrt(cap) + 1, 3);
+            }
+            int jitter = c.jitter() == 0 ? 0 : rng.nextInt(2 * c.jitter() + 1) - c.jitter();
+            current = cap + jitter;
+            return current;
+        }
+
+        int current() {
+            return current;
+        }
+    }
+}

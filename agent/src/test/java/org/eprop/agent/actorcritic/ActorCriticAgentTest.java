@@ -1,0 +1,161 @@
+package org.eprop.agent.actorcritic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.eprop.agent.RunContext;
+import org.eprop.agent.RunSetup;
+import org.eprop.agent.run.CheckpointStore;
+import org.eprop.agent.run.RunDirectory;
+import org.eprop.agent.spec.LearningSpec;
+import org.eprop.agent.spec.NetworkSpec;
+import org.eprop.agent.spec.OptimizerSpec;
+import org.eprop.agent.spec.RateRegularizationSpec;
+import org.eprop.agent.spec.ReadoutSpec;
+import org.eprop.agent.spec.TrainingSpec;
+import org.eprop.envs.api.Box;
+import org.eprop.envs.api.Discrete;
+import org.eprop.envs.api.Env;
+import org.eprop.envs.api.Info;
+import org.eprop.envs.api.Reset;
+import org.eprop.envs.api.Space;
+import org.eprop.envs.api.Step;
+import org.eprop.envs.registry.BoundEnv;
+import org.eprop.envs.registry.GameSpec;
+import org.eprop.learning.gradient.FastEprop;
+import org.eprop.learning.gradient.Feedback;
+import org.eprop.learning.gradient.LearningRule;
+import org.eprop.learning.network.ReadoutInit;
+import org.eprop.learning.neuron.InputConvention;
+import org.eprop.learning.neuron.ReadoutConvention;
+import org.eprop.learning.rng.Rng;
+import org.eprop.learning.tensor.Precision;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The actor-critic end to end on a game it must learn from reward alone: a two-armed contextual
+ * bandit (the observation says which arm pays +1; the other pays -1; one step per episode).
+ */
+class ActorCriticAgentTest {
+
+    /** The observation is one-hot in the paying arm; the episode ends after one action. */
+    static final class Bandit implements Env<float[], Integer> {
+        private Rng rng = new Rng(0);
+        private int arm;
+
+        @Override
+        public String id() {
+            return "test/bandit";
+        }
+
+        @Override
+        public Space<float[]> observationSpace() {
+            return Box.of(2, 0f, 1f);
+        }
+
+        @Override
+        public Space<Integer> actionSpace() {
+            return new Discrete(2);
+        }
+
+        @Override
+        public Reset<float[]> reset(long seed) {
+            rng = new Rng(seed);
+            return reset();
+        }
+
+        @Override
+        public Reset<float[]> reset() {
+            arm = rng.nextInt(2);
+            return new Reset<>(observation(), Info.builder().build());
+        }
+
+        private float[] observation() {
+            float[] o = new float[2];
+            o[arm] = 1f;
+            return o;
+        }
+
+        @Override
+        public Step<float[]> step(Integer action) {
+            return new Step<>(observation(), action == arm ? 1.0 : -1.0, true, false, Info.builder().build());
+        }
+    }
+
+    private static final GameSpec<Integer, float[], Integer> BANDIT = new GameSpec<>("test/bandit", "a bandit",
+            Integer.class, 0, float[].class, Integer.class, (p, raw) -> raw.apply(new Bandit()));
+
+    private static RunSetup setup(long seed, int iterations, int checkpointEvery) {
+        NetworkSpec network = new NetworkSpec(Precision.FLOAT32, 20, 10, 1.0, 15.0, 70.0, 0.5, 0.1, 2.0, 0.3,
+                InputConvention.CURRENT, new ReadoutSpec(2.0, ReadoutConvention.NORMALISED, false,
+                        ReadoutInit.NORMAL_SCALED));
+        LearningSpec learning = new LearningSpec("eprop", Feedback.Mode.RANDOM, false, 0.0,
+                new OptimizerSpec("adam", 0.01, 0.9, 0.999, 1e-8), new RateRegularizationSpec(0.0, 10.0));
+        return new RunSetup("bandit", seed, new BoundEnv<>(BANDIT, 0), network, learning,
+                new LearningRule("eprop", "e-prop", FastEprop::new),
+                new TrainingSpec(8, iterations, 10, false, 0.07, 1, checkpointEvery, 1000));
+    }
+
+    private static ActorCriticParams params() {
+        return new ActorCriticParams(16, 8, 5, 0.99, 1.0, 0.001, 0.0, 0.02, true, false, 1_000_000L,
+                new ActorCriticParams.Curriculum(false, 200, 0, 70_000_000L));
+    }
+
+    private static Path run(Path root, RunSetup setup, boolean resume, Path existing) throws IOException {
+        RunDirectory dir;
+        if (resume) {
+            dir = RunDirectory.open(existing);
+        } else {
+            dir = RunDirectory.create(root, "bandit", Clock.systemUTC());
+            dir.writeConfig("name: bandit\n");
+        }
+        try (PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)) {
+            assertEquals(0, new ActorCriticAgent().run(new RunContext(setup, dir, out, resume), params()));
+        }
+        return dir.path();
+    }
+
+    private static double column(List<String> csv, int row, String name) {
+        int c = List.of(csv.get(0).split(",")).indexOf(name);
+        return Double.parseDouble(csv.get(row).split(",", -1)[c]);
+    }
+
+    @Test
+    void learnsFromRewardAlone(@TempDir Path tmp) throws IOException {
+        Path run = run(tmp, setup(3, 60, 1000), false, null);
+        List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
+        assertEquals(61, csv.size());
+        double early = 0;
+        double late = 0;
+        for (int i = 1; i <= 5; i++) {
+            early += column(csv, i, "return_mean") / 5;
+            late += column(csv, 60 - 5 + i, "return_mean") / 5;
+        }
+        System.out.printf("bandit: mean return %.3f in the first 5 iterations, %.3f in the last 5%n", early, late);
+        assertTrue(Math.abs(early) < 0.5, "chance at first: " + early);
+        assertTrue(late > 0.8, "learned: " + late);
+        assertTrue(column(csv, 60, "frames") == 60 * 8 * 16, "frames = iterations x unroll x envs");
+    }
+
+    @Test
+    void aResumedRunWritesTheSameTableAsAnUninterruptedOne(@TempDir Path tmp) throws IOException {
+        Path run = run(tmp.resolve("a"), setup(5, 6, 3), false, null);
+        byte[] whole = Files.readAllBytes(run.resolve("metrics.csv"));
+        Files.delete(run.resolve("checkpoints").resolve(CheckpointStore.fileName(6)));
+        run(null, setup(5, 6, 3), true, run);
+        assertEquals(new String(whole, StandardCharsets.UTF_8), Files.readString(run.resolve("metrics.csv")));
+
+        Path again = run(tmp.resolve("b"), setup(5, 6, 3), false, null);
+        assertEquals(new String(whole, StandardCharsets.UTF_8), Files.readString(again.resolve("metrics.csv")),
+                "the same seed gives the same run");
+    }
+}
