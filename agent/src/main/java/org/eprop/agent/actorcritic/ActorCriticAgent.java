@@ -113,9 +113,12 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
         };
         Optimizer optimizer = l.optimizer().create();
         Optimizer feedbackOptimizer = l.optimizer().create();
-        Jittered curriculum = new Jittered(params.curriculum(), root.split(3));
+        ActorCriticParams.Curriculum c = params.curriculum();
+        EpisodeCurriculum curriculum = new EpisodeCurriculum(new EpisodeCurriculum.Settings(
+                Boolean.TRUE.equals(c.enabled()) ? c.maxEpisodeLength() : Integer.MAX_VALUE, c.growEveryFrames(), 1,
+                Boolean.TRUE.equals(c.enabled()) ? c.jitter() : 0, true), root.split(3));
         VectorEnv<float[], Integer> envs = new VectorEnv<>(params.envs(),
-                i -> new EpisodeCap<>(makeEnv(setup.env(), game), curriculum::current),
+                i -> new EpisodeCap<>(makeEnv(setup.env(), game), curriculum::cap),
                 VectorEnv.AutoresetMode.SAME_STEP, null);
         try (envs) {
             ActorCriticTrainer trainer = new ActorCriticTrainer(net, actions, envs, observationSize, framesPerStep,
@@ -126,7 +129,7 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
     }
 
     private int train(RunContext ctx, ActorCriticParams params, SpikingNetwork net, Feedback feedback,
-            Optimizer optimizer, Optimizer feedbackOptimizer, ActorCriticTrainer trainer, Jittered curriculum)
+            Optimizer optimizer, Optimizer feedbackOptimizer, ActorCriticTrainer trainer, EpisodeCurriculum curriculum)
             throws IOException {
         var dir = ctx.directory();
         CheckpointStore store = new CheckpointStore(dir.checkpoints(), KEEP_CHECKPOINTS);
@@ -223,7 +226,7 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
     }
 
     private static Checkpoint snapshot(SpikingNetwork net, Feedback feedback, Optimizer optimizer,
-            Optimizer feedbackOptimizer, ActorCriticTrainer trainer, Jittered curriculum) {
+            Optimizer feedbackOptimizer, ActorCriticTrainer trainer, EpisodeCurriculum curriculum) {
         Checkpoint.Builder b = Checkpoint.builder();
         net.parameters().entries().forEach(e -> b.put("net." + e.name(), e.array().toDoubleArray()));
         if (feedback.mode() != Feedback.Mode.SYMMETRIC) {
@@ -236,13 +239,12 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
         trainer.state().forEach(b::put);
         b.put("rng.actions", trainer.randomState("actions"));
         b.put("rng.env_seeds", trainer.randomState("env_seeds"));
-        b.put("rng.curriculum", curriculum.rng.state());
-        b.put("curriculum.cap", new double[] {curriculum.cap, curriculum.grownAt});
+        b.put("curriculum", trainer.randomState("curriculum"));
         return b.build();
     }
 
     private static void restore(Checkpoint c, SpikingNetwork net, Feedback feedback, Optimizer optimizer,
-            Optimizer feedbackOptimizer, ActorCriticTrainer trainer, Jittered curriculum) {
+            Optimizer feedbackOptimizer, ActorCriticTrainer trainer, EpisodeCurriculum curriculum) {
         Map<String, double[]> doubles = new LinkedHashMap<>();
         for (String name : c.names()) {
             if (c.type(name) == Checkpoint.Type.DOUBLES) {
@@ -260,10 +262,7 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
             feedbackOptimizer.restore(LearnerState.prefixed(doubles, "feedback_optimizer."),
                     new org.eprop.learning.tensor.RealArray[] {feedback.matrix(net)});
         }
-        trainer.restore(doubles, c.longs("rng.actions"), c.longs("rng.env_seeds"));
-        curriculum.rng.restore(c.longs("rng.curriculum"));
-        curriculum.cap = (int) c.doubles("curriculum.cap")[0];
-        curriculum.grownAt = (long) c.doubles("curriculum.cap")[1];
+        trainer.restore(doubles, c.longs("rng.actions"), c.longs("rng.env_seeds"), c.longs("curriculum"));
     }
 
     private static void copy(Map<String, double[]> s, String name, org.eprop.learning.tensor.RealArray target) {
@@ -294,43 +293,5 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
                 c.refractory(), c.gamma(), c.input());
         Readout readout = new Readout(outputs, c.readout().tauOut(), c.readout().convention(), c.readout().bias());
         return new SpikingNetwork(layer, readout, c.precision()).initialise(rng, c.readout().init());
-    }
-
-    /**
-     * The curriculum's cap: fixed within an iteration (drawn with its jitter at the start), grown
-     * every {@code grow_every_frames} as {@code (cap^(1/3) + 1)^3}.
-     */
-    static final class Jittered implements ActorCriticTrainer.IntCurriculum {
-        private final ActorCriticParams.Curriculum c;
-        final Rng rng;
-        int cap;
-        long grownAt;
-        private volatile int current;
-
-        Jittered(ActorCriticParams.Curriculum c, Rng rng) {
-            this.c = c;
-            this.rng = rng;
-            this.cap = c.maxEpisodeLength();
-            this.current = Boolean.TRUE.equals(c.enabled()) ? cap : Integer.MAX_VALUE;
-        }
-
-        @Override
-        public int capFor(long frames) {
-            if (!Boolean.TRUE.equals(c.enabled())) {
-                current = Integer.MAX_VALUE;
-                return current;
-            }
-            while (frames - grownAt >= c.growEveryFrames()) {
-                grownAt += c.growEveryFrames();
-                cap = (int) Math.pow(Math.cbrt(cap) + 1, 3);
-            }
-            int jitter = c.jitter() == 0 ? 0 : rng.nextInt(2 * c.jitter() + 1) - c.jitter();
-            current = cap + jitter;
-            return current;
-        }
-
-        int current() {
-            return current;
-        }
     }
 }

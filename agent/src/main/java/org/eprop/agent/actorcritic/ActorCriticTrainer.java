@@ -85,7 +85,10 @@ public final class ActorCriticTrainer {
     private final Targets shape = new Targets();
     private final UnrollLoss loss;
     private final Rng actionRng;
-    private final IntCurriculum curriculum;
+    private final ActionSampler sampler;
+    private final ActorCriticLoss actorCritic;
+    private final EpisodeMask episodeMask;
+    private final EpisodeCurriculum curriculum;
     private final Rng envSeeds;
 
     // the unroll's record
@@ -102,24 +105,22 @@ public final class ActorCriticTrainer {
     private final boolean[] dones;
     private final double[] mask;
     private final double[] bootstrap;
-    private final double[] probabilities;
     private final List<Integer> actionList;
 
     // per environment
     private final float[][] observation;
     private final boolean[] episodeStart;
-    private final boolean[] finishedInCycle;
+    private final boolean[] countsEpisode;
     private final double[] episodeReturn;
     private final double[] episodeRawReturn;
     private final int[] episodeLength;
     private long frames;
     private double lastRate;
     private boolean needsReset = true;
-    private int currentCap;
 
     ActorCriticTrainer(SpikingNetwork net, int actions, VectorEnv<float[], Integer> envs, int observationSize,
             int framesPerStep, ActorCriticParams params, GradientMethod method, Feedback feedback,
-            Optimizer optimizer, Optimizer feedbackOptimizer, IntCurriculum curriculum, Rng rng) {
+            Optimizer optimizer, Optimizer feedbackOptimizer, EpisodeCurriculum curriculum, Rng rng) {
         this.net = net;
         this.actions = actions;
         this.envs = envs;
@@ -148,6 +149,11 @@ public final class ActorCriticTrainer {
         this.backward = new BackwardInput(precision);
         int netSteps = unroll * steps;
         this.loss = new UnrollLoss(unroll, steps, n, actions);
+        this.actorCritic = new ActorCriticLoss(new ActorCriticLoss.Settings(params.discount(), params.baselineCost(),
+                params.entropyCost()), unroll, n, actions);
+        this.episodeMask = new EpisodeMask(Boolean.TRUE.equals(params.applyAfterEnd())
+                ? EpisodeMask.Mode.APPLY_AFTER_END : EpisodeMask.Mode.PER_UNROLL, unroll, n);
+        this.sampler = new ActionSampler(actions);
         this.actionRng = rng.split(1);
         this.envSeeds = rng.split(2);
         this.xUnroll = precision.zeros(netSteps * n * inputs);
@@ -163,14 +169,13 @@ public final class ActorCriticTrainer {
         this.dones = new boolean[unroll * n];
         this.mask = new double[unroll * n];
         this.bootstrap = new double[n];
-        this.probabilities = new double[actions];
         this.actionList = new ArrayList<>(n);
         for (int b = 0; b < n; b++) {
             actionList.add(0);
         }
         this.observation = new float[n][];
         this.episodeStart = new boolean[n];
-        this.finishedInCycle = new boolean[n];
+        this.countsEpisode = new boolean[n];
         this.episodeReturn = new double[n];
         this.episodeRawReturn = new double[n];
         this.episodeLength = new int[n];
@@ -181,30 +186,31 @@ public final class ActorCriticTrainer {
         return frames;
     }
 
-    /** The episode-length cap in force during the last iteration. */
+    /** The episode-length cap in force now, in agent steps. */
     public int cap() {
-        return currentCap;
+        return curriculum.cap();
     }
 
     /** One optimiser step's worth of experience, and the step. */
     public Report iteration() {
         long framesBefore = frames;
-        currentCap = curriculum.capFor(frames);
+        int cap = curriculum.cap();
         if (needsReset) {
             startEpisodes();
         }
-        Arrays.fill(finishedInCycle, false);
         List<double[]> episodes = new ArrayList<>();
         double[] terms = new double[6];
         int unrolls = 0;
         do {
             runUnroll(episodes, terms);
             unrolls++;
-        } while (Boolean.TRUE.equals(p.applyAfterEnd()) && !allFinished() && unrolls < 10_000);
+        } while (!episodeMask.updateDue());
         applyGradients();
+        episodeMask.endCycle();
         needsReset = Boolean.TRUE.equals(p.applyAfterEnd());
-        return new Report(frames, frames - framesBefore, unrolls, episodes, terms[0], terms[1], terms[2], terms[3] / unrolls,
-                terms[4] / unrolls, terms[5] / unrolls, currentCap);
+        curriculum.endIteration(frames);
+        return new Report(frames, frames - framesBefore, unrolls, episodes, terms[0], terms[1], terms[2],
+                terms[3] / unrolls, terms[4] / unrolls, terms[5] / unrolls, cap);
     }
 
     /** Makes the next iteration start with new episodes everywhere, from a seeded reset. */
@@ -224,22 +230,13 @@ public final class ActorCriticTrainer {
         }
     }
 
-    private boolean allFinished() {
-        for (boolean f : finishedInCycle) {
-            if (!f) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private void runUnroll(List<double[]> episodes, double[] terms) {
+        // An environment that already finished its episode in this cycle keeps running, but its
+        // steps no longer count (apply_after_end), nor do its episodes in the statistics.
+        for (int b = 0; b < n; b++) {
+            countsEpisode[b] = !Boolean.TRUE.equals(p.applyAfterEnd()) || !episodeMask.finished(b);
+        }
         for (int t = 0; t < unroll; t++) {
-            // Mask before acting: an environment that already finished its episode in this cycle
-            // keeps running, but its steps no longer count (apply_after_end).
-            for (int b = 0; b < n; b++) {
-                mask[t * n + b] = Boolean.TRUE.equals(p.applyAfterEnd()) && finishedInCycle[b] ? 0.0 : 1.0;
-            }
             fillChunk(xChunk, resetsChunk, episodeStart);
             copyChunk(t);
             Trajectory tr = actorPass.run(net, xChunk, steps, n, false, actorState, resetsChunk,
@@ -247,7 +244,7 @@ public final class ActorCriticTrainer {
             readHeads(tr, t);
             for (int b = 0; b < n; b++) {
                 episodeStart[b] = false;
-                int a = sample(t, b);
+                int a = sampler.sample(logits, (t * n + b) * actions, actionRng);
                 chosen[t * n + b] = a;
                 actionList.set(b, a);
             }
@@ -263,10 +260,10 @@ public final class ActorCriticTrainer {
                 episodeLength[b]++;
                 observation[b] = s.observations().get(b);
                 if (done) {
-                    if (mask[t * n + b] > 0) {
+                    if (countsEpisode[b]) {
                         episodes.add(new double[] {episodeReturn[b], episodeRawReturn[b], episodeLength[b]});
                     }
-                    finishedInCycle[b] = true;
+                    countsEpisode[b] = !Boolean.TRUE.equals(p.applyAfterEnd());
                     episodeStart[b] = true;
                     episodeReturn[b] = 0;
                     episodeRawReturn[b] = 0;
@@ -275,13 +272,14 @@ public final class ActorCriticTrainer {
             }
         }
         bootstrapValues();
-        double[] a = loss.evaluate(logits, values, bootstrap, chosen, rewards, dones, mask, p.discount(),
-                p.baselineCost(), p.entropyCost());
+        episodeMask.build(dones, mask);
+        loss.total = actorCritic.compute(logits, values, chosen, rewards, dones, bootstrap, mask, loss.dLogits,
+                loss.dValues);
         learn();
-        terms[0] += a[0];
-        terms[1] += a[1];
-        terms[2] += a[2];
-        terms[3] += a[3];
+        terms[0] += actorCritic.policyGradientLoss();
+        terms[1] += actorCritic.baselineLoss();
+        terms[2] += actorCritic.entropyLoss();
+        terms[3] += Double.isNaN(actorCritic.meanEntropy()) ? 0 : actorCritic.meanEntropy();
         terms[4] += backward.regLoss();
         terms[5] += lastRate;
     }
@@ -323,27 +321,6 @@ public final class ActorCriticTrainer {
             }
             values[t * n + b] = y.get(row + actions);
         }
-    }
-
-    private int sample(int t, int b) {
-        int base = (t * n + b) * actions;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < actions; k++) {
-            max = Math.max(max, logits[base + k]);
-        }
-        double sum = 0;
-        for (int k = 0; k < actions; k++) {
-            probabilities[k] = Math.exp(logits[base + k] - max);
-            sum += probabilities[k];
-        }
-        double u = actionRng.nextDouble() * sum;
-        for (int k = 0; k < actions - 1; k++) {
-            u -= probabilities[k];
-            if (u < 0) {
-                return k;
-            }
-        }
-        return actions - 1;
     }
 
     /** V(o_T) from a copy of the state: the next unroll processes o_T again, from the same state. */
@@ -406,6 +383,12 @@ public final class ActorCriticTrainer {
         actorState.save().forEach((k, v) -> s.put("actor_state." + k, v));
         learnerState.save().forEach((k, v) -> s.put("learner_state." + k, v));
         s.put("trainer.frames", new double[] {frames});
+        long[] m = episodeMask.state();
+        double[] md = new double[m.length];
+        for (int i = 0; i < m.length; i++) {
+            md[i] = m[i];
+        }
+        s.put("trainer.episode_mask", md);
         return s;
     }
 
@@ -413,16 +396,24 @@ public final class ActorCriticTrainer {
         return switch (which) {
             case "actions" -> actionRng.state();
             case "env_seeds" -> envSeeds.state();
+            case "curriculum" -> curriculum.state();
             default -> throw new IllegalArgumentException(which);
         };
     }
 
-    void restore(Map<String, double[]> s, long[] actions, long[] seeds) {
+    void restore(Map<String, double[]> s, long[] actions, long[] seeds, long[] curriculumState) {
         actorState.copyFrom(NetworkState.restore(net.precision(), prefixed(s, "actor_state.")));
         learnerState.copyFrom(NetworkState.restore(net.precision(), prefixed(s, "learner_state.")));
         frames = (long) s.get("trainer.frames")[0];
         actionRng.restore(actions);
         envSeeds.restore(seeds);
+        curriculum.restore(curriculumState);
+        double[] md = s.get("trainer.episode_mask");
+        long[] m = new long[md.length];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = (long) md[i];
+        }
+        episodeMask.restore(m);
         needsReset = true;
     }
 
@@ -438,7 +429,7 @@ public final class ActorCriticTrainer {
 
     /**
      * The actor-critic loss as a {@link Loss} on the readout outputs: its derivatives, computed per
-     * agent step, are placed at the read step of each agent step (the last of its S network steps);
+     * agent step by {@link ActorCriticLoss}, are placed at the read step of each agent step (the last of its S network steps);
      * every other step carries none.
      */
     static final class UnrollLoss implements Loss {
@@ -446,10 +437,9 @@ public final class ActorCriticTrainer {
         private final int steps;
         private final int n;
         private final int actions;
-        private final double[] dLogits;
-        private final double[] dValues;
-        private final double[] returns;
-        private double total;
+        final double[] dLogits;
+        final double[] dValues;
+        double total;
 
         UnrollLoss(int unroll, int steps, int n, int actions) {
             this.unroll = unroll;
@@ -458,74 +448,11 @@ public final class ActorCriticTrainer {
             this.actions = actions;
             this.dLogits = new double[unroll * n * actions];
             this.dValues = new double[unroll * n];
-            this.returns = new double[unroll * n];
         }
 
         @Override
         public String id() {
             return "actor-critic";
-        }
-
-        /**
-         * Returns {@code G_t = r_t + gamma (1 - done_t) G_{t+1}}, {@code G_T = V(o_T)}; advantages
-         * {@code A_t = G_t - V_t}; the masked losses {@code pg = sum CE(logits_t, a_t) A_t},
-         * {@code value = c_V/2 sum (G_t - V_t)^2}, {@code entropy = -c_H sum H(pi_t)} and their
-         * derivatives with respect to the logits and the value (G and A held constant).
-         *
-         * @return {pg, value, entropy term, mean entropy}
-         */
-        double[] evaluate(double[] logits, double[] values, double[] bootstrap, int[] chosen, double[] rewards,
-                boolean[] dones, double[] mask, double gamma, double baselineCost, double entropyCost) {
-            for (int b = 0; b < n; b++) {
-                double g = bootstrap[b];
-                for (int t = unroll - 1; t >= 0; t--) {
-                    int i = t * n + b;
-                    g = rewards[i] + (dones[i] ? 0.0 : gamma * g);
-                    returns[i] = g;
-                }
-            }
-            double pg = 0;
-            double value = 0;
-            double entropyTerm = 0;
-            double entropySum = 0;
-            int counted = 0;
-            for (int i = 0; i < unroll * n; i++) {
-                int base = i * actions;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int k = 0; k < actions; k++) {
-                    max = Math.max(max, logits[base + k]);
-                }
-                double z = 0;
-                for (int k = 0; k < actions; k++) {
-                    z += Math.exp(logits[base + k] - max);
-                }
-                double logZ = max + Math.log(z);
-                double h = 0;
-                for (int k = 0; k < actions; k++) {
-                    double logPi = logits[base + k] - logZ;
-                    h -= Math.exp(logPi) * logPi;
-                }
-                double m = mask[i];
-                double advantage = returns[i] - values[i];
-                double ce = logZ - logits[base + chosen[i]];
-                pg += m * ce * advantage;
-                value += m * baselineCost * 0.5 * advantage * advantage;
-                entropyTerm -= m * entropyCost * h;
-                if (m > 0) {
-                    entropySum += h;
-                    counted++;
-                }
-                for (int k = 0; k < actions; k++) {
-                    double logPi = logits[base + k] - logZ;
-                    double pi = Math.exp(logPi);
-                    double dCe = pi - (k == chosen[i] ? 1.0 : 0.0);
-                    // d(-c_H H)/dlogit_k = c_H pi_k (log pi_k + H)
-                    dLogits[base + k] = m * (advantage * dCe + entropyCost * pi * (logPi + h));
-                }
-                dValues[i] = -m * baselineCost * advantage;
-            }
-            total = pg + value + entropyTerm;
-            return new double[] {pg, value, entropyTerm, counted == 0 ? Double.NaN : entropySum / counted};
         }
 
         @Override
@@ -545,8 +472,4 @@ public final class ActorCriticTrainer {
         }
     }
 
-    /** The episode-length cap for the frames so far. */
-    interface IntCurriculum {
-        int capFor(long frames);
-    }
 }
