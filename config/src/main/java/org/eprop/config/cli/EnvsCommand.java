@@ -31,8 +31,11 @@ final class EnvsCommand implements Callable<Integer> {
         System.out.println("Diagnostics (env.id; agent 'diagnostic'):");
         r.environments().values().stream().filter(DiagnosticSpec.class::isInstance)
                 .forEach(s -> System.out.printf(row, s.id(), s.description()));
-        System.out.println("Games (env.id; for 'eprop play'; Atari games need the ROM <game>.bin, see README):");
-        r.environments().values().stream().filter(GameSpec.class::isInstance)
+        System.out.println("Games (env.id; ale/* need the ROM <game>.bin, see README, and 'eprop play' plays them):");
+        // The few ROM-free games first, so they are not lost after the long ale/* list.
+        r.environments().values().stream().filter(GameSpec.class::isInstance).filter(s -> !s.id().startsWith("ale/"))
+                .forEach(s -> System.out.printf(row, s.id(), s.description()));
+        r.environments().values().stream().filter(GameSpec.class::isInstance).filter(s -> s.id().startsWith("ale/"))
                 .forEach(s -> System.out.printf(row, s.id(), s.description()));
         System.out.println("Learning rules (learning.rule):");
         r.rules().forEach((id, rule) -> System.out.printf(row, id, rule.description()));

@@ -5,6 +5,7 @@ import com.google.inject.multibindings.MapBinder;
 import org.eprop.agent.Agent;
 import org.eprop.agent.actorcritic.ActorCriticAgent;
 import org.eprop.envs.ale.AleEnvironments;
+import org.eprop.envs.registry.BuiltinGames;
 import org.eprop.envs.registry.BuiltinTasks;
 import org.eprop.envs.registry.EnvSpec;
 import org.eprop.learning.gradient.FastEprop;
@@ -23,6 +24,7 @@ public final class CoreModule extends AbstractModule {
         for (EnvSpec<?> spec : BuiltinTasks.all()) {
             envs.addBinding(spec.id()).toInstance(spec);
         }
+        BuiltinGames.all().forEach(spec -> envs.addBinding(spec.id()).toInstance(spec));
         for (EnvSpec<?> spec : AleEnvironments.all()) {
             envs.addBinding(spec.id()).toInstance(spec);
         }

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 class RunConfigErrorsTest {
 
     /** Known environment ids, as listed by an unknown-id error. */
-    private static final List<String> ENVS = List.of("ale/<...> (77 ids)", "cue/evidence-accumulation", "pattern/generation",
-            "verify/factorization", "verify/hardcoded-vs-autodiff", "verify/unroll-carry");
+    private static final List<String> ENVS = List.of("ale/<...> (77 ids)", "cue/evidence-accumulation",
+            "cue/evidence-accumulation-rl", "pattern/generation", "toy/catch", "verify/factorization",
+            "verify/hardcoded-vs-autodiff", "verify/unroll-carry");
     private static final List<String> RULES = List.of("bptt", "eprop", "eprop-autodiff", "eprop-online");
 
     @TempDir

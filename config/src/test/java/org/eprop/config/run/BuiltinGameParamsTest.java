@@ -1,0 +1,67 @@
+package org.eprop.config.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.eprop.config.yaml.ConfigException;
+import org.eprop.config.yaml.ConfigLoader;
+import org.eprop.envs.cue.EvidenceAccumulation;
+import org.eprop.envs.registry.BuiltinGames;
+import org.eprop.envs.registry.GameSpec;
+import org.eprop.envs.toy.Catch;
+import org.junit.jupiter.api.Test;
+
+/** {@code env.params} of the built-in games bound from YAML as a run binds them: snake_case keys over the defaults. */
+class BuiltinGameParamsTest {
+
+    private static <P> P bind(GameSpec<P, ?, ?> game, String yaml) {
+        ConfigLoader.Loaded<JsonNode> loaded = ConfigLoader.loadWithSource(yaml, "game.yaml", JsonNode.class, null,
+                List.of());
+        return ConfigLoader.bind(loaded.tree().path("env").get("params"), game.paramsType(), game.defaultParams(),
+                "env.params", loaded.sourceMap());
+    }
+
+    @Test
+    void catchParamsBindOverBsuitesDefaults() {
+        assertEquals(new Catch.Params(10, 5), bind(BuiltinGames.catchGame(), "env:\n  id: toy/catch\n"));
+        assertEquals(new Catch.Params(12, 5), bind(BuiltinGames.catchGame(), """
+                env:
+                  id: toy/catch
+                  params:
+                    rows: 12
+                """));
+        ConfigException e = assertThrows(ConfigException.class, () -> bind(BuiltinGames.catchGame(), """
+                env:
+                  id: toy/catch
+                  params:
+                    columns: 0
+                """));
+        assertTrue(e.getMessage().contains("env.params: columns must be >= 1, got 0"), e.getMessage());
+        assertEquals(3, e.line(), "located at the params mapping: " + e.getMessage());
+    }
+
+    @Test
+    void evidenceAccumulationRlTakesTheSupervisedTasksTimingKeys() {
+        EvidenceAccumulation.Timing t = bind(BuiltinGames.evidenceAccumulationRl(), """
+                env:
+                  id: cue/evidence-accumulation-rl
+                  params:
+                    delay_ms: 500
+                    cues: 5
+                """);
+        EvidenceAccumulation.Timing ref = EvidenceAccumulation.Timing.reference();
+        assertEquals(500.0, t.delayMs());
+        assertEquals(5, t.cues());
+        assertEquals(ref.recallMs(), t.recallMs());
+        ConfigException e = assertThrows(ConfigException.class, () -> bind(BuiltinGames.evidenceAccumulationRl(), """
+                env:
+                  id: cue/evidence-accumulation-rl
+                  params:
+                    cues: 4
+                """));
+        assertTrue(e.getMessage().contains("cues must be a positive odd number"), e.getMessage());
+    }
+}
