@@ -256,7 +256,7 @@ class RunConfigErrorsTest {
                 """);
         assertAt(e, "agent-id.yaml", 3, 3, "agent.id");
         assertMentions(e, "agent.id: unknown agent 'supervise'", "Did you mean 'supervised'?");
-        assertKnown(e, "Known: ", "diagnostic, supervised");
+        assertKnown(e, "Known: ", "actor-critic, diagnostic, supervised");
     }
 
     @Test
@@ -282,7 +282,7 @@ class RunConfigErrorsTest {
                 """);
         assertAt(e, "game.yaml", 3, 3, "agent.id");
         assertMentions(e, "no agent runs the game ale/pong by default", "none of the known agents runs it",
-                "known: diagnostic, supervised");
+                "known: actor-critic, diagnostic, supervised");
     }
 
     @Test
