@@ -52,7 +52,9 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
     public static final String ID = "actor-critic";
     static final List<String> COLUMNS = List.of("iteration", "frames", "episodes", "return_mean", "return_std",
             "raw_return_mean", "episode_length", "policy_loss", "value_loss", "entropy_loss", "entropy",
-            "rate_loss", "rate", "unrolls", "cap");
+            "rate_loss", "rate", "unrolls", "cap", "return_recent");
+    /** Training episodes averaged in the {@code return_recent} column. */
+    static final int RECENT = 1000;
     private static final int KEEP_CHECKPOINTS = 3;
 
     @Override
@@ -135,11 +137,16 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
         CheckpointStore store = new CheckpointStore(dir.checkpoints(), KEEP_CHECKPOINTS);
         Path timing = dir.path().resolve("timing.csv");
         long iteration = 0;
+        List<Double> recent = new ArrayList<>();
         MetricsLog metrics;
         if (ctx.resume()) {
             Optional<CheckpointStore.Loaded> latest = store.latest();
             if (latest.isPresent()) {
-                restore(latest.get().checkpoint(), net, feedback, optimizer, feedbackOptimizer, trainer, curriculum);
+                Checkpoint c = latest.get().checkpoint();
+                restore(c, net, feedback, optimizer, feedbackOptimizer, trainer, curriculum);
+                for (double v : c.doubles("episodes.recent_returns")) {
+                    recent.add(v);
+                }
                 iteration = latest.get().iteration();
             }
             metrics = MetricsLog.resume(dir.metricsCsv(), dir.metricsJsonl(), COLUMNS, iteration);
@@ -151,7 +158,6 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
         ProgressBar progress = new ProgressBar(System.err, "train", iteration, maxIterations,
                 ProgressBar.isInteractive(), System::nanoTime);
         StringBuilder timingRows = new StringBuilder();
-        List<Double> recent = new ArrayList<>();
         long started = System.nanoTime();
         try (metrics) {
             while (iteration < maxIterations && trainer.frames() < params.maxFrames()) {
@@ -163,22 +169,24 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
                 for (double[] e : r.episodes()) {
                     recent.add(e[0]);
                 }
-                while (recent.size() > 1000) {
+                while (recent.size() > RECENT) {
                     recent.remove(0);
                 }
+                double window = recent.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
                 metrics.append(iteration, r.frames(), r.episodes().size(), stats[0], stats[1], stats[2], stats[3],
                         r.policyLoss(), r.valueLoss(), r.entropyLoss(), r.entropy(), r.rateLoss(), r.rate(),
-                        r.unrolls(), r.cap());
+                        r.unrolls(), r.cap(), window);
                 double fps = seconds > 0 ? r.framesThisIteration() / seconds : 0;
                 timingRows.append(String.format(Locale.ROOT, "%d,%.3f,%.1f%n", iteration, seconds, fps));
-                double window = recent.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
                 progress.update(iteration, String.format(Locale.ROOT, "%.2fM frames  %.0f frames/s  return %.3f "
                         + "(last %d: %.3f)  H %.2f", r.frames() / 1e6, fps, stats[0], recent.size(), window,
                         r.entropy()));
                 if (iteration % ctx.setup().training().checkpointEvery() == 0 || iteration == maxIterations) {
                     metrics.sync();
                     AtomicFiles.writeString(timing, timingHeader() + timingRows);
-                    store.save(iteration, snapshot(net, feedback, optimizer, feedbackOptimizer, trainer, curriculum));
+                    Checkpoint.Builder b = snapshot(net, feedback, optimizer, feedbackOptimizer, trainer, curriculum);
+                    b.put("episodes.recent_returns", recent.stream().mapToDouble(Double::doubleValue).toArray());
+                    store.save(iteration, b.build());
                     // Environments cannot be checkpointed; all of them start new episodes from a
                     // seeded reset after a checkpoint, in this run as in one resumed from it.
                     trainer.startNewEpisodes();
@@ -225,7 +233,7 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
         return new double[] {mean, Math.sqrt(var / episodes.size()), raw / episodes.size(), len / episodes.size()};
     }
 
-    private static Checkpoint snapshot(SpikingNetwork net, Feedback feedback, Optimizer optimizer,
+    private static Checkpoint.Builder snapshot(SpikingNetwork net, Feedback feedback, Optimizer optimizer,
             Optimizer feedbackOptimizer, ActorCriticTrainer trainer, EpisodeCurriculum curriculum) {
         Checkpoint.Builder b = Checkpoint.builder();
         net.parameters().entries().forEach(e -> b.put("net." + e.name(), e.array().toDoubleArray()));
@@ -240,7 +248,7 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
         b.put("rng.actions", trainer.randomState("actions"));
         b.put("rng.env_seeds", trainer.randomState("env_seeds"));
         b.put("curriculum", trainer.randomState("curriculum"));
-        return b.build();
+        return b;
     }
 
     private static void restore(Checkpoint c, SpikingNetwork net, Feedback feedback, Optimizer optimizer,
