@@ -1,0 +1,141 @@
+package org.eprop.learning.conv;
+
+/**
+ * VALID average pooling over square windows, channels-last ({@code tf.nn.avg_pool(..., padding='VALID')}
+ * of the original code): output {@code (py, px, c)} is the mean of input
+ * {@code (py*stride + ky, px*stride + kx, c)} over {@code 0 <= ky, kx < kernel}. The shortcut
+ * features of the Atari heads are the pooled spikes of each conv layer (docs/model.md §3.3).
+ *
+ * <p>All methods work on one batch row at given offsets and allocate nothing.
+ */
+public final class AvgPool {
+    private final int inHeight;
+    private final int inWidth;
+    private final int channels;
+    private final int kernel;
+    private final int stride;
+    private final int outHeight;
+    private final int outWidth;
+    private final double scale;
+
+    public AvgPool(int inHeight, int inWidth, int channels, int kernel, int stride) {
+        if (inHeight <= 0 || inWidth <= 0 || channels <= 0 || kernel <= 0 || stride <= 0 || kernel > inHeight
+                || kernel > inWidth) {
+            throw new IllegalArgumentException("bad pooling " + kernel + "/" + stride + " on " + inHeight + "x"
+                    + inWidth + "x" + channels);
+        }
+        this.inHeight = inHeight;
+        this.inWidth = inWidth;
+        this.channels = channels;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.outHeight = (inHeight - kernel) / stride + 1;
+        this.outWidth = (inWidth - kernel) / stride + 1;
+        this.scale = 1.0 / (kernel * kernel);
+    }
+
+    public int outHeight() {
+        return outHeight;
+    }
+
+    public int outWidth() {
+        return outWidth;
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    public int kernel() {
+        return kernel;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    /** Values per batch row of the input. */
+    public int inputSize() {
+        return inHeight * inWidth * channels;
+    }
+
+    /** Pooled features per batch row. */
+    public int outputSize() {
+        return outHeight * outWidth * channels;
+    }
+
+    /** Dense forward: {@code out[outOff ..] = avgpool(in[inOff ..])}. */
+    public void forward(double[] in, int inOff, double[] out, int outOff) {
+        for (int py = 0; py < outHeight; py++) {
+            for (int px = 0; px < outWidth; px++) {
+                int o = outOff + (py * outWidth + px) * channels;
+                for (int c = 0; c < channels; c++) {
+                    double s = 0;
+                    for (int ky = 0; ky < kernel; ky++) {
+                        int row = inOff + ((py * stride + ky) * inWidth + px * stride) * channels + c;
+                        for (int kx = 0; kx < kernel; kx++) {
+                            s += in[row + kx * channels];
+                        }
+                    }
+                    out[o + c] = s * scale;
+                }
+            }
+        }
+    }
+
+    /**
+     * Forward on spikes given as the list of active input indices {@code active[aOff .. aOff+count)}
+     * (indices within the row): every spike adds {@code 1/kernel^2} to each window covering it.
+     * {@code out[outOff ..]} is overwritten. Spike counts over a window are small integers, so the
+     * result is exactly the dense forward's.
+     */
+    public void forwardEvents(int[] active, int aOff, int count, double[] out, int outOff) {
+        java.util.Arrays.fill(out, outOff, outOff + outputSize(), 0.0);
+        for (int n = 0; n < count; n++) {
+            int a = active[aOff + n];
+            int c = a % channels;
+            int pix = a / channels;
+            int y = pix / inWidth;
+            int x = pix - y * inWidth;
+            int pyMin = firstWindow(y);
+            int pyMax = Math.min(outHeight - 1, y / stride);
+            int pxMin = firstWindow(x);
+            int pxMax = Math.min(outWidth - 1, x / stride);
+            for (int py = pyMin; py <= pyMax; py++) {
+                for (int px = pxMin; px <= pxMax; px++) {
+                    out[outOff + (py * outWidth + px) * channels + c] += scale;
+                }
+            }
+        }
+    }
+
+    /** The first window index whose span {@code [p*stride, p*stride + kernel)} contains {@code y}. */
+    private int firstWindow(int y) {
+        int d = y - kernel + 1;
+        return d <= 0 ? 0 : (d + stride - 1) / stride;
+    }
+
+    /**
+     * Backward: {@code dIn[inOff ..] += avgpool^T(dOut[outOff ..])}, i.e. each pooled feature's
+     * gradient spread evenly, {@code 1/kernel^2}, over its window.
+     */
+    public void backward(double[] dOut, int outOff, double[] dIn, int inOff) {
+        for (int py = 0; py < outHeight; py++) {
+            for (int px = 0; px < outWidth; px++) {
+                int o = outOff + (py * outWidth + px) * channels;
+                for (int c = 0; c < channels; c++) {
+                    double g = dOut[o + c] * scale;
+                    if (g == 0) {
+                        continue;
+                    }
+                    for (int ky = 0; ky < kernel; ky++) {
+                        int row = inOff + ((py * stride + ky) * inWidth + px * stride) * channels + c;
+                        for (int kx = 0; kx < kernel; kx++) {
+                            dIn[row + kx * channels] += g;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
