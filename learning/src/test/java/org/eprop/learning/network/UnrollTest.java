@@ -17,7 +17,7 @@ import org.eprop.learning.gradient.OnlineEprop;
 import org.eprop.learning.gradient.RateRegularizer;
 import org.eprop.learning.gradient.ReverseMode;
 import org.eprop.learning.gradient.Targets;
-//VOLT import org.eprop.learning.gradient.VoltageRegularizer;
+import org.eprop.learning.gradient.VoltageRegularizer;
 import org.eprop.learning.neuron.InputConvention;
 import org.eprop.learning.neuron.NeuronLayer;
 import org.eprop.learning.neuron.Readout;
@@ -190,9 +190,9 @@ class UnrollTest {
                 new RateRegularizer(0.5, 0.02));
         BackwardInput inChunks = new BackwardInput(p).evaluate(chunks, new MeanSquaredError(), targets,
                 new RateRegularizer(0.5, 0.02));
-//VOLT        VoltageRegularizer volt = new VoltageRegularizer(1e-2);
-//VOLT        inRun.addVoltageCost(whole, net, volt);
-//VOLT        inChunks.addVoltageCost(chunks, net, volt);
+       VoltageRegularizer volt = new VoltageRegularizer(1e-2);
+       inRun.withVoltageCost(whole, net, volt);
+       inChunks.withVoltageCost(chunks, net, volt);
         for (GradientMethod m : List.of(new FastEprop(dense), new OnlineEprop(p), ReverseMode.cutPath(dense),
                 ReverseMode.bptt(dense))) {
             NetworkState cRun = sRun == null ? null : sRun.copy();
