@@ -17,6 +17,9 @@ import org.eprop.learning.tensor.RealArray;
  * neurons that spiked (at ~10 Hz, about one row per batch element and step instead of a dense
  * product), and the neuron update is one fused loop.
  *
+ * <p>An agent that acts between steps records its unroll chunk by chunk instead
+ * ({@link #begin}, {@link Unroll}); the finished trajectory is the one {@code run} would give.
+ *
  * <p>Workspaces grow to the largest batch seen and are reused; the returned {@link Trajectory} is
  * overwritten by the next run. Not thread-safe.
  */
