@@ -22,13 +22,28 @@ import org.eprop.learning.tensor.RealArray;
  * </pre>
  * so that {@code dE/dW_ji = sum_t c_in hbar_j(t) pre_i(t)}: one matrix product per weight matrix.
  *
+ * <h2>A loss on the state</h2>
+ * A loss with direct partials {@code sV(t) = dE/dv(t)} and {@code sB(t) = dE/db(t)} (the
+ * {@link VoltageRegularizer}) adds, in the cut graph, {@code sum_t sV(t) eps_v(t) + sB(t) eps_a(t)}
+ * to the e-prop gradient ({@link OnlineEprop}). Its adjoints are the cut graph's
+ * {@code gv(t) = psi dz(t) + alpha gv(t+1) + sV(t)}, {@code gb(t) = -beta psi dz(t) + rho gb(t+1)
+ * + sB(t)} ({@link ReverseMode}); with {@code g(t) = -gb(t+1)}, {@code h(t) = psi(t) dz(t)} and
+ * {@code hbar = gv} they become
+ * <pre>
+ *   g(t)    = rho g(t+1) + beta h(t+1) - sB(t+1)
+ *   h(t)    = psi(t) (S(t) - g(t))
+ *   hbar(t) = h(t) + sV(t) + alpha hbar(t+1)
+ * </pre>
+ * and the boundary coefficient on eps_a(0) below gains {@code + sB(0)}. Without such a loss the
+ * loop is the one above, unchanged.
+ *
  * <h2>Boundaries</h2>
  * The scans are the adjoints of the eligibility recursion of paper eq. (25) (eps_v, eps_a, e, ebar
  * as in {@link OnlineEprop}): eps_v(t) reaches e(t) with psi(t), eps_a(t+1) with psi(t) and
  * eps_v(t+1) with alpha; eps_a(t) reaches e(t) with -beta psi(t) and eps_a(t+1) with
  * rho - beta psi(t). So, for the gradient {@code G = sum_t S(t) e(t)} of one (b, j):
  * <pre>
- *   dG/deps_v(t) = hbar(t),     dG/deps_a(t) = -(rho g(t) + beta h(t)) =: gb(t)
+ *   dG/deps_v(t) = hbar(t),     dG/deps_a(t) = -(rho g(t) + beta h(t)) [+ sB(t)] =: gb(t)
  * </pre>
  * <ul>
  *   <li>A reset of row b before step t+1 zeroes eps_v and eps_a there, so g, h and hbar restart
@@ -104,6 +119,8 @@ public final class FastEprop implements GradientMethod {
         double[] beta = constants(n, net::beta);
         double[] cIn = constants(n, net::inputFactor);
         boolean[] resets = tr.resets();
+        RealArray sv = in.voltageSignal();
+        RealArray sb = in.adaptationSignal();
         BatchParallel.forEachSlice(batch, (long) steps * n, (from, to) -> {
             for (int t = steps - 1; t >= 0; t--) {
                 int rowBase = t * width;
@@ -113,12 +130,30 @@ public final class FastEprop implements GradientMethod {
                         java.util.Arrays.fill(hNext, b * n, (b + 1) * n, 0.0);
                         java.util.Arrays.fill(hbar, b * n, (b + 1) * n, 0.0);
                     }
+                    if (sv == null) {
+                        for (int j = 0; j < n; j++) {
+                            int k = b * n + j;
+                            int idx = rowBase + k;
+                            double gk = precision.round(rho[j] * g[k] + beta[j] * hNext[k]);
+                            double h = psi.get(idx) * (s.get(idx) + r[j] - gk);
+                            double hb = precision.round(h + alpha[j] * hbar[k]);
+                            g[k] = gk;
+                            hNext[k] = h;
+                            hbar[k] = hb;
+                            s.set(idx, cIn[j] * hb);
+                        }
+                        continue;
+                    }
+                    // With direct state signals: sB(t+1) leaves through g (none across a reset at
+                    // t+1, where b(t+1) is a constant zero), sV(t) joins the membrane adjoint hbar.
+                    boolean cutNext = t + 1 >= steps || (resets != null && resets[(t + 1) * batch + b]);
                     for (int j = 0; j < n; j++) {
                         int k = b * n + j;
                         int idx = rowBase + k;
-                        double gk = precision.round(rho[j] * g[k] + beta[j] * hNext[k]);
+                        double sbNext = cutNext ? 0.0 : sb.get(idx + width);
+                        double gk = precision.round(rho[j] * g[k] + beta[j] * hNext[k] - sbNext);
                         double h = psi.get(idx) * (s.get(idx) + r[j] - gk);
-                        double hb = precision.round(h + alpha[j] * hbar[k]);
+                        double hb = precision.round(h + sv.get(idx) + alpha[j] * hbar[k]);
                         g[k] = gk;
                         hNext[k] = h;
                         hbar[k] = hb;
@@ -138,7 +173,8 @@ public final class FastEprop implements GradientMethod {
                     for (int j = 0; j < n; j++) {
                         int k = b * n + j;
                         cv[k] = alpha[j] * hbar[k];
-                        ca[k] = -(rho[j] * g[k] + beta[j] * hNext[k]);
+                        // gb(0) = dE/db(0), which the direct signal sB(0) reaches as well.
+                        ca[k] = -(rho[j] * g[k] + beta[j] * hNext[k]) + (sb == null ? 0.0 : sb.get(k));
                     }
                 }
                 EligibilityCarry.addBoundary(net, state, cv, ca, lb0, out);

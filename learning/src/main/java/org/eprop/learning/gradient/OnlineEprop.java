@@ -16,7 +16,12 @@ import org.eprop.learning.tensor.RealArray;
  *   e(t)     = psi(t) (eps_v(t) - beta eps_a(t))
  *   ebar(t)  = kappa ebar(t-1) + c_out e(t)               the readout's filter
  *   dE/dW_ji += L_j(t) ebar(t) + r_j e(t),   L_j(t) = sum_k B_jk dE/dy_k(t)
+ *            [+ sV_j(t) eps_v(t) + sB_j(t) eps_a(t)]
  * </pre>
+ * The bracket is a loss on the hidden state itself (the {@link VoltageRegularizer}, partials
+ * {@code sV = dE/dv}, {@code sB = dE/db} from {@link BackwardInput}): eps_v and eps_a are the
+ * sensitivities dv/dW and db/dW in the graph with the recurrent and reset paths cut, so this is
+ * what the reference's stop-gradient autodiff gives for such a term.
  * Everything at step t uses only quantities of steps t and t-1: this is the online form, the one
  * an agent that never sees the end of its sequence needs, and the oracle the faster forms are
  * tested against. It costs O(batch x n x (nIn + n)) work and memory per step.
@@ -84,6 +89,8 @@ public final class OnlineEprop implements GradientMethod {
         RealArray x = tr.input();
         RealArray z = tr.spikes();
         RealArray psi = tr.psi();
+        RealArray sv = in == null ? null : in.voltageSignal();
+        RealArray sb = in == null ? null : in.adaptationSignal();
         for (int t = 0; t < steps; t++) {
             for (int b = 0; b < batch; b++) {
                 int row = t * batch + b;
@@ -112,6 +119,8 @@ public final class OnlineEprop implements GradientMethod {
                     double cIn = net.inputFactor(j);
                     double learning = signal[j];
                     double unfiltered = in != null ? in.regSignal()[j] : spikeDerivative.get(row * n + j);
+                    double svNow = sv == null ? 0.0 : sv.get(row * n + j);
+                    double sbNow = sv == null ? 0.0 : sb.get(row * n + j);
                     int base = (b * n + j) * pre;
                     for (int p = 0; p < pre; p++) {
                         if (p == nIn + j) {
@@ -131,6 +140,10 @@ public final class OnlineEprop implements GradientMethod {
                         epsV[s] = ev;
                         eBar[s] = eb;
                         grad[p * n + j] += learning * eb + unfiltered * e;
+                        if (sv != null) {
+                            // A loss on the state: its partials meet dv/dW = eps_v and db/dW = eps_a.
+                            grad[p * n + j] += svNow * ev + sbNow * ea;
+                        }
                     }
                 }
             }

@@ -23,9 +23,12 @@ import org.eprop.learning.tensor.RealArray;
  * <pre>
  *   dz_emit(t)  = Lbar(t) + r + [FULL: sum_k c_in,k W_rec[j,k] gv_k(t+1) - v_th gv_j(t+1)]
  *   dz(t)       = dz_emit(t) + gb(t+1)                        (+ own adaptation path)
- *   gv(t)       = psi(t) dz(t) + alpha gv(t+1)               (dE/dv)
- *   gb(t)       = -beta psi(t) dz(t) + rho gb(t+1)           (dE/db)
+ *   gv(t)       = psi(t) dz(t) + alpha gv(t+1) [+ sV(t)]     (dE/dv)
+ *   gb(t)       = -beta psi(t) dz(t) + rho gb(t+1) [+ sB(t)] (dE/db)
  * </pre>
+ * where {@code sV = dE/dv(t)} and {@code sB = dE/db(t)} are the direct partials of a loss on the
+ * state, e.g. the {@link VoltageRegularizer} ({@link BackwardInput#voltageSignal()}); absent, they
+ * are left out of the sums altogether.
  * and {@code dE/dW_ji = sum_t c_in gv_j(t) pre_i(t)}. {@code dz_emit} of the full graph is the total
  * derivative dE/dz of paper eq. (1); it can be kept with {@link #keepTotalSpikeDerivative}.
  *
@@ -129,6 +132,8 @@ public final class ReverseMode implements GradientMethod {
         double[] r = in.regSignal();
         RealArray psi = tr.psi();
         boolean[] resets = tr.resets();
+        RealArray sv = in.voltageSignal();
+        RealArray sb = in.adaptationSignal();
         // gv(t+1) and gv(t) live in two buffers whose roles swap every step; each slice swaps its
         // own view of them, so the slices never share a step.
         BatchParallel.forEachSlice(batch, (long) steps * n * (full ? n : 1), (from, to) -> {
@@ -158,8 +163,14 @@ public final class ReverseMode implements GradientMethod {
                         dzEmit = precision.round(dzEmit);
                         double dz = dzEmit + gb[k];
                         double p = psi.get(idx);
-                        now[k] = precision.round(p * dz + net.alpha(j) * next[k]);
-                        gb[k] = precision.round(-net.beta(j) * p * dz + net.rho(j) * gb[k]);
+                        if (sv == null) {
+                            now[k] = precision.round(p * dz + net.alpha(j) * next[k]);
+                            gb[k] = precision.round(-net.beta(j) * p * dz + net.rho(j) * gb[k]);
+                        } else {
+                            // A loss on the state itself (VoltageRegularizer) adds its partials.
+                            now[k] = precision.round(p * dz + net.alpha(j) * next[k] + sv.get(idx));
+                            gb[k] = precision.round(-net.beta(j) * p * dz + net.rho(j) * gb[k] + sb.get(idx));
+                        }
                         if (keepSpikeDerivative) {
                             spikeDerivative.set(idx, dzEmit);
                         }

@@ -17,6 +17,9 @@ import org.eprop.learning.tensor.RealArray;
  * neurons that spiked (at ~10 Hz, about one row per batch element and step instead of a dense
  * product), and the neuron update is one fused loop.
  *
+ * <p>An agent that acts between steps records its unroll chunk by chunk instead
+ * ({@link #begin}, {@link Unroll}); the finished trajectory is the one {@code run} would give.
+ *
  * <p>Workspaces grow to the largest batch seen and are reused; the returned {@link Trajectory} is
  * overwritten by the next run. Not thread-safe.
  */
@@ -36,6 +39,10 @@ public final class ForwardPass {
     private int[] spikeIndex = new int[0];
     private int[] spikeCount = new int[0];
     private double[] filtered = new double[0];
+    /** Bumped by every run and begin: an {@link Unroll} works only while it is the latest. */
+    private int generation;
+    private RealArray unrollInput;
+    private boolean[] unrollResets = new boolean[0];
 
     public ForwardPass(Precision precision) {
         this(new Dense(precision));
@@ -80,22 +87,11 @@ public final class ForwardPass {
      */
     public Trajectory run(SpikingNetwork net, RealArray x, int steps, int batch, boolean recordState,
             NetworkState state, boolean[] resets, NetworkState.Scope scope) {
-        if (state != null && (state.batch() != batch || state.neurons() != net.neurons()
-                || state.inputs() != net.inputs() || state.outputs() != net.outputs()
-                || state.precision() != precision)) {
-            throw new IllegalArgumentException("state is " + state.batch() + " rows x " + state.neurons()
-                    + " neurons (" + state.precision() + "), the run " + batch + " x " + net.neurons() + " ("
-                    + precision + ")");
-        }
+        validate(net, batch, state, scope);
         if (resets != null && resets.length != steps * batch) {
             throw new IllegalArgumentException(resets.length + " reset flags, expected steps*batch = " + steps * batch);
         }
-        if (scope == null) {
-            throw new IllegalArgumentException("the reset scope must be given");
-        }
-        if (net.precision() != precision) {
-            throw new IllegalArgumentException("network is " + net.precision() + ", forward pass is " + precision);
-        }
+        generation++;
         int nIn = net.inputs();
         int n = net.neurons();
         int nOut = net.outputs();
@@ -115,19 +111,7 @@ public final class ForwardPass {
         tr.resets = resets;
         tr.resetScope = scope;
         tr.fromState = state != null;
-        if (state != null) {
-            for (int bb = 0; bb < batch; bb++) {
-                if (resets != null && resets[bb]) {
-                    state.reset(bb, scope);
-                }
-            }
-            tr.initialSpikes = grow(tr.initialSpikes, batch * n);
-            tr.initialFilteredSpikes = grow(tr.initialFilteredSpikes, batch * n);
-            for (int i = 0; i < batch * n; i++) {
-                tr.initialSpikes.set(i, state.spikes().get(i));
-                tr.initialFilteredSpikes.set(i, state.filteredSpikes().get(i));
-            }
-        }
+        startFrom(state, batch, n, resets, scope);
 
         scaleWeights(net);
         int rows = steps * batch;
@@ -138,12 +122,272 @@ public final class ForwardPass {
             current.fill(0);
         }
         BatchParallel.forEachSlice(batch, (long) steps * n,
-                (from, to) -> simulate(net, steps, batch, from, to, recordState, state, resets));
+                (from, to) -> simulate(net, 0, steps, batch, from, to, recordState, true, state, resets));
         tr.spikeMatrix.load(new Block(tr.spikes, 0, rows, n));
         dense.gemm(tr.spikeMatrix.all(), false, Block.of(net.wOut(), n, nOut), false,
                 new Block(readoutDrive, 0, rows, nOut));
-        filterReadout(net, steps, batch, state, resets, scope);
+        filterReadout(net, 0, steps, batch, true, state, resets, scope);
         return tr;
+    }
+
+    /**
+     * Starts a run that is fed chunk by chunk ({@link Unroll#advance}) and gives, when asked
+     * ({@link Unroll#finish}), the {@link Trajectory} of every step so far: the same trajectory, bit
+     * for bit, that {@link #run(SpikingNetwork, RealArray, int, int, boolean, NetworkState, boolean[],
+     * NetworkState.Scope) run} gives for the concatenated inputs and resets from the same state.
+     *
+     * <p>This is the actor side of the reference's Atari agent (Bellec et al. 2020, Figs. 4-5;
+     * {@code IGITUGraz/eligibility_propagation}, {@code Figure_4_and_5_ATARI}): every agent step
+     * runs the network a few steps on the current observation, reads the outputs of the last one and
+     * acts, and the input of the next agent step depends on that action. The weights do not change
+     * inside an unroll, so the learner can take the recorded forward pass as it is; the reference
+     * re-simulates the unroll in its learner instead.
+     *
+     * <p>Why the chunks give the numbers of one run: the neuron loop and the readout filter are
+     * recursions that are simply continued, and the input projection {@code X (c_in W_in)} and the
+     * readout drive {@code Z W_out} are done per chunk; a row of a product is a dot product of that
+     * row only. Bit identity therefore holds wherever the BLAS sums a row in the same order whatever
+     * the number of rows: {@code UnrollTest} shows it for small networks in both precisions and at
+     * the reference Atari sizes (2313 inputs, 400 neurons, 32 rows, chunks of 5 steps) in float64.
+     * In float32 at those sizes the CPU BLAS uses another kernel for a 160-row chunk than for the
+     * whole unroll, so the input current may differ in its last bits (max |dv|/(1+|v|) 3.6e-7
+     * observed, bounded by 1e-5 in the test) and a spike may eventually flip. The learner is not
+     * affected: the finished trajectory is the pass the actors ran and acted on, and the gradient
+     * methods differentiate exactly that pass.
+     *
+     * <p>The weights are read at {@code begin} (c_in is folded into them) and must not change until
+     * the unroll is finished. The trajectory's arrays are this pass's workspaces: a later
+     * {@code run} or {@code begin} on this pass ends the unroll (its handle then refuses to go on).
+     *
+     * @param batch rows B
+     * @param capacitySteps the most steps the unroll may reach; workspaces are sized for it here, so
+     *     that advancing allocates nothing per step
+     * @param state null (a zero start, nothing handed back), or the state before the first step; it
+     *     holds the state after the last advanced step after every {@link Unroll#advance}. Resets at
+     *     step 0 are applied to it (traces included) by the first advance, as {@code run} does.
+     * @param resetScope what a reset zeroes
+     * @param recordState whether to keep v and b of every step (needed by a
+     *     voltage regulariser)
+     */
+    public Unroll begin(SpikingNetwork net, int batch, int capacitySteps, NetworkState state,
+            NetworkState.Scope resetScope, boolean recordState) {
+        validate(net, batch, state, resetScope);
+        if (batch <= 0 || capacitySteps <= 0) {
+            throw new IllegalArgumentException("an unroll needs batch > 0 and capacitySteps > 0, got " + batch + " and "
+                    + capacitySteps);
+        }
+        generation++;
+        int n = net.neurons();
+        int nIn = net.inputs();
+        ensureCapacity(capacitySteps, batch, n, nIn, net.outputs(), recordState);
+        unrollInput = grow(unrollInput, Math.max(1, capacitySteps * batch * nIn));
+        if (unrollResets.length < capacitySteps * batch) {
+            unrollResets = new boolean[capacitySteps * batch];
+        }
+        scaleWeights(net);
+        return new Unroll(net, batch, capacitySteps, state, resetScope, recordState, generation);
+    }
+
+    /**
+     * An unroll in progress, from {@link #begin}. Not thread-safe; valid until the next
+     * {@code run} or {@code begin} of its forward pass.
+     */
+    public final class Unroll {
+        private final SpikingNetwork net;
+        private final int batch;
+        private final int capacity;
+        private final NetworkState state;
+        private final NetworkState.Scope scope;
+        private final boolean recordState;
+        private final int owner;
+        private int steps;
+        private boolean anyReset;
+
+        private Unroll(SpikingNetwork net, int batch, int capacity, NetworkState state, NetworkState.Scope scope,
+                boolean recordState, int owner) {
+            this.net = net;
+            this.batch = batch;
+            this.capacity = capacity;
+            this.state = state;
+            this.scope = scope;
+            this.recordState = recordState;
+            this.owner = owner;
+        }
+
+        /**
+         * Appends {@code chunkSteps} steps.
+         *
+         * @param xChunk inputs of these steps, time-major {@code [chunkSteps*batch x nIn]} (a longer
+         *     buffer is read from its start); copied, so the caller may reuse it
+         * @param chunkSteps number of steps, at least 1
+         * @param resetsChunk null (no resets), or {@code resetsChunk[s*batch+b]}: row b is zeroed
+         *     before the chunk's step s, as {@code resets} of {@code run} (scope of {@link #begin})
+         * @return this
+         * @throws IllegalStateException if the unroll would pass its capacity, or the pass has run
+         *     or begun something else since
+         */
+        public Unroll advance(RealArray xChunk, int chunkSteps, boolean[] resetsChunk) {
+            checkOwner();
+            int nIn = net.inputs();
+            int n = net.neurons();
+            int nOut = net.outputs();
+            if (chunkSteps <= 0) {
+                throw new IllegalArgumentException("a chunk needs at least one step, got " + chunkSteps);
+            }
+            if (steps + chunkSteps > capacity) {
+                throw new IllegalStateException("the unroll would reach " + (steps + chunkSteps)
+                        + " steps, its capacity is " + capacity);
+            }
+            if ((long) chunkSteps * batch * nIn > xChunk.length() || xChunk.precision() != precision) {
+                throw new IllegalArgumentException("chunk input has " + xChunk.length() + " " + xChunk.precision()
+                        + " values, expected at least chunkSteps*batch*nIn = " + chunkSteps + "*" + batch + "*" + nIn
+                        + " in " + precision);
+            }
+            if (resetsChunk != null && resetsChunk.length != chunkSteps * batch) {
+                throw new IllegalArgumentException(resetsChunk.length + " reset flags, expected chunkSteps*batch = "
+                        + chunkSteps * batch);
+            }
+            final int t0 = steps;
+            final int t1 = steps + chunkSteps;
+            final int firstRow = t0 * batch;
+            final int rows = chunkSteps * batch;
+            for (int i = 0; i < rows * nIn; i++) {
+                unrollInput.set(firstRow * nIn + i, xChunk.get(i));
+            }
+            if (resetsChunk != null) {
+                System.arraycopy(resetsChunk, 0, unrollResets, firstRow, rows);
+                for (int i = 0; i < rows && !anyReset; i++) {
+                    anyReset = resetsChunk[i];
+                }
+            } else {
+                java.util.Arrays.fill(unrollResets, firstRow, firstRow + rows, false);
+            }
+            // Null while no reset has been seen, as run is given null: the loops then skip the checks.
+            final boolean[] resets = anyReset ? unrollResets : null;
+            final boolean start = t0 == 0;
+            if (start) {
+                startFrom(state, batch, n, resets, scope);
+            }
+            if (nIn > 0) {
+                dense.gemm(new Block(unrollInput, firstRow, rows, nIn), false, Block.of(wInEff, nIn, n), false,
+                        new Block(current, firstRow, rows, n));
+            } else {
+                for (int i = firstRow * n; i < (firstRow + rows) * n; i++) {
+                    current.set(i, 0.0);
+                }
+            }
+            final NetworkState carried = state;
+            BatchParallel.forEachSlice(batch, (long) chunkSteps * n,
+                    (from, to) -> simulate(net, t0, t1, batch, from, to, recordState, start, carried, resets));
+            dense.gemm(new Block(trajectory.spikes, firstRow, rows, n), false, Block.of(net.wOut(), n, nOut), false,
+                    new Block(readoutDrive, firstRow, rows, nOut));
+            filterReadout(net, t0, t1, batch, start, state, resets, scope);
+            steps = t1;
+            return this;
+        }
+
+        /** Steps advanced so far. */
+        public int steps() {
+            return steps;
+        }
+
+        public int batch() {
+            return batch;
+        }
+
+        /** The output y_k of row b at the last advanced step (the policy's logits, say). */
+        public double output(int b, int k) {
+            checkOwner();
+            if (steps == 0) {
+                throw new IllegalStateException("no step has been advanced yet");
+            }
+            return trajectory.outputs.get(((steps - 1) * batch + b) * net.outputs() + k);
+        }
+
+        /**
+         * The outputs y of every step so far, time-major {@code [steps()*batch x nOut]} (the array is
+         * longer: a workspace sized for the capacity). Live: the next advance appends to it.
+         */
+        public RealArray outputs() {
+            checkOwner();
+            return trajectory.outputs;
+        }
+
+        /**
+         * The trajectory of every step so far, from the state at {@link ForwardPass#begin}, for the
+         * gradient methods; they take it exactly as the trajectory of one {@code run}. Loads the
+         * inputs and spikes into the product engine (once per call, not per step). The unroll may be
+         * advanced further afterwards; the trajectory then describes the steps up to this call until
+         * finish is called again.
+         */
+        public Trajectory finish() {
+            checkOwner();
+            if (steps == 0) {
+                throw new IllegalStateException("no step has been advanced yet");
+            }
+            Trajectory tr = trajectory;
+            int rows = steps * batch;
+            tr.steps = steps;
+            tr.batch = batch;
+            tr.nIn = net.inputs();
+            tr.n = net.neurons();
+            tr.nOut = net.outputs();
+            tr.input = unrollInput;
+            tr.recordsState = recordState;
+            tr.resets = anyReset ? java.util.Arrays.copyOf(unrollResets, rows) : null;
+            tr.resetScope = scope;
+            tr.fromState = state != null;
+            if (tr.nIn > 0) {
+                tr.inputMatrix.load(new Block(unrollInput, 0, rows, tr.nIn));
+            }
+            tr.spikeMatrix.load(new Block(tr.spikes, 0, rows, tr.n));
+            return tr;
+        }
+
+        private void checkOwner() {
+            if (owner != generation) {
+                throw new IllegalStateException("the forward pass has run or begun another unroll since this one began");
+            }
+        }
+    }
+
+    private void validate(SpikingNetwork net, int batch, NetworkState state, NetworkState.Scope scope) {
+        if (state != null && (state.batch() != batch || state.neurons() != net.neurons()
+                || state.inputs() != net.inputs() || state.outputs() != net.outputs()
+                || state.precision() != precision)) {
+            throw new IllegalArgumentException("state is " + state.batch() + " rows x " + state.neurons()
+                    + " neurons (" + state.precision() + "), the run " + batch + " x " + net.neurons() + " ("
+                    + precision + ")");
+        }
+        if (scope == null) {
+            throw new IllegalArgumentException("the reset scope must be given");
+        }
+        if (net.precision() != precision) {
+            throw new IllegalArgumentException("network is " + net.precision() + ", forward pass is " + precision);
+        }
+    }
+
+    /**
+     * Applies the resets of step 0 to the carried state (its traces included, for the gradient
+     * method) and keeps z(-1) and zbar(-1) in the trajectory: the boundary terms need them after
+     * the state has moved on.
+     */
+    private void startFrom(NetworkState state, int batch, int n, boolean[] resets, NetworkState.Scope scope) {
+        if (state == null) {
+            return;
+        }
+        Trajectory tr = trajectory;
+        for (int bb = 0; bb < batch; bb++) {
+            if (resets != null && resets[bb]) {
+                state.reset(bb, scope);
+            }
+        }
+        tr.initialSpikes = grow(tr.initialSpikes, batch * n);
+        tr.initialFilteredSpikes = grow(tr.initialFilteredSpikes, batch * n);
+        for (int i = 0; i < batch * n; i++) {
+            tr.initialSpikes.set(i, state.spikes().get(i));
+            tr.initialFilteredSpikes.set(i, state.filteredSpikes().get(i));
+        }
     }
 
     /** c_in is folded into the weights once per run rather than once per synapse event. */
@@ -163,9 +407,14 @@ public final class ForwardPass {
         }
     }
 
-    /** The time loop for sequences {@code [from, to)} of the batch. */
-    private void simulate(SpikingNetwork net, int steps, int batch, int from, int to, boolean recordState,
-            NetworkState carried, boolean[] resets) {
+    /**
+     * The time loop over steps {@code [t0, t1)} for sequences {@code [from, to)} of the batch. With
+     * {@code start} the neuron workspaces are set to the carried state (or zero) first; without it
+     * they continue from where the previous chunk of an {@link Unroll} left them. The carried state
+     * receives the state after step t1-1.
+     */
+    private void simulate(SpikingNetwork net, int t0, int t1, int batch, int from, int to, boolean recordState,
+            boolean start, NetworkState carried, boolean[] resets) {
         final int n = net.neurons();
         final double[] alpha = net.alpha;
         final double[] rho = net.rho;
@@ -187,16 +436,18 @@ public final class ForwardPass {
         final boolean[] spiked = this.spiked;
         final int[] spikeIdx = spikeIndex;
         final int[] spikeCnt = spikeCount;
-        java.util.Arrays.fill(v, from * n, to * n, 0.0);
-        java.util.Arrays.fill(b, from * n, to * n, 0.0);
-        java.util.Arrays.fill(ref, from * n, to * n, 0);
-        java.util.Arrays.fill(spiked, from * n, to * n, false);
-        java.util.Arrays.fill(spikeCnt, from, to, 0);
-        if (carried != null) {
-            load(carried, n, from, to);
+        if (start) {
+            java.util.Arrays.fill(v, from * n, to * n, 0.0);
+            java.util.Arrays.fill(b, from * n, to * n, 0.0);
+            java.util.Arrays.fill(ref, from * n, to * n, 0);
+            java.util.Arrays.fill(spiked, from * n, to * n, false);
+            java.util.Arrays.fill(spikeCnt, from, to, 0);
+            if (carried != null) {
+                load(carried, n, from, to);
+            }
         }
 
-        for (int t = 0; t < steps; t++) {
+        for (int t = t0; t < t1; t++) {
             for (int bb = from; bb < to; bb++) {
                 final int row = (t * batch + bb) * n;
                 final int state = bb * n;
@@ -275,8 +526,12 @@ public final class ForwardPass {
         }
     }
 
-    private void filterReadout(SpikingNetwork net, int steps, int batch, NetworkState state, boolean[] resets,
-            NetworkState.Scope scope) {
+    /**
+     * The readout filter over steps {@code [t0, t1)}; with {@code start} it begins from the carried
+     * state's f (or zero), else from where the previous chunk left it.
+     */
+    private void filterReadout(SpikingNetwork net, int t0, int t1, int batch, boolean start, NetworkState state,
+            boolean[] resets, NetworkState.Scope scope) {
         final int nOut = net.outputs();
         final double kappa = net.kappa;
         final double c = net.readoutFactor;
@@ -284,14 +539,16 @@ public final class ForwardPass {
         final RealArray y = trajectory.outputs;
         final RealArray bias = net.bOut();
         final double[] f = filtered;
-        java.util.Arrays.fill(f, 0, batch * nOut, 0.0);
-        if (state != null) {
-            for (int s = 0; s < batch * nOut; s++) {
-                f[s] = state.readout().get(s);
+        if (start) {
+            java.util.Arrays.fill(f, 0, batch * nOut, 0.0);
+            if (state != null) {
+                for (int s = 0; s < batch * nOut; s++) {
+                    f[s] = state.readout().get(s);
+                }
             }
         }
         boolean readoutResets = resets != null && scope == NetworkState.Scope.ALL;
-        for (int t = 0; t < steps; t++) {
+        for (int t = t0; t < t1; t++) {
             for (int bb = 0; bb < batch; bb++) {
                 if (readoutResets && resets[t * batch + bb]) {
                     java.util.Arrays.fill(f, bb * nOut, (bb + 1) * nOut, 0.0);
@@ -308,18 +565,19 @@ public final class ForwardPass {
             for (int s = 0; s < batch * nOut; s++) {
                 state.readout().set(s, f[s]);
             }
-            filterSpikes(net, steps, batch, state, readoutResets ? resets : null);
+            filterSpikes(net, t0, t1, batch, state, readoutResets ? resets : null);
         }
     }
 
-    /** Advances the state's zbar over the run; only a carried state needs it. */
-    private void filterSpikes(SpikingNetwork net, int steps, int batch, NetworkState state, boolean[] readoutResets) {
+    /** Advances the state's zbar over steps [t0, t1); only a carried state needs it. */
+    private void filterSpikes(SpikingNetwork net, int t0, int t1, int batch, NetworkState state,
+            boolean[] readoutResets) {
         final int n = net.neurons();
         final double kappa = net.kappa();
         final double c = net.readoutFactor();
         final RealArray zbar = state.filteredSpikes();
         final RealArray z = trajectory.spikes;
-        for (int t = 0; t < steps; t++) {
+        for (int t = t0; t < t1; t++) {
             for (int bb = 0; bb < batch; bb++) {
                 boolean reset = readoutResets != null && readoutResets[t * batch + bb];
                 for (int j = 0; j < n; j++) {

@@ -3,6 +3,7 @@ package org.eprop.learning.verify;
 import org.eprop.learning.gradient.Loss;
 import org.eprop.learning.gradient.RateRegularizer;
 import org.eprop.learning.gradient.Targets;
+import org.eprop.learning.gradient.VoltageRegularizer;
 import org.eprop.learning.network.SpikingNetwork;
 import org.eprop.learning.tensor.Precision;
 import org.eprop.learning.tensor.RealArray;
@@ -24,8 +25,12 @@ import org.eprop.learning.tensor.RealArray;
  */
 public final class Rtrl {
 
-    /** Gradients of E_task + E_reg with respect to each weight array, in the network's layout. */
-    public record Result(double[] wIn, double[] wRec, double[] wOut, double[] bOut, double taskLoss, double regLoss) {
+    /**
+     * Gradients of E_task + E_reg (+ E_v) with respect to each weight array, in the network's layout;
+     * {@code regLoss} is the rate regulariser's, {@code voltageLoss} the voltage regulariser's.
+     */
+    public record Result(double[] wIn, double[] wRec, double[] wOut, double[] bOut, double taskLoss, double regLoss,
+            double voltageLoss) {
     }
 
     private Rtrl() {
@@ -46,6 +51,17 @@ public final class Rtrl {
      */
     public static Result gradients(SpikingNetwork net, double[] x, int steps, int batch, Loss loss, Targets targets,
             RateRegularizer reg, boolean[] resets, boolean resetReadout, boolean[] detach) {
+        return gradients(net, x, steps, batch, loss, targets, reg, resets, resetReadout, detach,
+                VoltageRegularizer.NONE);
+    }
+
+    /**
+     * As above, with the voltage regulariser E_v added to the loss: its partials dE_v/dv and
+     * dE_v/db of every step meet the forward sensitivities dv/dW and db/dW of the full network.
+     */
+    public static Result gradients(SpikingNetwork net, double[] x, int steps, int batch, Loss loss, Targets targets,
+            RateRegularizer reg, boolean[] resets, boolean resetReadout, boolean[] detach,
+            VoltageRegularizer voltage) {
         final int n = net.neurons();
         final int nIn = net.inputs();
         final int nOut = net.outputs();
@@ -64,6 +80,8 @@ public final class Rtrl {
         double[] zbar = new double[steps * batch * n];
         double[] zbarSince = new double[steps * batch * n];
         double[] y = new double[steps * batch * nOut];
+        double[] vAll = new double[steps * batch * n];
+        double[] aAll = new double[steps * batch * n];
         for (int b = 0; b < batch; b++) {
             double[] v = new double[n];
             double[] a = new double[n];
@@ -108,6 +126,8 @@ public final class Rtrl {
                     zbarNow[j] = kappa * zbarNow[j] + cOut * zNow[j];
                     zbarSinceNow[j] = kappa * zbarSinceNow[j] + cOut * zNow[j];
                     z[row * n + j] = zNow[j];
+                    vAll[row * n + j] = v[j];
+                    aAll[row * n + j] = a[j];
                     zbar[row * n + j] = zbarNow[j];
                     zbarSince[row * n + j] = zbarSinceNow[j];
                 }
@@ -127,19 +147,29 @@ public final class Rtrl {
         double[] dy = dyArr.toDoubleArray();
         double[] r = new double[n];
         double regLoss = reg.evaluate(Precision.FLOAT64.of(z), steps, batch, n, r);
+        RealArray svArr = Precision.FLOAT64.zeros(steps * batch * n);
+        RealArray sbArr = Precision.FLOAT64.zeros(steps * batch * n);
+        double[] beta = new double[n];
+        for (int j = 0; j < n; j++) {
+            beta[j] = net.beta(j);
+        }
+        double voltageLoss = voltage.evaluate(Precision.FLOAT64.of(vAll), Precision.FLOAT64.of(aAll), steps * batch,
+                batch, n, vTh, beta, svArr, sbArr);
+        double[] sv = svArr.toDoubleArray();
+        double[] sb = sbArr.toDoubleArray();
 
         double[] gIn = new double[nIn * n];
         double[] gRec = new double[n * n];
         for (int i = 0; i < nIn; i++) {
             for (int j = 0; j < n; j++) {
-                gIn[i * n + j] = directional(net, x, z, psi, dy, r, steps, batch, true, i, j, wRec, wOut, resets,
+                gIn[i * n + j] = directional(net, x, z, psi, dy, r, sv, sb, steps, batch, true, i, j, wRec, wOut, resets,
                         resetReadout, detach);
             }
         }
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 gRec[i * n + j] = i == j ? 0
-                        : directional(net, x, z, psi, dy, r, steps, batch, false, i, j, wRec, wOut, resets,
+                        : directional(net, x, z, psi, dy, r, sv, sb, steps, batch, false, i, j, wRec, wOut, resets,
                                 resetReadout, detach);
             }
         }
@@ -153,12 +183,12 @@ public final class Rtrl {
                 gBias[k] += net.readout().bias() ? dy[row * nOut + k] : 0;
             }
         }
-        return new Result(gIn, gRec, gOut, gBias, taskLoss, regLoss);
+        return new Result(gIn, gRec, gOut, gBias, taskLoss, regLoss, voltageLoss);
     }
 
     /** dE/dW for one weight W[i,j] (input weight when {@code input}, else recurrent). */
     private static double directional(SpikingNetwork net, double[] x, double[] z, double[] psi, double[] dy,
-            double[] r, int steps, int batch, boolean input, int i, int j, double[] wRec, double[] wOut,
+            double[] r, double[] sv, double[] sb, int steps, int batch, boolean input, int i, int j, double[] wRec, double[] wOut,
             boolean[] resets, boolean resetReadout, boolean[] detach) {
         int n = net.neurons();
         int nIn = net.inputs();
@@ -196,7 +226,7 @@ public final class Rtrl {
                     dv[m] = net.alpha(m) * dv[m] + net.inputFactor(m) * dCurrent - net.vTh() * dzPrev[m];
                     dz[m] = psi[row * n + m] * (dv[m] - net.beta(m) * da[m]);
                     dzbar[m] = net.kappa() * dzbar[m] + net.readoutFactor() * dz[m];
-                    total += r[m] * dz[m];
+                    total += r[m] * dz[m] + sv[row * n + m] * dv[m] + sb[row * n + m] * da[m];
                 }
                 for (int k = 0; k < nOut; k++) {
                     double dyk = 0;

@@ -12,6 +12,7 @@ import org.eprop.learning.gradient.OnlineEprop;
 import org.eprop.learning.gradient.RateRegularizer;
 import org.eprop.learning.gradient.ReverseMode;
 import org.eprop.learning.gradient.Targets;
+import org.eprop.learning.gradient.VoltageRegularizer;
 import org.eprop.learning.network.ForwardPass;
 import org.eprop.learning.network.NetworkState;
 import org.eprop.learning.network.Parameters;
@@ -48,7 +49,8 @@ import org.eprop.learning.tensor.RealArray;
  *
  * <p>The loss must decompose over steps for chunk sums to be comparable: squared error with a fixed
  * weight per (t, b), not a mean over the chunk. The firing-rate regulariser is defined per run
- * (a mean over its steps), so it is left out ({@link RateRegularizer#NONE}). Feedback is symmetric.
+ * (a mean over its steps), so it is left out ({@link RateRegularizer#NONE}); the voltage
+ * regulariser, a sum over steps, may be added. Feedback is symmetric.
  */
 public final class UnrollCarry {
 
@@ -77,12 +79,23 @@ public final class UnrollCarry {
     private final Dense dense;
     private final ForwardPass forward;
     private final BackwardInput backward;
+    private final VoltageRegularizer voltage;
 
     /**
      * @param x inputs, time-major {@code [steps*batch x nIn]} in the network's precision
      * @param targets regression targets and per-step weights (squared error)
      */
     public UnrollCarry(SpikingNetwork net, RealArray x, Targets targets) {
+        this(net, x, targets, VoltageRegularizer.NONE);
+    }
+
+    /**
+     * The same checks with the voltage regulariser added to the loss. It is a sum over steps, so
+     * it decomposes over unrolls as the squared error does; its mean over the batch is kept by
+     * giving a one-row piece the strength divided by the batch size.
+     */
+    public UnrollCarry(SpikingNetwork net, RealArray x, Targets targets, VoltageRegularizer voltage) {
+        this.voltage = voltage;
         this.net = net;
         this.precision = net.precision();
         this.x = x;
@@ -211,7 +224,7 @@ public final class UnrollCarry {
     private Rtrl.Result rtrl(boolean[] resets, boolean resetReadout, boolean[] detach) {
         SpikingNetwork net64 = net.toPrecision(Precision.FLOAT64);
         return Rtrl.gradients(net64, x.toDoubleArray(), steps, batch, new MeanSquaredError(), targets,
-                RateRegularizer.NONE, resets, resetReadout, detach);
+                RateRegularizer.NONE, resets, resetReadout, detach, voltage);
     }
 
     private void compare(List<Check> out, String what, String actualName, Gradients actual, String referenceName,
@@ -242,8 +255,13 @@ public final class UnrollCarry {
     private Gradients run(GradientMethod m, Piece piece, NetworkState state, boolean[] resets,
             NetworkState.Scope scope) {
         int rows = piece.rows();
-        Trajectory tr = forward.run(net, piece.input(), piece.length(), rows, false, state, resets, scope);
+        boolean volt = voltage.strength() != 0;
+        Trajectory tr = forward.run(net, piece.input(), piece.length(), rows, volt, state, resets, scope);
         backward.evaluate(tr, new MeanSquaredError(), piece.targets(), RateRegularizer.NONE);
+        if (volt) {
+            backward.withVoltageCost(tr, net, rows == batch ? voltage
+                    : new VoltageRegularizer(voltage.strength() * rows / batch));
+        }
         Gradients g = new Gradients(net);
         m.compute(net, tr, backward, Feedback.symmetric(), g, state);
         return g;

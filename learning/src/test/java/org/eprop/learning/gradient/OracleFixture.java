@@ -24,6 +24,7 @@ final class OracleFixture {
     final ForwardPass forward;
     final Trajectory trajectory;
     final BackwardInput backward;
+    VoltageRegularizer voltage = VoltageRegularizer.NONE;
 
     OracleFixture(SpikingNetwork net, RealArray x, int steps, int batch, Loss loss, Targets targets, RateRegularizer reg) {
         this.net = net;
@@ -118,6 +119,13 @@ final class OracleFixture {
         }
         RateRegularizer reg = rng.bernoulli(0.5) ? RateRegularizer.NONE : new RateRegularizer(rng.uniform(0.1, 5), 0.01);
         return new OracleFixture(net, x, steps, batch, loss, targets, reg);
+    }
+
+    /** Adds the voltage regulariser to the loss (the trajectory records v and b). */
+    OracleFixture withVoltage(VoltageRegularizer v) {
+        this.voltage = v;
+        backward.evaluate(trajectory, loss, targets, reg, v, net);
+        return this;
     }
 
     Gradients gradients(GradientMethod method, Feedback feedback) {
