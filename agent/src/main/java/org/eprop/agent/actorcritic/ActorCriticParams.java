@@ -18,6 +18,8 @@ import org.eprop.envs.params.Validated;
  * @param entropyCost weight of the entropy bonus ({@code entropy_cost})
  * @param rateCost weight of the LSNN firing-rate regulariser ({@code rate_cost})
  * @param rateTarget its target, spikes per network step (0.02 in the original)
+ * @param voltageCost weight of the LSNN voltage regulariser, which keeps membrane potentials
+ *     within the adaptive threshold's range ({@code voltage_cost_rnn})
  * @param doneInput whether an extra input channel carries the episode-start flag (the original's
  *     {@code WithReset} input)
  * @param applyAfterEnd sum the unrolls' gradients until every environment has finished an episode,
@@ -28,7 +30,8 @@ import org.eprop.envs.params.Validated;
  * @param curriculum the episode-length cap
  */
 public record ActorCriticParams(Integer envs, Integer unroll, Integer stepsPerAction, Double discount,
-        Double baselineCost, Double entropyCost, Double rateCost, Double rateTarget, Boolean doneInput,
+        Double baselineCost, Double entropyCost, Double rateCost, Double rateTarget, Double voltageCost,
+        Boolean doneInput,
         Boolean applyAfterEnd, Long maxFrames, Curriculum curriculum) implements Validated {
 
     /**
@@ -58,12 +61,13 @@ public record ActorCriticParams(Integer envs, Integer unroll, Integer stepsPerAc
         c.nonNegative("entropy_cost", entropyCost);
         c.nonNegative("rate_cost", rateCost);
         c.range("rate_target", rateTarget, 0, 1);
+        c.nonNegative("voltage_cost", voltageCost);
         c.atLeast("max_frames", maxFrames, 1);
     }
 
     /** The original Atari agent's settings. */
     public static ActorCriticParams reference() {
-        return new ActorCriticParams(32, 100, 5, 0.99, 1.0, 0.0025, 50.0, 0.02, true, true, 1_000_000_000L,
+        return new ActorCriticParams(32, 100, 5, 0.99, 1.0, 0.0025, 50.0, 0.02, 1e-4, true, true, 1_000_000_000L,
                 new Curriculum(true, 200, 25, 70_000_000L));
     }
 }

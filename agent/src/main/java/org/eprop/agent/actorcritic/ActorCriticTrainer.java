@@ -14,6 +14,7 @@ import org.eprop.learning.gradient.Gradients;
 import org.eprop.learning.gradient.Loss;
 import org.eprop.learning.gradient.RateRegularizer;
 import org.eprop.learning.gradient.Targets;
+import org.eprop.learning.gradient.VoltageRegularizer;
 import org.eprop.learning.network.ForwardPass;
 import org.eprop.learning.network.NetworkState;
 import org.eprop.learning.network.Parameters;
@@ -73,8 +74,8 @@ public final class ActorCriticTrainer {
     private final Optimizer optimizer;
     private final Optimizer feedbackOptimizer;
     private final RateRegularizer rateRegularizer;
+    private final VoltageRegularizer voltageRegularizer;
     private final ForwardPass actorPass;
-    private final ForwardPass learnerPass;
     private final ForwardPass bootstrapPass;
     private final NetworkState actorState;
     private final NetworkState learnerState;
@@ -92,8 +93,6 @@ public final class ActorCriticTrainer {
     private final Rng envSeeds;
 
     // the unroll's record
-    private final RealArray xUnroll;
-    private final boolean[] resetsUnroll;
     private final RealArray xChunk;
     private final boolean[] resetsChunk;
     private final RealArray xBoot;
@@ -137,9 +136,9 @@ public final class ActorCriticTrainer {
         this.feedbackOptimizer = feedbackOptimizer;
         this.curriculum = curriculum;
         this.rateRegularizer = new RateRegularizer(params.rateCost(), params.rateTarget());
+        this.voltageRegularizer = new VoltageRegularizer(params.voltageCost());
         var precision = net.precision();
         this.actorPass = new ForwardPass(precision);
-        this.learnerPass = new ForwardPass(actorPass.dense());
         this.bootstrapPass = new ForwardPass(actorPass.dense());
         this.actorState = NetworkState.zeros(net, n);
         this.learnerState = NetworkState.zeros(net, n);
@@ -147,7 +146,6 @@ public final class ActorCriticTrainer {
         this.gradients = new Gradients(net);
         this.accumulated = net.parameters().zerosLike(precision);
         this.backward = new BackwardInput(precision);
-        int netSteps = unroll * steps;
         this.loss = new UnrollLoss(unroll, steps, n, actions);
         this.actorCritic = new ActorCriticLoss(new ActorCriticLoss.Settings(params.discount(), params.baselineCost(),
                 params.entropyCost()), unroll, n, actions);
@@ -156,8 +154,6 @@ public final class ActorCriticTrainer {
         this.sampler = new ActionSampler(actions);
         this.actionRng = rng.split(1);
         this.envSeeds = rng.split(2);
-        this.xUnroll = precision.zeros(netSteps * n * inputs);
-        this.resetsUnroll = new boolean[netSteps * n];
         this.xChunk = precision.zeros(steps * n * inputs);
         this.resetsChunk = new boolean[steps * n];
         this.xBoot = precision.zeros(steps * n * inputs);
@@ -236,12 +232,14 @@ public final class ActorCriticTrainer {
         for (int b = 0; b < n; b++) {
             countsEpisode[b] = !Boolean.TRUE.equals(p.applyAfterEnd()) || !episodeMask.finished(b);
         }
+        // The actors' forward pass is recorded as it runs and is the learner's: the weights do not
+        // change inside an unroll, so there is nothing to simulate twice.
+        ForwardPass.Unroll pass = actorPass.begin(net, n, unroll * steps, actorState, NetworkState.Scope.NEURONS,
+                voltageRegularizer.strength() > 0);
         for (int t = 0; t < unroll; t++) {
             fillChunk(xChunk, resetsChunk, episodeStart);
-            copyChunk(t);
-            Trajectory tr = actorPass.run(net, xChunk, steps, n, false, actorState, resetsChunk,
-                    NetworkState.Scope.NEURONS);
-            readHeads(tr, t);
+            pass.advance(xChunk, steps, resetsChunk);
+            readHeads(pass, t);
             for (int b = 0; b < n; b++) {
                 episodeStart[b] = false;
                 int a = sampler.sample(logits, (t * n + b) * actions, actionRng);
@@ -275,7 +273,7 @@ public final class ActorCriticTrainer {
         episodeMask.build(dones, mask);
         loss.total = actorCritic.compute(logits, values, chosen, rewards, dones, bootstrap, mask, loss.dLogits,
                 loss.dValues);
-        learn();
+        learn(pass.finish());
         terms[0] += actorCritic.policyGradientLoss();
         terms[1] += actorCritic.baselineLoss();
         terms[2] += actorCritic.entropyLoss();
@@ -302,24 +300,12 @@ public final class ActorCriticTrainer {
         }
     }
 
-    /** Keeps the chunk in the unroll's record, for the learner. */
-    private void copyChunk(int t) {
-        int width = steps * n * inputs;
-        for (int i = 0; i < width; i++) {
-            xUnroll.set(t * width + i, xChunk.get(i));
-        }
-        System.arraycopy(resetsChunk, 0, resetsUnroll, t * steps * n, steps * n);
-    }
-
-    private void readHeads(Trajectory tr, int t) {
-        RealArray y = tr.outputs();
-        int nOut = actions + 1;
+    private void readHeads(ForwardPass.Unroll pass, int t) {
         for (int b = 0; b < n; b++) {
-            int row = ((steps - 1) * n + b) * nOut;
             for (int k = 0; k < actions; k++) {
-                logits[(t * n + b) * actions + k] = y.get(row + k);
+                logits[(t * n + b) * actions + k] = pass.output(b, k);
             }
-            values[t * n + b] = y.get(row + actions);
+            values[t * n + b] = pass.output(b, actions);
         }
     }
 
@@ -337,16 +323,13 @@ public final class ActorCriticTrainer {
     }
 
     /**
-     * The unroll's gradient, summed into the accumulator. The learner's state is where its last
-     * run ended, which is where the actors' unroll started (same inputs, same weights), and it
-     * carries the eligibility traces from the previous unroll; the run reproduces the actors'
-     * forward pass.
+     * The unroll's gradient, summed into the accumulator: the actor-critic loss's dE/dy at the read
+     * steps, the rate and voltage regularisers, and the configured rule on the recorded pass, with
+     * the eligibility traces carried in the learner's state from the previous unroll.
      */
-    private void learn() {
-        Trajectory tr = learnerPass.run(net, xUnroll, unroll * steps, n, false, learnerState, resetsUnroll,
-                NetworkState.Scope.NEURONS);
+    private void learn(Trajectory tr) {
         shape.resize(unroll * steps, n, actions + 1);
-        backward.evaluate(tr, loss, shape, rateRegularizer);
+        backward.evaluate(tr, loss, shape, rateRegularizer, voltageRegularizer, net);
         method.compute(net, tr, backward, feedback, gradients, learnerState);
         lastRate = tr.spikes().sum() / ((double) unroll * steps * n * net.neurons());
         Parameters g = gradients.parameters();
