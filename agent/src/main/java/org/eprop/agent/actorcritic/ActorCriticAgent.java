@@ -123,7 +123,8 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
                 i -> new EpisodeCap<>(makeEnv(setup.env(), game), curriculum::cap),
                 VectorEnv.AutoresetMode.SAME_STEP, null);
         try (envs) {
-            ActorCriticTrainer trainer = new ActorCriticTrainer(net, actions, envs, observationSize, framesPerStep,
+            ActorCriticTrainer<float[]> trainer = new ActorCriticTrainer<>(net, actions, envs,
+                    new DenseFrontEnd(observationSize, params.stepsPerAction()), framesPerStep,
                     params, setup.rule().create(new org.eprop.learning.tensor.Dense(net.precision())), feedback,
                     optimizer, feedbackOptimizer, curriculum, root.split(4));
             return train(ctx, params, net, feedback, optimizer, feedbackOptimizer, trainer, curriculum);
@@ -131,7 +132,7 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
     }
 
     private int train(RunContext ctx, ActorCriticParams params, SpikingNetwork net, Feedback feedback,
-            Optimizer optimizer, Optimizer feedbackOptimizer, ActorCriticTrainer trainer, EpisodeCurriculum curriculum)
+            Optimizer optimizer, Optimizer feedbackOptimizer, ActorCriticTrainer<?> trainer, EpisodeCurriculum curriculum)
             throws IOException {
         var dir = ctx.directory();
         CheckpointStore store = new CheckpointStore(dir.checkpoints(), KEEP_CHECKPOINTS);
@@ -234,9 +235,9 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
     }
 
     private static Checkpoint.Builder snapshot(SpikingNetwork net, Feedback feedback, Optimizer optimizer,
-            Optimizer feedbackOptimizer, ActorCriticTrainer trainer, EpisodeCurriculum curriculum) {
+            Optimizer feedbackOptimizer, ActorCriticTrainer<?> trainer, EpisodeCurriculum curriculum) {
         Checkpoint.Builder b = Checkpoint.builder();
-        net.parameters().entries().forEach(e -> b.put("net." + e.name(), e.array().toDoubleArray()));
+        trainer.parameters().entries().forEach(e -> b.put("net." + e.name(), e.array().toDoubleArray()));
         if (feedback.mode() != Feedback.Mode.SYMMETRIC) {
             b.put("feedback.b", feedback.matrix(net).toDoubleArray());
         }
@@ -252,20 +253,20 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
     }
 
     private static void restore(Checkpoint c, SpikingNetwork net, Feedback feedback, Optimizer optimizer,
-            Optimizer feedbackOptimizer, ActorCriticTrainer trainer, EpisodeCurriculum curriculum) {
+            Optimizer feedbackOptimizer, ActorCriticTrainer<?> trainer, EpisodeCurriculum curriculum) {
         Map<String, double[]> doubles = new LinkedHashMap<>();
         for (String name : c.names()) {
             if (c.type(name) == Checkpoint.Type.DOUBLES) {
                 doubles.put(name, c.doubles(name));
             }
         }
-        for (var e : net.parameters().entries()) {
+        for (var e : trainer.parameters().entries()) {
             copy(doubles, "net." + e.name(), e.array());
         }
         if (feedback.mode() != Feedback.Mode.SYMMETRIC) {
             copy(doubles, "feedback.b", feedback.matrix(net));
         }
-        optimizer.restore(LearnerState.prefixed(doubles, "optimizer."), net.parameters());
+        optimizer.restore(LearnerState.prefixed(doubles, "optimizer."), trainer.parameters());
         if (feedback.mode() == Feedback.Mode.ADAPTIVE) {
             feedbackOptimizer.restore(LearnerState.prefixed(doubles, "feedback_optimizer."),
                     new org.eprop.learning.tensor.RealArray[] {feedback.matrix(net)});

@@ -46,7 +46,7 @@ import org.eprop.learning.tensor.RealArray;
  * leaky readouts of the LSNN spikes. The LSNN is reset when an episode ends; the readout filters
  * are not, as in the original.
  */
-public final class ActorCriticTrainer {
+public final class ActorCriticTrainer<O> {
 
     /** What one iteration produced, for the metrics table. */
     public record Report(long frames, long framesThisIteration, int unrolls, List<double[]> episodes,
@@ -61,13 +61,15 @@ public final class ActorCriticTrainer {
 
     private final SpikingNetwork net;
     private final int actions;
-    private final VectorEnv<float[], Integer> envs;
+    private final VectorEnv<O, Integer> envs;
+    private final FrontEnd<O> frontEnd;
+    private final FeatureHead head;
+    private final Parameters trained;
     private final ActorCriticParams p;
     private final int n;
     private final int steps;
     private final int unroll;
     private final int inputs;
-    private final int observationSize;
     private final int framesPerStep;
     private final GradientMethod method;
     private final Feedback feedback;
@@ -94,6 +96,9 @@ public final class ActorCriticTrainer {
 
     // the unroll's record
     private final RealArray xChunk;
+    private final RealArray featureChunk;
+    private final double[] headOutput;
+    private final RealArray dFeatures;
     private final boolean[] resetsChunk;
     private final RealArray xBoot;
     private final boolean[] resetsBoot;
@@ -107,7 +112,7 @@ public final class ActorCriticTrainer {
     private final List<Integer> actionList;
 
     // per environment
-    private final float[][] observation;
+    private final List<O> observation;
     private final boolean[] episodeStart;
     private final boolean[] countsEpisode;
     private final double[] episodeReturn;
@@ -117,7 +122,7 @@ public final class ActorCriticTrainer {
     private double lastRate;
     private boolean needsReset = true;
 
-    ActorCriticTrainer(SpikingNetwork net, int actions, VectorEnv<float[], Integer> envs, int observationSize,
+    ActorCriticTrainer(SpikingNetwork net, int actions, VectorEnv<O, Integer> envs, FrontEnd<O> frontEnd,
             int framesPerStep, ActorCriticParams params, GradientMethod method, Feedback feedback,
             Optimizer optimizer, Optimizer feedbackOptimizer, EpisodeCurriculum curriculum, Rng rng) {
         this.net = net;
@@ -127,8 +132,12 @@ public final class ActorCriticTrainer {
         this.n = envs.size();
         this.steps = params.stepsPerAction();
         this.unroll = params.unroll();
-        this.observationSize = observationSize;
+        this.frontEnd = frontEnd;
         this.inputs = net.inputs();
+        if (inputs < frontEnd.outputs()) {
+            throw new IllegalArgumentException("the LSNN has " + inputs + " inputs, the front end writes "
+                    + frontEnd.outputs());
+        }
         this.framesPerStep = framesPerStep;
         this.method = method;
         this.feedback = feedback;
@@ -144,7 +153,15 @@ public final class ActorCriticTrainer {
         this.learnerState = NetworkState.zeros(net, n);
         this.bootstrapState = NetworkState.zeros(net, n);
         this.gradients = new Gradients(net);
-        this.accumulated = net.parameters().zerosLike(precision);
+        int features = frontEnd.features();
+        this.head = features == 0 ? null : new FeatureHead(features, actions + 1, n, net.kappa(),
+                net.readoutFactor(), precision, rng.split(3));
+        this.trained = new Parameters().addAll("", net.parameters());
+        if (head != null) {
+            trained.addAll("head/", head.parameters());
+        }
+        trained.addAll("front/", frontEnd.parameters());
+        this.accumulated = trained.zerosLike(precision);
         this.backward = new BackwardInput(precision);
         this.loss = new UnrollLoss(unroll, steps, n, actions);
         this.actorCritic = new ActorCriticLoss(new ActorCriticLoss.Settings(params.discount(), params.baselineCost(),
@@ -155,6 +172,9 @@ public final class ActorCriticTrainer {
         this.actionRng = rng.split(1);
         this.envSeeds = rng.split(2);
         this.xChunk = precision.zeros(steps * n * inputs);
+        this.featureChunk = precision.zeros(Math.max(1, steps * n * features));
+        this.headOutput = new double[n * (actions + 1)];
+        this.dFeatures = features == 0 ? null : precision.zeros(unroll * steps * n * features);
         this.resetsChunk = new boolean[steps * n];
         this.xBoot = precision.zeros(steps * n * inputs);
         this.resetsBoot = new boolean[steps * n];
@@ -169,12 +189,20 @@ public final class ActorCriticTrainer {
         for (int b = 0; b < n; b++) {
             actionList.add(0);
         }
-        this.observation = new float[n][];
+        this.observation = new ArrayList<>(n);
+        for (int b = 0; b < n; b++) {
+            observation.add(null);
+        }
         this.episodeStart = new boolean[n];
         this.countsEpisode = new boolean[n];
         this.episodeReturn = new double[n];
         this.episodeRawReturn = new double[n];
         this.episodeLength = new int[n];
+    }
+
+    /** Every trained array: the LSNN's, the heads' feature weights ({@code head/}), the front end's ({@code front/}). */
+    public Parameters parameters() {
+        return trained;
     }
 
     /** Emulator frames so far (idle environments' frames included, as the original counts). */
@@ -216,9 +244,9 @@ public final class ActorCriticTrainer {
 
     /** New episodes everywhere: the environments reseeded, the LSNN of every row reset (heads kept). */
     private void startEpisodes() {
-        VectorEnv.Resets<float[]> r = envs.reset(envSeeds.nextLong());
+        VectorEnv.Resets<O> r = envs.reset(envSeeds.nextLong());
         for (int b = 0; b < n; b++) {
-            observation[b] = r.observations().get(b);
+            observation.set(b, r.observations().get(b));
             episodeStart[b] = true;
             episodeReturn[b] = 0;
             episodeRawReturn[b] = 0;
@@ -236,9 +264,18 @@ public final class ActorCriticTrainer {
         // change inside an unroll, so there is nothing to simulate twice.
         ForwardPass.Unroll pass = actorPass.begin(net, n, unroll * steps, actorState, NetworkState.Scope.NEURONS,
                 voltageRegularizer.strength() > 0);
+        frontEnd.beginUnroll(unroll);
+        if (head != null) {
+            head.beginUnroll(unroll * steps);
+        }
         for (int t = 0; t < unroll; t++) {
+            frontEnd.act(observation, xChunk, inputs, featureChunk);
             fillChunk(xChunk, resetsChunk, episodeStart);
             pass.advance(xChunk, steps, resetsChunk);
+            java.util.Arrays.fill(headOutput, 0.0);
+            if (head != null) {
+                head.advance(featureChunk, steps, headOutput, true);
+            }
             readHeads(pass, t);
             for (int b = 0; b < n; b++) {
                 episodeStart[b] = false;
@@ -246,7 +283,7 @@ public final class ActorCriticTrainer {
                 chosen[t * n + b] = a;
                 actionList.set(b, a);
             }
-            VectorEnv.Steps<float[]> s = envs.step(actionList);
+            VectorEnv.Steps<O> s = envs.step(actionList);
             frames += (long) framesPerStep * n;
             for (int b = 0; b < n; b++) {
                 double r = s.rewards()[b];
@@ -256,7 +293,7 @@ public final class ActorCriticTrainer {
                 episodeReturn[b] += r;
                 episodeRawReturn[b] += s.infos()[b].get(InfoKeys.RAW_REWARD).orElse(r);
                 episodeLength[b]++;
-                observation[b] = s.observations().get(b);
+                observation.set(b, s.observations().get(b));
                 if (done) {
                     if (countsEpisode[b]) {
                         episodes.add(new double[] {episodeReturn[b], episodeRawReturn[b], episodeLength[b]});
@@ -282,17 +319,13 @@ public final class ActorCriticTrainer {
         terms[5] += lastRate;
     }
 
-    /** The observation of every row held over the S network steps, plus the episode-start flag. */
+    /** The episode-start flag after the front end's inputs, and the LSNN resets of new episodes. */
     private void fillChunk(RealArray x, boolean[] resets, boolean[] start) {
+        int flag = frontEnd.outputs();
         for (int s = 0; s < steps; s++) {
             for (int b = 0; b < n; b++) {
-                int base = (s * n + b) * inputs;
-                float[] o = observation[b];
-                for (int i = 0; i < observationSize; i++) {
-                    x.set(base + i, o[i]);
-                }
-                if (inputs > observationSize) {
-                    x.set(base + observationSize, start[b] ? 1.0 : 0.0);
+                if (inputs > flag) {
+                    x.set((s * n + b) * inputs + flag, start[b] ? 1.0 : 0.0);
                 }
                 // The LSNN starts each episode from rest; the reset comes before the first sub-step.
                 resets[s * n + b] = s == 0 && start[b];
@@ -303,22 +336,27 @@ public final class ActorCriticTrainer {
     private void readHeads(ForwardPass.Unroll pass, int t) {
         for (int b = 0; b < n; b++) {
             for (int k = 0; k < actions; k++) {
-                logits[(t * n + b) * actions + k] = pass.output(b, k);
+                logits[(t * n + b) * actions + k] = pass.output(b, k) + headOutput[b * (actions + 1) + k];
             }
-            values[t * n + b] = pass.output(b, actions);
+            values[t * n + b] = pass.output(b, actions) + headOutput[b * (actions + 1) + actions];
         }
     }
 
     /** V(o_T) from a copy of the state: the next unroll processes o_T again, from the same state. */
     private void bootstrapValues() {
         bootstrapState.copyFrom(actorState);
+        frontEnd.peek(observation, xBoot, inputs, featureChunk);
         fillChunk(xBoot, resetsBoot, episodeStart);
+        java.util.Arrays.fill(headOutput, 0.0);
+        if (head != null) {
+            head.peek(featureChunk, steps, headOutput);
+        }
         Trajectory tr = bootstrapPass.run(net, xBoot, steps, n, false, bootstrapState, resetsBoot,
                 NetworkState.Scope.NEURONS);
         RealArray y = tr.outputs();
         int nOut = actions + 1;
         for (int b = 0; b < n; b++) {
-            bootstrap[b] = y.get(((steps - 1) * n + b) * nOut + actions);
+            bootstrap[b] = y.get(((steps - 1) * n + b) * nOut + actions) + headOutput[b * nOut + actions];
         }
     }
 
@@ -331,11 +369,15 @@ public final class ActorCriticTrainer {
         shape.resize(unroll * steps, n, actions + 1);
         backward.evaluate(tr, loss, shape, rateRegularizer, voltageRegularizer, net);
         method.compute(net, tr, backward, feedback, gradients, learnerState);
+        if (head != null) {
+            head.backward(backward.dy(), accumulated.get("head/" + FeatureHead.W_FEAT), dFeatures);
+        }
+        frontEnd.gradients(dFeatures, backward.dy(), accumulated);
         lastRate = tr.spikes().sum() / ((double) unroll * steps * n * net.neurons());
         Parameters g = gradients.parameters();
-        for (int i = 0; i < accumulated.size(); i++) {
-            RealArray sum = accumulated.array(i);
-            RealArray add = g.get(accumulated.name(i));
+        for (int i = 0; i < g.size(); i++) {
+            RealArray sum = accumulated.get(g.name(i));
+            RealArray add = g.array(i);
             for (int k = 0; k < sum.length(); k++) {
                 sum.add(k, add.get(k));
             }
@@ -343,7 +385,7 @@ public final class ActorCriticTrainer {
     }
 
     private void applyGradients() {
-        optimizer.step(net.parameters(), accumulated);
+        optimizer.step(trained, accumulated);
         net.clearRecurrentDiagonal();
         if (feedback.mode() == Feedback.Mode.ADAPTIVE) {
             RealArray b = feedback.matrix(net);
@@ -366,6 +408,10 @@ public final class ActorCriticTrainer {
         actorState.save().forEach((k, v) -> s.put("actor_state." + k, v));
         learnerState.save().forEach((k, v) -> s.put("learner_state." + k, v));
         s.put("trainer.frames", new double[] {frames});
+        if (head != null) {
+            s.put("head.filtered_features", head.state());
+        }
+        frontEnd.state().forEach((k, v) -> s.put("front_state." + k, v));
         long[] m = episodeMask.state();
         double[] md = new double[m.length];
         for (int i = 0; i < m.length; i++) {
@@ -388,6 +434,10 @@ public final class ActorCriticTrainer {
         actorState.copyFrom(NetworkState.restore(net.precision(), prefixed(s, "actor_state.")));
         learnerState.copyFrom(NetworkState.restore(net.precision(), prefixed(s, "learner_state.")));
         frames = (long) s.get("trainer.frames")[0];
+        if (head != null) {
+            head.restore(s.get("head.filtered_features"));
+        }
+        frontEnd.restore(prefixed(s, "front_state."));
         actionRng.restore(actions);
         envSeeds.restore(seeds);
         curriculum.restore(curriculumState);
