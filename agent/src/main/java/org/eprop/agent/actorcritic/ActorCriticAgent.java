@@ -160,6 +160,7 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
                 ProgressBar.isInteractive(), System::nanoTime);
         StringBuilder timingRows = new StringBuilder();
         long started = System.nanoTime();
+        double[] lastSplit = trainer.secondsSplit();
         try (metrics) {
             while (iteration < maxIterations && trainer.frames() < params.maxFrames()) {
                 long t0 = System.nanoTime();
@@ -178,7 +179,11 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
                         r.policyLoss(), r.valueLoss(), r.entropyLoss(), r.entropy(), r.rateLoss(), r.rate(),
                         r.unrolls(), r.cap(), window);
                 double fps = seconds > 0 ? r.framesThisIteration() / seconds : 0;
-                timingRows.append(String.format(Locale.ROOT, "%d,%.3f,%.1f%n", iteration, seconds, fps));
+                double[] split = trainer.secondsSplit();
+                timingRows.append(String.format(Locale.ROOT, "%d,%.3f,%.1f,%.3f,%.3f,%.3f,%.3f%n", iteration, seconds,
+                        fps, split[0] - lastSplit[0], split[1] - lastSplit[1], split[2] - lastSplit[2],
+                        optimizerSeconds(seconds, split, lastSplit)));
+                lastSplit = split;
                 progress.update(iteration, String.format(Locale.ROOT, "%.2fM frames  %.0f frames/s  return %.3f "
                         + "(last %d: %.3f)  H %.2f", r.frames() / 1e6, fps, stats[0], recent.size(), window,
                         r.entropy()));
@@ -210,7 +215,13 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
     }
 
     private static String timingHeader() {
-        return "iteration,seconds,frames_per_second\n";
+        return "iteration,seconds,frames_per_second,emulator_seconds,network_seconds,learner_seconds,"
+                + "other_seconds\n";
+    }
+
+    /** The iteration's time outside the three measured parts (optimiser step, bookkeeping). */
+    private static double optimizerSeconds(double seconds, double[] split, double[] last) {
+        return seconds - (split[0] - last[0]) - (split[1] - last[1]) - (split[2] - last[2]);
     }
 
     /** {mean, std, raw mean, mean length} of the clipped returns of the finished episodes. */

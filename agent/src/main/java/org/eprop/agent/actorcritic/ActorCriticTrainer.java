@@ -120,6 +120,10 @@ public final class ActorCriticTrainer<O> {
     private final int[] episodeLength;
     private long frames;
     private double lastRate;
+    // wall-clock split, for timing.csv and the benchmark (never in metrics.csv)
+    private long emulatorNanos;
+    private long networkNanos;
+    private long learnerNanos;
     private boolean needsReset = true;
 
     ActorCriticTrainer(SpikingNetwork net, int actions, VectorEnv<O, Integer> envs, FrontEnd<O> frontEnd,
@@ -205,6 +209,14 @@ public final class ActorCriticTrainer<O> {
         return trained;
     }
 
+    /**
+     * Seconds spent so far in the environments' steps, in the network while acting (front end,
+     * LSNN, heads, sampling, bootstrap), and in learning (loss, gradients); wall clock.
+     */
+    public double[] secondsSplit() {
+        return new double[] {emulatorNanos / 1e9, networkNanos / 1e9, learnerNanos / 1e9};
+    }
+
     /** Emulator frames so far (idle environments' frames included, as the original counts). */
     public long frames() {
         return frames;
@@ -269,6 +281,7 @@ public final class ActorCriticTrainer<O> {
             head.beginUnroll(unroll * steps);
         }
         for (int t = 0; t < unroll; t++) {
+            long t0 = System.nanoTime();
             frontEnd.act(observation, xChunk, inputs, featureChunk);
             fillChunk(xChunk, resetsChunk, episodeStart);
             pass.advance(xChunk, steps, resetsChunk);
@@ -283,7 +296,10 @@ public final class ActorCriticTrainer<O> {
                 chosen[t * n + b] = a;
                 actionList.set(b, a);
             }
+            long t1 = System.nanoTime();
             VectorEnv.Steps<O> s = envs.step(actionList);
+            emulatorNanos += System.nanoTime() - t1;
+            networkNanos += t1 - t0;
             frames += (long) framesPerStep * n;
             for (int b = 0; b < n; b++) {
                 double r = s.rewards()[b];
@@ -306,11 +322,15 @@ public final class ActorCriticTrainer<O> {
                 }
             }
         }
+        long t2 = System.nanoTime();
         bootstrapValues();
+        networkNanos += System.nanoTime() - t2;
+        long t3 = System.nanoTime();
         episodeMask.build(dones, mask);
         loss.total = actorCritic.compute(logits, values, chosen, rewards, dones, bootstrap, mask, loss.dLogits,
                 loss.dValues);
         learn(pass.finish());
+        learnerNanos += System.nanoTime() - t3;
         terms[0] += actorCritic.policyGradientLoss();
         terms[1] += actorCritic.baselineLoss();
         terms[2] += actorCritic.entropyLoss();

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Time one training iteration of the Fig. 3 network (batch 64, T = 2250, 50 LIF + 50 ALIF, "
                 + "e-prop with random feedback, Adam): median seconds and allocation per iteration.",
-            "With --ale [ROM]: the Atari environment benchmark on Pong instead."})
+            "With --ale [ROM]: the Atari environment benchmark on Pong instead.",
+            "With --agent [CONFIG]: the whole training loop of an agent (acting and learning) instead."})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--iterations", defaultValue = "10", description = "measured iterations (default: ${DEFAULT-VALUE})")
@@ -41,8 +42,22 @@ final class BenchCommand implements Callable<Integer> {
                     + "($EPROP_ROM_DIR, ~/.eprop/roms)")
     String ale;
 
+    @Option(names = "--agent", arity = "0..1", fallbackValue = "config/atari-pong.yaml", paramLabel = "CONFIG",
+            description = "instead: the whole training loop of an agent config (acting and learning): emulator "
+                    + "frames/s, the split between emulator, network and learner, allocation and peak heap "
+                    + "(default config: ${FALLBACK-VALUE}); --iterations and --warmup count optimiser steps")
+    String agent;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "with --agent: override a config value")
+    java.util.List<String> sets = new java.util.ArrayList<>();
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
+        if (agent != null) {
+            new org.eprop.config.bench.AgentBenchmark(new org.eprop.config.bench.AgentBenchmark.Settings(Path.of(agent),
+                    sets, warmup, iterations)).run(System.out);
+            return 0;
+        }
         if (ale != null) {
             Path rom = ale.isEmpty() ? null : Path.of(ale);
             new AleBenchmark(AleBenchmark.Settings.defaults().withRom(rom)).run(System.out);
