@@ -119,7 +119,8 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
         EpisodeCurriculum curriculum = new EpisodeCurriculum(new EpisodeCurriculum.Settings(
                 Boolean.TRUE.equals(c.enabled()) ? c.maxEpisodeLength() : Integer.MAX_VALUE, c.growEveryFrames(), 1,
                 Boolean.TRUE.equals(c.enabled()) ? c.jitter() : 0, true), root.split(3));
-        VectorEnv<float[], Integer> envs = new VectorEnv<>(params.envs(),
+        // Vector games step in microseconds: a thread per environment would cost more than the step.
+        VectorEnv<float[], Integer> envs = VectorEnv.synchronous(params.envs(),
                 i -> new EpisodeCap<>(makeEnv(setup.env(), game), curriculum::cap),
                 VectorEnv.AutoresetMode.SAME_STEP, null);
         try (envs) {
