@@ -26,7 +26,7 @@ import org.eprop.learning.rng.Rng;
 /**
  * Evaluation rollouts: {@code E} full episodes (no episode-length cap: the game's own end, or its
  * time limit) per policy, on the same seeds: episode {@code i} of every policy starts with
- * {@code reset(seed + i)} and draws its actions from {@code new Rng(seed + i).split(1)}, so each
+ * {@code reset(seed + i)} and draws its actions from a generator of seed {@code (seed + i) ^ 0x632BE59BD9B4E019}, so each
  * episode is reproducible on its own and the policies meet the same games. Writes
  * {@code episodes.csv} and {@code summary.json} atomically into the output directory and, when a
  * video directory is given, one MP4 per episode of the first policy ({@link GameplayRenderer}).
@@ -45,6 +45,8 @@ public final class Evaluation {
     public static final String SUMMARY_JSON = "summary.json";
     /** The test whose p-value is reported as {@code p}. */
     public static final String P_TEST = "welch_one_sided";
+
+    private static final long ACTION_SEED_MASK = 0x632BE59BD9B4E019L;
 
     private Evaluation() {
     }
@@ -191,7 +193,7 @@ public final class Evaluation {
 
     private static <O> Episode episode(Env<O, Integer> env, RawTap<O> tap, Policy<O> policy, int index, long seed,
             boolean greedy, Recorder recorder, Path video) {
-        Rng rng = new Rng(seed).split(1);
+        Rng rng = actionRng(seed);
         Reset<O> reset = env.reset(seed);
         O observation = reset.observation();
         policy.reset(1);
@@ -293,6 +295,15 @@ public final class Evaluation {
             last = s.observation();
             return s;
         }
+    }
+
+    /**
+     * The action stream of the episode of seed {@code seed}: not {@code new Rng(seed)} or one split
+     * from it, whose first draw the environment's own {@code Rng(seed)} also makes (the ball of
+     * catch), but a generator seeded apart from it.
+     */
+    static Rng actionRng(long seed) {
+        return new Rng(seed ^ ACTION_SEED_MASK);
     }
 
     static Result summarise(List<Episode> rows, List<String> names, List<Path> videos) {
