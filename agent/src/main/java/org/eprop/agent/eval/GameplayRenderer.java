@@ -30,6 +30,7 @@ public final class GameplayRenderer {
     /** Agent steps shown in the raster and value trace by default. */
     public static final int DEFAULT_WINDOW = 24;
     private static final int MIN_HEIGHT = 210;
+    private static final int MAX_SCREEN_WIDTH = 320;
     private static final int PANEL_WIDTH = 240;
     private static final int GAP = 8;
     private static final int LABEL = 13;
@@ -96,7 +97,8 @@ public final class GameplayRenderer {
         this.actions = actions;
         this.networkSteps = networkSteps;
         this.window = window;
-        int scale = Math.max(1, MIN_HEIGHT / screenHeight);
+        // magnified up to MIN_HEIGHT rows or MAX_SCREEN_WIDTH columns (a vector observation is one row)
+        int scale = Math.max(1, Math.min(MIN_HEIGHT / screenHeight, MAX_SCREEN_WIDTH / screenWidth));
         int sw = screenWidth * scale;
         int sh = screenHeight * scale;
         int height = even(Math.max(sh, MIN_HEIGHT));
