@@ -308,8 +308,8 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
         return ((GameSpec<P, float[], Integer>) game).env((P) env.params());
     }
 
-    /** The LSNN of the {@code network} section, sized for the game. */
-    static SpikingNetwork network(NetworkSpec c, int inputs, int outputs, Rng rng) {
+    /** The LSNN of the {@code network} section, sized for the game (training and evaluation build the same). */
+    public static SpikingNetwork network(NetworkSpec c, int inputs, int outputs, Rng rng) {
         NeuronLayer layer = new NeuronLayer(inputs, c.lif(), c.alif(), c.dt(), c.tauM(), c.tauA(), c.vTh(), c.beta(),
                 c.refractory(), c.gamma(), c.input());
         Readout readout = new Readout(outputs, c.readout().tauOut(), c.readout().convention(), c.readout().bias());

@@ -86,7 +86,7 @@ public final class ActorCriticPolicy implements Policy<float[]> {
         }
         boolean doneInput = Boolean.TRUE.equals(params.doneInput());
         int inputs = observationSize + (doneInput ? 1 : 0);
-        SpikingNetwork net = network(setup.network(), inputs, actions + 1, new Rng(0));
+        SpikingNetwork net = org.eprop.agent.actorcritic.ActorCriticAgent.network(setup.network(), inputs, actions + 1, new Rng(0));
         checkShapes(net, checkpoint, checkpointName, setup.env(), observationSize, doneInput, actions);
         for (var e : net.parameters().entries()) {
             double[] v = checkpoint.doubles("net." + e.name());
@@ -95,18 +95,6 @@ public final class ActorCriticPolicy implements Policy<float[]> {
             }
         }
         return new ActorCriticPolicy(net, actions, observationSize, doneInput, params.stepsPerAction());
-    }
-
-    /**
-     * The LSNN of the {@code network} section, sized for the game: the construction of
-     * {@code ActorCriticAgent.network} (package-private there), repeated so that evaluation builds
-     * exactly the network that training built. Keep the two in step.
-     */
-    static SpikingNetwork network(NetworkSpec c, int inputs, int outputs, Rng rng) {
-        NeuronLayer layer = new NeuronLayer(inputs, c.lif(), c.alif(), c.dt(), c.tauM(), c.tauA(), c.vTh(), c.beta(),
-                c.refractory(), c.gamma(), c.input());
-        Readout readout = new Readout(outputs, c.readout().tauOut(), c.readout().convention(), c.readout().bias());
-        return new SpikingNetwork(layer, readout, c.precision()).initialise(rng, c.readout().init());
     }
 
     /** Every mismatch between the checkpoint's weights and {@code net}, in one message. */

@@ -120,6 +120,9 @@ public class RunConfigMappingTest {
               dir: my-runs
             """;
 
+    /** The configs of reward tasks, run by the actor-critic. */
+    private static final List<String> REWARD_CONFIGS = List.of("catch.yaml", "evidence-accumulation-rl.yaml");
+
     /** The example configs that the README and the CLI help point to; they must keep working. */
     private static final List<String> DOCUMENTED_EXAMPLES = List.of("evidence-accumulation.yaml",
             "pattern-generation.yaml", "verify-factorization.yaml", "verify-hardcoded-vs-autodiff.yaml",
@@ -354,7 +357,8 @@ public class RunConfigMappingTest {
         assertEquals(name.replace(".yaml", ""), c.name(), "the run is named after its file");
         assertEquals(c.env().id(), p.env().id());
         assertTrue(p.registry().rules().containsKey(c.learning().rule()));
-        String expectedAgent = name.startsWith("verify-") ? DiagnosticAgent.ID : SupervisedAgent.ID;
+        String expectedAgent = name.startsWith("verify-") ? DiagnosticAgent.ID
+                : REWARD_CONFIGS.contains(name) ? org.eprop.agent.actorcritic.ActorCriticAgent.ID : SupervisedAgent.ID;
         assertEquals(expectedAgent, p.agent().id());
         assertEquals(expectedAgent, c.agent().id(), "the resolved config names the agent");
         assertTrue(c.agent().params().size() > 0, "the resolved config holds the agent's parameters");
