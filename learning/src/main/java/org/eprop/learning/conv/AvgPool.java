@@ -17,6 +17,11 @@ public final class AvgPool {
     private final int outHeight;
     private final int outWidth;
     private final double scale;
+    // Per input index: the first window covering it (as an output index) and how many window rows
+    // and columns cover it, so that the event forward needs no division per spike.
+    private final int[] firstCover;
+    private final int[] coverRows;
+    private final int[] coverCols;
 
     public AvgPool(int inHeight, int inWidth, int channels, int kernel, int stride) {
         if (inHeight <= 0 || inWidth <= 0 || channels <= 0 || kernel <= 0 || stride <= 0 || kernel > inHeight
@@ -32,6 +37,23 @@ public final class AvgPool {
         this.outHeight = (inHeight - kernel) / stride + 1;
         this.outWidth = (inWidth - kernel) / stride + 1;
         this.scale = 1.0 / (kernel * kernel);
+        int n = inHeight * inWidth * channels;
+        this.firstCover = new int[n];
+        this.coverRows = new int[n];
+        this.coverCols = new int[n];
+        for (int a = 0; a < n; a++) {
+            int c = a % channels;
+            int pix = a / channels;
+            int y = pix / inWidth;
+            int x = pix - y * inWidth;
+            int pyMin = firstWindow(y);
+            int pyMax = Math.min(outHeight - 1, y / stride);
+            int pxMin = firstWindow(x);
+            int pxMax = Math.min(outWidth - 1, x / stride);
+            firstCover[a] = (pyMin * outWidth + pxMin) * channels + c;
+            coverRows[a] = Math.max(0, pyMax - pyMin + 1);
+            coverCols[a] = Math.max(0, pxMax - pxMin + 1);
+        }
     }
 
     public int outHeight() {
@@ -91,19 +113,16 @@ public final class AvgPool {
      */
     public void forwardEvents(int[] active, int aOff, int count, double[] out, int outOff) {
         java.util.Arrays.fill(out, outOff, outOff + outputSize(), 0.0);
+        final int rowStep = outWidth * channels;
         for (int n = 0; n < count; n++) {
             int a = active[aOff + n];
-            int c = a % channels;
-            int pix = a / channels;
-            int y = pix / inWidth;
-            int x = pix - y * inWidth;
-            int pyMin = firstWindow(y);
-            int pyMax = Math.min(outHeight - 1, y / stride);
-            int pxMin = firstWindow(x);
-            int pxMax = Math.min(outWidth - 1, x / stride);
-            for (int py = pyMin; py <= pyMax; py++) {
-                for (int px = pxMin; px <= pxMax; px++) {
-                    out[outOff + (py * outWidth + px) * channels + c] += scale;
+            int first = outOff + firstCover[a];
+            int rows = coverRows[a];
+            int cols = coverCols[a];
+            for (int r = 0; r < rows; r++) {
+                int o = first + r * rowStep;
+                for (int q = 0; q < cols; q++) {
+                    out[o + q * channels] += scale;
                 }
             }
         }

@@ -38,6 +38,16 @@ final class Rows {
         }
     }
 
+    /**
+     * {@link org.eprop.learning.tensor.Precision#FLOAT32}'s rounding, bit for bit (nearest float,
+     * zeros and subnormals to +0), written with a compare instead of moves between float and integer
+     * registers, so that the loops calling it stay cheap.
+     */
+    static double round32(double value) {
+        float f = (float) value;
+        return Math.abs(f) < Float.MIN_NORMAL ? 0.0 : f;
+    }
+
     /** {@code dst[off .. off+n) = value}. */
     static void fill(RealArray dst, int off, int n, double value) {
         if (dst instanceof RealArray.F32 f) {

@@ -259,11 +259,16 @@ public final class SpikingCnn {
         // conv1 once per agent step: the frame, hence the current, is the same at every sub-step.
         conv1.patches(w.frame, 0, w.patches);
         conv1.convolvePatches(w.patches, w.planar1, w.current1, 0);
+        // The input and bias traces see the same input at every sub-step and nothing reads them
+        // within the agent step: all its sub-steps are filtered in one pass, each value by the same
+        // sequence of rounded updates as one step at a time.
+        filterHeld(st.trace0, inOff, w.frame, 0, in, stepsPerAgentStep, decay, precision);
+        for (int s = 0; s < stepsPerAgentStep; s++) {
+            st.traceBias[b] = precision.round(decay * st.traceBias[b] + 1.0);
+        }
         for (int s = 0; s < stepsPerAgentStep; s++) {
             final int t = k * stepsPerAgentStep + s;
             final int row = t * batch + b;
-            filterInput(st.trace0, inOff, w.frame, 0, in, decay, precision);
-            st.traceBias[b] = precision.round(decay * st.traceBias[b] + 1.0);
 
             int n1 = conv1.step(st.v1, o1, w.current1, 0, w.active1, 0);
             if (u.record) {
@@ -271,7 +276,12 @@ public final class SpikingCnn {
             }
             pool1.forwardEvents(w.active1, 0, n1, w.poolRow1, 0);
             Rows.store(w.poolRow1, 0, u.pooled1, row * p1, p1);
-            filterSpikes(st.trace1, o1, u1, w.active1, 0, n1, decay, precision);
+            // The spike trace from a dense 0/1 row: no unpredictable branch per unit.
+            Arrays.fill(w.z1, 0.0);
+            for (int e = 0; e < n1; e++) {
+                w.z1[w.active1[e]] = 1.0;
+            }
+            filterInput(st.trace1, o1, w.z1, 0, u1, decay, precision);
 
             conv2.spikeBits(w.active1, 0, n1, w.bits1, 0);
             conv2.convolveBits(w.bits1, 0, w.current2, 0);
@@ -289,26 +299,31 @@ public final class SpikingCnn {
         }
     }
 
-    /** Presynaptic trace of a real input: {@code xbar <- d xbar + x}. */
+    /** Presynaptic trace of an input row (the frame, or conv1's 0/1 spikes): {@code xbar <- d xbar + x}. */
     static void filterInput(double[] trace, int off, double[] x, int xOff, int n, double d, Precision p) {
-        for (int i = 0; i < n; i++) {
-            trace[off + i] = p.round(d * trace[off + i] + x[xOff + i]);
-        }
+        filterHeld(trace, off, x, xOff, n, 1, d, p);
     }
 
-    /** Presynaptic trace of spikes given by their sorted active indices: {@code xbar <- d xbar + z}. */
-    static void filterSpikes(double[] trace, int off, int n, int[] active, int aOff, int count, double d,
-            Precision p) {
-        int a = 0;
-        int next = count > 0 ? active[aOff] : -1;
-        for (int j = 0; j < n; j++) {
-            double z = 0.0;
-            if (j == next) {
-                z = 1.0;
-                a++;
-                next = a < count ? active[aOff + a] : -1;
+    /** {@code steps} updates {@code xbar <- d xbar + x} with the same input, each rounded to the precision. */
+    static void filterHeld(double[] trace, int off, double[] x, int xOff, int n, int steps, double d, Precision p) {
+        if (p == Precision.FLOAT32) {
+            for (int i = 0; i < n; i++) {
+                double t = trace[off + i];
+                double xi = x[xOff + i];
+                for (int s = 0; s < steps; s++) {
+                    t = Rows.round32(d * t + xi);
+                }
+                trace[off + i] = t;
             }
-            trace[off + j] = p.round(d * trace[off + j] + z);
+        } else {
+            for (int i = 0; i < n; i++) {
+                double t = trace[off + i];
+                double xi = x[xOff + i];
+                for (int s = 0; s < steps; s++) {
+                    t = d * t + xi;
+                }
+                trace[off + i] = t;
+            }
         }
     }
 
@@ -440,6 +455,7 @@ public final class SpikingCnn {
         final double[] current1 = new double[u1];
         final double[] current2 = new double[u2];
         final int[] active1 = new int[u1];
+        final double[] z1 = new double[u1];
         final int[] active2 = new int[u2];
         final byte[] bits1 = new byte[conv2.bitRowSize()];
         final double[] poolRow1 = new double[p1];

@@ -59,6 +59,9 @@ public final class SpikingConvLayer {
     private final int groups;
     /** {@code table[((tap*groups + g) * 256 + byte) * cout + co]}: summed weights of the byte's channels. */
     private final double[] table;
+    // Per input index a = pixel*cin + ci: its byte in a spike bit row and its bit (no division per spike).
+    private final int[] byteOf;
+    private final byte[] bitOf;
 
     public SpikingConvLayer(ConvGeometry geometry, ScnnNeuron neuron, Precision precision) {
         this.geometry = geometry;
@@ -79,6 +82,14 @@ public final class SpikingConvLayer {
         this.taps = geometry.kernelHeight() * geometry.kernelWidth();
         this.groups = (cin + BITS - 1) / BITS;
         this.table = new double[taps * groups * 256 * cout];
+        this.byteOf = new int[geometry.inputSize()];
+        this.bitOf = new byte[geometry.inputSize()];
+        for (int a = 0; a < byteOf.length; a++) {
+            int pix = a / cin;
+            int ci = a - pix * cin;
+            byteOf[a] = pix * groups + ci / BITS;
+            bitOf[a] = (byte) (1 << (ci % BITS));
+        }
     }
 
     public ConvGeometry geometry() {
@@ -249,14 +260,27 @@ public final class SpikingConvLayer {
         final int n = geometry.outputSize();
         final double d = neuron.decay();
         final double th = neuron.threshold();
+        // Branch-free: at firing rates of tens of percent the spike tests are unpredictable, so
+        // they are taken from the sign bit of th - v (negative exactly when v > th), and every
+        // index is written and kept only when the unit fired.
         int count = 0;
-        for (int j = 0; j < n; j++) {
-            double old = v[vOff + j];
-            double reset = old > th ? th : 0.0;
-            double nv = precision.round(d * old + current[cOff + j] - reset);
-            v[vOff + j] = nv;
-            if (nv > th) {
-                active[aOff + count++] = j;
+        if (precision == Precision.FLOAT32) {
+            for (int j = 0; j < n; j++) {
+                double old = v[vOff + j];
+                double reset = th * (Double.doubleToRawLongBits(th - old) >>> 63);
+                double nv = Rows.round32(d * old + current[cOff + j] - reset);
+                v[vOff + j] = nv;
+                active[aOff + count] = j;
+                count += (int) (Double.doubleToRawLongBits(th - nv) >>> 63);
+            }
+        } else {
+            for (int j = 0; j < n; j++) {
+                double old = v[vOff + j];
+                double reset = th * (Double.doubleToRawLongBits(th - old) >>> 63);
+                double nv = d * old + current[cOff + j] - reset;
+                v[vOff + j] = nv;
+                active[aOff + count] = j;
+                count += (int) (Double.doubleToRawLongBits(th - nv) >>> 63);
             }
         }
         return count;
@@ -423,9 +447,7 @@ public final class SpikingConvLayer {
         Arrays.fill(bits, bOff, bOff + bitRowSize(), (byte) 0);
         for (int e = 0; e < count; e++) {
             int a = active[aOff + e];
-            int pix = a / cin;
-            int ci = a - pix * cin;
-            bits[bOff + pix * groups + ci / BITS] |= (byte) (1 << (ci % BITS));
+            bits[bOff + byteOf[a]] |= bitOf[a];
         }
     }
 
