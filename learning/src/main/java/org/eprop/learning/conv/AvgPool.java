@@ -17,11 +17,12 @@ public final class AvgPool {
     private final int outHeight;
     private final int outWidth;
     private final double scale;
-    // Per input index: the first window covering it (as an output index) and how many window rows
-    // and columns cover it, so that the event forward needs no division per spike.
-    private final int[] firstCover;
-    private final int[] coverRows;
-    private final int[] coverCols;
+    // Per input index: the output indices of the windows covering it, in window order, padded to
+    // the most any input has with repeats of the first carrying a zero addend, so that the event
+    // forward is branch-free and division-free (adding +0.0 leaves a sum unchanged).
+    private final int slots;
+    private final int[] coverIndex;
+    private final double[] coverAdd;
 
     public AvgPool(int inHeight, int inWidth, int channels, int kernel, int stride) {
         if (inHeight <= 0 || inWidth <= 0 || channels <= 0 || kernel <= 0 || stride <= 0 || kernel > inHeight
@@ -38,21 +39,29 @@ public final class AvgPool {
         this.outWidth = (inWidth - kernel) / stride + 1;
         this.scale = 1.0 / (kernel * kernel);
         int n = inHeight * inWidth * channels;
-        this.firstCover = new int[n];
-        this.coverRows = new int[n];
-        this.coverCols = new int[n];
+        int perAxis = (kernel + stride - 1) / stride;
+        this.slots = perAxis * perAxis;
+        this.coverIndex = new int[n * slots];
+        this.coverAdd = new double[n * slots];
         for (int a = 0; a < n; a++) {
             int c = a % channels;
             int pix = a / channels;
             int y = pix / inWidth;
             int x = pix - y * inWidth;
-            int pyMin = firstWindow(y);
             int pyMax = Math.min(outHeight - 1, y / stride);
-            int pxMin = firstWindow(x);
             int pxMax = Math.min(outWidth - 1, x / stride);
-            firstCover[a] = (pyMin * outWidth + pxMin) * channels + c;
-            coverRows[a] = Math.max(0, pyMax - pyMin + 1);
-            coverCols[a] = Math.max(0, pxMax - pxMin + 1);
+            int k = 0;
+            for (int py = firstWindow(y); py <= pyMax; py++) {
+                for (int px = firstWindow(x); px <= pxMax; px++) {
+                    coverIndex[a * slots + k] = (py * outWidth + px) * channels + c;
+                    coverAdd[a * slots + k] = scale;
+                    k++;
+                }
+            }
+            for (int f = k; f < slots; f++) {
+                coverIndex[a * slots + f] = k > 0 ? coverIndex[a * slots] : 0;
+                coverAdd[a * slots + f] = 0.0;
+            }
         }
     }
 
@@ -113,17 +122,10 @@ public final class AvgPool {
      */
     public void forwardEvents(int[] active, int aOff, int count, double[] out, int outOff) {
         java.util.Arrays.fill(out, outOff, outOff + outputSize(), 0.0);
-        final int rowStep = outWidth * channels;
         for (int n = 0; n < count; n++) {
-            int a = active[aOff + n];
-            int first = outOff + firstCover[a];
-            int rows = coverRows[a];
-            int cols = coverCols[a];
-            for (int r = 0; r < rows; r++) {
-                int o = first + r * rowStep;
-                for (int q = 0; q < cols; q++) {
-                    out[o + q * channels] += scale;
-                }
+            int q = active[aOff + n] * slots;
+            for (int k = 0; k < slots; k++) {
+                out[outOff + coverIndex[q + k]] += coverAdd[q + k];
             }
         }
     }

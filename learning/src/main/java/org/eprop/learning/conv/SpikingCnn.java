@@ -304,25 +304,21 @@ public final class SpikingCnn {
         filterHeld(trace, off, x, xOff, n, 1, d, p);
     }
 
-    /** {@code steps} updates {@code xbar <- d xbar + x} with the same input, each rounded to the precision. */
+    /**
+     * {@code steps} updates {@code xbar <- d xbar + x} with the same input, each rounded to the
+     * precision: one pass over the row per update (independent elements, so the passes pipeline;
+     * a per-element loop over the updates would serialise on the rounding's latency).
+     */
     static void filterHeld(double[] trace, int off, double[] x, int xOff, int n, int steps, double d, Precision p) {
-        if (p == Precision.FLOAT32) {
-            for (int i = 0; i < n; i++) {
-                double t = trace[off + i];
-                double xi = x[xOff + i];
-                for (int s = 0; s < steps; s++) {
-                    t = Rows.round32(d * t + xi);
+        for (int s = 0; s < steps; s++) {
+            if (p == Precision.FLOAT32) {
+                for (int i = 0; i < n; i++) {
+                    trace[off + i] = Rows.round32(d * trace[off + i] + x[xOff + i]);
                 }
-                trace[off + i] = t;
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                double t = trace[off + i];
-                double xi = x[xOff + i];
-                for (int s = 0; s < steps; s++) {
-                    t = d * t + xi;
+            } else {
+                for (int i = 0; i < n; i++) {
+                    trace[off + i] = d * trace[off + i] + x[xOff + i];
                 }
-                trace[off + i] = t;
             }
         }
     }
