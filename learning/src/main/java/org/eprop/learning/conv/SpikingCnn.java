@@ -494,17 +494,18 @@ public final class SpikingCnn {
      * 1[-v - v_th > 0])} with {@code pos, neg} the time means of the two relu terms.
      */
     private double directVoltageGradient(double v, double pos, double neg, double scale) {
-        double g = 0;
-        if (v - threshold > 0) {
-            g += pos;
-        }
-        if (-v - threshold > 0) {
-            g -= neg;
-        }
+        // Branch-free (spikes make v > v_th unpredictable): H(x) = 1 exactly when x > 0, from the
+        // sign bit of -x; pos * H - neg * H' is the sum of the taken terms, bit for bit.
+        double g = pos * above(v - threshold) - neg * above(-v - threshold);
         return scale * g;
     }
 
-    /** {@code psi(v)} of {@link ScnnNeuron#pseudoDerivative}, with its constant factor hoisted. */
+    /** 1.0 if {@code x > 0}, else 0.0 (x not NaN): the sign bit of {@code -x}. */
+    private static double above(double x) {
+        return Double.doubleToRawLongBits(-x) >>> 63;
+    }
+
+    /** {@code psi(v)} of {@link ScnnNeuron#pseudoDerivative} (the same operations), with its constant factor hoisted. */
     private double psi(double v) {
         return psiScale * Math.max(0.0, 1.0 - Math.abs((v - threshold) / threshold));
     }
@@ -513,9 +514,8 @@ public final class SpikingCnn {
     private void spikeBitsFromVoltages(double[] v, RowWork w) {
         int n = 0;
         for (int j = 0; j < u1; j++) {
-            if (v[j] > threshold) {
-                w.active1[n++] = j;
-            }
+            w.active1[n] = j;
+            n += (int) (Double.doubleToRawLongBits(threshold - v[j]) >>> 63);
         }
         conv2.spikeBits(w.active1, 0, n, w.bits1, 0);
     }
