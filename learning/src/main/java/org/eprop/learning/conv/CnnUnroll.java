@@ -46,6 +46,15 @@ public final class CnnUnroll {
     final double[] trace0Start;
     final double[] trace1Start;
     final double[] traceBiasStart;
+    /**
+     * Per row and unit, {@code sum_t relu(v - v_th)} and {@code sum_t relu(-v - v_th)} of both layers,
+     * accumulated by the recording forward in time order: the regulariser's time means, so that the
+     * gradients need not read the whole recording an extra time.
+     */
+    final double[] pos1Sum;
+    final double[] neg1Sum;
+    final double[] pos2Sum;
+    final double[] neg2Sum;
 
     CnnUnroll(SpikingCnnConfig config, Precision precision, int agentSteps, int batch, boolean record) {
         if (agentSteps <= 0 || batch <= 0) {
@@ -70,6 +79,10 @@ public final class CnnUnroll {
         this.trace0Start = record ? new double[batch * in] : null;
         this.trace1Start = record ? new double[batch * u1] : null;
         this.traceBiasStart = record ? new double[batch] : null;
+        this.pos1Sum = record ? new double[batch * u1] : null;
+        this.neg1Sum = record ? new double[batch * u1] : null;
+        this.pos2Sum = record ? new double[batch * u2] : null;
+        this.neg2Sum = record ? new double[batch * u2] : null;
     }
 
     /** The first network step of agent step {@code k}: {@code k * stepsPerAgentStep}. */

@@ -193,10 +193,25 @@ public final class SpikingCnn {
         }
     }
 
+    /** What a recording keeps from the start of the unroll: the traces carried in; the regulariser sums restart. */
     private static void recordTraceStarts(SpikingCnnState state, CnnUnroll unroll) {
         System.arraycopy(state.trace0, 0, unroll.trace0Start, 0, unroll.trace0Start.length);
         System.arraycopy(state.trace1, 0, unroll.trace1Start, 0, unroll.trace1Start.length);
         System.arraycopy(state.traceBias, 0, unroll.traceBiasStart, 0, unroll.traceBiasStart.length);
+        Arrays.fill(unroll.pos1Sum, 0.0);
+        Arrays.fill(unroll.neg1Sum, 0.0);
+        Arrays.fill(unroll.pos2Sum, 0.0);
+        Arrays.fill(unroll.neg2Sum, 0.0);
+    }
+
+    /** Adds one step's relu terms of a row's voltages to the regulariser sums (time order, as the means need). */
+    private void addVoltageTerms(double[] v, int vOff, int n, double[] pos, double[] neg, int off) {
+        final double th = threshold;
+        for (int j = 0; j < n; j++) {
+            double x = v[vOff + j];
+            pos[off + j] += Math.max(0.0, x - th);
+            neg[off + j] += Math.max(0.0, -x - th);
+        }
     }
 
     private void run(RealArray frames, SpikingCnnState state, CnnUnroll unroll, int step, int agentSteps) {
@@ -273,6 +288,7 @@ public final class SpikingCnn {
             int n1 = conv1.step(st.v1, o1, w.current1, 0, w.active1, 0);
             if (u.record) {
                 Rows.store(st.v1, o1, u.v1Record, row * u1, u1);
+                addVoltageTerms(st.v1, o1, u1, u.pos1Sum, u.neg1Sum, o1);
             }
             pool1.forwardEvents(w.active1, 0, n1, w.poolRow1, 0);
             Rows.store(w.poolRow1, 0, u.pooled1, row * p1, p1);
@@ -289,6 +305,7 @@ public final class SpikingCnn {
             int r2 = row * u2;
             if (u.record) {
                 Rows.store(st.v2, o2, u.v2Record, r2, u2);
+                addVoltageTerms(st.v2, o2, u2, u.pos2Sum, u.neg2Sum, o2);
             }
             Rows.fill(u.spikes2, r2, u2, 0.0);
             for (int e = 0; e < n2; e++) {
@@ -333,12 +350,10 @@ public final class SpikingCnn {
         double sum = 0;
         for (int layer = 0; layer < 2; layer++) {
             int units = layer == 0 ? u1 : u2;
-            RealArray rec = layer == 0 ? u.v1Record : u.v2Record;
             double[] pos = new double[units];
             double[] neg = new double[units];
-            double[] v = new double[units];
             for (int b = 0; b < u.batch; b++) {
-                voltageMeans(rec, u, b, units, pos, neg, v);
+                voltageMeans(u, layer, b, pos, neg);
                 for (int j = 0; j < units; j++) {
                     sum += pos[j] * pos[j] + neg[j] * neg[j];
                 }
@@ -347,21 +362,17 @@ public final class SpikingCnn {
         return config.voltageCost() * sum / u.batch;
     }
 
-    /** {@code pos[j] = mean_t relu(v_j - v_th)}, {@code neg[j] = mean_t relu(-v_j - v_th)} for row b. */
-    private void voltageMeans(RealArray rec, CnnUnroll u, int b, int units, double[] pos, double[] neg,
-            double[] v) {
-        Arrays.fill(pos, 0, units, 0.0);
-        Arrays.fill(neg, 0, units, 0.0);
-        for (int t = 0; t < u.steps; t++) {
-            Rows.load(rec, (t * u.batch + b) * units, v, 0, units);
-            for (int j = 0; j < units; j++) {
-                pos[j] += Math.max(0.0, v[j] - threshold);
-                neg[j] += Math.max(0.0, -v[j] - threshold);
-            }
-        }
+    /**
+     * {@code pos[j] = mean_t relu(v_j - v_th)}, {@code neg[j] = mean_t relu(-v_j - v_th)} for row b of
+     * a layer, from the sums the recording forward accumulated.
+     */
+    private void voltageMeans(CnnUnroll u, int layer, int b, double[] pos, double[] neg) {
+        int units = layer == 0 ? u1 : u2;
+        double[] ps = layer == 0 ? u.pos1Sum : u.pos2Sum;
+        double[] ns = layer == 0 ? u.neg1Sum : u.neg2Sum;
         for (int j = 0; j < units; j++) {
-            pos[j] /= u.steps;
-            neg[j] /= u.steps;
+            pos[j] = ps[b * units + j] / u.steps;
+            neg[j] = ns[b * units + j] / u.steps;
         }
     }
 
@@ -555,8 +566,8 @@ public final class SpikingCnn {
         final double taskScale = 1.0 / config.regFactor();
         final double regScale = 2.0 * config.voltageCost() / ((double) u.batch * u.steps);
         final double th = threshold;
-        voltageMeans(u.v1Record, u, b, u1, w.pos1, w.neg1, w.v1);
-        voltageMeans(u.v2Record, u, b, u2, w.pos2, w.neg2, w.v2);
+        voltageMeans(u, 0, b, w.pos1, w.neg1);
+        voltageMeans(u, 1, b, w.pos2, w.neg2);
         Arrays.fill(w.adj1, 0.0);
         Arrays.fill(w.adj2, 0.0);
         Arrays.fill(w.sum1, 0.0);
@@ -630,8 +641,8 @@ public final class SpikingCnn {
         final double d = decay;
         final double[] e1 = w.adj1;
         final double[] e2 = w.adj2;
-        voltageMeans(u.v1Record, u, b, u1, w.pos1, w.neg1, w.v1);
-        voltageMeans(u.v2Record, u, b, u2, w.pos2, w.neg2, w.v2);
+        voltageMeans(u, 0, b, w.pos1, w.neg1);
+        voltageMeans(u, 1, b, w.pos2, w.neg2);
         Arrays.fill(e1, 0.0);
         Arrays.fill(e2, 0.0);
         Arrays.fill(w.sum1, 0.0);

@@ -38,8 +38,6 @@ import org.eprop.learning.tensor.RealArray;
 public final class SpikingConvLayer {
     /** Channels packed per byte of the spike bit rows. */
     static final int BITS = 8;
-    /** Values of one group of channel bits. */
-    static final int VALUES = 1 << BITS;
 
     private final ConvGeometry geometry;
     private final ScnnNeuron neuron;
@@ -59,7 +57,9 @@ public final class SpikingConvLayer {
     private final int cout;
     private final int taps;
     private final int groups;
-    /** {@code table[((tap*groups + g) * VALUES + byte) * cout + co]}: summed weights of the byte's channels. */
+    /** Table rows per group: {@code 2^min(8, cin)} (conv1's single input channel needs two, not 256). */
+    private final int values;
+    /** {@code table[((tap*groups + g) * values + byte) * cout + co]}: summed weights of the byte's channels. */
     private final double[] table;
     // Per input index a = pixel*cin + ci: its byte in a spike bit row and its bit (no division per spike).
     private final int[] byteOf;
@@ -83,7 +83,8 @@ public final class SpikingConvLayer {
         this.cout = geometry.outChannels();
         this.taps = geometry.kernelHeight() * geometry.kernelWidth();
         this.groups = (cin + BITS - 1) / BITS;
-        this.table = new double[taps * groups * VALUES * cout];
+        this.values = 1 << Math.min(BITS, cin);
+        this.table = new double[taps * groups * values * cout];
         this.byteOf = new int[geometry.inputSize()];
         this.bitOf = new byte[geometry.inputSize()];
         for (int a = 0; a < byteOf.length; a++) {
@@ -154,7 +155,7 @@ public final class SpikingConvLayer {
         for (int tap = 0; tap < taps; tap++) {
             for (int g = 0; g < groups; g++) {
                 int nb = Math.min(BITS, cin - g * BITS);
-                int base = (tap * groups + g) * VALUES;
+                int base = (tap * groups + g) * values;
                 Arrays.fill(table, base * cout, (base + 1) * cout, 0.0);
                 for (int v = 1; v < (1 << nb); v++) {
                     int low = Integer.numberOfTrailingZeros(v);
@@ -533,7 +534,7 @@ public final class SpikingConvLayer {
                         if (v == 0) {
                             continue;
                         }
-                        int q = (((ky * kw) * groups + k) * VALUES + v) * cout;
+                        int q = (((ky * kw) * groups + k) * values + v) * cout;
                         for (int co = 0; co < cout; co++) {
                             out[o + co] += table[q + co];
                         }
@@ -580,7 +581,7 @@ public final class SpikingConvLayer {
                         if (v == 0) {
                             continue;
                         }
-                        int q = ((tq + k) * VALUES + v) * 8;
+                        int q = ((tq + k) * values + v) * 8;
                         s0 += t[q];
                         s1 += t[q + 1];
                         s2 += t[q + 2];
@@ -634,7 +635,7 @@ public final class SpikingConvLayer {
                         if (v == 0) {
                             continue;
                         }
-                        int q = ((tq + k) * VALUES + v) * cout;
+                        int q = ((tq + k) * values + v) * cout;
                         if (cout == 8) {
                             hist[q] += g[o];
                             hist[q + 1] += g[o + 1];
@@ -663,7 +664,7 @@ public final class SpikingConvLayer {
         for (int tap = 0; tap < taps; tap++) {
             for (int g = 0; g < groups; g++) {
                 int nb = Math.min(BITS, cin - g * BITS);
-                int base = (tap * groups + g) * VALUES;
+                int base = (tap * groups + g) * values;
                 for (int bit = 0; bit < nb; bit++) {
                     int wb = (tap * cin + g * BITS + bit) * cout;
                     for (int v = 1 << bit; v < (1 << nb); v = (v + 1) | (1 << bit)) {
