@@ -157,8 +157,9 @@ public final class SpikingCnn {
      * {@code unroll.firstStep(agentStep) ..} of the unroll's arrays. Agent steps run in order from 0
      * (0 restarts the unroll). On a recording unroll the frame is copied into the unroll and the
      * voltages recorded, so that once its last agent step has run, {@link #gradients} can use it
-     * directly: acting records for the learner, and no second forward is needed. Allocates nothing
-     * after the first call.
+     * directly: acting records for the learner, and no second forward is needed. Restarting at agent
+     * step 0 overwrites the recording, so a learner that runs while the actors go on acting takes
+     * two recording unrolls and alternates them. Allocates nothing after the first call.
      */
     public void forwardStep(RealArray frame, SpikingCnnState state, CnnUnroll unroll, int agentStep) {
         if (frame.length() != unroll.batch * in) {
