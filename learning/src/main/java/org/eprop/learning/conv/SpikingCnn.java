@@ -481,6 +481,8 @@ public final class SpikingCnn {
         final double[] pos2 = new double[u2];
         final double[] neg2 = new double[u2];
         final double[] hist2 = new double[conv2.histogramSize()];
+        final double[] patches2 = new double[conv2.patchesSize()];
+        final double[] planar2 = new double[u2];
         final double[] dW1 = new double[conv1.geometry().weightCount()];
         final double[] dB1 = new double[c1];
         final double[] dW2 = new double[conv2.geometry().weightCount()];
@@ -674,15 +676,17 @@ public final class SpikingCnn {
             biasSum(e2, u2, c2, 1.0, w.dB2);
         }
         conv2.reduceBits(w.hist2, w.dW2);
-        // The traces carried in: d e(0) against xbar(-1) (bias input: the carried bias trace).
+        // The traces carried in: d e(0) against xbar(-1), through the receptive-field products (the
+        // bias input is the carried bias trace).
         double trBias = u.traceBiasStart[b];
-        for (int j = 0; j < u1; j++) {
-            w.sig1[j] = d * e1[j];
-        }
-        conv1.correlateDense(w.sig1, 0, u.trace0Start, b * in, trBias, w.dW1, w.dB1);
-        for (int j = 0; j < u2; j++) {
-            w.sig2[j] = d * e2[j];
-        }
-        conv2.correlateDense(w.sig2, 0, u.trace1Start, b * u1, trBias, w.dW2, w.dB2);
+        System.arraycopy(u.trace0Start, b * in, w.frame, 0, in);
+        conv1.patches(w.frame, 0, w.patches);
+        conv1.toPlanar(e1, 0, d, w.planar1);
+        conv1.correlatePatches(w.patches, w.planar1, w.dW1);
+        biasSum(e1, u1, c1, d * trBias, w.dB1);
+        conv2.patches(u.trace1Start, b * u1, w.patches2);
+        conv2.toPlanar(e2, 0, d, w.planar2);
+        conv2.correlatePatches(w.patches2, w.planar2, w.dW2);
+        biasSum(e2, u2, c2, d * trBias, w.dB2);
     }
 }

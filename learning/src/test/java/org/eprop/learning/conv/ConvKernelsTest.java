@@ -101,33 +101,37 @@ class ConvKernelsTest {
     @Test
     void patchProductsMatchTheDenseLoops() {
         Rng rng = new Rng(7);
-        for (Precision p : Precision.values()) {
-            ConvGeometry g = new ConvGeometry(13, 11, 3, 4, 3, 3, 5);
-            SpikingConvLayer layer = layer(g, p, rng);
-            double[] in = new double[g.inputSize() + 4];
-            for (int i = 0; i < in.length; i++) {
-                in[i] = p.round(rng.nextDouble());
-            }
-            double[] x = new double[layer.patchesSize()];
-            layer.patches(in, 4, x);
-            double[] fast = new double[g.outputSize()];
-            layer.convolvePatches(x, new double[g.outputSize()], fast, 0);
-            double[] direct = new double[g.outputSize()];
-            layer.convolveDense(in, 4, direct, 0);
-            assertArrayEquals(direct, fast, 0, p + ": the same sums in the same order");
+        // 5 channels: the plain kernels; 8 channels with an odd fan-in (27): the blocked correlation
+        // and its remainder row.
+        for (ConvGeometry g : new ConvGeometry[] {new ConvGeometry(13, 11, 3, 4, 3, 3, 5),
+            new ConvGeometry(13, 11, 3, 3, 3, 2, 8)}) {
+            for (Precision p : Precision.values()) {
+                SpikingConvLayer layer = layer(g, p, rng);
+                double[] in = new double[g.inputSize() + 4];
+                for (int i = 0; i < in.length; i++) {
+                    in[i] = p.round(rng.nextDouble());
+                }
+                double[] x = new double[layer.patchesSize()];
+                layer.patches(in, 4, x);
+                double[] fast = new double[g.outputSize()];
+                layer.convolvePatches(x, new double[g.outputSize()], fast, 0);
+                double[] direct = new double[g.outputSize()];
+                layer.convolveDense(in, 4, direct, 0);
+                assertArrayEquals(direct, fast, 0, p + ": the same sums in the same order");
 
-            double[] grad = new double[g.outputSize()];
-            for (int i = 0; i < grad.length; i++) {
-                grad[i] = rng.nextGaussian();
+                double[] grad = new double[g.outputSize()];
+                for (int i = 0; i < grad.length; i++) {
+                    grad[i] = rng.nextGaussian();
+                }
+                double[] planar = new double[g.outputSize()];
+                layer.toPlanar(grad, 0, 1.0, planar);
+                double[] dW = new double[g.weightCount()];
+                layer.correlatePatches(x, planar, dW);
+                double[] dWd = new double[g.weightCount()];
+                layer.correlateDense(grad, 0, in, 4, 1.0, dWd, new double[g.outChannels()]);
+                double diff = Compare.maxRelativeDifference(dW, dWd);
+                assertTrue(diff < 1e-13, "patch correlation " + diff);
             }
-            double[] planar = new double[g.outputSize()];
-            layer.toPlanar(grad, 0, 1.0, planar);
-            double[] dW = new double[g.weightCount()];
-            layer.correlatePatches(x, planar, dW);
-            double[] dWd = new double[g.weightCount()];
-            layer.correlateDense(grad, 0, in, 4, 1.0, dWd, new double[5]);
-            double diff = Compare.maxRelativeDifference(dW, dWd);
-            assertTrue(diff < 1e-13, "patch correlation " + diff);
         }
     }
 
