@@ -17,6 +17,12 @@ public final class AvgPool {
     private final int outHeight;
     private final int outWidth;
     private final double scale;
+    // Per input index: the output indices of the windows covering it, in window order, padded to
+    // the most any input has with repeats of the first carrying a zero addend, so that the event
+    // forward is branch-free and division-free (adding +0.0 leaves a sum unchanged).
+    private final int slots;
+    private final int[] coverIndex;
+    private final double[] coverAdd;
 
     public AvgPool(int inHeight, int inWidth, int channels, int kernel, int stride) {
         if (inHeight <= 0 || inWidth <= 0 || channels <= 0 || kernel <= 0 || stride <= 0 || kernel > inHeight
@@ -32,6 +38,31 @@ public final class AvgPool {
         this.outHeight = (inHeight - kernel) / stride + 1;
         this.outWidth = (inWidth - kernel) / stride + 1;
         this.scale = 1.0 / (kernel * kernel);
+        int n = inHeight * inWidth * channels;
+        int perAxis = (kernel + stride - 1) / stride;
+        this.slots = perAxis * perAxis;
+        this.coverIndex = new int[n * slots];
+        this.coverAdd = new double[n * slots];
+        for (int a = 0; a < n; a++) {
+            int c = a % channels;
+            int pix = a / channels;
+            int y = pix / inWidth;
+            int x = pix - y * inWidth;
+            int pyMax = Math.min(outHeight - 1, y / stride);
+            int pxMax = Math.min(outWidth - 1, x / stride);
+            int k = 0;
+            for (int py = firstWindow(y); py <= pyMax; py++) {
+                for (int px = firstWindow(x); px <= pxMax; px++) {
+                    coverIndex[a * slots + k] = (py * outWidth + px) * channels + c;
+                    coverAdd[a * slots + k] = scale;
+                    k++;
+                }
+            }
+            for (int f = k; f < slots; f++) {
+                coverIndex[a * slots + f] = k > 0 ? coverIndex[a * slots] : 0;
+                coverAdd[a * slots + f] = 0.0;
+            }
+        }
     }
 
     public int outHeight() {
@@ -92,19 +123,9 @@ public final class AvgPool {
     public void forwardEvents(int[] active, int aOff, int count, double[] out, int outOff) {
         java.util.Arrays.fill(out, outOff, outOff + outputSize(), 0.0);
         for (int n = 0; n < count; n++) {
-            int a = active[aOff + n];
-            int c = a % channels;
-            int pix = a / channels;
-            int y = pix / inWidth;
-            int x = pix - y * inWidth;
-            int pyMin = firstWindow(y);
-            int pyMax = Math.min(outHeight - 1, y / stride);
-            int pxMin = firstWindow(x);
-            int pxMax = Math.min(outWidth - 1, x / stride);
-            for (int py = pyMin; py <= pyMax; py++) {
-                for (int px = pxMin; px <= pxMax; px++) {
-                    out[outOff + (py * outWidth + px) * channels + c] += scale;
-                }
+            int q = active[aOff + n] * slots;
+            for (int k = 0; k < slots; k++) {
+                out[outOff + coverIndex[q + k]] += coverAdd[q + k];
             }
         }
     }

@@ -6,40 +6,55 @@ import org.eprop.learning.tensor.RealArray;
 /**
  * The outputs of the spiking CNN over {@code agentSteps} agent steps of a batch, i.e.
  * {@code steps = agentSteps * stepsPerAgentStep} network steps, together with the recordings the
- * gradients need and the forward's work buffers. Made once ({@link SpikingCnn#newUnroll}) and
- * reused for every unroll of the same size, so that the forward allocates nothing.
+ * gradients need. Made once ({@link SpikingCnn#newUnroll}) and reused for every unroll of the same
+ * size, so that the forward allocates nothing.
  *
  * <p>Outputs, time-major, in the network's precision: {@link #conv2Spikes()} {@code [T][B][h2][w2][c2]}
  * (the LSNN input), {@link #pooled1()} {@code [T][B][4][4][16]} and {@link #pooled2()}
- * {@code [T][B][7][7][8]} at the reference sizes (the shortcut features of the heads).
+ * {@code [T][B][7][7][8]} at the reference sizes (the shortcut features of the heads). Agent step
+ * {@code k} occupies network steps {@link #firstStep}{@code (k)} to {@code firstStep(k) +
+ * stepsPerAgentStep - 1}, i.e. rows {@code [firstStep(k) * B, (firstStep(k) + stepsPerAgentStep) * B)}.
  *
  * <p>With {@code record} the voltages of every unit at every step are kept ({@code [T][B][units]}
  * per layer: spikes, pseudo-derivatives and regulariser terms are functions of them), with the
- * state's traces at the start of the unroll and a reference to the frames. At the reference sizes
- * that is {@code 8712 * T * B} values: about 560 MB in float32 for a 505-step unroll of 32 rows.
+ * state's traces at the start of the unroll and the frames. At the reference sizes that is
+ * {@code 8712 * T * B} values: about 560 MB in float32 for a 505-step unroll of 32 rows.
+ *
+ * <p><b>Filling.</b> Either in one call ({@link SpikingCnn#forward}, which keeps a reference to the
+ * caller's frames), or one agent step at a time while acting ({@link SpikingCnn#forwardStep}, which
+ * copies each frame into the unroll's own frame store), so that the actors' forward is the
+ * learner's recording and the gradients need no second forward. {@link SpikingCnn#gradients} needs
+ * every agent step of a recording unroll filled.
  */
 public final class CnnUnroll {
     final int agentSteps;
     final int batch;
     final int steps;
+    final int stepsPerAgentStep;
     final boolean record;
     final RealArray spikes2;
     final RealArray pooled1;
     final RealArray pooled2;
     final RealArray v1Record;
     final RealArray v2Record;
+    /** The frames the recording was made from: the caller's ({@code forward}) or {@link #ownFrames}. */
     RealArray frames;
+    /** The frame store of a unroll filled step by step (made on the first such step). */
+    RealArray ownFrames;
+    /** Agent steps run since the unroll was (re)started at agent step 0. */
+    int filled;
     final double[] trace0Start;
     final double[] trace1Start;
     final double[] traceBiasStart;
-    // Work buffers, one slice per batch row, so that rows run in parallel without sharing.
-    final double[] frameRow;
-    final double[] current1;
-    final double[] current2;
-    final int[] active1;
-    final int[] active2;
-    final double[] poolRow1;
-    final double[] poolRow2;
+    /**
+     * Per row and unit, {@code sum_t relu(v - v_th)} and {@code sum_t relu(-v - v_th)} of both layers,
+     * accumulated by the recording forward in time order: the regulariser's time means, so that the
+     * gradients need not read the whole recording an extra time.
+     */
+    final double[] pos1Sum;
+    final double[] neg1Sum;
+    final double[] pos2Sum;
+    final double[] neg2Sum;
 
     CnnUnroll(SpikingCnnConfig config, Precision precision, int agentSteps, int batch, boolean record) {
         if (agentSteps <= 0 || batch <= 0) {
@@ -52,7 +67,8 @@ public final class CnnUnroll {
         int p2 = config.pool2().outputSize();
         this.agentSteps = agentSteps;
         this.batch = batch;
-        this.steps = agentSteps * config.stepsPerAgentStep();
+        this.stepsPerAgentStep = config.stepsPerAgentStep();
+        this.steps = agentSteps * stepsPerAgentStep;
         this.record = record;
         long rows = (long) steps * batch;
         this.spikes2 = precision.zeros(Math.toIntExact(rows * u2));
@@ -63,13 +79,23 @@ public final class CnnUnroll {
         this.trace0Start = record ? new double[batch * in] : null;
         this.trace1Start = record ? new double[batch * u1] : null;
         this.traceBiasStart = record ? new double[batch] : null;
-        this.frameRow = new double[batch * in];
-        this.current1 = new double[batch * u1];
-        this.current2 = new double[batch * u2];
-        this.active1 = new int[batch * u1];
-        this.active2 = new int[batch * u2];
-        this.poolRow1 = new double[batch * p1];
-        this.poolRow2 = new double[batch * p2];
+        this.pos1Sum = record ? new double[batch * u1] : null;
+        this.neg1Sum = record ? new double[batch * u1] : null;
+        this.pos2Sum = record ? new double[batch * u2] : null;
+        this.neg2Sum = record ? new double[batch * u2] : null;
+    }
+
+    /** The first network step of agent step {@code k}: {@code k * stepsPerAgentStep}. */
+    public int firstStep(int k) {
+        if (k < 0 || k >= agentSteps) {
+            throw new IndexOutOfBoundsException("agent step " + k + " of " + agentSteps);
+        }
+        return k * stepsPerAgentStep;
+    }
+
+    /** Agent steps filled so far (all of them after {@link SpikingCnn#forward}). */
+    public int filledAgentSteps() {
+        return filled;
     }
 
     public int agentSteps() {

@@ -17,11 +17,22 @@ import org.eprop.learning.tensor.RealArray;
  * units, the average pooling of their spikes (shortcut 1), conv2 on those same-step spikes (event by
  * event), the conv2 LIF units, their pooling (shortcut 2). conv2's spikes are the LSNN's input.
  *
- * <p>Use: {@link #newUnroll} once per size; {@link #forward} per agent step (actors, without
- * recording) or per unroll (learner, recording), carrying a {@link SpikingCnnState}; then
- * {@link #gradients} with the heads' gradients. One forward or gradient pass at a time per instance
- * (the pass uses per-instance fields to avoid allocating in its loop); rows of the batch run in
- * parallel ({@link BatchParallel}), each row by the same code, so results do not depend on threads.
+ * <p>Use: {@link #newUnroll} once per size, carrying a {@link SpikingCnnState}; then either
+ * {@link #forwardStep} once per agent step while acting, into a recording unroll of the learner's
+ * length (the actors' forward is then the learner's recording: one pass, no second forward), or
+ * {@link #forward} over a whole unroll; then {@link #gradients} with the heads' gradients. One forward
+ * or gradient pass at a time per instance (the pass uses per-instance work buffers, made on first use,
+ * so that its loops allocate nothing); rows of the batch run in parallel ({@link BatchParallel}), each
+ * row by the same code and the per-row gradients summed in row order, so results do not depend on
+ * threads.
+ *
+ * <p><b>Cost.</b> conv1 runs as one product of the frame's receptive-field matrix with the kernel per
+ * agent step and row ({@link SpikingConvLayer#convolvePatches}); conv2 reads conv1's spikes as bytes of
+ * 8 channels through a table of summed kernel rows ({@link SpikingConvLayer#convolveBits}). The
+ * gradients run backwards in time for both modes: the reference mode's adjoints and e-prop's
+ * reverse-filtered learning signals are summed over each agent step before the one conv1
+ * correlation with the frame, and conv2's correlation with conv1's spikes goes through a histogram
+ * over the same bytes ({@link SpikingConvLayer#accumulateBits}).
  */
 public final class SpikingCnn {
     private final SpikingCnnConfig config;
@@ -36,14 +47,22 @@ public final class SpikingCnn {
     private final int u2;
     private final int p1;
     private final int p2;
+    private final int c1;
+    private final int c2;
     private final int stepsPerAgentStep;
     private final double decay;
     private final double threshold;
+    private final double psiScale;
     // The arguments of the running forward, read by the prebuilt slice (no capture per call).
     private RealArray pendingFrames;
     private SpikingCnnState pendingState;
     private CnnUnroll pendingUnroll;
+    private int pendingStep;
     private final BatchParallel.Slice forwardSlice = this::forwardRows;
+    /** Work buffers by the first row of the slice that uses them (one slice per thread). */
+    private RowWork[] work = new RowWork[0];
+    /** Per-row gradients of the last pass, summed in row order. */
+    private double[][] rowGrads = new double[0][];
 
     public SpikingCnn(SpikingCnnConfig config, Precision precision) {
         this.config = config;
@@ -58,9 +77,12 @@ public final class SpikingCnn {
         this.u2 = config.conv2().outputSize();
         this.p1 = pool1.outputSize();
         this.p2 = pool2.outputSize();
+        this.c1 = config.conv1().outChannels();
+        this.c2 = config.conv2().outChannels();
         this.stepsPerAgentStep = config.stepsPerAgentStep();
         this.decay = config.neuron().decay();
         this.threshold = config.neuron().threshold();
+        this.psiScale = config.neuron().dampening() / threshold;
     }
 
     public SpikingCnnConfig config() {
@@ -103,7 +125,7 @@ public final class SpikingCnn {
         return new SpikingCnnState(batch, in, u1, u2);
     }
 
-    /** Output and work buffers for unrolls of {@code agentSteps} agent steps of {@code batch} rows. */
+    /** Output buffers (and recordings) for unrolls of {@code agentSteps} agent steps of {@code batch} rows. */
     public CnnUnroll newUnroll(int agentSteps, int batch, boolean record) {
         return new CnnUnroll(config, precision, agentSteps, batch, record);
     }
@@ -112,30 +134,97 @@ public final class SpikingCnn {
      * Runs {@code unroll.agentSteps()} agent steps from {@code state} (updated in place) on
      * {@code frames [agentSteps][B][h][w][c]}, writing the unroll's outputs (and recordings). A
      * recording unroll keeps a reference to {@code frames}: leave it unchanged until
-     * {@link #gradients} has run. Allocates nothing apart from the thread pool's task objects.
+     * {@link #gradients} has run. Allocates nothing apart from the thread pool's task objects (and
+     * the work buffers on the first call).
      */
     public void forward(RealArray frames, SpikingCnnState state, CnnUnroll unroll) {
         if (frames.length() != unroll.agentSteps * unroll.batch * in) {
             throw new IllegalArgumentException("frames hold " + frames.length() + " values, expected "
                     + unroll.agentSteps + " x " + unroll.batch + " x " + in);
         }
+        checkState(state, unroll);
+        if (unroll.record) {
+            unroll.frames = frames;
+            recordTraceStarts(state, unroll);
+        }
+        run(frames, state, unroll, -1, unroll.agentSteps);
+        unroll.filled = unroll.agentSteps;
+    }
+
+    /**
+     * Runs agent step {@code agentStep} of {@code unroll} from {@code state} (updated in place) on
+     * {@code frame [B][h][w][c]}: the actors' per-step forward. Its outputs are network steps
+     * {@code unroll.firstStep(agentStep) ..} of the unroll's arrays. Agent steps run in order from 0
+     * (0 restarts the unroll). On a recording unroll the frame is copied into the unroll and the
+     * voltages recorded, so that once its last agent step has run, {@link #gradients} can use it
+     * directly: acting records for the learner, and no second forward is needed. Restarting at agent
+     * step 0 overwrites the recording, so a learner that runs while the actors go on acting takes
+     * two recording unrolls and alternates them. Allocates nothing after the first call.
+     */
+    public void forwardStep(RealArray frame, SpikingCnnState state, CnnUnroll unroll, int agentStep) {
+        if (frame.length() != unroll.batch * in) {
+            throw new IllegalArgumentException("frame holds " + frame.length() + " values, expected " + unroll.batch
+                    + " x " + in);
+        }
+        if (agentStep < 0 || agentStep >= unroll.agentSteps) {
+            throw new IndexOutOfBoundsException("agent step " + agentStep + " of " + unroll.agentSteps);
+        }
+        if (agentStep != 0 && agentStep != unroll.filled) {
+            throw new IllegalStateException("agent steps run in order: expected " + unroll.filled + " (or 0), got "
+                    + agentStep);
+        }
+        checkState(state, unroll);
+        if (unroll.record) {
+            if (unroll.ownFrames == null) {
+                unroll.ownFrames = precision.zeros(unroll.agentSteps * unroll.batch * in);
+            }
+            unroll.frames = unroll.ownFrames;
+            if (agentStep == 0) {
+                recordTraceStarts(state, unroll);
+            }
+        }
+        unroll.filled = agentStep;
+        run(frame, state, unroll, agentStep, 1);
+        unroll.filled = agentStep + 1;
+    }
+
+    private static void checkState(SpikingCnnState state, CnnUnroll unroll) {
         if (state.batch() != unroll.batch) {
             throw new IllegalArgumentException("state of " + state.batch() + " rows for an unroll of " + unroll.batch);
         }
-        conv1.syncWeights();
-        conv2.syncWeights();
-        if (unroll.record) {
-            unroll.frames = frames;
-            System.arraycopy(state.trace0, 0, unroll.trace0Start, 0, unroll.trace0Start.length);
-            System.arraycopy(state.trace1, 0, unroll.trace1Start, 0, unroll.trace1Start.length);
-            System.arraycopy(state.traceBias, 0, unroll.traceBiasStart, 0, unroll.traceBiasStart.length);
+    }
+
+    /** What a recording keeps from the start of the unroll: the traces carried in; the regulariser sums restart. */
+    private static void recordTraceStarts(SpikingCnnState state, CnnUnroll unroll) {
+        System.arraycopy(state.trace0, 0, unroll.trace0Start, 0, unroll.trace0Start.length);
+        System.arraycopy(state.trace1, 0, unroll.trace1Start, 0, unroll.trace1Start.length);
+        System.arraycopy(state.traceBias, 0, unroll.traceBiasStart, 0, unroll.traceBiasStart.length);
+        Arrays.fill(unroll.pos1Sum, 0.0);
+        Arrays.fill(unroll.neg1Sum, 0.0);
+        Arrays.fill(unroll.pos2Sum, 0.0);
+        Arrays.fill(unroll.neg2Sum, 0.0);
+    }
+
+    /** Adds one step's relu terms of a row's voltages to the regulariser sums (time order, as the means need). */
+    private void addVoltageTerms(double[] v, int vOff, int n, double[] pos, double[] neg, int off) {
+        final double th = threshold;
+        for (int j = 0; j < n; j++) {
+            double x = v[vOff + j];
+            pos[off + j] += Math.max(0.0, x - th);
+            neg[off + j] += Math.max(0.0, -x - th);
         }
+    }
+
+    private void run(RealArray frames, SpikingCnnState state, CnnUnroll unroll, int step, int agentSteps) {
+        conv2.syncWeights();
+        ensureWork(unroll.batch);
         pendingFrames = frames;
         pendingState = state;
         pendingUnroll = unroll;
+        pendingStep = step;
         try {
-            long work = (long) unroll.steps * (u1 * 8L + u2 * 8L) + (long) unroll.agentSteps * u1 * config.conv1()
-                    .fanIn();
+            long work = (long) agentSteps * stepsPerAgentStep * (u1 * 8L + u2 * 8L) + (long) agentSteps * u1
+                    * config.conv1().fanIn();
             BatchParallel.forEachSlice(unroll.batch, work, forwardSlice);
         } finally {
             pendingFrames = null;
@@ -144,89 +233,111 @@ public final class SpikingCnn {
         }
     }
 
+    private void ensureWork(int batch) {
+        if (work.length < batch) {
+            work = java.util.Arrays.copyOf(work, batch);
+        }
+    }
+
+    private RowWork work(int from) {
+        RowWork w = work[from];
+        if (w == null) {
+            w = new RowWork();
+            work[from] = w;
+        }
+        return w;
+    }
+
     private void forwardRows(int from, int to) {
+        RowWork w = work(from);
+        CnnUnroll u = pendingUnroll;
         for (int b = from; b < to; b++) {
-            for (int k = 0; k < pendingUnroll.agentSteps; k++) {
-                agentStepRow(pendingFrames, pendingState, pendingUnroll, b, k);
+            if (pendingStep >= 0) {
+                agentStepRow(pendingFrames, b * in, pendingState, u, b, pendingStep, w);
+            } else {
+                for (int k = 0; k < u.agentSteps; k++) {
+                    agentStepRow(pendingFrames, (k * u.batch + b) * in, pendingState, u, b, k, w);
+                }
             }
         }
     }
 
-    private void agentStepRow(RealArray frames, SpikingCnnState st, CnnUnroll u, int b, int k) {
+    private void agentStepRow(RealArray frames, int frameOff, SpikingCnnState st, CnnUnroll u, int b, int k,
+            RowWork w) {
         final int batch = u.batch;
         final int inOff = b * in;
         final int o1 = b * u1;
         final int o2 = b * u2;
-        final int f1 = b * p1;
-        final int f2 = b * p2;
-        final int frameOff = (k * batch + b) * in;
-        for (int i = 0; i < in; i++) {
-            u.frameRow[inOff + i] = frames.get(frameOff + i);
+        Rows.load(frames, frameOff, w.frame, 0, in);
+        if (u.record && u.frames == u.ownFrames) {
+            Rows.store(w.frame, 0, u.ownFrames, (k * batch + b) * in, in);
         }
         // conv1 once per agent step: the frame, hence the current, is the same at every sub-step.
-        conv1.convolveDense(u.frameRow, inOff, u.current1, o1);
+        conv1.patches(w.frame, 0, w.patches);
+        conv1.convolvePatches(w.patches, w.planar1, w.current1, 0);
+        // The input and bias traces see the same input at every sub-step and nothing reads them
+        // within the agent step: all its sub-steps are filtered in one pass, each value by the same
+        // sequence of rounded updates as one step at a time.
+        filterHeld(st.trace0, inOff, w.frame, 0, in, stepsPerAgentStep, decay, precision);
+        for (int s = 0; s < stepsPerAgentStep; s++) {
+            st.traceBias[b] = precision.round(decay * st.traceBias[b] + 1.0);
+        }
         for (int s = 0; s < stepsPerAgentStep; s++) {
             final int t = k * stepsPerAgentStep + s;
-            final long row = (long) t * batch + b;
-            filterInput(st.trace0, inOff, u.frameRow, inOff, in, decay, precision);
-            st.traceBias[b] = precision.round(decay * st.traceBias[b] + 1.0);
+            final int row = t * batch + b;
 
-            int n1 = conv1.step(st.v1, o1, u.current1, o1, u.active1, o1);
+            int n1 = conv1.step(st.v1, o1, w.current1, 0, w.active1, 0);
             if (u.record) {
-                int r = (int) (row * u1);
-                for (int j = 0; j < u1; j++) {
-                    u.v1Record.set(r + j, st.v1[o1 + j]);
-                }
+                Rows.store(st.v1, o1, u.v1Record, row * u1, u1);
+                addVoltageTerms(st.v1, o1, u1, u.pos1Sum, u.neg1Sum, o1);
             }
-            pool1.forwardEvents(u.active1, o1, n1, u.poolRow1, f1);
-            int r1 = (int) (row * p1);
-            for (int f = 0; f < p1; f++) {
-                u.pooled1.set(r1 + f, u.poolRow1[f1 + f]);
+            pool1.forwardEvents(w.active1, 0, n1, w.poolRow1, 0);
+            Rows.store(w.poolRow1, 0, u.pooled1, row * p1, p1);
+            // The spike trace from a dense 0/1 row: no unpredictable branch per unit.
+            Arrays.fill(w.z1, 0.0);
+            for (int e = 0; e < n1; e++) {
+                w.z1[w.active1[e]] = 1.0;
             }
-            filterSpikes(st.trace1, o1, u1, u.active1, o1, n1, decay, precision);
+            filterInput(st.trace1, o1, w.z1, 0, u1, decay, precision);
 
-            conv2.convolveEvents(u.active1, o1, n1, u.current2, o2);
-            int n2 = conv2.step(st.v2, o2, u.current2, o2, u.active2, o2);
-            int r2 = (int) (row * u2);
+            conv2.spikeBits(w.active1, 0, n1, w.bits1, 0);
+            conv2.convolveBits(w.bits1, 0, w.current2, 0);
+            int n2 = conv2.step(st.v2, o2, w.current2, 0, w.active2, 0);
+            int r2 = row * u2;
             if (u.record) {
-                for (int j = 0; j < u2; j++) {
-                    u.v2Record.set(r2 + j, st.v2[o2 + j]);
-                }
+                Rows.store(st.v2, o2, u.v2Record, r2, u2);
+                addVoltageTerms(st.v2, o2, u2, u.pos2Sum, u.neg2Sum, o2);
             }
-            for (int j = 0; j < u2; j++) {
-                u.spikes2.set(r2 + j, 0.0);
-            }
+            Rows.fill(u.spikes2, r2, u2, 0.0);
             for (int e = 0; e < n2; e++) {
-                u.spikes2.set(r2 + u.active2[o2 + e], 1.0);
+                u.spikes2.set(r2 + w.active2[e], 1.0);
             }
-            pool2.forwardEvents(u.active2, o2, n2, u.poolRow2, f2);
-            int rp2 = (int) (row * p2);
-            for (int f = 0; f < p2; f++) {
-                u.pooled2.set(rp2 + f, u.poolRow2[f2 + f]);
-            }
+            pool2.forwardEvents(w.active2, 0, n2, w.poolRow2, 0);
+            Rows.store(w.poolRow2, 0, u.pooled2, row * p2, p2);
         }
     }
 
-    /** Presynaptic trace of a real input: {@code xbar <- d xbar + x}. */
+    /** Presynaptic trace of an input row (the frame, or conv1's 0/1 spikes): {@code xbar <- d xbar + x}. */
     static void filterInput(double[] trace, int off, double[] x, int xOff, int n, double d, Precision p) {
-        for (int i = 0; i < n; i++) {
-            trace[off + i] = p.round(d * trace[off + i] + x[xOff + i]);
-        }
+        filterHeld(trace, off, x, xOff, n, 1, d, p);
     }
 
-    /** Presynaptic trace of spikes given by their sorted active indices: {@code xbar <- d xbar + z}. */
-    static void filterSpikes(double[] trace, int off, int n, int[] active, int aOff, int count, double d,
-            Precision p) {
-        int a = 0;
-        int next = count > 0 ? active[aOff] : -1;
-        for (int j = 0; j < n; j++) {
-            double z = 0.0;
-            if (j == next) {
-                z = 1.0;
-                a++;
-                next = a < count ? active[aOff + a] : -1;
+    /**
+     * {@code steps} updates {@code xbar <- d xbar + x} with the same input, each rounded to the
+     * precision: one pass over the row per update (independent elements, so the passes pipeline;
+     * a per-element loop over the updates would serialise on the rounding's latency).
+     */
+    static void filterHeld(double[] trace, int off, double[] x, int xOff, int n, int steps, double d, Precision p) {
+        for (int s = 0; s < steps; s++) {
+            if (p == Precision.FLOAT32) {
+                for (int i = 0; i < n; i++) {
+                    trace[off + i] = Rows.round32(d * trace[off + i] + x[xOff + i]);
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    trace[off + i] = d * trace[off + i] + x[xOff + i];
+                }
             }
-            trace[off + j] = p.round(d * trace[off + j] + z);
         }
     }
 
@@ -240,11 +351,10 @@ public final class SpikingCnn {
         double sum = 0;
         for (int layer = 0; layer < 2; layer++) {
             int units = layer == 0 ? u1 : u2;
-            RealArray rec = layer == 0 ? u.v1Record : u.v2Record;
             double[] pos = new double[units];
             double[] neg = new double[units];
             for (int b = 0; b < u.batch; b++) {
-                voltageMeans(rec, u, b, units, pos, neg);
+                voltageMeans(u, layer, b, pos, neg);
                 for (int j = 0; j < units; j++) {
                     sum += pos[j] * pos[j] + neg[j] * neg[j];
                 }
@@ -253,27 +363,23 @@ public final class SpikingCnn {
         return config.voltageCost() * sum / u.batch;
     }
 
-    /** {@code pos[j] = mean_t relu(v_j - v_th)}, {@code neg[j] = mean_t relu(-v_j - v_th)} for row b. */
-    private void voltageMeans(RealArray rec, CnnUnroll u, int b, int units, double[] pos, double[] neg) {
-        Arrays.fill(pos, 0.0);
-        Arrays.fill(neg, 0.0);
-        for (int t = 0; t < u.steps; t++) {
-            int r = (int) (((long) t * u.batch + b) * units);
-            for (int j = 0; j < units; j++) {
-                double v = rec.get(r + j);
-                pos[j] += Math.max(0.0, v - threshold);
-                neg[j] += Math.max(0.0, -v - threshold);
-            }
-        }
+    /**
+     * {@code pos[j] = mean_t relu(v_j - v_th)}, {@code neg[j] = mean_t relu(-v_j - v_th)} for row b of
+     * a layer, from the sums the recording forward accumulated.
+     */
+    private void voltageMeans(CnnUnroll u, int layer, int b, double[] pos, double[] neg) {
+        int units = layer == 0 ? u1 : u2;
+        double[] ps = layer == 0 ? u.pos1Sum : u.pos2Sum;
+        double[] ns = layer == 0 ? u.neg1Sum : u.neg2Sum;
         for (int j = 0; j < units; j++) {
-            pos[j] /= u.steps;
-            neg[j] /= u.steps;
+            pos[j] = ps[b * units + j] / u.steps;
+            neg[j] = ns[b * units + j] / u.steps;
         }
     }
 
     private static void requireRecording(CnnUnroll u) {
-        if (!u.record || u.frames == null) {
-            throw new IllegalStateException("gradients need a recording unroll that has run forward");
+        if (!u.record || u.frames == null || u.filled != u.agentSteps) {
+            throw new IllegalStateException("gradients need a recording unroll whose agent steps have all run forward");
         }
     }
 
@@ -295,29 +401,34 @@ public final class SpikingCnn {
                 || feedback.conv2Source() == CnnFeedback.Source.RANDOM)) {
             checkLength(signals.outputErrors(), rows * feedback.outputs(), "outputErrors");
         }
-        conv1.syncWeights();
-        conv2.syncWeights();
         final int nw1 = conv1.geometry().weightCount();
-        final int nb1 = conv1.geometry().outChannels();
         final int nw2 = conv2.geometry().weightCount();
-        final int nb2 = conv2.geometry().outChannels();
-        final int per = nw1 + nb1 + nw2 + nb2;
-        final double[][] rowGrads = new double[u.batch][];
+        final int per = nw1 + c1 + nw2 + c2;
+        ensureWork(u.batch);
+        if (rowGrads.length < u.batch) {
+            rowGrads = new double[u.batch][per];
+        }
+        final int nOut = mode == CnnTraining.EPROP ? feedback.outputs() : 0;
         long work = (long) u.steps * (u1 + u2) * 16L;
         BatchParallel.forEachSlice(u.batch, work, (from, to) -> {
-            RowWork w = new RowWork();
+            RowWork w = work(from);
+            w.outputs(nOut);
             for (int b = from; b < to; b++) {
-                double[] g = new double[per];
-                rowGrads[b] = g;
+                double[] g = rowGrads[b];
                 if (mode == CnnTraining.REFERENCE) {
-                    referenceRow(u, b, signals, w, g, nw1, nw1 + nb1, nw1 + nb1 + nw2);
+                    referenceRow(u, b, signals, w);
                 } else {
-                    epropRow(u, b, signals, feedback, w, g, nw1, nw1 + nb1, nw1 + nb1 + nw2);
+                    epropRow(u, b, signals, feedback, w);
                 }
+                System.arraycopy(w.dW1, 0, g, 0, nw1);
+                System.arraycopy(w.dB1, 0, g, nw1, c1);
+                System.arraycopy(w.dW2, 0, g, nw1 + c1, nw2);
+                System.arraycopy(w.dB2, 0, g, nw1 + c1 + nw2, c2);
             }
         });
         double[] total = new double[per];
-        for (double[] g : rowGrads) {
+        for (int b = 0; b < u.batch; b++) {
+            double[] g = rowGrads[b];
             for (int i = 0; i < per; i++) {
                 total[i] += g[i];
             }
@@ -325,8 +436,8 @@ public final class SpikingCnn {
         Parameters out = parameters.zerosLike(precision);
         store(out.get("conv1/W"), total, 0);
         store(out.get("conv1/b"), total, nw1);
-        store(out.get("conv2/W"), total, nw1 + nb1);
-        store(out.get("conv2/b"), total, nw1 + nb1 + nw2);
+        store(out.get("conv2/W"), total, nw1 + c1);
+        store(out.get("conv2/b"), total, nw1 + c1 + nw2);
         return out;
     }
 
@@ -343,8 +454,23 @@ public final class SpikingCnn {
         }
     }
 
-    /** Per-thread scratch of a gradient pass. */
+    /** The work buffers of one slice of rows (one thread), for the forward and the gradients. */
     private final class RowWork {
+        // forward
+        final double[] frame = new double[in];
+        final double[] patches = new double[conv1.patchesSize()];
+        final double[] planar1 = new double[u1];
+        final double[] current1 = new double[u1];
+        final double[] current2 = new double[u2];
+        final int[] active1 = new int[u1];
+        final double[] z1 = new double[u1];
+        final int[] active2 = new int[u2];
+        final byte[] bits1 = new byte[conv2.bitRowSize()];
+        final double[] poolRow1 = new double[p1];
+        final double[] poolRow2 = new double[p2];
+        // gradients
+        final double[] v1 = new double[u1];
+        final double[] v2 = new double[u2];
         final double[] adj1 = new double[u1];
         final double[] adj2 = new double[u2];
         final double[] sum1 = new double[u1];
@@ -354,16 +480,27 @@ public final class SpikingCnn {
         final double[] neg1 = new double[u1];
         final double[] pos2 = new double[u2];
         final double[] neg2 = new double[u2];
-        final double[] frame = new double[in];
-        final double[] tr0 = new double[in];
-        final double[] tr1 = new double[u1];
-        final double[] prow1 = new double[p1];
-        final double[] prow2 = new double[p2];
-        final int[] active1 = new int[u1];
-        final double[] dW1b = new double[conv1.geometry().outChannels()];
+        final double[] hist2 = new double[conv2.histogramSize()];
+        final double[] patches2 = new double[conv2.patchesSize()];
+        final double[] planar2 = new double[u2];
+        final double[] dW1 = new double[conv1.geometry().weightCount()];
+        final double[] dB1 = new double[c1];
         final double[] dW2 = new double[conv2.geometry().weightCount()];
-        final double[] dB2 = new double[conv2.geometry().outChannels()];
-        final double[] dW1w = new double[conv1.geometry().weightCount()];
+        final double[] dB2 = new double[c2];
+        double[] err = new double[0];
+
+        void outputs(int n) {
+            if (err.length != n) {
+                err = new double[n];
+            }
+        }
+
+        void clearGradients() {
+            Arrays.fill(dW1, 0.0);
+            Arrays.fill(dB1, 0.0);
+            Arrays.fill(dW2, 0.0);
+            Arrays.fill(dB2, 0.0);
+        }
     }
 
     /**
@@ -371,165 +508,185 @@ public final class SpikingCnn {
      * 1[-v - v_th > 0])} with {@code pos, neg} the time means of the two relu terms.
      */
     private double directVoltageGradient(double v, double pos, double neg, double scale) {
-        double g = 0;
-        if (v - threshold > 0) {
-            g += pos;
-        }
-        if (-v - threshold > 0) {
-            g -= neg;
-        }
+        // Branch-free (spikes make v > v_th unpredictable): H(x) = 1 exactly when x > 0, from the
+        // sign bit of -x; pos * H - neg * H' is the sum of the taken terms, bit for bit.
+        double g = pos * above(v - threshold) - neg * above(-v - threshold);
         return scale * g;
     }
 
-    private void loadFrame(CnnUnroll u, int k, int b, double[] dst) {
-        int off = (k * u.batch + b) * in;
-        for (int i = 0; i < in; i++) {
-            dst[i] = u.frames.get(off + i);
+    /** 1.0 if {@code x > 0}, else 0.0 (x not NaN): the sign bit of {@code -x}. */
+    private static double above(double x) {
+        return Double.doubleToRawLongBits(-x) >>> 63;
+    }
+
+    /** {@code psi(v)} of {@link ScnnNeuron#pseudoDerivative} (the same operations), with its constant factor hoisted. */
+    private double psi(double v) {
+        return psiScale * Math.max(0.0, 1.0 - Math.abs((v - threshold) / threshold));
+    }
+
+    /** Packs the conv1 spikes of a recorded voltage row ({@code v > v_th}) into conv2's input bytes. */
+    private void spikeBitsFromVoltages(double[] v, RowWork w) {
+        int n = 0;
+        for (int j = 0; j < u1; j++) {
+            w.active1[n] = j;
+            n += (int) (Double.doubleToRawLongBits(threshold - v[j]) >>> 63);
+        }
+        conv2.spikeBits(w.active1, 0, n, w.bits1, 0);
+    }
+
+    /** {@code dB[co] += scale * sum_p g[p*channels + co]}, over positions in order. */
+    private static void biasSum(double[] g, int units, int channels, double scale, double[] dB) {
+        for (int o = 0; o < units; o += channels) {
+            for (int co = 0; co < channels; co++) {
+                dB[co] += scale * g[o + co];
+            }
         }
     }
 
-    private int activeFromRecord(CnnUnroll u, long row, int[] active) {
-        int r = (int) (row * u1);
-        int n = 0;
-        for (int j = 0; j < u1; j++) {
-            if (u.v1Record.get(r + j) > threshold) {
-                active[n++] = j;
-            }
-        }
-        return n;
+    /**
+     * conv1's weight and bias gradient of one agent step: {@code sum1} (a row's conv1 signal summed
+     * over the agent step's network steps, over which the frame is constant) correlated once with
+     * the frame; {@code sum1} is cleared.
+     */
+    private void conv1AgentStep(CnnUnroll u, int k, int b, RowWork w) {
+        Rows.load(u.frames, (k * u.batch + b) * in, w.frame, 0, in);
+        conv1.patches(w.frame, 0, w.patches);
+        conv1.toPlanar(w.sum1, 0, 1.0, w.planar1);
+        conv1.correlatePatches(w.patches, w.planar1, w.dW1);
+        biasSum(w.sum1, u1, c1, 1.0, w.dB1);
+        Arrays.fill(w.sum1, 0.0);
     }
 
     /** Pool backward of the shortcut gradient of {@code row} into {@code dst} (overwritten). */
-    private static void shortcutSignal(RealArray pooledGradient, long row, AvgPool pool, double[] prow, double[] dst) {
+    private static void shortcutSignal(RealArray pooledGradient, int row, AvgPool pool, double[] prow, double[] dst) {
         int n = pool.outputSize();
-        int r = (int) (row * n);
-        for (int f = 0; f < n; f++) {
-            prow[f] = pooledGradient.get(r + f);
-        }
+        Rows.load(pooledGradient, row * n, prow, 0, n);
         Arrays.fill(dst, 0.0);
         pool.backward(prow, 0, dst, 0);
     }
 
-    private void referenceRow(CnnUnroll u, int b, CnnSignals sig, RowWork w, double[] g, int ob1, int ow2, int ob2) {
+    private void referenceRow(CnnUnroll u, int b, CnnSignals sig, RowWork w) {
         final double taskScale = 1.0 / config.regFactor();
         final double regScale = 2.0 * config.voltageCost() / ((double) u.batch * u.steps);
-        final ConvGeometry g1 = conv1.geometry();
-        final ConvGeometry g2 = conv2.geometry();
-        voltageMeans(u.v1Record, u, b, u1, w.pos1, w.neg1);
-        voltageMeans(u.v2Record, u, b, u2, w.pos2, w.neg2);
+        final double th = threshold;
+        voltageMeans(u, 0, b, w.pos1, w.neg1);
+        voltageMeans(u, 1, b, w.pos2, w.neg2);
         Arrays.fill(w.adj1, 0.0);
         Arrays.fill(w.adj2, 0.0);
         Arrays.fill(w.sum1, 0.0);
-        Arrays.fill(w.dW1w, 0.0);
-        Arrays.fill(w.dW1b, 0.0);
-        Arrays.fill(w.dW2, 0.0);
-        Arrays.fill(w.dB2, 0.0);
+        w.clearGradients();
         // Reverse-time adjoint of each unit's voltage, a(t) = dE/dv(t):
         // a(t) = dE_reg/dv(t) + dE/dz(t) psi(v(t)) + a(t+1) (d - v_th psi(v(t))),
         // the last factor being dv(t+1)/dv(t) with the reset's pseudo-derivative kept.
         for (int t = u.steps - 1; t >= 0; t--) {
-            long row = (long) t * u.batch + b;
-            shortcutSignal(sig.pooledGradient1(), row, pool1, w.prow1, w.sig1);
-            int r1 = (int) (row * u1);
+            int row = t * u.batch + b;
+            shortcutSignal(sig.pooledGradient1(), row, pool1, w.poolRow1, w.sig1);
+            Rows.load(u.v1Record, row * u1, w.v1, 0, u1);
             for (int j = 0; j < u1; j++) {
-                double v = u.v1Record.get(r1 + j);
-                double psi = config.neuron().pseudoDerivative(v);
-                double a = w.adj1[j] * (decay - threshold * psi) + taskScale * w.sig1[j] * psi
+                double v = w.v1[j];
+                double psi = psi(v);
+                double a = w.adj1[j] * (decay - th * psi) + taskScale * w.sig1[j] * psi
                         + directVoltageGradient(v, w.pos1[j], w.neg1[j], regScale);
                 w.adj1[j] = a;
                 w.sum1[j] += a;
             }
             if (t % stepsPerAgentStep == 0) {
-                // The conv1 current is the same over the agent step: one correlation with the frame.
-                loadFrame(u, t / stepsPerAgentStep, b, w.frame);
-                conv1.correlateDense(w.sum1, 0, w.frame, 0, 1.0, w.dW1w, w.dW1b);
-                Arrays.fill(w.sum1, 0.0);
+                conv1AgentStep(u, t / stepsPerAgentStep, b, w);
             }
-            shortcutSignal(sig.pooledGradient2(), row, pool2, w.prow2, w.sig2);
-            int r2 = (int) (row * u2);
+            shortcutSignal(sig.pooledGradient2(), row, pool2, w.poolRow2, w.sig2);
+            Rows.load(u.v2Record, row * u2, w.v2, 0, u2);
             for (int j = 0; j < u2; j++) {
-                double v = u.v2Record.get(r2 + j);
-                double psi = config.neuron().pseudoDerivative(v);
-                w.adj2[j] = w.adj2[j] * (decay - threshold * psi) + taskScale * w.sig2[j] * psi
+                double v = w.v2[j];
+                double psi = psi(v);
+                w.adj2[j] = w.adj2[j] * (decay - th * psi) + taskScale * w.sig2[j] * psi
                         + directVoltageGradient(v, w.pos2[j], w.neg2[j], regScale);
             }
             // conv2's input at step t: conv1's spikes of the same step (stop-gradient, not differentiated).
-            int n1 = activeFromRecord(u, row, w.active1);
-            conv2.correlateEvents(w.adj2, 0, w.active1, 0, n1, 1.0, w.dW2, w.dB2);
+            spikeBitsFromVoltages(w.v1, w);
+            conv2.accumulateBits(w.bits1, 0, w.adj2, 0, w.hist2);
+            biasSum(w.adj2, u2, c2, 1.0, w.dB2);
         }
-        System.arraycopy(w.dW1w, 0, g, 0, g1.weightCount());
-        System.arraycopy(w.dW1b, 0, g, ob1, g1.outChannels());
-        System.arraycopy(w.dW2, 0, g, ow2, g2.weightCount());
-        System.arraycopy(w.dB2, 0, g, ob2, g2.outChannels());
+        conv2.reduceBits(w.hist2, w.dW2);
     }
 
-    private void learningSignal(int layer, CnnSignals sig, CnnFeedback fb, long row, RowWork w, double[] dst) {
+    private void learningSignal(int layer, CnnSignals sig, CnnFeedback fb, int row, RowWork w, double[] dst) {
         if (fb.source(layer) == CnnFeedback.Source.SHORTCUT) {
             shortcutSignal(layer == 0 ? sig.pooledGradient1() : sig.pooledGradient2(), row, layer == 0 ? pool1 : pool2,
-                    layer == 0 ? w.prow1 : w.prow2, dst);
+                    layer == 0 ? w.poolRow1 : w.poolRow2, dst);
             return;
         }
         double[] bm = fb.matrix(layer);
         int nOut = fb.outputs();
-        int r = (int) (row * nOut);
-        RealArray err = sig.outputErrors();
+        double[] err = w.err;
+        Rows.load(sig.outputErrors(), row * nOut, err, 0, nOut);
         for (int j = 0; j < dst.length; j++) {
             double s = 0;
+            int o = j * nOut;
             for (int k = 0; k < nOut; k++) {
-                s += bm[j * nOut + k] * err.get(r + k);
+                s += bm[o + k] * err[k];
             }
             dst[j] = s;
         }
     }
 
-    private void epropRow(CnnUnroll u, int b, CnnSignals sig, CnnFeedback fb, RowWork w, double[] g, int ob1,
-            int ow2, int ob2) {
+    /**
+     * e-prop for a feedforward LIF layer: {@code dE/dW_ji = sum_t g_j(t) xbar_i(t)} with
+     * {@code g_j(t) = L_j(t) psi_j(t)} (plus the regulariser's {@code dE/dv_j(t)}) and
+     * {@code xbar(t) = d xbar(t-1) + x(t)} the eligibility vector of {@code v_j} with the reset path
+     * cut; W is shared over positions, so the sum runs over them. The trace is linear in the inputs,
+     * so the same sum is {@code sum_t e_j(t) x_i(t) + d e_j(0) xbar_i(-1)} with the reverse-filtered
+     * signal {@code e(t) = g(t) + d e(t+1)}: run backwards, conv1 correlates with each frame once
+     * per agent step and conv2 with conv1's (sparse, binary) spikes rather than with their dense
+     * trace; {@code xbar(-1)}, the traces carried in from the previous unroll, enter once.
+     */
+    private void epropRow(CnnUnroll u, int b, CnnSignals sig, CnnFeedback fb, RowWork w) {
         final double regScale = 2.0 * config.voltageCost() / ((double) u.batch * u.steps);
-        final ConvGeometry g1 = conv1.geometry();
-        final ConvGeometry g2 = conv2.geometry();
-        voltageMeans(u.v1Record, u, b, u1, w.pos1, w.neg1);
-        voltageMeans(u.v2Record, u, b, u2, w.pos2, w.neg2);
-        Arrays.fill(w.dW1w, 0.0);
-        Arrays.fill(w.dW1b, 0.0);
-        Arrays.fill(w.dW2, 0.0);
-        Arrays.fill(w.dB2, 0.0);
-        System.arraycopy(u.trace0Start, b * in, w.tr0, 0, in);
-        System.arraycopy(u.trace1Start, b * u1, w.tr1, 0, u1);
-        double trBias = u.traceBiasStart[b];
-        // e-prop for a feedforward LIF layer: dE/dW_ji = sum_t L_j(t) psi_j(t) xbar_i(t) (+ the
-        // regulariser's dE/dv_j(t) xbar_i(t)), xbar(t) = d xbar(t-1) + x(t) being the eligibility
-        // vector of v_j with the reset path cut; W is shared over positions, so the sum runs over them.
-        for (int t = 0; t < u.steps; t++) {
-            long row = (long) t * u.batch + b;
-            if (t % stepsPerAgentStep == 0) {
-                loadFrame(u, t / stepsPerAgentStep, b, w.frame);
-            }
-            filterInput(w.tr0, 0, w.frame, 0, in, decay, precision);
-            trBias = precision.round(decay * trBias + 1.0);
-
+        final double d = decay;
+        final double[] e1 = w.adj1;
+        final double[] e2 = w.adj2;
+        voltageMeans(u, 0, b, w.pos1, w.neg1);
+        voltageMeans(u, 1, b, w.pos2, w.neg2);
+        Arrays.fill(e1, 0.0);
+        Arrays.fill(e2, 0.0);
+        Arrays.fill(w.sum1, 0.0);
+        w.clearGradients();
+        for (int t = u.steps - 1; t >= 0; t--) {
+            int row = t * u.batch + b;
             learningSignal(0, sig, fb, row, w, w.sig1);
-            int r1 = (int) (row * u1);
+            Rows.load(u.v1Record, row * u1, w.v1, 0, u1);
             for (int j = 0; j < u1; j++) {
-                double v = u.v1Record.get(r1 + j);
-                w.sig1[j] = w.sig1[j] * config.neuron().pseudoDerivative(v)
-                        + directVoltageGradient(v, w.pos1[j], w.neg1[j], regScale);
+                double v = w.v1[j];
+                double g = w.sig1[j] * psi(v) + directVoltageGradient(v, w.pos1[j], w.neg1[j], regScale);
+                double e = g + d * e1[j];
+                e1[j] = e;
+                w.sum1[j] += e;
             }
-            conv1.correlateDense(w.sig1, 0, w.tr0, 0, trBias, w.dW1w, w.dW1b);
-
-            int n1 = activeFromRecord(u, row, w.active1);
-            filterSpikes(w.tr1, 0, u1, w.active1, 0, n1, decay, precision);
+            if (t % stepsPerAgentStep == 0) {
+                conv1AgentStep(u, t / stepsPerAgentStep, b, w);
+            }
             learningSignal(1, sig, fb, row, w, w.sig2);
-            int r2 = (int) (row * u2);
+            Rows.load(u.v2Record, row * u2, w.v2, 0, u2);
             for (int j = 0; j < u2; j++) {
-                double v = u.v2Record.get(r2 + j);
-                w.sig2[j] = w.sig2[j] * config.neuron().pseudoDerivative(v)
-                        + directVoltageGradient(v, w.pos2[j], w.neg2[j], regScale);
+                double v = w.v2[j];
+                double g = w.sig2[j] * psi(v) + directVoltageGradient(v, w.pos2[j], w.neg2[j], regScale);
+                e2[j] = g + d * e2[j];
             }
-            conv2.correlateDense(w.sig2, 0, w.tr1, 0, trBias, w.dW2, w.dB2);
+            spikeBitsFromVoltages(w.v1, w);
+            conv2.accumulateBits(w.bits1, 0, e2, 0, w.hist2);
+            biasSum(e2, u2, c2, 1.0, w.dB2);
         }
-        System.arraycopy(w.dW1w, 0, g, 0, g1.weightCount());
-        System.arraycopy(w.dW1b, 0, g, ob1, g1.outChannels());
-        System.arraycopy(w.dW2, 0, g, ow2, g2.weightCount());
-        System.arraycopy(w.dB2, 0, g, ob2, g2.outChannels());
+        conv2.reduceBits(w.hist2, w.dW2);
+        // The traces carried in: d e(0) against xbar(-1), through the receptive-field products (the
+        // bias input is the carried bias trace).
+        double trBias = u.traceBiasStart[b];
+        System.arraycopy(u.trace0Start, b * in, w.frame, 0, in);
+        conv1.patches(w.frame, 0, w.patches);
+        conv1.toPlanar(e1, 0, d, w.planar1);
+        conv1.correlatePatches(w.patches, w.planar1, w.dW1);
+        biasSum(e1, u1, c1, d * trBias, w.dB1);
+        conv2.patches(u.trace1Start, b * u1, w.patches2);
+        conv2.toPlanar(e2, 0, d, w.planar2);
+        conv2.correlatePatches(w.patches2, w.planar2, w.dW2);
+        biasSum(e2, u2, c2, d * trBias, w.dB2);
     }
 }

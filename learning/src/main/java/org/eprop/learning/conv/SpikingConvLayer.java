@@ -1,5 +1,6 @@
 package org.eprop.learning.conv;
 
+import java.util.Arrays;
 import org.eprop.learning.network.Parameters;
 import org.eprop.learning.rng.Rng;
 import org.eprop.learning.tensor.Precision;
@@ -8,28 +9,61 @@ import org.eprop.learning.tensor.RealArray;
 /**
  * One convolution into a sheet of {@link ScnnNeuron} LIF units: {@code i(t) = conv(x(t), W) + b},
  * VALID, square stride, channels-last ({@link ConvGeometry}). The input is either real-valued
- * (conv1: the frame) or spikes (conv2: conv1's spikes, processed event by event).
+ * (conv1: the frame) or spikes (conv2: conv1's spikes).
  *
  * <p>Parameters: {@code W} {@code [kh][kw][cin][cout]} and {@code b} {@code [cout]} in the layer's
- * {@link Precision}, registered as a {@link Parameters} list. The arithmetic of the kernels below
- * runs on double copies of the parameters ({@link #syncWeights}, refreshed by the owner before a
- * forward or a gradient pass, since an optimiser updates the {@link RealArray}s in place); every
- * stored current and voltage is rounded to the layer's precision, so a float32 layer behaves as a
- * float32 simulation with fused double intermediates, as the rest of the project does.
+ * {@link Precision}, registered as a {@link Parameters} list. The kernels read the parameters'
+ * own backing arrays ({@code float[]} or {@code double[]}, never a copy), so an optimiser's in-place
+ * update is seen at once; only the spike lookup tables below are derived and must be rebuilt by
+ * {@link #syncWeights} after an update. Sums are formed in double from the stored values and every
+ * stored current is rounded to the layer's precision, so a float32 layer behaves as a float32
+ * simulation with fused double intermediates, as the rest of the project does.
  *
- * <p>All kernels work on one batch row at given offsets and allocate nothing.
+ * <p><b>Fast kernels</b> (used by {@link SpikingCnn}):
+ * <ul>
+ *   <li>real input: {@link #patches} lays the receptive fields out as a {@code [fanIn][positions]}
+ *       matrix, so that {@link #convolvePatches} and {@link #correlatePatches} run their innermost
+ *       loops over all output positions (long, contiguous loops the JIT vectorises) instead of over
+ *       the handful of output channels;</li>
+ *   <li>spike input: the spikes of a pixel are packed into bytes of 8 channels ({@link #spikeBits}),
+ *       and a table holds, for every kernel tap, channel byte and byte value, the summed weight
+ *       vector {@code sum_{bits} W[ky,kx,ci,:]}. {@link #convolveBits} then adds one table row per
+ *       non-zero byte under the window (about 30 per output at conv1's rates, instead of about 70
+ *       single spikes), and {@link #accumulateBits} runs the weight gradient the same way backwards:
+ *       each output's gradient vector is added to a histogram indexed like the table, which
+ *       {@link #reduceBits} turns into {@code dW} once per row and pass.</li>
+ * </ul>
+ * The per-row kernels allocate nothing.
  */
 public final class SpikingConvLayer {
+    /** Channels packed per byte of the spike bit rows. */
+    static final int BITS = 8;
+
     private final ConvGeometry geometry;
     private final ScnnNeuron neuron;
     private final Precision precision;
     private final RealArray weights;
     private final RealArray bias;
     private final Parameters parameters;
-    private final double[] w;
-    private final double[] b;
+    // The parameters' backing arrays (exactly one pair is non-null, by precision): no copies.
+    private final float[] wf;
+    private final double[] wd;
+    private final float[] bf;
+    private final double[] bd;
     private final int outH;
     private final int outW;
+    private final int positions;
+    private final int cin;
+    private final int cout;
+    private final int taps;
+    private final int groups;
+    /** Table rows per group: {@code 2^min(8, cin)} (conv1's single input channel needs two, not 256). */
+    private final int values;
+    /** {@code table[((tap*groups + g) * values + byte) * cout + co]}: summed weights of the byte's channels. */
+    private final double[] table;
+    // Per input index a = pixel*cin + ci: its byte in a spike bit row and its bit (no division per spike).
+    private final int[] byteOf;
+    private final byte[] bitOf;
 
     public SpikingConvLayer(ConvGeometry geometry, ScnnNeuron neuron, Precision precision) {
         this.geometry = geometry;
@@ -38,10 +72,27 @@ public final class SpikingConvLayer {
         this.weights = precision.zeros(geometry.weightCount());
         this.bias = precision.zeros(geometry.outChannels());
         this.parameters = new Parameters().add("W", weights).add("b", bias);
-        this.w = new double[geometry.weightCount()];
-        this.b = new double[geometry.outChannels()];
+        this.wf = weights instanceof RealArray.F32 f ? f.data() : null;
+        this.wd = weights instanceof RealArray.F64 d ? d.data() : null;
+        this.bf = bias instanceof RealArray.F32 f ? f.data() : null;
+        this.bd = bias instanceof RealArray.F64 d ? d.data() : null;
         this.outH = geometry.outHeight();
         this.outW = geometry.outWidth();
+        this.positions = outH * outW;
+        this.cin = geometry.inChannels();
+        this.cout = geometry.outChannels();
+        this.taps = geometry.kernelHeight() * geometry.kernelWidth();
+        this.groups = (cin + BITS - 1) / BITS;
+        this.values = 1 << Math.min(BITS, cin);
+        this.table = new double[taps * groups * values * cout];
+        this.byteOf = new int[geometry.inputSize()];
+        this.bitOf = new byte[geometry.inputSize()];
+        for (int a = 0; a < byteOf.length; a++) {
+            int pix = a / cin;
+            int ci = a - pix * cin;
+            byteOf[a] = pix * groups + ci / BITS;
+            bitOf[a] = (byte) (1 << (ci % BITS));
+        }
     }
 
     public ConvGeometry geometry() {
@@ -69,6 +120,14 @@ public final class SpikingConvLayer {
         return bias;
     }
 
+    private double w(int i) {
+        return wf != null ? wf[i] : wd[i];
+    }
+
+    private double b(int i) {
+        return bf != null ? bf[i] : bd[i];
+    }
+
     /**
      * The default initialisation of the original code's sonnet {@code Conv2D}: weights from a normal
      * distribution with standard deviation {@code 1/sqrt(kh*kw*cin)} truncated at two standard
@@ -87,25 +146,36 @@ public final class SpikingConvLayer {
         syncWeights();
     }
 
-    /** Copies the parameters into the double arrays the kernels read; call after every update. */
+    /**
+     * Rebuilds the spike lookup table from the current weights; call after every update of
+     * {@code W} (the dense kernels read the parameters directly). Each entry is built from the
+     * entry without its lowest channel plus that channel's weights, one addition per entry.
+     */
     public void syncWeights() {
-        for (int i = 0; i < w.length; i++) {
-            w[i] = weights.get(i);
-        }
-        for (int i = 0; i < b.length; i++) {
-            b[i] = bias.get(i);
+        for (int tap = 0; tap < taps; tap++) {
+            for (int g = 0; g < groups; g++) {
+                int nb = Math.min(BITS, cin - g * BITS);
+                int base = (tap * groups + g) * values;
+                Arrays.fill(table, base * cout, (base + 1) * cout, 0.0);
+                for (int v = 1; v < (1 << nb); v++) {
+                    int low = Integer.numberOfTrailingZeros(v);
+                    int prev = (base + (v & (v - 1))) * cout;
+                    int dst = (base + v) * cout;
+                    int wb = (tap * cin + g * BITS + low) * cout;
+                    for (int co = 0; co < cout; co++) {
+                        table[dst + co] = table[prev + co] + w(wb + co);
+                    }
+                }
+            }
         }
     }
 
     /**
-     * Dense convolution of one real-valued input row: {@code out[outOff + (oy*outW+ox)*cout + co] =
-     * b[co] + sum_{ky,kx,ci} W[ky,kx,ci,co] in[inOff + ((oy*s+ky)*inW + ox*s+kx)*cin + ci]}, rounded
-     * to the layer's precision. The innermost loop runs over the output channels, contiguous in both
-     * {@code W} and {@code out}.
+     * Dense convolution of one real-valued input row, by direct loops (the reference form of
+     * {@link #convolvePatches}): {@code out[outOff + (oy*outW+ox)*cout + co] = b[co] + sum_{ky,kx,ci}
+     * W[ky,kx,ci,co] in[inOff + ((oy*s+ky)*inW + ox*s+kx)*cin + ci]}, rounded to the layer's precision.
      */
     public void convolveDense(double[] in, int inOff, double[] out, int outOff) {
-        final int cout = geometry.outChannels();
-        final int cin = geometry.inChannels();
         final int kh = geometry.kernelHeight();
         final int rowLen = geometry.kernelWidth() * cin;
         final int inW = geometry.inWidth();
@@ -113,7 +183,9 @@ public final class SpikingConvLayer {
         for (int oy = 0; oy < outH; oy++) {
             for (int ox = 0; ox < outW; ox++) {
                 int o = outOff + (oy * outW + ox) * cout;
-                System.arraycopy(b, 0, out, o, cout);
+                for (int co = 0; co < cout; co++) {
+                    out[o + co] = b(co);
+                }
                 for (int ky = 0; ky < kh; ky++) {
                     int src = inOff + ((oy * s + ky) * inW + ox * s) * cin;
                     int wk = ky * rowLen * cout;
@@ -124,14 +196,12 @@ public final class SpikingConvLayer {
                         }
                         int wb = wk + j * cout;
                         for (int co = 0; co < cout; co++) {
-                            out[o + co] += x * w[wb + co];
+                            out[o + co] += x * w(wb + co);
                         }
                     }
                 }
-                if (precision == Precision.FLOAT32) {
-                    for (int co = 0; co < cout; co++) {
-                        out[o + co] = precision.round(out[o + co]);
-                    }
+                for (int co = 0; co < cout; co++) {
+                    out[o + co] = precision.round(out[o + co]);
                 }
             }
         }
@@ -139,19 +209,18 @@ public final class SpikingConvLayer {
 
     /**
      * Event-driven convolution of a spike input row given as the active input indices
-     * {@code active[aOff .. aOff+count)}: the current starts at the bias and every spike adds the
-     * kernel slice {@code W[ky,kx,ci,:]} to each output position whose receptive field holds it.
-     * Cost is proportional to the number of spikes rather than to the input size.
+     * {@code active[aOff .. aOff+count)}, spike by spike (the reference form of
+     * {@link #convolveBits}): the current starts at the bias and every spike adds the kernel slice
+     * {@code W[ky,kx,ci,:]} to each output position whose receptive field holds it.
      */
     public void convolveEvents(int[] active, int aOff, int count, double[] out, int outOff) {
-        final int cout = geometry.outChannels();
-        final int cin = geometry.inChannels();
         final int kw = geometry.kernelWidth();
         final int inW = geometry.inWidth();
         final int s = geometry.stride();
-        final int n = outH * outW;
-        for (int p = 0; p < n; p++) {
-            System.arraycopy(b, 0, out, outOff + p * cout, cout);
+        for (int p = 0; p < positions; p++) {
+            for (int co = 0; co < cout; co++) {
+                out[outOff + p * cout + co] = b(co);
+            }
         }
         for (int e = 0; e < count; e++) {
             int a = active[aOff + e];
@@ -170,15 +239,13 @@ public final class SpikingConvLayer {
                     int wb = ((ky * kw + kx) * cin + ci) * cout;
                     int o = outOff + (oy * outW + ox) * cout;
                     for (int co = 0; co < cout; co++) {
-                        out[o + co] += w[wb + co];
+                        out[o + co] += w(wb + co);
                     }
                 }
             }
         }
-        if (precision == Precision.FLOAT32) {
-            for (int i = outOff; i < outOff + n * cout; i++) {
-                out[i] = precision.round(out[i]);
-            }
+        for (int i = outOff; i < outOff + positions * cout; i++) {
+            out[i] = precision.round(out[i]);
         }
     }
 
@@ -196,28 +263,39 @@ public final class SpikingConvLayer {
         final int n = geometry.outputSize();
         final double d = neuron.decay();
         final double th = neuron.threshold();
+        // Branch-free: at firing rates of tens of percent the spike tests are unpredictable, so
+        // they are taken from the sign bit of th - v (negative exactly when v > th), and every
+        // index is written and kept only when the unit fired.
         int count = 0;
-        for (int j = 0; j < n; j++) {
-            double old = v[vOff + j];
-            double reset = old > th ? th : 0.0;
-            double nv = precision.round(d * old + current[cOff + j] - reset);
-            v[vOff + j] = nv;
-            if (nv > th) {
-                active[aOff + count++] = j;
+        if (precision == Precision.FLOAT32) {
+            for (int j = 0; j < n; j++) {
+                double old = v[vOff + j];
+                double reset = th * (Double.doubleToRawLongBits(th - old) >>> 63);
+                double nv = Rows.round32(d * old + current[cOff + j] - reset);
+                v[vOff + j] = nv;
+                active[aOff + count] = j;
+                count += (int) (Double.doubleToRawLongBits(th - nv) >>> 63);
+            }
+        } else {
+            for (int j = 0; j < n; j++) {
+                double old = v[vOff + j];
+                double reset = th * (Double.doubleToRawLongBits(th - old) >>> 63);
+                double nv = d * old + current[cOff + j] - reset;
+                v[vOff + j] = nv;
+                active[aOff + count] = j;
+                count += (int) (Double.doubleToRawLongBits(th - nv) >>> 63);
             }
         }
         return count;
     }
 
     /**
-     * Weight gradient of a real-valued input row: {@code dW[ky,kx,ci,co] += sum_{oy,ox} g[(oy,ox),co]
-     * in[(oy*s+ky, ox*s+kx), ci]} and {@code dB[co] += biasInput * sum g[.,co]}. Zero entries of
-     * {@code g} (most of them: the pseudo-derivative vanishes away from threshold) are skipped.
+     * Weight gradient of a real-valued input row by direct loops: {@code dW[ky,kx,ci,co] +=
+     * sum_{oy,ox} g[(oy,ox),co] in[(oy*s+ky, ox*s+kx), ci]} and {@code dB[co] += biasInput * sum g[.,co]}.
+     * Zero entries of {@code g} are skipped.
      */
     public void correlateDense(double[] g, int gOff, double[] in, int inOff, double biasInput, double[] dW,
             double[] dB) {
-        final int cout = geometry.outChannels();
-        final int cin = geometry.inChannels();
         final int kh = geometry.kernelHeight();
         final int rowLen = geometry.kernelWidth() * cin;
         final int inW = geometry.inWidth();
@@ -243,45 +321,360 @@ public final class SpikingConvLayer {
         }
     }
 
+    // ---- real input: receptive fields as a [fanIn][positions] matrix ----
+
+    /** Output positions {@code outH * outW}. */
+    int positions() {
+        return positions;
+    }
+
+    /** Size of the {@link #patches} matrix, {@code fanIn * positions}. */
+    int patchesSize() {
+        return geometry.fanIn() * positions;
+    }
+
     /**
-     * Weight gradient of a spike input row given by its active indices: every spike at
-     * {@code (y, x, ci)} adds {@code g[(oy,ox),:]} to {@code dW[y-oy*s, x-ox*s, ci, :]} for the output
-     * positions covering it, and {@code dB += biasInput * sum g}.
+     * {@code x[j*positions + p] = in[inOff + ((oy*s+ky)*inW + ox*s+kx)*cin + ci]} with
+     * {@code j = (ky*kw+kx)*cin + ci} (the kernel's row order) and {@code p = oy*outW + ox}.
      */
-    public void correlateEvents(double[] g, int gOff, int[] active, int aOff, int count, double biasInput,
-            double[] dW, double[] dB) {
-        final int cout = geometry.outChannels();
-        final int cin = geometry.inChannels();
+    void patches(double[] in, int inOff, double[] x) {
+        final int kh = geometry.kernelHeight();
         final int kw = geometry.kernelWidth();
         final int inW = geometry.inWidth();
         final int s = geometry.stride();
-        final int n = outH * outW;
+        for (int ky = 0; ky < kh; ky++) {
+            for (int kx = 0; kx < kw; kx++) {
+                for (int ci = 0; ci < cin; ci++) {
+                    int xo = ((ky * kw + kx) * cin + ci) * positions;
+                    for (int oy = 0; oy < outH; oy++) {
+                        int src = inOff + ((oy * s + ky) * inW + kx) * cin + ci;
+                        int dst = xo + oy * outW;
+                        for (int ox = 0; ox < outW; ox++) {
+                            x[dst + ox] = in[src + ox * s * cin];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The convolution from a {@link #patches} matrix: {@code planar[co*positions + p] = b[co] +
+     * sum_j W[j,co] x[j,p]}, the terms added in the kernel's row order as {@link #convolveDense}
+     * does, then written channels-last to {@code out[outOff ..]} rounded to the layer's precision.
+     */
+    void convolvePatches(double[] x, double[] planar, double[] out, int outOff) {
+        final int n = positions;
+        final int fanIn = geometry.fanIn();
+        final int fan4 = fanIn & ~3;
+        for (int co = 0; co < cout; co++) {
+            final int o = co * n;
+            Arrays.fill(planar, o, o + n, b(co));
+            // Four kernel rows per pass over the positions, added in order: the same sums as one
+            // row per pass, with a quarter of the passes over the (L1-sized) output row.
+            int j = 0;
+            for (; j < fan4; j += 4) {
+                final double w0 = w(j * cout + co);
+                final double w1 = w((j + 1) * cout + co);
+                final double w2 = w((j + 2) * cout + co);
+                final double w3 = w((j + 3) * cout + co);
+                final int x0 = j * n;
+                final int x1 = x0 + n;
+                final int x2 = x1 + n;
+                final int x3 = x2 + n;
+                for (int p = 0; p < n; p++) {
+                    planar[o + p] = (((planar[o + p] + w0 * x[x0 + p]) + w1 * x[x1 + p]) + w2 * x[x2 + p])
+                            + w3 * x[x3 + p];
+                }
+            }
+            for (; j < fanIn; j++) {
+                final double wv = w(j * cout + co);
+                final int xo = j * n;
+                for (int p = 0; p < n; p++) {
+                    planar[o + p] += wv * x[xo + p];
+                }
+            }
+        }
+        for (int p = 0; p < n; p++) {
+            int o = outOff + p * cout;
+            for (int co = 0; co < cout; co++) {
+                out[o + co] = precision.round(planar[co * n + p]);
+            }
+        }
+    }
+
+    /** {@code planar[co*positions + p] = scale * g[gOff + p*cout + co]}: a channels-last row made planar. */
+    void toPlanar(double[] g, int gOff, double scale, double[] planar) {
+        final int n = positions;
         for (int p = 0; p < n; p++) {
             int o = gOff + p * cout;
             for (int co = 0; co < cout; co++) {
-                dB[co] += biasInput * g[o + co];
+                planar[co * n + p] = scale * g[o + co];
             }
         }
+    }
+
+    /**
+     * Weight gradient from a {@link #patches} matrix and a planar gradient {@code [cout][positions]}:
+     * {@code dW[j*cout + co] += sum_p x[j,p] g[co,p]}, each sum over positions in order.
+     */
+    void correlatePatches(double[] x, double[] gPlanar, double[] dW) {
+        final int n = positions;
+        final int fanIn = geometry.fanIn();
+        int j = 0;
+        if (cout % 4 == 0) {
+            // Two kernel rows by four channels per pass: eight independent sums from six loads per
+            // position, instead of two loads per product.
+            for (; j + 1 < fanIn; j += 2) {
+                final int xa = j * n;
+                final int xb = xa + n;
+                for (int co = 0; co < cout; co += 4) {
+                    final int g0 = co * n;
+                    final int g1 = g0 + n;
+                    final int g2 = g1 + n;
+                    final int g3 = g2 + n;
+                    double a0 = 0;
+                    double a1 = 0;
+                    double a2 = 0;
+                    double a3 = 0;
+                    double b0 = 0;
+                    double b1 = 0;
+                    double b2 = 0;
+                    double b3 = 0;
+                    for (int p = 0; p < n; p++) {
+                        double u = x[xa + p];
+                        double v = x[xb + p];
+                        double h0 = gPlanar[g0 + p];
+                        double h1 = gPlanar[g1 + p];
+                        double h2 = gPlanar[g2 + p];
+                        double h3 = gPlanar[g3 + p];
+                        a0 += u * h0;
+                        a1 += u * h1;
+                        a2 += u * h2;
+                        a3 += u * h3;
+                        b0 += v * h0;
+                        b1 += v * h1;
+                        b2 += v * h2;
+                        b3 += v * h3;
+                    }
+                    int da = j * cout + co;
+                    int db = da + cout;
+                    dW[da] += a0;
+                    dW[da + 1] += a1;
+                    dW[da + 2] += a2;
+                    dW[da + 3] += a3;
+                    dW[db] += b0;
+                    dW[db + 1] += b1;
+                    dW[db + 2] += b2;
+                    dW[db + 3] += b3;
+                }
+            }
+        }
+        for (; j < fanIn; j++) {
+            final int xo = j * n;
+            for (int co = 0; co < cout; co++) {
+                final int go = co * n;
+                double s0 = 0;
+                for (int p = 0; p < n; p++) {
+                    s0 += x[xo + p] * gPlanar[go + p];
+                }
+                dW[j * cout + co] += s0;
+            }
+        }
+    }
+
+    // ---- spike input: bytes of 8 channels per input pixel ----
+
+    /** Bytes of a spike bit row: {@code groups} per input pixel. */
+    int bitRowSize() {
+        return geometry.inHeight() * geometry.inWidth() * groups;
+    }
+
+    /** Length of the histogram of {@link #accumulateBits}. */
+    int histogramSize() {
+        return table.length;
+    }
+
+    /**
+     * Packs the active input indices {@code active[aOff .. aOff+count)} ({@code pixel*cin + ci}) into
+     * {@code bits[bOff ..]}: bit {@code ci % 8} of byte {@code pixel*groups + ci/8}.
+     */
+    void spikeBits(int[] active, int aOff, int count, byte[] bits, int bOff) {
+        Arrays.fill(bits, bOff, bOff + bitRowSize(), (byte) 0);
         for (int e = 0; e < count; e++) {
             int a = active[aOff + e];
-            int ci = a % cin;
-            int pix = a / cin;
-            int y = pix / inW;
-            int x = pix - y * inW;
-            int oyMin = firstOutput(y, geometry.kernelHeight(), s);
-            int oyMax = Math.min(outH - 1, y / s);
-            int oxMin = firstOutput(x, kw, s);
-            int oxMax = Math.min(outW - 1, x / s);
-            for (int oy = oyMin; oy <= oyMax; oy++) {
-                int ky = y - oy * s;
-                for (int ox = oxMin; ox <= oxMax; ox++) {
-                    int kx = x - ox * s;
-                    int wb = ((ky * kw + kx) * cin + ci) * cout;
-                    int o = gOff + (oy * outW + ox) * cout;
-                    for (int co = 0; co < cout; co++) {
-                        dW[wb + co] += g[o + co];
+            bits[bOff + byteOf[a]] |= bitOf[a];
+        }
+    }
+
+    /**
+     * The convolution of a spike bit row: {@code out[outOff + p*cout + co] = b[co] + sum over the
+     * window's taps and channel bytes of table[tap, g, byte][co]}, rounded to the layer's precision.
+     * The terms come in the window's pixel order, as the spikes of {@link #convolveEvents} do.
+     */
+    void convolveBits(byte[] bits, int bOff, double[] out, int outOff) {
+        if (cout == 8) {
+            convolveBits8(bits, bOff, out, outOff);
+            return;
+        }
+        final int kh = geometry.kernelHeight();
+        final int kw = geometry.kernelWidth();
+        final int inW = geometry.inWidth();
+        final int s = geometry.stride();
+        for (int oy = 0; oy < outH; oy++) {
+            for (int ox = 0; ox < outW; ox++) {
+                int o = outOff + (oy * outW + ox) * cout;
+                for (int co = 0; co < cout; co++) {
+                    out[o + co] = b(co);
+                }
+                for (int ky = 0; ky < kh; ky++) {
+                    int row = bOff + ((oy * s + ky) * inW + ox * s) * groups;
+                    for (int k = 0; k < kw * groups; k++) {
+                        int v = bits[row + k] & 0xff;
+                        if (v == 0) {
+                            continue;
+                        }
+                        int q = (((ky * kw) * groups + k) * values + v) * cout;
+                        for (int co = 0; co < cout; co++) {
+                            out[o + co] += table[q + co];
+                        }
                     }
                 }
+                for (int co = 0; co < cout; co++) {
+                    out[o + co] = precision.round(out[o + co]);
+                }
+            }
+        }
+    }
+
+    /** {@link #convolveBits} for 8 output channels (the reference conv2), sums kept in registers. */
+    private void convolveBits8(byte[] bits, int bOff, double[] out, int outOff) {
+        final int kh = geometry.kernelHeight();
+        final int kw = geometry.kernelWidth();
+        final int inW = geometry.inWidth();
+        final int s = geometry.stride();
+        final int span = kw * groups;
+        final double[] t = table;
+        final double b0 = b(0);
+        final double b1 = b(1);
+        final double b2 = b(2);
+        final double b3 = b(3);
+        final double b4 = b(4);
+        final double b5 = b(5);
+        final double b6 = b(6);
+        final double b7 = b(7);
+        for (int oy = 0; oy < outH; oy++) {
+            for (int ox = 0; ox < outW; ox++) {
+                double s0 = b0;
+                double s1 = b1;
+                double s2 = b2;
+                double s3 = b3;
+                double s4 = b4;
+                double s5 = b5;
+                double s6 = b6;
+                double s7 = b7;
+                for (int ky = 0; ky < kh; ky++) {
+                    int row = bOff + ((oy * s + ky) * inW + ox * s) * groups;
+                    int tq = ky * span;
+                    for (int k = 0; k < span; k++) {
+                        int v = bits[row + k] & 0xff;
+                        if (v == 0) {
+                            continue;
+                        }
+                        int q = ((tq + k) * values + v) * 8;
+                        s0 += t[q];
+                        s1 += t[q + 1];
+                        s2 += t[q + 2];
+                        s3 += t[q + 3];
+                        s4 += t[q + 4];
+                        s5 += t[q + 5];
+                        s6 += t[q + 6];
+                        s7 += t[q + 7];
+                    }
+                }
+                int o = outOff + (oy * outW + ox) * 8;
+                out[o] = precision.round(s0);
+                out[o + 1] = precision.round(s1);
+                out[o + 2] = precision.round(s2);
+                out[o + 3] = precision.round(s3);
+                out[o + 4] = precision.round(s4);
+                out[o + 5] = precision.round(s5);
+                out[o + 6] = precision.round(s6);
+                out[o + 7] = precision.round(s7);
+            }
+        }
+    }
+
+    /**
+     * The weight gradient of a spike bit row, first half: {@code hist[tap, g, byte][co] += g[p][co]}
+     * for every output position {@code p} and every non-zero channel byte under its window at
+     * {@code tap}. {@link #reduceBits} turns the histogram into {@code dW}; the bias gradient is the
+     * caller's ({@code sum_p g[p]}).
+     */
+    void accumulateBits(byte[] bits, int bOff, double[] g, int gOff, double[] hist) {
+        final int kh = geometry.kernelHeight();
+        final int kw = geometry.kernelWidth();
+        final int inW = geometry.inWidth();
+        final int s = geometry.stride();
+        final int span = kw * groups;
+        for (int oy = 0; oy < outH; oy++) {
+            for (int ox = 0; ox < outW; ox++) {
+                int o = gOff + (oy * outW + ox) * cout;
+                boolean zero = true;
+                for (int co = 0; co < cout; co++) {
+                    zero &= g[o + co] == 0;
+                }
+                if (zero) {
+                    continue;
+                }
+                for (int ky = 0; ky < kh; ky++) {
+                    int row = bOff + ((oy * s + ky) * inW + ox * s) * groups;
+                    int tq = ky * span;
+                    for (int k = 0; k < span; k++) {
+                        int v = bits[row + k] & 0xff;
+                        if (v == 0) {
+                            continue;
+                        }
+                        int q = ((tq + k) * values + v) * cout;
+                        if (cout == 8) {
+                            hist[q] += g[o];
+                            hist[q + 1] += g[o + 1];
+                            hist[q + 2] += g[o + 2];
+                            hist[q + 3] += g[o + 3];
+                            hist[q + 4] += g[o + 4];
+                            hist[q + 5] += g[o + 5];
+                            hist[q + 6] += g[o + 6];
+                            hist[q + 7] += g[o + 7];
+                        } else {
+                            for (int co = 0; co < cout; co++) {
+                                hist[q + co] += g[o + co];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Second half of the spike weight gradient: {@code dW[tap, g*8 + bit, co] += sum over the bytes
+     * with that bit of hist[tap, g, byte][co]}; then clears {@code hist} for the next row.
+     */
+    void reduceBits(double[] hist, double[] dW) {
+        for (int tap = 0; tap < taps; tap++) {
+            for (int g = 0; g < groups; g++) {
+                int nb = Math.min(BITS, cin - g * BITS);
+                int base = (tap * groups + g) * values;
+                for (int bit = 0; bit < nb; bit++) {
+                    int wb = (tap * cin + g * BITS + bit) * cout;
+                    for (int v = 1 << bit; v < (1 << nb); v = (v + 1) | (1 << bit)) {
+                        int q = (base + v) * cout;
+                        for (int co = 0; co < cout; co++) {
+                            dW[wb + co] += hist[q + co];
+                        }
+                    }
+                }
+                Arrays.fill(hist, base * cout, (base + (1 << nb)) * cout, 0.0);
             }
         }
     }

@@ -13,5 +13,9 @@
  * {@link org.eprop.learning.conv.AvgPool} the average-pooled shortcuts;
  * {@link org.eprop.learning.conv.SpikingCnn} the two layers, the pools, their state across
  * unrolls and the gradients of both CNN training modes ({@link org.eprop.learning.conv.CnnTraining}).
+ *
+ * <p><b>Acting and learning share one forward.</b> {@link org.eprop.learning.conv.SpikingCnn#forwardStep}
+ * runs one agent step into a recording {@link org.eprop.learning.conv.CnnUnroll} of the learner's
+ * length, so the recording the gradients need is made while acting.
  */
 package org.eprop.learning.conv;

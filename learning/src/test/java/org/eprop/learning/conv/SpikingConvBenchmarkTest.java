@@ -2,6 +2,11 @@ package org.eprop.learning.conv;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
 import org.eprop.learning.rng.Rng;
 import org.eprop.learning.tensor.BatchParallel;
 import org.eprop.learning.tensor.Precision;
@@ -106,5 +111,115 @@ class SpikingConvBenchmarkTest {
                         (t2 - t1) / (double) agentSteps, (t3 - t2) / (double) agentSteps);
             }
         }
+    }
+
+    /** Process CPU time in ns (all threads), or -1 where the platform does not report it. */
+    private static long processCpu() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException | RuntimeException e) {
+            return "n/a";
+        }
+    }
+
+    private static double median(double[] a) {
+        double[] s = a.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+    }
+
+    /**
+     * The table of the speed work: ms per agent step at batch 32, float32, with the machine's load
+     * (wall time is shared with whatever else runs; the process CPU time per agent step, divided by
+     * the threads, is what two idle cores would take). Rows: the actors' forward (one agent step per
+     * call, no recording); the actors' forward recording into the learner's unroll
+     * ({@link SpikingCnn#forwardStep}, which makes the learner's separate recording forward
+     * unnecessary); the learner's recording forward over a whole unroll ({@link SpikingCnn#forward}),
+     * kept for comparison; and the two gradient modes on the recorded unroll. Medians over repeats.
+     */
+    @Test
+    void perAgentStepTable() {
+        SpikingCnn cnn = new SpikingCnn(SpikingCnnConfig.reference(), Precision.FLOAT32);
+        cnn.initialise(new Rng(1));
+        int agentSteps = 10;
+        SpikingCnnState state = cnn.zeroState(BATCH);
+        CnnUnroll step = cnn.newUnroll(1, BATCH, false);
+        CnnUnroll learner = cnn.newUnroll(agentSteps, BATCH, true);
+        RealArray frame = Precision.FLOAT32.zeros(BATCH * 84 * 84);
+        RealArray frames = Precision.FLOAT32.zeros(agentSteps * BATCH * 84 * 84);
+        for (int k = 0; k < agentSteps; k++) {
+            pongFrames(frames, k, k, BATCH);
+        }
+        Rng rng = new Rng(2);
+        int rows = learner.steps() * BATCH;
+        CnnSignals sig = new CnnSignals(ConvFixture.random(Precision.FLOAT32, rows * 256, rng, -1, 1),
+                ConvFixture.random(Precision.FLOAT32, rows * 392, rng, -1, 1),
+                ConvFixture.random(Precision.FLOAT32, rows * 4, rng, -1, 1));
+        CnnFeedback fb = CnnFeedback.paperDefault(cnn.config(), 4, Precision.FLOAT32, new Rng(3));
+        String loadBefore = load();
+        int reps = 9;
+        double[][] wall = new double[5][reps];
+        double[][] cpu = new double[5][reps];
+        for (int rep = -3; rep < reps; rep++) {
+            // 0: actor forward, one agent step per call, no recording
+            long c0 = processCpu();
+            long t0 = System.nanoTime();
+            for (int k = 0; k < agentSteps; k++) {
+                pongFrames(frame, k, 0, BATCH);
+                cnn.forward(frame, state, step);
+            }
+            long t1 = System.nanoTime();
+            long c1 = processCpu();
+            // 1: actor forward recording into the learner's unroll (frames are copied in)
+            for (int k = 0; k < agentSteps; k++) {
+                cnn.forwardStep(slice(frames, k), state, learner, k);
+            }
+            long t2 = System.nanoTime();
+            long c2 = processCpu();
+            // 2: learner's separate recording forward over the whole unroll
+            cnn.forward(frames, state, learner);
+            long t3 = System.nanoTime();
+            long c3 = processCpu();
+            cnn.gradients(learner, CnnTraining.REFERENCE, sig, fb);
+            long t4 = System.nanoTime();
+            long c4 = processCpu();
+            var g = cnn.gradients(learner, CnnTraining.EPROP, sig, fb);
+            long t5 = System.nanoTime();
+            long c5 = processCpu();
+            assertTrue(g.get("conv1/W").maxAbs() >= 0);
+            if (rep >= 0) {
+                long[] t = {t0, t1, t2, t3, t4, t5};
+                long[] c = {c0, c1, c2, c3, c4, c5};
+                for (int i = 0; i < 5; i++) {
+                    // Row 0 includes making the frames (as the agent's emulator would); it is small.
+                    wall[i][rep] = (t[i + 1] - t[i]) / 1e6 / agentSteps;
+                    cpu[i][rep] = (c[i + 1] - c[i]) / 1e6 / agentSteps;
+                }
+            }
+        }
+        String[] names = {"actor forward (no recording)", "actor forward recording for the learner",
+            "learner recording forward (whole unroll)", "reference-mode gradient", "e-prop gradient"};
+        System.out.printf("spiking CNN per agent step, batch %d, float32, %d threads, %d-step unrolls; load before %s, "
+                + "after %s%n", BATCH, BatchParallel.threads(), agentSteps, loadBefore, load());
+        for (int i = 0; i < 5; i++) {
+            System.out.printf("  %-42s wall median %7.2f ms (min %7.2f)   process CPU median %7.2f ms%n", names[i],
+                    median(wall[i]), Arrays.stream(wall[i]).min().orElse(0), median(cpu[i]));
+        }
+    }
+
+    private static final java.util.Map<Integer, RealArray> SLICES = new java.util.HashMap<>();
+
+    /** Agent step k of the [agentSteps][B][84*84] frames, copied once per k (outside the timing's steady state). */
+    private static RealArray slice(RealArray frames, int k) {
+        int n = BATCH * 84 * 84;
+        return SLICES.computeIfAbsent(k, kk -> SpikingConvForwardTest.slice(frames, kk * n, (kk + 1) * n));
     }
 }
