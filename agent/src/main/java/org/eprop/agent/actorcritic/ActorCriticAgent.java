@@ -21,7 +21,9 @@ import org.eprop.agent.spec.NetworkSpec;
 import org.eprop.envs.api.Box;
 import org.eprop.envs.api.Discrete;
 import org.eprop.envs.api.Env;
+import org.eprop.envs.api.Frame;
 import org.eprop.envs.api.FrameSkipping;
+import org.eprop.envs.api.FrameSpace;
 import org.eprop.envs.registry.BoundEnv;
 import org.eprop.envs.registry.EnvSpec;
 import org.eprop.envs.registry.GameSpec;
@@ -64,7 +66,7 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
 
     @Override
     public String description() {
-        return "spiking actor-critic trained by reward-based e-prop (Figs. 4-5) on games with vector observations";
+        return "spiking actor-critic trained by reward-based e-prop (Figs. 4-5); a spiking CNN reads screens";
     }
 
     @Override
@@ -79,8 +81,8 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
 
     @Override
     public boolean accepts(EnvSpec<?> env) {
-        return env instanceof GameSpec<?, ?, ?> g && g.observationType() == float[].class
-                && g.actionType() == Integer.class;
+        return env instanceof GameSpec<?, ?, ?> g && (g.observationType() == float[].class
+                || g.observationType() == Frame.class) && g.actionType() == Integer.class;
     }
 
     @Override
@@ -90,22 +92,53 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
 
     @Override
     public int run(RunContext ctx, ActorCriticParams params) throws IOException {
+        GameSpec<?, ?, ?> game = (GameSpec<?, ?, ?>) ctx.setup().env().spec();
+        if (game.observationType() == Frame.class) {
+            return runGame(ctx, params, cast(game, Frame.class), true, (probe, rows, outputs, rng) -> {
+                if (!(probe.observationSpace() instanceof FrameSpace screen)) {
+                    throw new IllegalArgumentException(probe.id() + " has observations " + probe.observationSpace()
+                            + "; the CNN front end needs screen frames");
+                }
+                return new CnnFrontEnd(params.cnn().config(screen, params.stepsPerAction()),
+                        params.cnn().training(), rows, outputs, ctx.setup().network().precision(), rng);
+            });
+        }
+        return runGame(ctx, params, cast(game, float[].class), false, (probe, rows, outputs, rng) -> {
+            if (!(probe.observationSpace() instanceof Box box)) {
+                throw new IllegalArgumentException(probe.id() + " has observations " + probe.observationSpace()
+                        + "; the actor-critic needs a Box of values or screen frames");
+            }
+            return new DenseFrontEnd(box.size(), params.stepsPerAction());
+        });
+    }
+
+    /** Makes the front end once the game's spaces are known. */
+    private interface FrontEnds<O> {
+        FrontEnd<O> make(Env<O, Integer> probe, int rows, int outputs, Rng rng);
+    }
+
+    /**
+     * One run on a game with observations {@code O}: the game's spaces from a probe instance, the
+     * network, feedback and optimisers, N environments (each on its own thread when {@code threaded}:
+     * emulators want that; vector games step in microseconds, faster all on one thread), the trainer.
+     */
+    private <O> int runGame(RunContext ctx, ActorCriticParams params, GameSpec<?, O, Integer> game, boolean threaded,
+            FrontEnds<O> frontEnds) throws IOException {
         RunSetup setup = ctx.setup();
         Rng root = new Rng(setup.seed());
-        GameSpec<?, float[], Integer> game = game(setup.env());
-        int observationSize;
         int actions;
         int framesPerStep;
-        try (Env<float[], Integer> probe = makeEnv(setup.env(), game)) {
-            if (!(probe.observationSpace() instanceof Box box) || !(probe.actionSpace() instanceof Discrete d)) {
-                throw new IllegalArgumentException(setup.env().id() + " has observations " + probe.observationSpace()
-                        + " and actions " + probe.actionSpace() + "; the actor-critic needs a Box and a Discrete");
+        FrontEnd<O> frontEnd;
+        try (Env<O, Integer> probe = makeEnv(setup.env(), game)) {
+            if (!(probe.actionSpace() instanceof Discrete d)) {
+                throw new IllegalArgumentException(setup.env().id() + " has actions " + probe.actionSpace()
+                        + "; the actor-critic needs a Discrete action space");
             }
-            observationSize = box.size();
             actions = d.n();
             framesPerStep = FrameSkipping.total(probe);
+            frontEnd = frontEnds.make(probe, params.envs(), actions + 1, root.split(5));
         }
-        int inputs = observationSize + (params.doneInput() ? 1 : 0);
+        int inputs = frontEnd.outputs() + (params.doneInput() ? 1 : 0);
         SpikingNetwork net = network(setup.network(), inputs, actions + 1, root.split(1));
         LearningSpec l = setup.learning();
         Feedback feedback = switch (l.feedback()) {
@@ -119,17 +152,26 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
         EpisodeCurriculum curriculum = new EpisodeCurriculum(new EpisodeCurriculum.Settings(
                 Boolean.TRUE.equals(c.enabled()) ? c.maxEpisodeLength() : Integer.MAX_VALUE, c.growEveryFrames(), 1,
                 Boolean.TRUE.equals(c.enabled()) ? c.jitter() : 0, true), root.split(3));
-        // Vector games step in microseconds: a thread per environment would cost more than the step.
-        VectorEnv<float[], Integer> envs = VectorEnv.synchronous(params.envs(),
-                i -> new EpisodeCap<>(makeEnv(setup.env(), game), curriculum::cap),
-                VectorEnv.AutoresetMode.SAME_STEP, null);
+        java.util.function.IntFunction<Env<O, Integer>> make =
+                i -> new EpisodeCap<>(makeEnv(setup.env(), game), curriculum::cap);
+        VectorEnv<O, Integer> envs = threaded
+                ? new VectorEnv<>(params.envs(), make, VectorEnv.AutoresetMode.SAME_STEP, null)
+                : VectorEnv.synchronous(params.envs(), make, VectorEnv.AutoresetMode.SAME_STEP, null);
         try (envs) {
-            ActorCriticTrainer<float[]> trainer = new ActorCriticTrainer<>(net, actions, envs,
-                    new DenseFrontEnd(observationSize, params.stepsPerAction()), framesPerStep,
+            ActorCriticTrainer<O> trainer = new ActorCriticTrainer<>(net, actions, envs, frontEnd, framesPerStep,
                     params, setup.rule().create(new org.eprop.learning.tensor.Dense(net.precision())), feedback,
                     optimizer, feedbackOptimizer, curriculum, root.split(4));
             return train(ctx, params, net, feedback, optimizer, feedbackOptimizer, trainer, curriculum);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <O> GameSpec<?, O, Integer> cast(GameSpec<?, ?, ?> game, Class<O> observations) {
+        if (game.observationType() != observations || game.actionType() != Integer.class) {
+            throw new IllegalArgumentException(game.id() + " is not a game with " + observations.getSimpleName()
+                    + " observations and discrete actions");
+        }
+        return (GameSpec<?, O, Integer>) game;
     }
 
     private int train(RunContext ctx, ActorCriticParams params, SpikingNetwork net, Feedback feedback,
@@ -299,13 +341,8 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
     }
 
     @SuppressWarnings("unchecked")
-    private static GameSpec<?, float[], Integer> game(BoundEnv<?> env) {
-        return (GameSpec<?, float[], Integer>) env.spec();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <P> Env<float[], Integer> makeEnv(BoundEnv<?> env, GameSpec<?, float[], Integer> game) {
-        return ((GameSpec<P, float[], Integer>) game).env((P) env.params());
+    private static <P, O> Env<O, Integer> makeEnv(BoundEnv<?> env, GameSpec<?, O, Integer> game) {
+        return ((GameSpec<P, O, Integer>) game).env((P) env.params());
     }
 
     /** The LSNN of the {@code network} section, sized for the game (training and evaluation build the same). */

@@ -1,7 +1,10 @@
 package org.eprop.agent.actorcritic;
 
+import org.eprop.envs.api.FrameSpace;
 import org.eprop.envs.params.Checks;
 import org.eprop.envs.params.Validated;
+import org.eprop.learning.conv.CnnTraining;
+import org.eprop.learning.conv.SpikingCnnConfig;
 
 /**
  * The spiking actor-critic's own parameters ({@code agent.params}); the recurrent network (LSNN)
@@ -28,11 +31,40 @@ import org.eprop.envs.params.Validated;
  * @param maxFrames stop after this many emulator frames (frames of idle environments count, as in
  *     the original); {@code training.max_iterations} bounds the optimiser steps as well
  * @param curriculum the episode-length cap
+ * @param cnn the spiking CNN front end, for games whose observations are screens
  */
 public record ActorCriticParams(Integer envs, Integer unroll, Integer stepsPerAction, Double discount,
         Double baselineCost, Double entropyCost, Double rateCost, Double rateTarget, Double voltageCost,
         Boolean doneInput,
-        Boolean applyAfterEnd, Long maxFrames, Curriculum curriculum) implements Validated {
+        Boolean applyAfterEnd, Long maxFrames, Curriculum curriculum, Cnn cnn) implements Validated {
+
+    /**
+     * The spiking CNN that reads screens (games with frame observations; docs/model.md §3.3): its
+     * layers are the original's (conv1 16@8x8 stride 4, conv2 8@4x4 stride 1, LIF units with tau
+     * one step and threshold 0.1, pooled shortcuts to the heads).
+     *
+     * @param training {@code reference} (the original code: the CNN learns from its voltage
+     *     regulariser and from the task only through its pooled shortcuts, scaled by
+     *     1/reg_factor) or {@code eprop} (the Fig. 4 caption: the learning signal reaches the CNN
+     *     through feedback weights)
+     * @param voltageCost weight of the CNN's voltage regulariser ({@code voltage_cost_cnn})
+     * @param regFactor the task gradient's divisor in {@code reference} training ({@code reg_factor_cnn})
+     */
+    public record Cnn(CnnTraining training, Double voltageCost, Double regFactor) implements Validated {
+        @Override
+        public void validate(Checks c) {
+            c.nonNegative("voltage_cost", voltageCost);
+            c.positive("reg_factor", regFactor);
+        }
+
+        /** The CNN for screens of {@code screen}'s shape, held for {@code steps} network steps. */
+        public SpikingCnnConfig config(FrameSpace screen, int steps) {
+            SpikingCnnConfig r = SpikingCnnConfig.reference();
+            return new SpikingCnnConfig(screen.height(), screen.width(), screen.channels(), r.filters1(), r.kernel1(),
+                    r.stride1(), r.filters2(), r.kernel2(), r.stride2(), r.pool1Kernel(), r.pool1Stride(),
+                    r.pool2Kernel(), r.pool2Stride(), r.neuron(), steps, voltageCost, regFactor);
+        }
+    }
 
     /**
      * The episode-length cap in agent steps: {@code max_episode_len} with a uniform jitter per
@@ -68,6 +100,6 @@ public record ActorCriticParams(Integer envs, Integer unroll, Integer stepsPerAc
     /** The original Atari agent's settings. */
     public static ActorCriticParams reference() {
         return new ActorCriticParams(32, 100, 5, 0.99, 1.0, 0.0025, 50.0, 0.02, 1e-4, true, true, 1_000_000_000L,
-                new Curriculum(true, 200, 25, 70_000_000L));
+                new Curriculum(true, 200, 25, 70_000_000L), new Cnn(CnnTraining.REFERENCE, 0.5, 1e8));
     }
 }

@@ -99,6 +99,7 @@ public final class ActorCriticTrainer<O> {
     private final RealArray featureChunk;
     private final double[] headOutput;
     private final RealArray dFeatures;
+    private final RealArray outputErrors;
     private final boolean[] resetsChunk;
     private final RealArray xBoot;
     private final boolean[] resetsBoot;
@@ -179,6 +180,7 @@ public final class ActorCriticTrainer<O> {
         this.featureChunk = precision.zeros(Math.max(1, steps * n * features));
         this.headOutput = new double[n * (actions + 1)];
         this.dFeatures = features == 0 ? null : precision.zeros(unroll * steps * n * features);
+        this.outputErrors = features == 0 ? null : precision.zeros(unroll * steps * n * (actions + 1));
         this.resetsChunk = new boolean[steps * n];
         this.xBoot = precision.zeros(steps * n * inputs);
         this.resetsBoot = new boolean[steps * n];
@@ -390,9 +392,9 @@ public final class ActorCriticTrainer<O> {
         backward.evaluate(tr, loss, shape, rateRegularizer, voltageRegularizer, net);
         method.compute(net, tr, backward, feedback, gradients, learnerState);
         if (head != null) {
-            head.backward(backward.dy(), accumulated.get("head/" + FeatureHead.W_FEAT), dFeatures);
+            head.backward(backward.dy(), accumulated.get("head/" + FeatureHead.W_FEAT), dFeatures, outputErrors);
         }
-        frontEnd.gradients(dFeatures, backward.dy(), accumulated);
+        frontEnd.gradients(dFeatures, outputErrors, accumulated);
         lastRate = tr.spikes().sum() / ((double) unroll * steps * n * net.neurons());
         Parameters g = gradients.parameters();
         for (int i = 0; i < g.size(); i++) {

@@ -92,9 +92,11 @@ final class FeatureHead {
 
     /**
      * Adds {@code dE/dW_feat} to {@code gradient} and writes {@code dE/df(t)} into {@code dFeatures},
-     * given {@code dE/dy} at every recorded step ({@code [steps][rows][outputs]}).
+     * given {@code dE/dy} at every recorded step ({@code [steps][rows][outputs]}); when
+     * {@code errors} is not null, also the errors at the heads' outputs before the filter,
+     * {@code c G(t)} with {@code G(t) = dE/dy(t) + kappa G(t+1)} (what feedback matrices carry).
      */
-    void backward(RealArray dy, RealArray gradient, RealArray dFeatures) {
+    void backward(RealArray dy, RealArray gradient, RealArray dFeatures, RealArray errors) {
         double[] g = new double[rows * outputs];
         for (int t = recordedSteps - 1; t >= 0; t--) {
             for (int b = 0; b < rows; b++) {
@@ -103,6 +105,9 @@ final class FeatureHead {
                 for (int k = 0; k < outputs; k++) {
                     double d = dy.get(yRow + k);
                     g[b * outputs + k] = d + kappa * g[b * outputs + k];
+                    if (errors != null) {
+                        errors.set(yRow + k, c * g[b * outputs + k]);
+                    }
                     if (d != 0) {
                         for (int i = 0; i < features; i++) {
                             gradient.add(i * outputs + k, recorded[fRow + i] * d);

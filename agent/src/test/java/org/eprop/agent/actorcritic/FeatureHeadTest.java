@@ -55,7 +55,7 @@ class FeatureHeadTest {
         loss(head, f, dy);
         RealArray dW = Precision.FLOAT64.zeros(F * K);
         RealArray dF = Precision.FLOAT64.zeros(STEPS * ROWS * F);
-        head.backward(dy, dW, dF);
+        head.backward(dy, dW, dF, null);
 
         RealArray w = head.parameters().get(FeatureHead.W_FEAT);
         double h = 1e-3;

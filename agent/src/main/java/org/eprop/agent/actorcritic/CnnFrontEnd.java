@@ -1,0 +1,191 @@
+package org.eprop.agent.actorcritic;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eprop.envs.api.Frame;
+import org.eprop.learning.conv.CnnFeedback;
+import org.eprop.learning.conv.CnnSignals;
+import org.eprop.learning.conv.CnnTraining;
+import org.eprop.learning.conv.CnnUnroll;
+import org.eprop.learning.conv.SpikingCnn;
+import org.eprop.learning.conv.SpikingCnnConfig;
+import org.eprop.learning.conv.SpikingCnnState;
+import org.eprop.learning.network.Parameters;
+import org.eprop.learning.rng.Rng;
+import org.eprop.learning.tensor.Precision;
+import org.eprop.learning.tensor.RealArray;
+
+/**
+ * The original Atari agent's front end (paper Fig. 4; docs/model.md §3.3): the gray screen, scaled
+ * to [0, 1], goes through the spiking CNN; conv2's spikes are the LSNN's input and the average-pooled
+ * spikes of both layers are the heads' shortcut features. The CNN's state carries on across episodes
+ * and unrolls, as in the original. Acting records the unroll for the gradients, so the CNN too is
+ * simulated once.
+ */
+final class CnnFrontEnd implements FrontEnd<Frame> {
+    private final SpikingCnn cnn;
+    private final SpikingCnnState state;
+    private final CnnTraining training;
+    private final CnnFeedback feedback;
+    private final int rows;
+    private final int steps;
+    private final int pixels;
+    private final int spikes;
+    private final int pooled1;
+    private final int pooled2;
+    private final RealArray frame;
+    private final CnnUnroll bootstrap;
+    private CnnUnroll recording;
+    private RealArray gradient1;
+    private RealArray gradient2;
+    private int agentStep;
+
+    CnnFrontEnd(SpikingCnnConfig config, CnnTraining training, int rows, int outputs, Precision precision, Rng rng) {
+        this.cnn = new SpikingCnn(config, precision);
+        cnn.initialise(rng.split(1));
+        this.state = cnn.zeroState(rows);
+        this.training = training;
+        this.feedback = CnnFeedback.paperDefault(config, outputs, precision, rng.split(2));
+        this.rows = rows;
+        this.steps = config.stepsPerAgentStep();
+        this.pixels = config.inputHeight() * config.inputWidth() * config.inputChannels();
+        this.spikes = config.conv2().outputSize();
+        this.pooled1 = config.pool1().outputSize();
+        this.pooled2 = config.pool2().outputSize();
+        this.frame = precision.zeros(rows * pixels);
+        this.bootstrap = cnn.newUnroll(1, rows, false);
+    }
+
+    @Override
+    public int outputs() {
+        return spikes;
+    }
+
+    @Override
+    public int features() {
+        return pooled1 + pooled2;
+    }
+
+    @Override
+    public Parameters parameters() {
+        return cnn.parameters();
+    }
+
+    @Override
+    public void beginUnroll(int agentSteps) {
+        if (recording == null || recording.agentSteps() != agentSteps) {
+            recording = cnn.newUnroll(agentSteps, rows, true);
+            gradient1 = cnn.precision().zeros(agentSteps * steps * rows * pooled1);
+            gradient2 = cnn.precision().zeros(agentSteps * steps * rows * pooled2);
+        }
+        agentStep = 0;
+    }
+
+    @Override
+    public void act(List<Frame> observations, RealArray x, int width, RealArray features) {
+        load(observations);
+        cnn.forwardStep(frame, state, recording, agentStep);
+        copyOut(recording, recording.firstStep(agentStep), x, width, features);
+        agentStep++;
+    }
+
+    @Override
+    public void peek(List<Frame> observations, RealArray x, int width, RealArray features) {
+        load(observations);
+        cnn.forwardStep(frame, state.copy(), bootstrap, 0);
+        copyOut(bootstrap, 0, x, width, features);
+    }
+
+    /** The frames of every row as values in [0, 1]. */
+    private void load(List<Frame> observations) {
+        for (int b = 0; b < rows; b++) {
+            Frame f = observations.get(b);
+            byte[] p = f.pixels();
+            if (p.length != pixels) {
+                throw new IllegalArgumentException("a " + f.height() + "x" + f.width() + "x" + f.channels() + " frame for "
+                        + "a CNN that takes " + pixels + " values: preprocess the screen to the CNN's input (the "
+                        + "paper's: gray 84x84, env.params.preprocessing: paper)");
+            }
+            int base = b * pixels;
+            for (int i = 0; i < pixels; i++) {
+                frame.set(base + i, (p[i] & 0xFF) / 255.0);
+            }
+        }
+    }
+
+    /** conv2's spikes into the LSNN input, the pooled spikes into the features, for one agent step. */
+    private void copyOut(CnnUnroll u, int first, RealArray x, int width, RealArray features) {
+        RealArray z = u.conv2Spikes();
+        RealArray p1 = u.pooled1();
+        RealArray p2 = u.pooled2();
+        int nf = pooled1 + pooled2;
+        for (int s = 0; s < steps; s++) {
+            for (int b = 0; b < rows; b++) {
+                int row = (first + s) * rows + b;
+                int out = (s * rows + b) * width;
+                for (int i = 0; i < spikes; i++) {
+                    x.set(out + i, z.get(row * spikes + i));
+                }
+                int f = (s * rows + b) * nf;
+                for (int i = 0; i < pooled1; i++) {
+                    features.set(f + i, p1.get(row * pooled1 + i));
+                }
+                for (int i = 0; i < pooled2; i++) {
+                    features.set(f + pooled1 + i, p2.get(row * pooled2 + i));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void gradients(RealArray dFeatures, RealArray outputErrors, Parameters into) {
+        int nf = pooled1 + pooled2;
+        int stepsRows = recording.steps() * rows;
+        for (int r = 0; r < stepsRows; r++) {
+            for (int i = 0; i < pooled1; i++) {
+                gradient1.set(r * pooled1 + i, dFeatures.get(r * nf + i));
+            }
+            for (int i = 0; i < pooled2; i++) {
+                gradient2.set(r * pooled2 + i, dFeatures.get(r * nf + pooled1 + i));
+            }
+        }
+        Parameters g = cnn.gradients(recording, training, new CnnSignals(gradient1, gradient2, outputErrors), feedback);
+        for (int i = 0; i < g.size(); i++) {
+            RealArray sum = into.get("front/" + g.name(i));
+            RealArray add = g.array(i);
+            for (int k = 0; k < sum.length(); k++) {
+                sum.add(k, add.get(k));
+            }
+        }
+    }
+
+    @Override
+    public Map<String, double[]> state() {
+        Map<String, double[]> s = new LinkedHashMap<>();
+        s.put("conv1_v", state.conv1Voltage().clone());
+        s.put("conv2_v", state.conv2Voltage().clone());
+        s.put("input_trace", state.inputTrace().clone());
+        s.put("conv1_trace", state.conv1SpikeTrace().clone());
+        s.put("bias_trace", state.biasTrace().clone());
+        return s;
+    }
+
+    @Override
+    public void restore(Map<String, double[]> saved) {
+        copy(saved, "conv1_v", state.conv1Voltage());
+        copy(saved, "conv2_v", state.conv2Voltage());
+        copy(saved, "input_trace", state.inputTrace());
+        copy(saved, "conv1_trace", state.conv1SpikeTrace());
+        copy(saved, "bias_trace", state.biasTrace());
+    }
+
+    private static void copy(Map<String, double[]> saved, String name, double[] target) {
+        double[] v = saved.get(name);
+        if (v == null || v.length != target.length) {
+            throw new IllegalArgumentException("checkpoint CNN state '" + name + "' does not fit this CNN: was it "
+                    + "written with another screen size or CNN configuration?");
+        }
+        System.arraycopy(v, 0, target, 0, v.length);
+    }
+}
