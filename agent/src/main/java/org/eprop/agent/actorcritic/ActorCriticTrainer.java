@@ -126,6 +126,7 @@ public final class ActorCriticTrainer<O> {
     private long networkNanos;
     private long learnerNanos;
     private boolean needsReset = true;
+    private boolean reseed = true;
 
     ActorCriticTrainer(SpikingNetwork net, int actions, VectorEnv<O, Integer> envs, FrontEnd<O> frontEnd,
             int framesPerStep, ActorCriticParams params, GradientMethod method, Feedback feedback,
@@ -251,14 +252,20 @@ public final class ActorCriticTrainer<O> {
                 terms[3] / unrolls, terms[4] / unrolls, terms[5] / unrolls, cap);
     }
 
-    /** Makes the next iteration start with new episodes everywhere, from a seeded reset. */
+    /**
+     * Makes the next iteration start with new episodes everywhere, from a seeded reset: after a
+     * checkpoint, so that a run resumed from it continues exactly as this one does. (Other cycles
+     * reset without reseeding: reseeding an emulator reloads its ROM.)
+     */
     public void startNewEpisodes() {
         needsReset = true;
+        reseed = true;
     }
 
     /** New episodes everywhere: the environments reseeded, the LSNN of every row reset (heads kept). */
     private void startEpisodes() {
-        VectorEnv.Resets<O> r = envs.reset(envSeeds.nextLong());
+        VectorEnv.Resets<O> r = reseed ? envs.reset(envSeeds.nextLong()) : envs.reset();
+        reseed = false;
         for (int b = 0; b < n; b++) {
             observation.set(b, r.observations().get(b));
             episodeStart[b] = true;
@@ -462,6 +469,7 @@ public final class ActorCriticTrainer<O> {
         frontEnd.restore(prefixed(s, "front_state."));
         actionRng.restore(actions);
         envSeeds.restore(seeds);
+        reseed = true;
         curriculum.restore(curriculumState);
         double[] md = s.get("trainer.episode_mask");
         long[] m = new long[md.length];
