@@ -91,6 +91,13 @@ final class CnnFrontEnd implements FrontEnd<Frame> {
     }
 
     @Override
+    public void run(List<Frame> observations, RealArray x, int width, RealArray features) {
+        load(observations);
+        cnn.forwardStep(frame, state, bootstrap, 0);
+        copyOut(bootstrap, 0, x, width, features);
+    }
+
+    @Override
     public void peek(List<Frame> observations, RealArray x, int width, RealArray features) {
         load(observations);
         cnn.forwardStep(frame, state.copy(), bootstrap, 0);

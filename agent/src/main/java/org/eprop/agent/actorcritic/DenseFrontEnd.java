@@ -52,6 +52,11 @@ final class DenseFrontEnd implements FrontEnd<float[]> {
     }
 
     @Override
+    public void run(List<float[]> observations, RealArray x, int width, RealArray features) {
+        act(observations, x, width, features);
+    }
+
+    @Override
     public void peek(List<float[]> observations, RealArray x, int width, RealArray features) {
         act(observations, x, width, features);
     }

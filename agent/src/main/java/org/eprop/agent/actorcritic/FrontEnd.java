@@ -33,6 +33,9 @@ interface FrontEnd<O> {
      */
     void act(List<O> observations, RealArray x, int width, RealArray features);
 
+    /** As {@link #act}, without recording for the learner: acting in evaluation. */
+    void run(List<O> observations, RealArray x, int width, RealArray features);
+
     /** As {@link #act}, from a copy of the state that is thrown away: the bootstrap step. */
     void peek(List<O> observations, RealArray x, int width, RealArray features);
 

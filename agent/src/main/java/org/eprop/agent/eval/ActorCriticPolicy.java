@@ -1,105 +1,124 @@
 package org.eprop.agent.eval;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.eprop.agent.RunSetup;
 import org.eprop.agent.actorcritic.ActionSampler;
+import org.eprop.agent.actorcritic.Actor;
 import org.eprop.agent.actorcritic.ActorCriticParams;
 import org.eprop.agent.run.Checkpoint;
 import org.eprop.agent.spec.NetworkSpec;
 import org.eprop.envs.api.Box;
 import org.eprop.envs.api.Discrete;
 import org.eprop.envs.api.Env;
+import org.eprop.envs.api.FrameSpace;
+import org.eprop.envs.api.Space;
 import org.eprop.envs.registry.BoundEnv;
-import org.eprop.learning.network.ForwardPass;
-import org.eprop.learning.network.NetworkState;
 import org.eprop.learning.network.SpikingNetwork;
-import org.eprop.learning.network.Trajectory;
-import org.eprop.learning.neuron.NeuronLayer;
-import org.eprop.learning.neuron.Readout;
 import org.eprop.learning.rng.Rng;
 import org.eprop.learning.tensor.RealArray;
 
 /**
- * The trained spiking actor-critic ({@code actor-critic}) on vector observations, loaded from a
- * checkpoint: it acts exactly as its actors do in training. Each agent step holds the observation
- * (plus the episode-start input when {@code done_input}) over {@code steps_per_action} network
- * steps, the LSNN of a row starting an episode is reset before the first of them (neurons only,
- * as in training), and the heads are read at the last: {@code nActions} policy logits, then the
- * value.
+ * The trained spiking actor-critic ({@code actor-critic}), loaded from a checkpoint: it acts as its
+ * actors do in training ({@link Actor}: the front end, vector or spiking CNN for screens, the LSNN
+ * and the heads), without learning. The heads give {@code nActions} policy logits, then the value.
  *
  * <p>{@link #load} checks the checkpoint's weight shapes against the run's config and the
  * environment before anything runs, so a checkpoint of another network size or game is refused
  * with a message naming the file and the mismatch.
+ *
+ * @param <O> the observation type
  */
-public final class ActorCriticPolicy implements Policy<float[]> {
+public final class ActorCriticPolicy<O> implements Policy<O> {
     public static final String NAME = "agent";
 
-    private final SpikingNetwork net;
+    /** Makes the actor for a number of rows. */
+    private interface Actors<O> {
+        Actor<O> make(int rows);
+    }
+
+    private final Actors<O> actors;
+    private final Map<String, double[]> weights;
     private final int actions;
-    private final int observationSize;
-    private final boolean doneInput;
-    private final int steps;
-    private final ForwardPass pass;
     private final ActionSampler sampler;
-    private int rows;
-    private NetworkState state;
-    private RealArray x;
-    private boolean[] resets;
-    private double[] logits;
+    private Actor<O> actor;
     private double[][] probabilities;
-    private double[] values;
     private boolean[][][] spikes;
 
-    ActorCriticPolicy(SpikingNetwork net, int actions, int observationSize, boolean doneInput, int stepsPerAction) {
-        this.net = net;
+    private ActorCriticPolicy(Actors<O> actors, Map<String, double[]> weights, int actions) {
+        this.actors = actors;
+        this.weights = weights;
         this.actions = actions;
-        this.observationSize = observationSize;
-        this.doneInput = doneInput;
-        this.steps = stepsPerAction;
-        this.pass = new ForwardPass(net.precision());
         this.sampler = new ActionSampler(actions);
         reset(1);
     }
 
     /**
-     * The policy of a run's checkpoint. The environment is made once to read its observation size
+     * The policy of a run's checkpoint. The environment is made once to read its observation space
      * and action count; then every weight array of the checkpoint is checked against the network
      * that the config and the environment call for.
      *
      * @param checkpointName how to name the checkpoint in messages (its file)
-     * @throws IllegalArgumentException if the environment is not a vector game or the shapes differ
+     * @throws IllegalArgumentException if the environment is not a game the agent plays or the
+     *     shapes differ
      */
-    public static ActorCriticPolicy load(RunSetup setup, ActorCriticParams params, Checkpoint checkpoint,
+    public static ActorCriticPolicy<?> load(RunSetup setup, ActorCriticParams params, Checkpoint checkpoint,
             String checkpointName) {
-        int observationSize;
         int actions;
+        Space<?> observations;
         try (Env<?, ?> probe = setup.env().env()) {
-            if (!(probe.observationSpace() instanceof Box box) || !(probe.actionSpace() instanceof Discrete d)) {
-                throw new IllegalArgumentException(setup.env().id() + " has observations " + probe.observationSpace()
-                        + " and actions " + probe.actionSpace() + "; the actor-critic policy needs a Box and a "
-                        + "Discrete");
+            if (!(probe.actionSpace() instanceof Discrete d)) {
+                throw new IllegalArgumentException(setup.env().id() + " has actions " + probe.actionSpace()
+                        + "; the actor-critic policy needs a Discrete action space");
             }
-            observationSize = box.size();
             actions = d.n();
+            observations = probe.observationSpace();
         }
-        boolean doneInput = Boolean.TRUE.equals(params.doneInput());
-        int inputs = observationSize + (doneInput ? 1 : 0);
-        SpikingNetwork net = org.eprop.agent.actorcritic.ActorCriticAgent.network(setup.network(), inputs, actions + 1, new Rng(0));
-        checkShapes(net, checkpoint, checkpointName, setup.env(), observationSize, doneInput, actions);
-        for (var e : net.parameters().entries()) {
-            double[] v = checkpoint.doubles("net." + e.name());
-            for (int i = 0; i < v.length; i++) {
-                e.array().set(i, v[i]);
+        NetworkSpec network = setup.network();
+        if (observations instanceof FrameSpace screen) {
+            return checked(rows -> Actor.screen(network, params, screen, actions, rows), setup, checkpoint,
+                    checkpointName, screen.height() * screen.width() * screen.channels() + " screen values", actions);
+        }
+        if (observations instanceof Box box) {
+            return checked(rows -> Actor.vector(network, params, box.size(), actions, rows), setup, checkpoint,
+                    checkpointName, box.size() + " observation values", actions);
+        }
+        throw new IllegalArgumentException(setup.env().id() + " has observations " + observations
+                + "; the actor-critic policy needs a Box of values or screen frames");
+    }
+
+    private static <O> ActorCriticPolicy<O> checked(Actors<O> actors, RunSetup setup, Checkpoint checkpoint,
+            String file, String observationSize, int actions) {
+        Actor<O> probe = actors.make(1);
+        SpikingNetwork net = probe.network();
+        checkShapes(net, checkpoint, file, setup.env(), observationSize, actions);
+        Map<String, double[]> weights = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (var e : probe.parameters().entries()) {
+            String name = "net." + e.name();
+            if (!checkpoint.has(name) || checkpoint.type(name) != Checkpoint.Type.DOUBLES) {
+                problems.add("it has no " + name);
+            } else if (checkpoint.doubles(name).length != e.array().length()) {
+                problems.add("its " + name + " has " + checkpoint.doubles(name).length + " values, the config calls "
+                        + "for " + e.array().length());
+            } else {
+                weights.put(e.name(), checkpoint.doubles(name));
             }
         }
-        return new ActorCriticPolicy(net, actions, observationSize, doneInput, params.stepsPerAction());
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("checkpoint " + file + " does not fit the agent of its run's config and "
+                    + setup.env().id() + ": " + String.join("; ", problems) + ". Fix: evaluate a checkpoint with the "
+                    + "config.yaml of the run that wrote it (unchanged), or train again for this config");
+        }
+        return new ActorCriticPolicy<>(actors, weights, actions);
     }
 
     /** Every mismatch between the checkpoint's weights and {@code net}, in one message. */
-    static void checkShapes(SpikingNetwork net, Checkpoint c, String file, BoundEnv<?> env, int observationSize,
-            boolean doneInput, int actions) {
+    static void checkShapes(SpikingNetwork net, Checkpoint c, String file, BoundEnv<?> env, String observationSize,
+            int actions) {
         String fix = "evaluate a checkpoint with the config.yaml of the run that wrote it (unchanged), or train "
                 + "again for this config";
         List<String> missing = new ArrayList<>();
@@ -128,8 +147,7 @@ public final class ActorCriticPolicy implements Policy<float[]> {
             }
             if (wIn != n * net.inputs()) {
                 problems.add("it takes " + (wIn % n == 0 ? Integer.toString(wIn / n) : wIn + "/" + n) + " inputs, "
-                        + env.id() + " gives " + net.inputs() + " (" + observationSize + " observation values"
-                        + (doneInput ? " + the episode-start input" : "") + ")");
+                        + env.id() + " and the config give " + net.inputs() + " (from " + observationSize + ")");
             }
             if (wOut != n * net.outputs()) {
                 problems.add(wOut % n == 0 ? "it has " + (wOut / n - 1) + " actions (+ value), " + env.id() + " has "
@@ -151,9 +169,9 @@ public final class ActorCriticPolicy implements Policy<float[]> {
         }
     }
 
-    /** The network (weights loaded). */
+    /** The network (weights loaded) of the current rows. */
     public SpikingNetwork network() {
-        return net;
+        return actor.network();
     }
 
     @Override
@@ -171,51 +189,32 @@ public final class ActorCriticPolicy implements Policy<float[]> {
         if (rows < 1) {
             throw new IllegalArgumentException("rows must be >= 1, got " + rows);
         }
-        this.rows = rows;
-        this.state = NetworkState.zeros(net, rows);
-        this.x = net.precision().zeros(steps * rows * net.inputs());
-        this.resets = new boolean[steps * rows];
-        this.logits = new double[rows * actions];
+        actor = actors.make(rows);
+        for (var e : actor.parameters().entries()) {
+            double[] v = weights.get(e.name());
+            for (int i = 0; i < v.length; i++) {
+                e.array().set(i, v[i]);
+            }
+        }
         this.probabilities = new double[rows][actions];
-        this.values = new double[rows];
-        this.spikes = new boolean[rows][steps][net.neurons()];
+        this.spikes = new boolean[rows][actor.steps()][actor.network().neurons()];
     }
 
     @Override
-    public void act(List<float[]> observations, boolean[] episodeStart, boolean greedy, Rng rng, int[] chosen) {
+    public void act(List<O> observations, boolean[] episodeStart, boolean greedy, Rng rng, int[] chosen) {
         Objects.requireNonNull(rng, "rng");
+        int rows = actor.rows();
         if (observations.size() != rows || episodeStart.length != rows) {
             throw new IllegalArgumentException(observations.size() + " observations and " + episodeStart.length
                     + " start flags for " + rows + " rows");
         }
-        int inputs = net.inputs();
-        for (int s = 0; s < steps; s++) {
-            for (int b = 0; b < rows; b++) {
-                float[] o = observations.get(b);
-                if (o.length != observationSize) {
-                    throw new IllegalArgumentException("observation of " + o.length + " values, expected "
-                            + observationSize);
-                }
-                int base = (s * rows + b) * inputs;
-                for (int i = 0; i < observationSize; i++) {
-                    x.set(base + i, o[i]);
-                }
-                if (doneInput) {
-                    x.set(base + observationSize, episodeStart[b] ? 1.0 : 0.0);
-                }
-                resets[s * rows + b] = s == 0 && episodeStart[b];
-            }
-        }
-        Trajectory tr = pass.run(net, x, steps, rows, false, state, resets, NetworkState.Scope.NEURONS);
-        RealArray y = tr.outputs();
-        RealArray z = tr.spikes();
-        int nOut = net.outputs();
-        int n = net.neurons();
+        actor.act(observations, episodeStart);
+        double[] logits = actor.logits();
+        RealArray z = actor.spikes();
+        int n = actor.network().neurons();
         for (int b = 0; b < rows; b++) {
-            int row = ((steps - 1) * rows + b) * nOut;
             double max = Double.NEGATIVE_INFINITY;
             for (int k = 0; k < actions; k++) {
-                logits[b * actions + k] = y.get(row + k);
                 max = Math.max(max, logits[b * actions + k]);
             }
             double sum = 0;
@@ -226,8 +225,7 @@ public final class ActorCriticPolicy implements Policy<float[]> {
             for (int k = 0; k < actions; k++) {
                 probabilities[b][k] /= sum;
             }
-            values[b] = y.get(row + actions);
-            for (int s = 0; s < steps; s++) {
+            for (int s = 0; s < actor.steps(); s++) {
                 for (int j = 0; j < n; j++) {
                     spikes[b][s][j] = z.get((s * rows + b) * n + j) != 0;
                 }
@@ -243,17 +241,17 @@ public final class ActorCriticPolicy implements Policy<float[]> {
 
     @Override
     public double value(int row) {
-        return values[row];
+        return actor.values()[row];
     }
 
     @Override
     public int neurons() {
-        return net.neurons();
+        return actor.network().neurons();
     }
 
     @Override
     public int networkSteps() {
-        return steps;
+        return actor.steps();
     }
 
     @Override

@@ -60,11 +60,17 @@ public final class Evaluation {
      * @param videoDir where the first policy's videos go, or null for none
      * @param window agent steps in the video's raster and value trace
      * @param fps video frames (agent steps) per second
+     * @param maxSteps end an episode after this many agent steps (0: play it to its end), as the
+     *     training curriculum's cap does; both policies get the same cap
      */
-    public record Settings(int episodes, long seed, boolean greedy, Path videoDir, int window, int fps) {
+    public record Settings(int episodes, long seed, boolean greedy, Path videoDir, int window, int fps,
+            int maxSteps) {
         public Settings {
             if (episodes < 1) {
                 throw new IllegalArgumentException("episodes must be >= 1, got " + episodes);
+            }
+            if (maxSteps < 0) {
+                throw new IllegalArgumentException("maxSteps must be >= 0 (0: whole episodes), got " + maxSteps);
             }
             if (window < 1 || fps < 1) {
                 throw new IllegalArgumentException("window and fps must be >= 1, got " + window + " and " + fps);
@@ -72,7 +78,16 @@ public final class Evaluation {
         }
 
         public Settings(int episodes, long seed, boolean greedy, Path videoDir) {
-            this(episodes, seed, greedy, videoDir, GameplayRenderer.DEFAULT_WINDOW, 15);
+            this(episodes, seed, greedy, videoDir, GameplayRenderer.DEFAULT_WINDOW, 15, 0);
+        }
+
+        public Settings(int episodes, long seed, boolean greedy, Path videoDir, int window, int fps) {
+            this(episodes, seed, greedy, videoDir, window, fps, 0);
+        }
+
+        /** The same settings, episodes capped at {@code maxSteps} agent steps. */
+        public Settings withMaxSteps(int maxSteps) {
+            return new Settings(episodes, seed, greedy, videoDir, window, fps, maxSteps);
         }
     }
 
@@ -173,7 +188,7 @@ public final class Evaluation {
                         recorder = new Recorder(policy, settings);
                     }
                     rows.add(episode(env, tap[0], policy, i, seed, settings.greedy(), video == null ? null : recorder,
-                            video));
+                            video, settings.maxSteps()));
                     if (video != null) {
                         videos.add(video);
                     }
@@ -192,7 +207,7 @@ public final class Evaluation {
     }
 
     private static <O> Episode episode(Env<O, Integer> env, RawTap<O> tap, Policy<O> policy, int index, long seed,
-            boolean greedy, Recorder recorder, Path video) {
+            boolean greedy, Recorder recorder, Path video, int maxSteps) {
         Rng rng = actionRng(seed);
         Reset<O> reset = env.reset(seed);
         O observation = reset.observation();
@@ -223,7 +238,7 @@ public final class Evaluation {
                 raw += s.info().get(InfoKeys.RAW_REWARD).orElse(s.reward());
                 length++;
                 observation = s.observation();
-                if (s.done()) {
+                if (s.done() || (maxSteps > 0 && length >= maxSteps)) {
                     break;
                 }
             }

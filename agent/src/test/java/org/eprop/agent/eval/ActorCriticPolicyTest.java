@@ -34,23 +34,23 @@ class ActorCriticPolicyTest {
     @Test
     void aCheckpointOfAnotherActionCountOrSizeIsRefusedWithTheFileAndTheMismatch() {
         SpikingNetwork want = org.eprop.agent.actorcritic.ActorCriticAgent.network(SPEC, 51, 4, new Rng(1));
-        ActorCriticPolicy.checkShapes(want, of(want), "ckpt-000000010.bin", CATCH, 50, true, 3);
+        ActorCriticPolicy.checkShapes(want, of(want), "ckpt-000000010.bin", CATCH, "50 observation values + the episode-start input", 3);
 
         SpikingNetwork twoActions = org.eprop.agent.actorcritic.ActorCriticAgent.network(SPEC, 51, 3, new Rng(1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ActorCriticPolicy.checkShapes(
-                want, of(twoActions), "ckpt-000000010.bin", CATCH, 50, true, 3));
+                want, of(twoActions), "ckpt-000000010.bin", CATCH, "50 observation values + the episode-start input", 3));
         assertTrue(e.getMessage().contains("ckpt-000000010.bin") && e.getMessage().contains("it has 2 actions (+ value), "
                 + "toy/catch has 3") && e.getMessage().contains("readout bias has 3 values")
                 && e.getMessage().contains("Fix:"), e.getMessage());
 
         SpikingNetwork noDoneInput = org.eprop.agent.actorcritic.ActorCriticAgent.network(SPEC, 50, 4, new Rng(1));
         e = assertThrows(IllegalArgumentException.class, () -> ActorCriticPolicy.checkShapes(want, of(noDoneInput),
-                "ckpt-000000010.bin", CATCH, 50, true, 3));
-        assertTrue(e.getMessage().contains("it takes 50 inputs, toy/catch gives 51 (50 observation values + the "
-                + "episode-start input)"), e.getMessage());
+                "ckpt-000000010.bin", CATCH, "50 observation values + the episode-start input", 3));
+        assertTrue(e.getMessage().contains("it takes 50 inputs, toy/catch and the config give 51 (from 50 "
+                + "observation values + the episode-start input)"), e.getMessage());
 
         e = assertThrows(IllegalArgumentException.class, () -> ActorCriticPolicy.checkShapes(want,
-                Checkpoint.builder().put("x", new double[1]).build(), "ckpt-000000010.bin", CATCH, 50, true, 3));
+                Checkpoint.builder().put("x", new double[1]).build(), "ckpt-000000010.bin", CATCH, "50 observation values + the episode-start input", 3));
         assertTrue(e.getMessage().contains("not an actor-critic checkpoint"), e.getMessage());
     }
 }

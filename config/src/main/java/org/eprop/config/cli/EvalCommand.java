@@ -56,10 +56,17 @@ final class EvalCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--max-steps", paramLabel = "N", defaultValue = "0", description = "end every episode after N agent "
+            + "steps, for both policies (default: 0, whole episodes; the training curriculum starts at 200)")
+    int maxSteps;
+
     @Override
     public Integer call() throws Exception {
         if (episodes < 1) {
             throw new IllegalArgumentException("--episodes must be >= 1, got " + episodes);
+        }
+        if (maxSteps < 0) {
+            throw new IllegalArgumentException("--max-steps must be >= 0 (0: whole episodes), got " + maxSteps);
         }
         if (!Files.isDirectory(runDir)) {
             throw new IllegalArgumentException("no run directory " + runDir + " (give the directory eprop train "
@@ -96,9 +103,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("eprop eval evaluates " + ActorCriticAgent.ID + " runs; " + runDir
                     + " was trained by '" + prepared.agent().id() + "'");
         }
-        ActorCriticPolicy agent = ActorCriticPolicy.load(prepared.setup(), params, ckpt, file.toString());
-        List<Policy<float[]>> policies = List.of(agent, new RandomPolicy<>(agent.actions()));
-        Evaluation.EnvMaker<float[]> maker = Evaluation.game(prepared.env(), float[].class);
+        ActorCriticPolicy<?> agent = ActorCriticPolicy.load(prepared.setup(), params, ckpt, file.toString());
         Path out = outputDir(iteration);
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("run", runDir.toAbsolutePath().normalize().toString());
@@ -108,8 +113,8 @@ final class EvalCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "evaluating %s checkpoint %d on %s: %d episodes per policy, seeds %d..%d, %s "
                 + "actions%n", runDir, iteration, prepared.env().id(), episodes, seed, seed + episodes - 1,
                 greedy ? "greedy" : "sampled");
-        Evaluation.Result r = Evaluation.run(maker, policies, new Evaluation.Settings(episodes, seed, greedy, video),
-                out, context);
+        Evaluation.Result r = evaluate(agent, prepared, new Evaluation.Settings(episodes, seed, greedy, video)
+                .withMaxSteps(maxSteps), out, context);
         System.out.print(r.describe());
         System.out.println("p = " + String.format(Locale.ROOT, "%.3g", r.p()) + " (one-sided Welch t-test on raw "
                 + "returns that the agent scores higher than the random policy)");
@@ -118,6 +123,16 @@ final class EvalCommand implements Callable<Integer> {
             System.out.println("videos: " + video.toAbsolutePath());
         }
         return 0;
+    }
+
+    /** The agent against the random policy on the same seeds, for the agent's observation type. */
+    private static <O> Evaluation.Result evaluate(ActorCriticPolicy<O> agent, RunLauncher.Prepared prepared,
+            Evaluation.Settings settings, Path out, Map<String, Object> context) throws IOException {
+        List<Policy<O>> policies = List.of(agent, new RandomPolicy<>(agent.actions()));
+        @SuppressWarnings("unchecked")
+        Class<O> type = (Class<O>) ((org.eprop.envs.registry.GameSpec<?, ?, ?>) prepared.env().spec())
+                .observationType();
+        return Evaluation.run(Evaluation.game(prepared.env(), type), policies, settings, out, context);
     }
 
     private Path outputDir(long iteration) throws IOException {
