@@ -141,7 +141,11 @@ public final class RunLauncher {
         BoundEnv<P> env = new BoundEnv<>(spec, bound);
         try {
             env.validate();
-        } catch (IllegalArgumentException e) {
+        } catch (org.eprop.envs.ale.RomNotFoundException | org.eprop.envs.ale.CorruptRomException e) {
+            // A missing or unusable ROM is found before any native call and before any run directory.
+            throw new ConfigException(source.locate("env.params.rom_dir"), "env.params.rom_dir", "a directory with "
+                    + "the ROM of " + spec.id(), "env.params.rom_dir: " + e.getMessage().strip());
+        } catch (IllegalArgumentException | org.eprop.envs.ale.AleException e) {
             throw new ConfigException(source.locate("env.params"), "env.params", "valid parameters for "
                     + spec.id(), e.getMessage());
         }

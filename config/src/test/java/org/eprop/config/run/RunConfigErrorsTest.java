@@ -274,15 +274,16 @@ class RunConfigErrorsTest {
     }
 
     @Test
-    void aGameWithoutAnAgentForItSaysSoBeforeLoadingTheRom() throws IOException {
+    void aGameWithoutItsRomIsRefusedAtRomDirBeforeAnyWork() throws IOException {
         ConfigException e = fails("game.yaml", """
                 name: game
                 env:
                   id: ale/pong
+                  params:
+                    rom_dir: /nonexistent/roms
                 """);
-        assertAt(e, "game.yaml", 3, 3, "agent.id");
-        assertMentions(e, "no agent runs the game ale/pong by default", "none of the known agents runs it",
-                "known: actor-critic, diagnostic, supervised");
+        assertAt(e, "game.yaml", 5, 5, "env.params.rom_dir");
+        assertMentions(e, "No ROM for the Atari game 'pong'", "/nonexistent/roms");
     }
 
     @Test
