@@ -28,6 +28,7 @@ import org.eprop.envs.registry.BoundEnv;
 import org.eprop.envs.registry.EnvSpec;
 import org.eprop.envs.registry.GameSpec;
 import org.eprop.envs.vector.VectorEnv;
+import org.eprop.envs.wrappers.TimeLimit;
 import org.eprop.learning.gradient.Feedback;
 import org.eprop.learning.network.SpikingNetwork;
 import org.eprop.learning.neuron.NeuronLayer;
@@ -153,7 +154,7 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
                 Boolean.TRUE.equals(c.enabled()) ? c.maxEpisodeLength() : Integer.MAX_VALUE, c.growEveryFrames(), 1,
                 Boolean.TRUE.equals(c.enabled()) ? c.jitter() : 0, true), root.split(3));
         java.util.function.IntFunction<Env<O, Integer>> make =
-                i -> new EpisodeCap<>(makeEnv(setup.env(), game), curriculum::cap);
+                i -> new TimeLimit<>(makeEnv(setup.env(), game), curriculum::cap);
         VectorEnv<O, Integer> envs = threaded
                 ? new VectorEnv<>(params.envs(), make, VectorEnv.AutoresetMode.SAME_STEP, null)
                 : VectorEnv.synchronous(params.envs(), make, VectorEnv.AutoresetMode.SAME_STEP, null);

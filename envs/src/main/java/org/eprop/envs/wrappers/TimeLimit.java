@@ -1,6 +1,8 @@
 package org.eprop.envs.wrappers;
 
+import java.util.function.IntSupplier;
 import org.eprop.envs.api.Env;
+import org.eprop.envs.api.Info;
 import org.eprop.envs.api.Reset;
 import org.eprop.envs.api.Step;
 import org.eprop.envs.api.Wrapper;
@@ -15,21 +17,37 @@ import org.eprop.envs.api.Wrapper;
  * itself to count agent steps, or note that under {@link MaxAndSkip} each counted step is one
  * frame. The ALE environment's own {@code max_num_frames_per_episode} (108,000 frames in v5) is
  * the frame-based alternative. Put it below {@link EpisodeStatistics} so cut episodes are recorded.
+ *
+ * <p>The limit may also be read anew at every step ({@link #TimeLimit(Env, IntSupplier)}): a
+ * training curriculum that lengthens episodes as it goes applies a raised limit at once. The step
+ * that the limit ends carries {@link #CUT} in its info.
  */
 public final class TimeLimit<O, A> extends Wrapper<O, A> {
-    private final int maxSteps;
+    /** Set on the step at which the limit ended the episode. */
+    public static final Info.Key<Boolean> CUT = Info.Key.of("time_limit_cut", Boolean.class);
+    private final IntSupplier maxSteps;
     private int elapsed;
 
     public TimeLimit(Env<O, A> env, int maxSteps) {
+        this(env, check(maxSteps));
+    }
+
+    /** A limit read at every step, e.g. a curriculum's current episode length. */
+    public TimeLimit(Env<O, A> env, IntSupplier maxSteps) {
         super(env);
+        this.maxSteps = java.util.Objects.requireNonNull(maxSteps, "maxSteps");
+    }
+
+    private static IntSupplier check(int maxSteps) {
         if (maxSteps <= 0) {
             throw new IllegalArgumentException("TimeLimit needs maxSteps > 0, got " + maxSteps);
         }
-        this.maxSteps = maxSteps;
+        return () -> maxSteps;
     }
 
+    /** The limit now. */
     public int maxSteps() {
-        return maxSteps;
+        return maxSteps.getAsInt();
     }
 
     /** Steps since the last reset. */
@@ -53,14 +71,14 @@ public final class TimeLimit<O, A> extends Wrapper<O, A> {
     public Step<O> step(A action) {
         Step<O> s = env.step(action);
         elapsed++;
-        if (elapsed >= maxSteps && !s.truncated()) {
-            return new Step<>(s.observation(), s.reward(), s.terminated(), true, s.info());
+        if (elapsed >= maxSteps.getAsInt() && !s.truncated()) {
+            return new Step<>(s.observation(), s.reward(), s.terminated(), true, s.info().with(CUT, true));
         }
         return s;
     }
 
     @Override
     public String toString() {
-        return "TimeLimit(" + maxSteps + ")";
+        return "TimeLimit(" + maxSteps.getAsInt() + ")";
     }
 }
