@@ -182,6 +182,7 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
         CheckpointStore store = new CheckpointStore(dir.checkpoints(), KEEP_CHECKPOINTS);
         Path timing = dir.path().resolve("timing.csv");
         long iteration = 0;
+        StringBuilder timingRows = new StringBuilder();
         List<Double> recent = new ArrayList<>();
         MetricsLog metrics;
         if (ctx.resume()) {
@@ -195,6 +196,15 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
                 iteration = latest.get().iteration();
             }
             metrics = MetricsLog.resume(dir.metricsCsv(), dir.metricsJsonl(), COLUMNS, iteration);
+            // the timing rows up to the checkpoint carry on; those after it are measured again
+            if (java.nio.file.Files.exists(timing)) {
+                for (String row : java.nio.file.Files.readAllLines(timing)) {
+                    int comma = row.indexOf(',');
+                    if (comma > 0 && !row.startsWith("iteration") && Long.parseLong(row.substring(0, comma)) <= iteration) {
+                        timingRows.append(row).append('\n');
+                    }
+                }
+            }
             ctx.out().println("resuming " + dir.path() + " after iteration " + iteration);
         } else {
             metrics = MetricsLog.create(dir.metricsCsv(), dir.metricsJsonl(), COLUMNS);
@@ -202,7 +212,6 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
         long maxIterations = ctx.setup().training().maxIterations();
         ProgressBar progress = new ProgressBar(System.err, "train", iteration, maxIterations,
                 ProgressBar.isInteractive(), System::nanoTime);
-        StringBuilder timingRows = new StringBuilder();
         long started = System.nanoTime();
         double[] lastSplit = trainer.secondsSplit();
         try (metrics) {
@@ -231,6 +240,10 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
                 progress.update(iteration, String.format(Locale.ROOT, "%.2fM frames  %.0f frames/s  return %.3f "
                         + "(last %d: %.3f)  H %.2f", r.frames() / 1e6, fps, stats[0], recent.size(), window,
                         r.entropy()));
+                if (iteration % ctx.setup().training().plotEvery() == 0) {
+                    metrics.sync();
+                    plot(ctx);
+                }
                 if (iteration % ctx.setup().training().checkpointEvery() == 0 || iteration == maxIterations) {
                     metrics.sync();
                     AtomicFiles.writeString(timing, timingHeader() + timingRows);
@@ -244,6 +257,7 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
             }
         }
         AtomicFiles.writeString(timing, timingHeader() + timingRows);
+        plot(ctx);
         double seconds = (System.nanoTime() - started) / 1e9;
         double window = recent.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         String line = String.format(Locale.ROOT, "%s: %d iterations, %d frames, mean return over the last %d "
@@ -256,6 +270,46 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
                 Double.isNaN(window) ? "null" : Double.toString(window), seconds));
         ctx.out().println(line);
         return 0;
+    }
+
+    /**
+     * {@code plots/learning-curve.png}: the training returns against emulator frames (each
+     * iteration's mean, and the mean over the last 1000 episodes), drawn from metrics.csv so that a
+     * resumed run's curve is whole. A failed plot is reported, not fatal.
+     */
+    static void plot(RunContext ctx) {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(ctx.directory().metricsCsv());
+            if (lines.size() < 2) {
+                return;
+            }
+            List<String> header = List.of(lines.get(0).split(","));
+            int rows = lines.size() - 1;
+            double[] frames = new double[rows];
+            double[] mean = new double[rows];
+            double[] recent = new double[rows];
+            for (int r = 0; r < rows; r++) {
+                String[] c = lines.get(r + 1).split(",", -1);
+                frames[r] = number(c[header.indexOf("frames")]);
+                mean[r] = number(c[header.indexOf("return_mean")]);
+                recent[r] = number(c[header.indexOf("return_recent")]);
+            }
+            org.eprop.agent.plot.LearningCurvePlot.write(ctx.directory().plots().resolve("learning-curve.png"),
+                    ctx.setup().name() + ": " + ctx.setup().env().id() + ", training episodes", "emulator frames",
+                    "return", List.of(new org.eprop.agent.plot.LearningCurvePlot.Series("mean of the iteration",
+                            frames, mean), new org.eprop.agent.plot.LearningCurvePlot.Series("mean of the last "
+                                    + RECENT + " episodes", frames, recent)), false);
+        } catch (IOException | RuntimeException e) {
+            ctx.out().println("warning: plotting failed: " + e.getMessage());
+        }
+    }
+
+    private static double number(String s) {
+        try {
+            return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     private static String timingHeader() {

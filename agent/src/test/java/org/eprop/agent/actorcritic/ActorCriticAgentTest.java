@@ -144,6 +144,8 @@ class ActorCriticAgentTest {
         assertTrue(Math.abs(early) < 0.5, "chance at first: " + early);
         assertTrue(late > 0.8, "learned: " + late);
         assertTrue(column(csv, 60, "frames") == 60 * 8 * 16, "frames = iterations x unroll x envs");
+        assertTrue(Files.size(run.resolve("plots").resolve("learning-curve.png")) > 1000, "the learning curve");
+        assertEquals(61, Files.readAllLines(run.resolve("timing.csv")).size(), "a timing row per iteration");
     }
 
     @Test
@@ -153,6 +155,7 @@ class ActorCriticAgentTest {
         Files.delete(run.resolve("checkpoints").resolve(CheckpointStore.fileName(6)));
         run(null, setup(5, 6, 3), true, run);
         assertEquals(new String(whole, StandardCharsets.UTF_8), Files.readString(run.resolve("metrics.csv")));
+        assertEquals(7, Files.readAllLines(run.resolve("timing.csv")).size(), "timing rows kept across the resume");
 
         Path again = run(tmp.resolve("b"), setup(5, 6, 3), false, null);
         assertEquals(new String(whole, StandardCharsets.UTF_8), Files.readString(again.resolve("metrics.csv")),
