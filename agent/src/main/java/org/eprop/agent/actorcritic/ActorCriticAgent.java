@@ -244,7 +244,8 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
                     metrics.sync();
                     plot(ctx);
                 }
-                if (iteration % ctx.setup().training().checkpointEvery() == 0 || iteration == maxIterations) {
+                boolean last = iteration == maxIterations || trainer.frames() >= params.maxFrames();
+                if (iteration % ctx.setup().training().checkpointEvery() == 0 || last) {
                     metrics.sync();
                     AtomicFiles.writeString(timing, timingHeader() + timingRows);
                     Checkpoint.Builder b = snapshot(net, feedback, optimizer, feedbackOptimizer, trainer, curriculum);
