@@ -48,6 +48,9 @@ import org.eprop.learning.tensor.RealArray;
  */
 public final class ActorCriticTrainer<O> {
 
+    /** The rule id that selects the online learner ({@link OnlineActorCritic}). */
+    static final String ONLINE = "eprop-online";
+
     /** What one iteration produced, for the metrics table. */
     public record Report(long frames, long framesThisIteration, int unrolls, List<double[]> episodes,
             double policyLoss, double valueLoss, double entropyLoss, double entropy, double rateLoss, double rate,
@@ -93,6 +96,13 @@ public final class ActorCriticTrainer<O> {
     private final EpisodeMask episodeMask;
     private final EpisodeCurriculum curriculum;
     private final Rng envSeeds;
+    /** The online rule's learner ({@code eprop-online}), or null: the unroll-wise rules. */
+    private final OnlineActorCritic online;
+    private final RealArray[] onlineGrads;
+    private final RealArray[] trainedArrays;
+    private final RealArray[] accumulatedArrays;
+    private final RealArray[] feedbackArray = new RealArray[1];
+    private final RealArray[] outputGradient = new RealArray[1];
 
     // the unroll's record
     private final RealArray xChunk;
@@ -174,6 +184,19 @@ public final class ActorCriticTrainer<O> {
                 params.entropyCost()), unroll, n, actions);
         this.episodeMask = new EpisodeMask(Boolean.TRUE.equals(params.applyAfterEnd())
                 ? EpisodeMask.Mode.APPLY_AFTER_END : EpisodeMask.Mode.PER_UNROLL, unroll, n);
+        if (ONLINE.equals(method.id())) {
+            if (features > 0) {
+                throw new IllegalArgumentException("learning.rule " + ONLINE + " learns from vector observations; "
+                        + "for screens (the CNN front end) use eprop, eprop-autodiff or bptt");
+            }
+            this.online = new OnlineActorCritic(net, n, actions, steps, params, feedback);
+            this.onlineGrads = gradients.parameters().alignedWith(trained);
+        } else {
+            this.online = null;
+            this.onlineGrads = null;
+        }
+        this.trainedArrays = trained.arrays();
+        this.accumulatedArrays = accumulated.alignedWith(trained);
         this.sampler = new ActionSampler(actions);
         this.actionRng = rng.split(1);
         this.envSeeds = rng.split(2);
@@ -244,7 +267,9 @@ public final class ActorCriticTrainer<O> {
             runUnroll(episodes, terms);
             unrolls++;
         } while (!episodeMask.updateDue());
-        applyGradients();
+        if (online == null) {
+            applyGradients();
+        }
         episodeMask.endCycle();
         needsReset = Boolean.TRUE.equals(p.applyAfterEnd());
         curriculum.endIteration(frames);
@@ -266,6 +291,9 @@ public final class ActorCriticTrainer<O> {
     private void startEpisodes() {
         VectorEnv.Resets<O> r = reseed ? envs.reset(envSeeds.nextLong()) : envs.reset();
         reseed = false;
+        if (online != null) {
+            online.forcedReset();
+        }
         for (int b = 0; b < n; b++) {
             observation.set(b, r.observations().get(b));
             episodeStart[b] = true;
@@ -280,6 +308,10 @@ public final class ActorCriticTrainer<O> {
         // steps no longer count (apply_after_end), nor do its episodes in the statistics.
         for (int b = 0; b < n; b++) {
             countsEpisode[b] = !Boolean.TRUE.equals(p.applyAfterEnd()) || !episodeMask.finished(b);
+        }
+        if (online != null) {
+            runOnlineUnroll(episodes, terms);
+            return;
         }
         // The actors' forward pass is recorded as it runs and is the learner's: the weights do not
         // change inside an unroll, so there is nothing to simulate twice.
@@ -299,37 +331,9 @@ public final class ActorCriticTrainer<O> {
                 head.advance(featureChunk, steps, headOutput, true);
             }
             readHeads(pass, t);
-            for (int b = 0; b < n; b++) {
-                episodeStart[b] = false;
-                int a = sampler.sample(logits, (t * n + b) * actions, actionRng);
-                chosen[t * n + b] = a;
-                actionList.set(b, a);
-            }
-            long t1 = System.nanoTime();
-            VectorEnv.Steps<O> s = envs.step(actionList);
-            emulatorNanos += System.nanoTime() - t1;
-            networkNanos += t1 - t0;
-            frames += (long) framesPerStep * n;
-            for (int b = 0; b < n; b++) {
-                double r = s.rewards()[b];
-                boolean done = s.done(b);
-                rewards[t * n + b] = r;
-                dones[t * n + b] = done;
-                episodeReturn[b] += r;
-                episodeRawReturn[b] += s.infos()[b].get(InfoKeys.RAW_REWARD).orElse(r);
-                episodeLength[b]++;
-                observation.set(b, s.observations().get(b));
-                if (done) {
-                    if (countsEpisode[b]) {
-                        episodes.add(new double[] {episodeReturn[b], episodeRawReturn[b], episodeLength[b]});
-                    }
-                    countsEpisode[b] = !Boolean.TRUE.equals(p.applyAfterEnd());
-                    episodeStart[b] = true;
-                    episodeReturn[b] = 0;
-                    episodeRawReturn[b] = 0;
-                    episodeLength[b] = 0;
-                }
-            }
+            sampleActions(t);
+            networkNanos += System.nanoTime() - t0;
+            stepEnvironments(t, episodes);
         }
         long t2 = System.nanoTime();
         bootstrapValues();
@@ -346,6 +350,88 @@ public final class ActorCriticTrainer<O> {
         terms[3] += Double.isNaN(actorCritic.meanEntropy()) ? 0 : actorCritic.meanEntropy();
         terms[4] += backward.regLoss();
         terms[5] += lastRate;
+    }
+
+    /**
+     * An unroll of the online rule: after every agent step, the TD error of the previous one and
+     * one optimiser step ({@link OnlineActorCritic}); the unroll only groups steps for the metrics
+     * and the {@code apply_after_end} cycle.
+     */
+    private void runOnlineUnroll(List<double[]> episodes, double[] terms) {
+        double spikes = 0;
+        for (int t = 0; t < unroll; t++) {
+            long t0 = System.nanoTime();
+            frontEnd.run(observation, xChunk, inputs, featureChunk);
+            fillChunk(xChunk, resetsChunk, episodeStart);
+            Trajectory tr = actorPass.run(net, xChunk, steps, n, online.recordsState(), actorState, resetsChunk,
+                    NetworkState.Scope.NEURONS);
+            RealArray y = tr.outputs();
+            int nOut = actions + 1;
+            for (int b = 0; b < n; b++) {
+                int row = ((steps - 1) * n + b) * nOut;
+                for (int k = 0; k < actions; k++) {
+                    logits[(t * n + b) * actions + k] = y.get(row + k);
+                }
+                values[t * n + b] = y.get(row + actions);
+            }
+            sampleActions(t);
+            long t1 = System.nanoTime();
+            networkNanos += t1 - t0;
+            online.learn(tr, logits, t * n * actions, values, t * n, chosen, t * n, countsEpisode, gradients);
+            spikes += tr.spikes().sum();
+            applyStep(gradients.parameters(), onlineGrads);
+            learnerNanos += System.nanoTime() - t1;
+            stepEnvironments(t, episodes);
+        }
+        episodeMask.build(dones, mask);
+        double[] d = online.drainTerms();
+        terms[0] += d[0];
+        terms[1] += d[1];
+        terms[2] += d[2];
+        terms[3] += d[3];
+        terms[4] += d[4];
+        lastRate = spikes / ((double) unroll * steps * n * net.neurons());
+        terms[5] += lastRate;
+    }
+
+    private void sampleActions(int t) {
+        for (int b = 0; b < n; b++) {
+            episodeStart[b] = false;
+            int a = sampler.sample(logits, (t * n + b) * actions, actionRng);
+            chosen[t * n + b] = a;
+            actionList.set(b, a);
+        }
+    }
+
+    /** Steps the N environments with the sampled actions and books rewards, ends and episodes. */
+    private void stepEnvironments(int t, List<double[]> episodes) {
+        long t1 = System.nanoTime();
+        VectorEnv.Steps<O> s = envs.step(actionList);
+        emulatorNanos += System.nanoTime() - t1;
+        frames += (long) framesPerStep * n;
+        for (int b = 0; b < n; b++) {
+            double r = s.rewards()[b];
+            boolean done = s.done(b);
+            rewards[t * n + b] = r;
+            dones[t * n + b] = done;
+            if (online != null) {
+                online.transition(b, r, done);
+            }
+            episodeReturn[b] += r;
+            episodeRawReturn[b] += s.infos()[b].get(InfoKeys.RAW_REWARD).orElse(r);
+            episodeLength[b]++;
+            observation.set(b, s.observations().get(b));
+            if (done) {
+                if (countsEpisode[b]) {
+                    episodes.add(new double[] {episodeReturn[b], episodeRawReturn[b], episodeLength[b]});
+                }
+                countsEpisode[b] = !Boolean.TRUE.equals(p.applyAfterEnd());
+                episodeStart[b] = true;
+                episodeReturn[b] = 0;
+                episodeRawReturn[b] = 0;
+                episodeLength[b] = 0;
+            }
+        }
     }
 
     /** The episode-start flag after the front end's inputs, and the LSNN resets of new episodes. */
@@ -414,15 +500,22 @@ public final class ActorCriticTrainer<O> {
     }
 
     private void applyGradients() {
-        optimizer.step(trained, accumulated);
+        applyStep(accumulated, accumulatedArrays);
+        accumulated.clear();
+    }
+
+    /** One optimiser step on {@code grads} (aligned with the trained list), and what follows it. */
+    private void applyStep(Parameters grads, RealArray[] aligned) {
+        optimizer.step(trainedArrays, aligned);
         net.clearRecurrentDiagonal();
         if (feedback.mode() == Feedback.Mode.ADAPTIVE) {
             RealArray b = feedback.matrix(net);
-            feedbackOptimizer.step(new RealArray[] {b}, new RealArray[] {accumulated.get(SpikingNetwork.W_OUT)});
+            feedbackArray[0] = b;
+            outputGradient[0] = grads.get(SpikingNetwork.W_OUT);
+            feedbackOptimizer.step(feedbackArray, outputGradient);
             decay(b, feedback.decay());
             decay(net.wOut(), feedback.decay());
         }
-        accumulated.clear();
     }
 
     private static void decay(RealArray a, double d) {
@@ -447,6 +540,9 @@ public final class ActorCriticTrainer<O> {
             md[i] = m[i];
         }
         s.put("trainer.episode_mask", md);
+        if (online != null) {
+            online.state().forEach((k, v) -> s.put("online." + k, v));
+        }
         return s;
     }
 
@@ -477,6 +573,9 @@ public final class ActorCriticTrainer<O> {
             m[i] = (long) md[i];
         }
         episodeMask.restore(m);
+        if (online != null) {
+            online.restore(prefixed(s, "online."));
+        }
         needsReset = true;
     }
 

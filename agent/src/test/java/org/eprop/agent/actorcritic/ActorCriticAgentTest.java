@@ -33,12 +33,14 @@ import org.eprop.envs.registry.GameSpec;
 import org.eprop.learning.gradient.FastEprop;
 import org.eprop.learning.gradient.Feedback;
 import org.eprop.learning.gradient.LearningRule;
+import org.eprop.learning.gradient.OnlineEprop;
 import org.eprop.learning.network.ReadoutInit;
 import org.eprop.learning.neuron.InputConvention;
 import org.eprop.learning.neuron.ReadoutConvention;
 import org.eprop.learning.rng.Rng;
 import org.eprop.learning.tensor.Precision;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -95,13 +97,19 @@ class ActorCriticAgentTest {
             Integer.class, 0, float[].class, Integer.class, (p, raw) -> raw.apply(new Bandit()));
 
     private static RunSetup setup(long seed, int iterations, int checkpointEvery) {
+        return setup(seed, iterations, checkpointEvery, "eprop");
+    }
+
+    /** {@code rule}: eprop (the unroll-wise backward scans) or eprop-online (the online learner). */
+    private static RunSetup setup(long seed, int iterations, int checkpointEvery, String rule) {
         NetworkSpec network = new NetworkSpec(Precision.FLOAT32, 20, 10, 1.0, 15.0, 70.0, 0.5, 0.1, 2.0, 0.3,
                 InputConvention.CURRENT, new ReadoutSpec(2.0, ReadoutConvention.NORMALISED, false,
                         ReadoutInit.NORMAL_SCALED));
-        LearningSpec learning = new LearningSpec("eprop", Feedback.Mode.RANDOM, false, 0.0,
+        LearningSpec learning = new LearningSpec(rule, Feedback.Mode.RANDOM, false, 0.0,
                 new OptimizerSpec("adam", 0.01, 0.9, 0.999, 1e-8), new RateRegularizationSpec(0.0, 10.0));
         return new RunSetup("bandit", seed, new BoundEnv<>(BANDIT, 0), network, learning,
-                new LearningRule("eprop", "e-prop", FastEprop::new),
+                rule.equals("eprop") ? new LearningRule("eprop", "e-prop", FastEprop::new)
+                        : new LearningRule(rule, "online e-prop", d -> new OnlineEprop(d.precision())),
                 new TrainingSpec(8, iterations, 10, false, 0.07, 1, checkpointEvery, 1000));
     }
 
@@ -129,9 +137,10 @@ class ActorCriticAgentTest {
         return Double.parseDouble(csv.get(row).split(",", -1)[c]);
     }
 
-    @Test
-    void learnsFromRewardAlone(@TempDir Path tmp) throws IOException {
-        Path run = run(tmp, setup(3, 60, 1000), false, null);
+    @ParameterizedTest
+    @ValueSource(strings = {"eprop", "eprop-online"})
+    void learnsFromRewardAlone(String rule, @TempDir Path tmp) throws IOException {
+        Path run = run(tmp, setup(3, 60, 1000, rule), false, null);
         List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
         assertEquals(61, csv.size());
         double early = 0;
@@ -140,7 +149,8 @@ class ActorCriticAgentTest {
             early += column(csv, i, "return_mean") / 5;
             late += column(csv, 60 - 5 + i, "return_mean") / 5;
         }
-        System.out.printf("bandit: mean return %.3f in the first 5 iterations, %.3f in the last 5%n", early, late);
+        System.out.printf("bandit (%s): mean return %.3f in the first 5 iterations, %.3f in the last 5%n", rule, early,
+                late);
         assertTrue(Math.abs(early) < 0.5, "chance at first: " + early);
         assertTrue(late > 0.8, "learned: " + late);
         assertTrue(column(csv, 60, "frames") == 60 * 8 * 16, "frames = iterations x unroll x envs");
@@ -148,16 +158,17 @@ class ActorCriticAgentTest {
         assertEquals(61, Files.readAllLines(run.resolve("timing.csv")).size(), "a timing row per iteration");
     }
 
-    @Test
-    void aResumedRunWritesTheSameTableAsAnUninterruptedOne(@TempDir Path tmp) throws IOException {
-        Path run = run(tmp.resolve("a"), setup(5, 6, 3), false, null);
+    @ParameterizedTest
+    @ValueSource(strings = {"eprop", "eprop-online"})
+    void aResumedRunWritesTheSameTableAsAnUninterruptedOne(String rule, @TempDir Path tmp) throws IOException {
+        Path run = run(tmp.resolve("a"), setup(5, 6, 3, rule), false, null);
         byte[] whole = Files.readAllBytes(run.resolve("metrics.csv"));
         Files.delete(run.resolve("checkpoints").resolve(CheckpointStore.fileName(6)));
-        run(null, setup(5, 6, 3), true, run);
+        run(null, setup(5, 6, 3, rule), true, run);
         assertEquals(new String(whole, StandardCharsets.UTF_8), Files.readString(run.resolve("metrics.csv")));
         assertEquals(7, Files.readAllLines(run.resolve("timing.csv")).size(), "timing rows kept across the resume");
 
-        Path again = run(tmp.resolve("b"), setup(5, 6, 3), false, null);
+        Path again = run(tmp.resolve("b"), setup(5, 6, 3, rule), false, null);
         assertEquals(new String(whole, StandardCharsets.UTF_8), Files.readString(again.resolve("metrics.csv")),
                 "the same seed gives the same run");
     }
