@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eprop.learning.network.SpikingNetwork;
 import org.eprop.learning.network.Trajectory;
+import org.eprop.learning.tensor.BatchParallel;
 import org.eprop.learning.tensor.Precision;
 import org.eprop.learning.tensor.RealArray;
 
@@ -60,9 +61,10 @@ public final class RewardEligibility {
     private final double[] grad;
     private final double[] gradOut;
     private final double[] gradBias;
-    private final double[] signal;
-    private final double[] immediate;
     private final double[] presyn;
+    private final double[] rowGrad;
+    private final double[] rowGradOut;
+    private final double[] rowGradBias;
 
     public RewardEligibility(SpikingNetwork net, int batch) {
         this.precision = net.precision();
@@ -87,9 +89,10 @@ public final class RewardEligibility {
         this.grad = new double[pre * n];
         this.gradOut = new double[n * nOut];
         this.gradBias = new double[nOut];
-        this.signal = new double[n];
-        this.immediate = new double[n];
-        this.presyn = new double[pre];
+        this.presyn = new double[batch * pre];
+        this.rowGrad = new double[(int) size];
+        this.rowGradOut = new double[batch * n * nOut];
+        this.rowGradBias = new double[batch * nOut];
     }
 
     /**
@@ -113,101 +116,28 @@ public final class RewardEligibility {
         if (!tr.startsFromState()) {
             throw new IllegalArgumentException("the online rule needs the trajectory of a carried state");
         }
+        final int steps = tr.steps();
+        // Rows are independent agents: each is computed whole by one worker into its own gradient
+        // buffer, and the buffers are summed in row order, so the result does not depend on the
+        // number of threads.
+        BatchParallel.forEachSlice(batch, (long) steps * n * pre, (from, to) -> {
+            for (int b = from; b < to; b++) {
+                row(net, tr, b, steps, feedback, learning, now, delta[b], decay[b]);
+            }
+        });
         Arrays.fill(grad, 0.0);
         Arrays.fill(gradOut, 0.0);
         Arrays.fill(gradBias, 0.0);
-        int steps = tr.steps();
-        int last = steps - 1;
-        double kappa = net.kappa();
-        double cOut = net.readoutFactor();
-        RealArray x = tr.input();
-        RealArray z = tr.spikes();
-        RealArray psi = tr.psi();
-        RealArray z0 = tr.initialSpikes();
-        RealArray dy = now == null ? null : now.dy();
-        double[] rate = now == null ? null : now.regSignal();
-        RealArray sv = now == null ? null : now.voltageSignal();
-        RealArray sb = now == null ? null : now.adaptationSignal();
-        RealArray zbar0 = tr.initialFilteredSpikes();
-        for (int i = 0; i < batch * n; i++) {
-            zbar[i] = zbar0.get(i);
-        }
-        for (int t = 0; t < steps; t++) {
-            for (int b = 0; b < batch; b++) {
-                int row = t * batch + b;
-                boolean reset = tr.neuronReset(t, b);
-                if (reset) {
-                    Arrays.fill(epsV, b * n * pre, (b + 1) * n * pre, 0.0);
-                    Arrays.fill(epsA, b * n * pre, (b + 1) * n * pre, 0.0);
-                    Arrays.fill(psiLast, b * n, (b + 1) * n, 0.0);
-                }
-                if (tr.readoutReset(t, b)) {
-                    Arrays.fill(eBar, b * n * pre, (b + 1) * n * pre, 0.0);
-                    Arrays.fill(zbar, b * n, (b + 1) * n, 0.0);
-                }
-                boolean read = t == last;
-                for (int j = 0; j < n; j++) {
-                    double now1 = 0;
-                    double learn = 0;
-                    for (int k = 0; k < nOut; k++) {
-                        double bjk = feedback.get(j * nOut + k);
-                        if (dy != null) {
-                            now1 += bjk * dy.get(row * nOut + k);
-                        }
-                        if (read) {
-                            learn += bjk * learning[b * nOut + k];
-                        }
-                    }
-                    immediate[j] = now1;
-                    signal[j] = learn;
-                }
-                // The presynaptic values of this step, once per row rather than once per synapse.
-                for (int p = 0; p < nIn; p++) {
-                    presyn[p] = x.get(row * nIn + p);
-                }
-                for (int i = 0; i < n; i++) {
-                    presyn[nIn + i] = reset ? 0.0 : t > 0 ? z.get((row - batch) * n + i) : z0.get(b * n + i);
-                }
-                for (int j = 0; j < n; j++) {
-                    double psiNow = psi.get(row * n + j);
-                    double psiPrev = psiLast[b * n + j];
-                    double alpha = net.alpha(j);
-                    double rho = net.rho(j);
-                    double beta = net.beta(j);
-                    double cIn = net.inputFactor(j);
-                    double unfiltered = rate == null ? 0.0 : rate[j];
-                    double svNow = sv == null ? 0.0 : sv.get(row * n + j);
-                    double sbNow = sv == null ? 0.0 : sb.get(row * n + j);
-                    double filtered = immediate[j];
-                    double learn = signal[j];
-                    double dl = delta[b];
-                    double dc = decay[b];
-                    double decayA = rho - beta * psiPrev;
-                    int base = (b * n + j) * pre;
-                    int gBase = j * pre;
-                    int self = nIn + j;
-                    for (int p = 0; p < pre; p++) {
-                        if (p == self) {
-                            continue; // no self-connection, so no trace
-                        }
-                        int s = base + p;
-                        double ea = precision.round(decayA * epsA[s] + psiPrev * epsV[s]);
-                        double ev = precision.round(alpha * epsV[s] + cIn * presyn[p]);
-                        double e = precision.round(psiNow * (ev - beta * ea));
-                        double eb = precision.round(kappa * eBar[s] + cOut * e);
-                        epsA[s] = ea;
-                        epsV[s] = ev;
-                        eBar[s] = eb;
-                        double g = filtered * eb + unfiltered * e + svNow * ev + sbNow * ea;
-                        if (read) {
-                            g += dl * reward[s];
-                            reward[s] = precision.round(dc * reward[s] + learn * eb);
-                        }
-                        grad[gBase + p] += g;
-                    }
-                    psiLast[b * n + j] = psiNow;
-                }
-                readout(b, row, z, dy, read, learning, delta[b], decay[b], kappa, cOut);
+        for (int b = 0; b < batch; b++) {
+            int base = b * n * pre;
+            for (int i = 0; i < n * pre; i++) {
+                grad[i] += rowGrad[base + i];
+            }
+            for (int i = 0; i < n * nOut; i++) {
+                gradOut[i] += rowGradOut[b * n * nOut + i];
+            }
+            for (int k = 0; k < nOut; k++) {
+                gradBias[k] += rowGradBias[b * nOut + k];
             }
         }
         for (int p = 0; p < pre; p++) {
@@ -227,6 +157,98 @@ public final class RewardEligibility {
         }
     }
 
+    /** Row b through every network step of the agent step, into the row's gradient buffers. */
+    private void row(SpikingNetwork net, Trajectory tr, int b, int steps, RealArray feedback, double[] learning,
+            BackwardInput now, double dl, double dc) {
+        int last = steps - 1;
+        double kappa = net.kappa();
+        double cOut = net.readoutFactor();
+        RealArray x = tr.input();
+        RealArray z = tr.spikes();
+        RealArray psi = tr.psi();
+        RealArray z0 = tr.initialSpikes();
+        RealArray dy = now == null ? null : now.dy();
+        double[] rate = now == null ? null : now.regSignal();
+        RealArray sv = now == null ? null : now.voltageSignal();
+        RealArray sb = now == null ? null : now.adaptationSignal();
+        RealArray zbar0 = tr.initialFilteredSpikes();
+        int width = n * pre;
+        int nb = b * n;
+        Arrays.fill(rowGrad, b * width, (b + 1) * width, 0.0);
+        Arrays.fill(rowGradOut, nb * nOut, (nb + n) * nOut, 0.0);
+        Arrays.fill(rowGradBias, b * nOut, (b + 1) * nOut, 0.0);
+        for (int j = 0; j < n; j++) {
+            zbar[nb + j] = zbar0.get(nb + j);
+        }
+        for (int t = 0; t < steps; t++) {
+            int row = t * batch + b;
+            boolean reset = tr.neuronReset(t, b);
+            if (reset) {
+                Arrays.fill(epsV, b * width, (b + 1) * width, 0.0);
+                Arrays.fill(epsA, b * width, (b + 1) * width, 0.0);
+                Arrays.fill(psiLast, nb, nb + n, 0.0);
+            }
+            if (tr.readoutReset(t, b)) {
+                Arrays.fill(eBar, b * width, (b + 1) * width, 0.0);
+                Arrays.fill(zbar, nb, nb + n, 0.0);
+            }
+            boolean read = t == last;
+            // The presynaptic values of this step, once per row rather than once per synapse.
+            int pb = b * pre;
+            for (int p = 0; p < nIn; p++) {
+                presyn[pb + p] = x.get(row * nIn + p);
+            }
+            for (int i = 0; i < n; i++) {
+                presyn[pb + nIn + i] = reset ? 0.0 : t > 0 ? z.get((row - batch) * n + i) : z0.get(nb + i);
+            }
+            for (int j = 0; j < n; j++) {
+                double filtered = 0;
+                double learn = 0;
+                for (int k = 0; k < nOut; k++) {
+                    double bjk = feedback.get(j * nOut + k);
+                    if (dy != null) {
+                        filtered += bjk * dy.get(row * nOut + k);
+                    }
+                    if (read) {
+                        learn += bjk * learning[b * nOut + k];
+                    }
+                }
+                double psiNow = psi.get(row * n + j);
+                double psiPrev = psiLast[nb + j];
+                double alpha = net.alpha(j);
+                double beta = net.beta(j);
+                double cIn = net.inputFactor(j);
+                double unfiltered = rate == null ? 0.0 : rate[j];
+                double svNow = sv == null ? 0.0 : sv.get(row * n + j);
+                double sbNow = sv == null ? 0.0 : sb.get(row * n + j);
+                double decayA = net.rho(j) - beta * psiPrev;
+                int base = (nb + j) * pre;
+                int self = nIn + j;
+                for (int p = 0; p < pre; p++) {
+                    if (p == self) {
+                        continue; // no self-connection, so no trace
+                    }
+                    int s = base + p;
+                    double ea = precision.round(decayA * epsA[s] + psiPrev * epsV[s]);
+                    double ev = precision.round(alpha * epsV[s] + cIn * presyn[pb + p]);
+                    double e = precision.round(psiNow * (ev - beta * ea));
+                    double eb = precision.round(kappa * eBar[s] + cOut * e);
+                    epsA[s] = ea;
+                    epsV[s] = ev;
+                    eBar[s] = eb;
+                    double g = filtered * eb + unfiltered * e + svNow * ev + sbNow * ea;
+                    if (read) {
+                        g += dl * reward[s];
+                        reward[s] = precision.round(dc * reward[s] + learn * eb);
+                    }
+                    rowGrad[s] += g;
+                }
+                psiLast[nb + j] = psiNow;
+            }
+            readout(b, row, z, dy, read, learning, dl, dc, kappa, cOut);
+        }
+    }
+
     /** The readout's weights and bias: zbar in place of ebar, no feedback. */
     private void readout(int b, int row, RealArray z, RealArray dy, boolean read, double[] learning, double dl,
             double dc, double kappa, double cOut) {
@@ -241,7 +263,7 @@ public final class RewardEligibility {
                     g += dl * rewardOut[s];
                     rewardOut[s] = precision.round(dc * rewardOut[s] + zb * learning[b * nOut + o]);
                 }
-                gradOut[j * nOut + o] += g;
+                rowGradOut[k * nOut + o] += g;
             }
         }
         for (int o = 0; o < nOut; o++) {
@@ -251,7 +273,7 @@ public final class RewardEligibility {
                 g += dl * rewardBias[s];
                 rewardBias[s] = precision.round(dc * rewardBias[s] + learning[b * nOut + o]);
             }
-            gradBias[o] += g;
+            rowGradBias[b * nOut + o] += g;
         }
     }
 
