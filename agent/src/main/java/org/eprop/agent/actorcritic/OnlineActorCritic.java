@@ -16,7 +16,7 @@ import org.eprop.learning.tensor.RealArray;
 
 /**
  * The learner of {@code learning.rule: eprop-online}: the paper's formal reward-based e-prop
- * (Bellec et al. 2020, Methods; docs/model.md §3.5), one weight update after every agent step, with
+ * (Bellec et al. 2020, Methods; docs/model.md §3.7), one weight update after every agent step, with
  * no unroll to store and nothing that waits for its end. Per environment b and agent step u, with
  * the heads read at the step's last network step:
  * <pre>

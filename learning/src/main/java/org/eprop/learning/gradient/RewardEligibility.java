@@ -11,7 +11,7 @@ import org.eprop.learning.tensor.RealArray;
 
 /**
  * Reward-based e-prop in the paper's online form (Bellec et al. 2020, Methods, "Reward-based
- * e-prop"; docs/model.md §3.5): the gradient estimate of every step is the TD error times a
+ * e-prop"; docs/model.md §3.7): the gradient estimate of every step is the TD error times a
  * <em>reward eligibility</em>, the eligibility trace multiplied by the learning signal and filtered
  * a second time with the discount. Per batch row b (each row is its own agent), synapse j &lt;- i:
  * <pre>
