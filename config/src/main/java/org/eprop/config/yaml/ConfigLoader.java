@@ -61,6 +61,11 @@ public final class ConfigLoader {
     /** As {@link #load(String, String, Class, Object, List)}, keeping the tree and source map for {@link #bind}. */
     public static <T> Loaded<T> loadWithSource(String yamlText, String sourceName, Class<T> type, T defaults,
                                                List<String> overrides) {
+        if (yamlText.length() > MAX_BYTES) {
+            throw new ConfigException(SourceMap.Location.of(sourceName), KeyPath.ROOT,
+                    "YAML text of at most " + MAX_BYTES + " characters", String.format(java.util.Locale.ROOT,
+                    "the config is %,d characters, more than the %,d a config may have", yamlText.length(), MAX_BYTES));
+        }
         SourceMap sourceMap = new SourceMap(sourceName);
         JsonNode written = YamlTreeReader.read(yamlText, sourceName, KeyPath.ROOT, sourceMap);
         JsonNode tree = TreeMerge.merge(defaultsTree(defaults), written);
@@ -108,8 +113,21 @@ public final class ConfigLoader {
         return defaults == null ? null : TreeWriter.write(defaults);
     }
 
+    /**
+     * The largest config accepted, checked before parsing: a run config is a few kilobytes, and the
+     * YAML parser's time grows faster than linearly with a long scalar (a 50 MB one parses for minutes).
+     */
+    static final long MAX_BYTES = 1 << 20;
+
     private static String read(Path file) {
         try {
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw new ConfigException(SourceMap.Location.of(file.toString()), KeyPath.ROOT,
+                        "a YAML file of at most " + MAX_BYTES + " bytes", String.format(java.util.Locale.ROOT,
+                        "the config file is %,d bytes, more than the %,d a config may have (run configs are a few "
+                                + "kilobytes): is it the right file?", size, MAX_BYTES));
+            }
             return Files.readString(file);
         } catch (NoSuchFileException e) {
             throw unreadable(file, "no such file");

@@ -29,17 +29,26 @@ import java.util.Map;
  * keys ({@code <<: *name}), and rejects duplicate keys and multi-document streams, which would otherwise
  * lose values silently. Jackson's parser does not report anchors on single values, so aliases to those
  * are rejected with an explanation rather than read as the anchor's name.
+ *
+ * <p>A document may expand to at most {@link #MAX_VALUES} values, aliases counted at their expanded
+ * size: nested aliases grow exponentially (nine levels of nine aliases make a billion values, the
+ * "billion laughs" file), so the budget is checked before an alias is copied, not after.
  */
 final class YamlTreeReader {
 
     private static final YAMLFactory FACTORY = new YAMLFactory();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String MERGE_KEY = "<<";
+    /** The most values a document may expand to; a run config has a few hundred. */
+    static final int MAX_VALUES = 100_000;
 
     private final YAMLParser parser;
     private final String source;
     private final SourceMap sourceMap;
     private final Map<String, JsonNode> anchors = new HashMap<>();
+    private final Map<String, Integer> anchorSizes = new HashMap<>();
+    /** Values made so far, aliases counted at their expanded size. */
+    private int nodes;
 
     private YamlTreeReader(YAMLParser parser, String source, SourceMap sourceMap) {
         this.parser = parser;
@@ -83,6 +92,8 @@ final class YamlTreeReader {
         if (parser.isCurrentAlias()) {
             return alias(path);
         }
+        int before = nodes;
+        count(1, path);
         String anchor = parser.getObjectId();
         JsonNode node = switch (token) {
             case START_OBJECT -> mapping(path);
@@ -98,8 +109,19 @@ final class YamlTreeReader {
         };
         if (anchor != null) {
             anchors.put(anchor, node);
+            anchorSizes.put(anchor, nodes - before);
         }
         return node;
+    }
+
+    private void count(int values, String path) {
+        if ((long) nodes + values > MAX_VALUES) {
+            throw new ConfigException(here(), path, "at most " + MAX_VALUES + " values",
+                    KeyPath.display(path) + ": the document expands to more than " + MAX_VALUES
+                            + " values (nested aliases multiply: is this a 'billion laughs' file?); write the "
+                            + "values out or nest fewer aliases");
+        }
+        nodes += values;
     }
 
     private ObjectNode mapping(String path) throws IOException {
@@ -167,6 +189,7 @@ final class YamlTreeReader {
                     KeyPath.display(path) + ": unknown alias '*" + name + "' (anchors are supported on mappings "
                             + "and lists, not on single values)");
         }
+        count(anchorSizes.get(name), path);
         return target.deepCopy();
     }
 

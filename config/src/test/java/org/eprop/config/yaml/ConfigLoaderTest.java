@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConfigLoaderTest {
@@ -150,6 +151,49 @@ class ConfigLoaderTest {
         ConfigException missing = assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(dir.resolve("nope.yaml"), Run.class, DEFAULTS, List.of()));
         assertEquals(dir.resolve("nope.yaml") + ": cannot read the config file: no such file", missing.getMessage());
+    }
+
+    // ---- hostile files ----------------------------------------------------------------------------------
+
+    @Test
+    void nestedAliasesAreRefusedBeforeTheyExpand(@TempDir Path dir) throws IOException {
+        // nine levels of nine aliases: 9^9 = 387 million values if expanded
+        StringBuilder y = new StringBuilder("name: laughs\nparams:\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int level = 1; level <= 9; level++) {
+            String prev = "*a" + (level - 1);
+            y.append("  a").append(level).append(": &a").append(level).append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(9, prev))).append("]\n");
+        }
+        Path file = dir.resolve("laughs.yaml");
+        Files.writeString(file, y.toString());
+        ConfigException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Run.class, DEFAULTS, List.of())));
+        assertEquals(file.toString(), e.source(), e.getMessage());
+        assertEquals(8, e.line(), e.getMessage());
+        assertTrue(e.getMessage().contains("more than 100000 values") && e.getMessage().contains("billion laughs"),
+                e.getMessage());
+
+        // a few aliases of a small anchor stay fine
+        Files.writeString(file, "name: ok\nparams:\n  a: &a {x: 1}\n  b: [*a, *a, *a]\n");
+        assertEquals(3, ConfigLoader.load(file, Run.class, DEFAULTS, List.of()).params().get("b").size());
+    }
+
+    @Test
+    void anOversizedFileIsRefusedBeforeParsing(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("huge.yaml");
+        try (var out = Files.newBufferedWriter(file)) {
+            out.write("name: \"");
+            char[] block = new char[1 << 16];
+            java.util.Arrays.fill(block, 'x');
+            for (int i = 0; i < 50 * 16; i++) { // 50 MiB of one quoted scalar
+                out.write(block);
+            }
+            out.write("\"\n");
+        }
+        ConfigException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Run.class, DEFAULTS, List.of())));
+        assertEquals(file.toString(), e.source(), e.getMessage());
+        assertTrue(e.getMessage().contains("52,428,809 bytes, more than the 1,048,576"), e.getMessage());
     }
 
     // ---- unknown keys ------------------------------------------------------------------------------------
