@@ -91,6 +91,24 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
         return accepts(env);
     }
 
+    /**
+     * Refuses, before any run directory exists, an LSNN that cannot fit in this JVM: the weights and
+     * the recorded unroll of all environments (the inputs are not known before the game is made,
+     * so they are left out: a lower bound).
+     */
+    @Override
+    public void check(RunSetup setup, ActorCriticParams params, org.eprop.envs.params.Checks checks) {
+        long n = (long) setup.network().lif() + setup.network().alif();
+        long steps = (long) params.unroll() * params.stepsPerAction();
+        long traced = setup.rule().id().equals(ActorCriticTrainer.ONLINE) ? params.envs() : 0;
+        long bytes = org.eprop.agent.spec.MemoryBudget.bytes(setup.network().precision(), 0, n, 2, steps,
+                params.envs(), traced, 7);
+        org.eprop.agent.spec.MemoryBudget.check(checks, "network.lif", setup.network().lif(), bytes,
+                String.format(Locale.ROOT, "%,d neurons, %d environments, unrolls of %,d network steps (%s)", n,
+                        params.envs(), steps, setup.rule().id()), "network.lif / network.alif, agent.params.envs or "
+                        + "agent.params.unroll");
+    }
+
     @Override
     public int run(RunContext ctx, ActorCriticParams params) throws IOException {
         GameSpec<?, ?, ?> game = (GameSpec<?, ?, ?>) ctx.setup().env().spec();

@@ -22,7 +22,8 @@ public record TrainingSpec(Integer batch, Integer maxIterations, Integer evalEve
         c.atLeast("batch", batch, 1);
         c.atLeast("max_iterations", maxIterations, 1);
         c.atLeast("eval_every", evalEvery, 1);
-        c.positive("stop_below", stopBelow);
+        c.check(stopBelow > 0 && stopBelow <= 1, "stop_below", stopBelow,
+                "an error rate in (0, 1]: training stops once the error is below it");
         c.atLeast("eval_batches", evalBatches, 1);
         c.atLeast("checkpoint_every", checkpointEvery, 1);
         c.atLeast("plot_every", plotEvery, 1);

@@ -64,6 +64,76 @@ class RunConfigErrorsTest {
                 + "stop_below, eval_batches, checkpoint_every, plot_every");
     }
 
+    // ---- what cannot run ----------------------------------------------------------------------------------
+
+    @Test
+    void infiniteValuesAreRefused() throws IOException {
+        ConfigException e = fails("inf.yaml", """
+                name: inf
+                env:
+                  id: cue/evidence-accumulation
+                network:
+                  v_th: .inf
+                  tau_m: .inf
+                learning:
+                  optimizer:
+                    learning_rate: .inf
+                """);
+        assertAt(e, "inf.yaml", 6, 3, "network.tau_m");
+        assertMentions(e, "network.tau_m = Infinity is out of range: expected a finite positive number (ms)",
+                "network.v_th = Infinity is out of range: expected a finite positive number",
+                "learning.optimizer.learning_rate = Infinity");
+    }
+
+    @Test
+    void stopBelowMustBeAnErrorRate() throws IOException {
+        for (String value : List.of("1.5", "0", "-0.1")) {
+            ConfigException e = fails("stop.yaml", """
+                    name: stop
+                    env:
+                      id: cue/evidence-accumulation
+                    training:
+                      stop_below: %s
+                    """.formatted(value));
+            assertAt(e, "stop.yaml", 5, 3, "training.stop_below");
+            assertMentions(e, "an error rate in (0, 1]");
+        }
+    }
+
+    @Test
+    void aNetworkOrBatchBeyondTheJvmsMemoryIsRefusedWithWhatItWouldNeed() throws IOException {
+        ConfigException huge = fails("huge.yaml", """
+                name: huge
+                env:
+                  id: cue/evidence-accumulation
+                network:
+                  lif: 100000000
+                """);
+        assertAt(huge, "huge.yaml", 5, 3, "network.lif");
+        assertMentions(huge, "100,000,050 neurons", "needs about", "the JVM may use", "reduce network.lif / "
+                + "network.alif", "JAVA_OPTS=-Xmx");
+
+        ConfigException big = fails("big.yaml", """
+                name: big
+                env:
+                  id: cue/evidence-accumulation
+                network:
+                  lif: 30000
+                """);
+        assertAt(big, "big.yaml", 5, 3, "network.lif");
+        assertMentions(big, "30,050 neurons", "GB");
+
+        ConfigException batch = fails("batch.yaml", """
+                name: batch
+                env:
+                  id: cue/evidence-accumulation
+                training:
+                  batch: 10000
+                """);
+        assertAt(batch, "batch.yaml", 5, 3, "training.batch");
+        assertMentions(batch, "batches of 10,000 sequences of 2,250 steps", "reduce training.batch");
+    }
+
     // ---- wrong types ----------------------------------------------------------------------------------------
 
     @Test

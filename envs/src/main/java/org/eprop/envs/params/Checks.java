@@ -31,7 +31,8 @@ public final class Checks {
 
     /** As {@link #positive(String, double)}, telling the user the unit the value is read in. */
     public Checks positive(String key, double value, String unit) {
-        return add(value > 0, key, value, OUT_OF_RANGE, "a positive number" + unit(unit));
+        return add(value > 0 && value < Double.POSITIVE_INFINITY, key, value, OUT_OF_RANGE,
+                (Double.isInfinite(value) ? "a finite positive number" : "a positive number") + unit(unit));
     }
 
     /** For counts and sizes; reports the value as the integer it is. */
@@ -46,7 +47,8 @@ public final class Checks {
 
     /** As {@link #nonNegative(String, double)}, with the unit the value is read in. */
     public Checks nonNegative(String key, double value, String unit) {
-        return add(value >= 0, key, value, OUT_OF_RANGE, "a number >= 0" + unit(unit));
+        return add(value >= 0 && value < Double.POSITIVE_INFINITY, key, value, OUT_OF_RANGE,
+                (Double.isInfinite(value) ? "a finite number >= 0" : "a number >= 0") + unit(unit));
     }
 
     /** For counts where zero means "none". */

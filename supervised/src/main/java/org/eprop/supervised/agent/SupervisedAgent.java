@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.eprop.agent.Agent;
 import org.eprop.agent.RunContext;
 import org.eprop.agent.RunSetup;
+import org.eprop.agent.spec.MemoryBudget;
 import org.eprop.agent.spec.TrainingSpec;
 import org.eprop.envs.params.Checks;
 import org.eprop.envs.params.Validated;
@@ -91,6 +92,24 @@ public final class SupervisedAgent implements Agent<SupervisedAgent.Params> {
         double dt = setup.network().dt();
         checks.check(Math.abs(dt - task.dtMs()) <= 1e-12, "network.dt", dt,
                 task.dtMs() + " (the environment " + task.id() + " steps at " + task.dtMs() + " ms)");
+        checkMemory(setup, task, checks);
+    }
+
+    /** Refuses, before any run directory exists, a network or batch that cannot fit in this JVM. */
+    static void checkMemory(RunSetup setup, SupervisedTask task, Checks checks) {
+        long n = (long) setup.network().lif() + setup.network().alif();
+        long batch = setup.training().batch();
+        // eprop-online keeps eligibility traces per sequence and synapse (eps_v, eps_a, ebar, in double)
+        long traced = setup.rule().id().equals("eprop-online") ? batch : 0;
+        long bytes = MemoryBudget.bytes(setup.network().precision(), task.inputs(), n, task.outputs(), task.steps(),
+                batch, traced, 3);
+        long weightsOnly = MemoryBudget.bytes(setup.network().precision(), task.inputs(), n, task.outputs(), 0, 0, 0, 0);
+        boolean network = weightsOnly > MemoryBudget.available() / 2;
+        MemoryBudget.check(checks, network ? "network.lif" : "training.batch",
+                network ? setup.network().lif() : batch, bytes, String.format(java.util.Locale.ROOT,
+                        "%,d neurons and %d inputs, batches of %,d sequences of %,d steps (%s)", n, task.inputs(),
+                        batch, task.steps(), setup.rule().id()), network ? "network.lif / network.alif"
+                        : "training.batch (or network.lif / network.alif)");
     }
 
     @Override
