@@ -101,8 +101,11 @@ public final class SpeechFeatures {
      * row-major, from index 0).
      */
     public void compute(short[] samples, int length, double[] out) {
-        if (length <= 0 || length > samples.length) {
-            throw new IllegalArgumentException("length " + length + " must be in [1, " + samples.length + "]");
+        if (length <= 0) {
+            throw new IllegalArgumentException("no samples to compute features of");
+        }
+        if (length > samples.length) {
+            throw new IllegalArgumentException("length " + length + " exceeds the " + samples.length + " samples");
         }
         int frames = frames(length);
         int dims = dims();

@@ -4,9 +4,9 @@ package org.eprop.supervised.timit;
  * One utterance ready for a network: {@code frames x inputs} standardised features (one row per
  * 10 ms frame) and one class label per frame.
  *
- * <p>Features are kept in float: the full corpus with filter banks and deltas is 1.24 million frames
- * of 123 values, 0.6 GB in float against 1.2 GB in double, and they were computed and standardised
- * in double before the one rounding.
+ * <p>Features are kept in float: the three splits of the full corpus are about 1.3 million frames,
+ * with filter banks and deltas 123 values each, 0.64 GB in float against 1.3 GB in double; they are
+ * computed and standardised in double before this one rounding.
  */
 public final class Utterance {
     private final String id;
