@@ -263,7 +263,8 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
                     plot(ctx);
                 }
                 boolean last = iteration == maxIterations || trainer.frames() >= params.maxFrames();
-                if (iteration % ctx.setup().training().checkpointEvery() == 0 || last) {
+                boolean interrupt = !last && ctx.stop().requested();
+                if (iteration % ctx.setup().training().checkpointEvery() == 0 || last || interrupt) {
                     metrics.sync();
                     AtomicFiles.writeString(timing, timingHeader() + timingRows);
                     Checkpoint.Builder b = snapshot(net, feedback, optimizer, feedbackOptimizer, trainer, curriculum);
@@ -273,7 +274,16 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
                     // seeded reset after a checkpoint, in this run as in one resumed from it.
                     trainer.startNewEpisodes();
                 }
+                if (interrupt) {
+                    break;
+                }
             }
+        }
+        if (ctx.stop().requested() && iteration < maxIterations && trainer.frames() < params.maxFrames()) {
+            AtomicFiles.writeString(timing, timingHeader() + timingRows);
+            progress.finish("stopped on request after iteration " + iteration + " (checkpoint written)");
+            ctx.stop().stopped();
+            return RunContext.INTERRUPTED;
         }
         AtomicFiles.writeString(timing, timingHeader() + timingRows);
         plot(ctx);
@@ -282,7 +292,7 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
         String line = String.format(Locale.ROOT, "%s: %d iterations, %d frames, mean return over the last %d "
                 + "training episodes %.3f, %.1f s", ctx.setup().env().id(), iteration, trainer.frames(),
                 recent.size(), window, seconds);
-        progress.finish(line);
+        progress.finish(null);
         AtomicFiles.writeString(dir.path().resolve("summary.json"), String.format(Locale.ROOT,
                 "{\"iterations\": %d, \"frames\": %d, \"recent_episodes\": %d, \"recent_return_mean\": %s, "
                         + "\"seconds\": %.3f}%n", iteration, trainer.frames(), recent.size(),

@@ -7,7 +7,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +60,8 @@ public final class RunDirectory {
     public static final String METRICS_JSONL = "metrics.jsonl";
     public static final String CHECKPOINTS = "checkpoints";
     public static final String PLOTS = "plots";
+    /** Held (an OS file lock) by the process that runs or resumes the run; it holds that process's pid. */
+    public static final String LOCK = "run.lock";
 
     /** The libraries whose versions go into {@code provenance.json}, as {@code group:artifact}. */
     static final List<String> LIBRARIES = List.of(
@@ -71,6 +79,8 @@ public final class RunDirectory {
     private final Path path;
     private final Instant startTime;
     private final boolean resumed;
+    private FileChannel lockChannel;
+    private FileLock lock;
 
     private RunDirectory(Path path, Instant startTime, boolean resumed) {
         this.path = path;
@@ -93,6 +103,10 @@ public final class RunDirectory {
         }
         Instant start = clock.instant();
         String base = name + "-" + LocalDateTime.ofInstant(start, clock.getZone()).format(STAMP);
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new NotDirectoryException(root + ": the runs directory (output.dir or --runs-dir) is a file, not a "
+                    + "directory; name a directory");
+        }
         Files.createDirectories(root);
         Path dir = root.resolve(base);
         for (int suffix = 2; ; suffix++) {
@@ -351,7 +365,7 @@ public final class RunDirectory {
      * they are, others in single quotes, and words with control characters (a newline would break
      * the single line) in bash's {@code $'...'} form.
      */
-    static String shellQuote(List<String> args) {
+    public static String shellQuote(List<String> args) {
         StringBuilder sb = new StringBuilder();
         for (String arg : args) {
             if (sb.length() > 0) {
@@ -384,6 +398,56 @@ public final class RunDirectory {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * Takes the run's lock ({@value #LOCK}, an OS file lock, released when this process ends however
+     * it ends) and writes this process's pid into it, so that a second process cannot resume a run
+     * that is running or resuming: it is told which process holds the run.
+     *
+     * @throws IllegalStateException naming the holder's pid when another process holds the lock
+     */
+    public synchronized void lock() throws IOException {
+        if (lock != null) {
+            return;
+        }
+        Path file = path.resolve(LOCK);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        FileLock taken;
+        try {
+            taken = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            taken = null;
+        }
+        if (taken == null) {
+            String holder = "";
+            try {
+                ByteBuffer buf = ByteBuffer.allocate(64);
+                int n = channel.read(buf, 0);
+                holder = n > 0 ? new String(buf.array(), 0, n, StandardCharsets.UTF_8).strip() : "";
+            } finally {
+                channel.close();
+            }
+            throw new IllegalStateException(path + " is in use by process " + (holder.isEmpty() ? "(unknown pid)"
+                    : holder) + ", which is running or resuming this run; wait for it to end (or stop it) "
+                    + "before resuming");
+        }
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+        channel.force(true);
+        lockChannel = channel;
+        lock = taken;
+    }
+
+    /** Releases the lock of {@link #lock()}, if held. */
+    public synchronized void unlock() throws IOException {
+        if (lock != null) {
+            lock.release();
+            lockChannel.close();
+            lock = null;
+            lockChannel = null;
+        }
     }
 
     @Override

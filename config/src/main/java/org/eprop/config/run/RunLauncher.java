@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.eprop.agent.run.StopSignal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,21 +166,68 @@ public final class RunLauncher {
     public static int start(Prepared p, Path runsRoot, List<String> commandLine, PrintStream out) throws IOException {
         Path root = runsRoot != null ? runsRoot : Path.of(p.config().output().dir());
         RunDirectory dir = RunDirectory.create(root, p.config().name(), Clock.systemDefaultZone());
+        dir.lock();
         dir.writeConfig(ConfigLoader.toYaml(p.config()));
         dir.writeCommandLine(commandLine);
         dir.writeProvenance(provenance(p));
         out.println("run directory: " + dir.path());
-        return run(p, new RunContext(p.setup(), dir, out, false));
+        return runStoppable(p, dir, out, false);
     }
 
-    /** Resumes the run in {@code runDir} from its latest checkpoint. */
+    /**
+     * Resumes the run in {@code runDir} from its latest checkpoint; its command line is appended to
+     * {@code command.txt} and this session's provenance written beside the first.
+     */
     public static int resume(Path runDir, List<String> commandLine, PrintStream out) throws IOException {
         RunDirectory dir = RunDirectory.open(runDir);
+        dir.lock();
         ConfigLoader.Loaded<RunConfig> loaded = ConfigLoader.loadWithSource(dir.configFile(), RunConfig.class,
                 RunConfig.defaults(), List.of());
         Prepared p = prepare(loaded.config(), loaded.sourceMap());
-        return run(p, new RunContext(p.setup(), dir, out, true));
+        dir.writeCommandLine(commandLine);
+        dir.writeProvenance(provenance(p));
+        return runStoppable(p, dir, out, true);
     }
+
+    /**
+     * Runs the agent with the run directory locked and SIGTERM / Ctrl-C turned into a stop at the next
+     * iteration boundary: the agent writes a checkpoint and returns, and the shutdown hook (which the
+     * JVM runs on those signals) waits for that and prints the command that resumes the run.
+     */
+    private static int runStoppable(Prepared p, RunDirectory dir, PrintStream out, boolean resume) throws IOException {
+        StopSignal stop = new StopSignal();
+        Thread hook = new Thread(() -> {
+            stop.request();
+            System.err.println();
+            System.err.println("eprop: stopping: finishing the iteration in progress and writing a checkpoint ...");
+            try {
+                boolean done = stop.awaitStopped(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+                System.err.println("eprop: " + (done ? "stopped; the checkpoint is written" : "no checkpoint within "
+                        + STOP_WAIT_SECONDS + " s; the run continues from its last one") + ". Resume with:");
+                System.err.println("  eprop train --resume " + RunDirectory.shellQuote(List.of(dir.path().toString())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "eprop-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        boolean shuttingDown = false;
+        try {
+            return run(p, new RunContext(p.setup(), dir, out, resume, stop));
+        } finally {
+            stop.stopped();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                shuttingDown = true; // the hook is running: it reports, and the lock goes with the process
+            }
+            if (!shuttingDown) {
+                dir.unlock();
+            }
+        }
+    }
+
+    /** How long a stop request waits for the iteration in progress and its checkpoint. */
+    static final long STOP_WAIT_SECONDS = 300;
 
     @SuppressWarnings("unchecked")
     private static <P> int run(Prepared p, RunContext context) throws IOException {

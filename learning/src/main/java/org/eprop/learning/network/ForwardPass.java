@@ -30,6 +30,7 @@ public final class ForwardPass {
 
     private RealArray current;
     private RealArray readoutDrive;
+    private double[] readoutSum = new double[0];
     private RealArray wInEff;
     private RealArray wRecEff;
     private double[] v = new double[0];
@@ -124,8 +125,7 @@ public final class ForwardPass {
         BatchParallel.forEachSlice(batch, (long) steps * n,
                 (from, to) -> simulate(net, 0, steps, batch, from, to, recordState, true, state, resets));
         tr.spikeMatrix.load(new Block(tr.spikes, 0, rows, n));
-        dense.gemm(tr.spikeMatrix.all(), false, Block.of(net.wOut(), n, nOut), false,
-                new Block(readoutDrive, 0, rows, nOut));
+        readoutDrive(net, 0, rows);
         filterReadout(net, 0, steps, batch, true, state, resets, scope);
         return tr;
     }
@@ -279,8 +279,7 @@ public final class ForwardPass {
             final NetworkState carried = state;
             BatchParallel.forEachSlice(batch, (long) chunkSteps * n,
                     (from, to) -> simulate(net, t0, t1, batch, from, to, recordState, start, carried, resets));
-            dense.gemm(new Block(trajectory.spikes, firstRow, rows, n), false, Block.of(net.wOut(), n, nOut), false,
-                    new Block(readoutDrive, firstRow, rows, nOut));
+            readoutDrive(net, firstRow, rows);
             filterReadout(net, t0, t1, batch, start, state, resets, scope);
             steps = t1;
             return this;
@@ -387,6 +386,36 @@ public final class ForwardPass {
         for (int i = 0; i < batch * n; i++) {
             tr.initialSpikes.set(i, state.spikes().get(i));
             tr.initialFilteredSpikes.set(i, state.filteredSpikes().get(i));
+        }
+    }
+
+    /**
+     * The readout's drive {@code z(t) W_out} of rows {@code [firstRow, firstRow + rows)}, summed over
+     * the neurons that spiked, in ascending order: spikes are 0 or 1 and sparse, so this is cheaper
+     * than a dense product, and its result does not depend on how many rows are computed at once
+     * (a BLAS may sum a one-row product in another order than a many-row one), which keeps an
+     * unroll fed in chunks bit-identical to one run on every machine.
+     */
+    private void readoutDrive(SpikingNetwork net, int firstRow, int rows) {
+        int n = net.neurons();
+        int nOut = net.outputs();
+        RealArray z = trajectory.spikes;
+        RealArray w = net.wOut();
+        double[] sum = readoutSum.length < nOut ? (readoutSum = new double[nOut]) : readoutSum;
+        for (int r = firstRow; r < firstRow + rows; r++) {
+            java.util.Arrays.fill(sum, 0, nOut, 0.0);
+            int base = r * n;
+            for (int j = 0; j < n; j++) {
+                double zj = z.get(base + j);
+                if (zj != 0.0) {
+                    for (int k = 0; k < nOut; k++) {
+                        sum[k] += zj * w.get(j * nOut + k);
+                    }
+                }
+            }
+            for (int k = 0; k < nOut; k++) {
+                readoutDrive.set(r * nOut + k, sum[k]);
+            }
         }
     }
 

@@ -173,17 +173,27 @@ public final class SupervisedAgent implements Agent<SupervisedAgent.Params> {
                         throw new UncheckedIOException("cannot write the checkpoint of iteration " + iteration, e);
                     }
                 }
+
+                @Override
+                public boolean stopRequested() {
+                    return ctx.stop().requested();
+                }
             });
+        }
+        if (summary.interrupted()) {
+            progress.finish("stopped on request after iteration " + summary.iterations()
+                    + " (checkpoint written)");
+            ctx.stop().stopped();
+            return RunContext.INTERRUPTED;
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         plot(ctx, learner, summary.iterations());
         String line = String.format(Locale.ROOT, "%s: %d iterations%s, test %s %.4f (mean over %d fresh batches of %d), "
                 + "%.1f s", task.id(), summary.iterations(), summary.stoppedEarly() ? " (stopped early)" : "",
                 metric, summary.testError(), settings.evalBatches(), settings.batch(), seconds);
-        progress.finish(line);
+        progress.finish(null);
         writeSummary(dir.path().resolve("summary.json"), summary, seconds);
         ctx.out().println(line);
-        ctx.out().println("run directory: " + dir.path());
         return 0;
     }
 

@@ -30,10 +30,20 @@ public final class SupervisedTrainer {
 
         /** When the state after {@code iteration} should be checkpointed. */
         void checkpoint(long iteration);
+
+        /** Polled after every iteration: true ends the run there, after a checkpoint. */
+        default boolean stopRequested() {
+            return false;
+        }
     }
 
-    /** How a run ended. */
-    public record Summary(long iterations, boolean stoppedEarly, double testError, String metricName) {
+    /**
+     * How a run ended.
+     *
+     * @param interrupted whether it ended on {@link Listener#stopRequested()} before its budget
+     */
+    public record Summary(long iterations, boolean stoppedEarly, double testError, String metricName,
+            boolean interrupted) {
     }
 
     private final SupervisedTask task;
@@ -109,11 +119,15 @@ public final class SupervisedTrainer {
             }
             listener.iteration(new Metrics(iteration, step.taskLoss(), step.regLoss(), trainError, validation, test,
                     rateHz), step.trajectory(), x, targets);
-            if (last || iteration % settings.checkpointEvery() == 0) {
+            boolean interrupt = !last && listener.stopRequested();
+            if (last || interrupt || iteration % settings.checkpointEvery() == 0) {
                 listener.checkpoint(iteration);
             }
+            if (interrupt) {
+                return new Summary(iteration, false, lastTestError, metricName(), true);
+            }
         }
-        return new Summary(iteration, stopped, lastTestError, metricName());
+        return new Summary(iteration, stopped, lastTestError, metricName(), false);
     }
 
     /**
