@@ -193,6 +193,13 @@ class WholeAgentGradientOracleTest {
      * masked from there on; environment 1 ends its episode at step 6, which makes the update due.
      */
     static final Scenario TWO_UNROLLS = new Scenario("two unrolls", 5, 2, true, new int[][] {{2, 4}, {7}});
+    /**
+     * As {@link #TWO_UNROLLS}, but environment 0's second episode ends with the first unroll's last
+     * step, so the second unroll begins with its reset: the eligibility traces carried for that row
+     * must not reach into the new episode.
+     */
+    static final Scenario EPISODE_AT_BOUNDARY = new Scenario("episode ends at the unroll boundary", 5, 2, true,
+            new int[][] {{2, 3}, {7}});
 
     private static WholeAgentOracle.Setup setup(Scenario sc) {
         WholeAgentOracle.Setup s = new WholeAgentOracle.Setup();
@@ -421,7 +428,7 @@ class WholeAgentGradientOracleTest {
     @ParameterizedTest(name = "CNN {0}")
     @EnumSource(WholeAgentOracle.CnnMode.class)
     void epropWithSymmetricFeedbackIsTheCutGraphsReverseMode(WholeAgentOracle.CnnMode mode) {
-        for (Scenario sc : List.of(ONE_UNROLL, TWO_UNROLLS)) {
+        for (Scenario sc : List.of(ONE_UNROLL, TWO_UNROLLS, EPISODE_AT_BOUNDARY)) {
             for (String ruleId : List.of("eprop", "eprop-autodiff", "eprop-online")) {
                 Run run = train(sc, mode, ruleId);
                 WholeAgentOracle.Built o = oracle(sc, run, WholeAgentOracle.Graph.EPROP_CUT, mode);
@@ -435,7 +442,7 @@ class WholeAgentGradientOracleTest {
     @ParameterizedTest(name = "CNN {0}")
     @EnumSource(WholeAgentOracle.CnnMode.class)
     void bpttIsTheForwardModeGradientOfTheFullGraph(WholeAgentOracle.CnnMode mode) {
-        for (Scenario sc : List.of(ONE_UNROLL, TWO_UNROLLS)) {
+        for (Scenario sc : List.of(ONE_UNROLL, TWO_UNROLLS, EPISODE_AT_BOUNDARY)) {
             Run run = train(sc, mode, "bptt");
             WholeAgentOracle.Built o = oracle(sc, run, WholeAgentOracle.Graph.FULL, mode);
             String where = "bptt, CNN " + mode + ", " + sc.name();
