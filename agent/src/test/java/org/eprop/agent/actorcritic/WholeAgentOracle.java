@@ -199,6 +199,7 @@ final class WholeAgentOracle {
     private final Graph graph;
     private final CnnMode cnnMode;
     private final double[] feedback2;
+    private boolean cnnSignalsPerUnroll = true;
 
     WholeAgentOracle(Setup setup, Record record, Graph graph, CnnMode cnnMode, double[] feedback2) {
         this.s = setup;
@@ -206,6 +207,15 @@ final class WholeAgentOracle {
         this.graph = graph;
         this.cnnMode = cnnMode;
         this.feedback2 = feedback2;
+    }
+
+    /**
+     * Lets the heads' filter of the CNN's contributions carry its derivative across unroll
+     * boundaries (the long run's own graph), instead of cutting it there as the product does.
+     */
+    WholeAgentOracle acrossUnrolls() {
+        cnnSignalsPerUnroll = false;
+        return this;
     }
 
     /** The state carried from network step to network step (node ids), per environment. */
@@ -338,8 +348,10 @@ final class WholeAgentOracle {
 
     private void cutAtBoundary(ScalarTape tape, State st, int zero) {
         for (int b = 0; b < s.batch; b++) {
-            stopAll(tape, st.fbar[b]);
-            java.util.Arrays.fill(st.fcnn[b], zero);
+            if (cnnSignalsPerUnroll) {
+                stopAll(tape, st.fbar[b]);
+                java.util.Arrays.fill(st.fcnn[b], zero);
+            }
             if (cnnMode == CnnMode.REFERENCE) {
                 stopAll(tape, st.v1[b]);
                 stopAll(tape, st.z1[b]);
