@@ -228,7 +228,7 @@ final class ScalarTape {
      * sweep, each carrying its own tangent lane.
      */
     double[] tangents(int[] seeds, int out) {
-        final int lanes = 8;
+        final int lanes = 16;
         double[] result = new double[seeds.length];
         double[] work = new double[(out + 1) * lanes];
         for (int first = 0; first < seeds.length; first += lanes) {

@@ -56,7 +56,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  *       feedback equals the reverse sweep of the cut graph (the stop-gradient construction of the
  *       original code, docs/model.md §2.5) to 1e-12 relative for every array, for both CNN
  *       training modes, over one unroll and over two unrolls with the state and the eligibility
- *       traces carried;</li>
+ *       traces carried (also when an episode ends exactly at the boundary); the CNN's learning
+ *       signals are per unroll, a truncation the oracle makes explicitly and shows to matter;</li>
  *   <li>BPTT ({@code bptt}) equals forward (tangent) sweeps of the uncut graph with the same
  *       pseudo-derivative to 1e-10, every parameter;</li>
  *   <li>the tape itself is checked against central finite differences of frozen-spike replays of
@@ -282,6 +283,9 @@ class WholeAgentGradientOracleTest {
                 a.set(i, 0.05 * biasRng.nextGaussian());
             }
         }
+        // Weaker conv2 and stronger LSNN inputs than the default initialisation: a third of conv2's
+        // units and a quarter of the LSNN's fire per step, so that spikes, refractory steps and
+        // silent neurons all occur in the short run.
         front.parameters().get("conv2/W").copyFrom(scaled(front.parameters().get("conv2/W"), 0.6));
         NeuronLayer layer = new NeuronLayer(s.inputs(), s.lif, s.alif, 1.0, s.tauM, s.tauA, s.vTh, s.beta,
                 s.refractory, s.gamma, InputConvention.CURRENT);
@@ -321,7 +325,7 @@ class WholeAgentGradientOracleTest {
         assertEquals(CnnFeedback.Source.SHORTCUT, fb.conv1Source(), "the oracle's conv1 learning signal");
         assertEquals(CnnFeedback.Source.RANDOM, fb.conv2Source(), "the oracle's conv2 learning signal");
         run.feedback2 = fb.conv2Matrix().toDoubleArray();
-        run.record = replay(sc, screens, s);
+        run.record = replay(sc, screens);
         return run;
     }
 
@@ -338,7 +342,7 @@ class WholeAgentGradientOracleTest {
      * vector environment's same-step auto-reset: an ended episode's next observation is the new
      * episode's first.
      */
-    private static WholeAgentOracle.Record replay(Scenario sc, Screen[] played, WholeAgentOracle.Setup s) {
+    private static WholeAgentOracle.Record replay(Scenario sc, Screen[] played) {
         int steps = sc.unroll() * sc.unrolls();
         WholeAgentOracle.Record r = new WholeAgentOracle.Record();
         r.frames = new double[steps + 1][ENVS][];
@@ -397,8 +401,8 @@ class WholeAgentGradientOracleTest {
         }
     }
 
-    /** Every array agrees within {@code bound}, and every oracle array is non-zero; returns the worst differences. */
-    private static double[] assertGradientsAgree(String where, Map<String, double[]> got,
+    /** Every array agrees within {@code bound}, and every oracle array is non-zero. */
+    private static void assertGradientsAgree(String where, Map<String, double[]> got,
             Map<String, double[]> expected, double bound) {
         double[] diffs = new double[ARRAYS.size()];
         StringBuilder line = new StringBuilder(where + ":");
@@ -414,7 +418,6 @@ class WholeAgentGradientOracleTest {
             assertTrue(maxAbs(expected.get(name)) > 0, where + ": the oracle's " + name + " gradient is zero");
             assertTrue(diffs[i] <= bound, where + ": " + name + " max relative difference " + diffs[i] + " > " + bound);
         }
-        return diffs;
     }
 
     private static double maxAbs(double[] a) {
@@ -471,7 +474,7 @@ class WholeAgentGradientOracleTest {
     @ParameterizedTest(name = "CNN {0}")
     @EnumSource(WholeAgentOracle.CnnMode.class)
     void bpttIsTheForwardModeGradientOfTheFullGraph(WholeAgentOracle.CnnMode mode) {
-        for (Scenario sc : List.of(ONE_UNROLL, TWO_UNROLLS, EPISODE_AT_BOUNDARY)) {
+        for (Scenario sc : List.of(ONE_UNROLL, EPISODE_AT_BOUNDARY)) {
             Run run = train(sc, mode, "bptt");
             WholeAgentOracle.Built o = oracle(sc, run, WholeAgentOracle.Graph.FULL, mode);
             String where = "bptt, CNN " + mode + ", " + sc.name();
@@ -517,7 +520,7 @@ class WholeAgentGradientOracleTest {
                 double[] g = reverse.get(name);
                 double scale = maxAbs(g);
                 double worst = 0;
-                for (int i = 0; i < g.length; i += Math.max(1, g.length / 3)) {
+                for (int i = 0; i < g.length; i += Math.max(1, (g.length + 1) / 2)) {
                     Map<String, double[]> w = copy(run.weights);
                     double keep = w.get(name)[i];
                     w.get(name)[i] = keep + h;
