@@ -483,6 +483,14 @@ public final class ActorCriticTrainer<O> {
     private void learn(Trajectory tr) {
         shape.resize(unroll * steps, n, actions + 1);
         backward.evaluate(tr, loss, shape, rateRegularizer, voltageRegularizer, net);
+        // The forward pass applied this unroll's step-0 resets to the actors' state, but the traces
+        // live in the learner's: a row whose episode begins with the unroll must not carry the last
+        // episode's eligibility vectors into it (ebar carries on with the readout filter).
+        for (int b = 0; b < n; b++) {
+            if (tr.neuronReset(0, b)) {
+                learnerState.reset(b, NetworkState.Scope.NEURONS);
+            }
+        }
         method.compute(net, tr, backward, feedback, gradients, learnerState);
         if (head != null) {
             head.backward(backward.dy(), accumulated.get("head/" + FeatureHead.W_FEAT), dFeatures, outputErrors);

@@ -57,6 +57,11 @@ final class CnnFrontEnd implements FrontEnd<Frame> {
         this.bootstrap = cnn.newUnroll(1, rows, false);
     }
 
+    /** The feedback of the CNN's {@code eprop} training (read by the whole-agent gradient oracles). */
+    CnnFeedback feedback() {
+        return feedback;
+    }
+
     @Override
     public int outputs() {
         return spikes;

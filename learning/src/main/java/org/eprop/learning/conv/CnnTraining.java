@@ -17,7 +17,11 @@ public enum CnnTraining {
      * each layer's gradient is e-prop for a feedforward LIF layer, learning signal times eligibility
      * trace {@code psi_j(t) xbar_i(t)} with the input filtered by the layer's own decay, summed over
      * positions and time, plus the voltage regulariser through the same (reset-free) eligibility
-     * vector; presynaptic traces are carried across unrolls as an online rule would.
+     * vector; presynaptic traces are carried across unrolls as an online rule would. The learning
+     * signals, however, are those of the unroll: the heads' readout filter carries the CNN's
+     * contribution into the next unroll, but its adjoint is not carried back (that would need
+     * kappa-filtered traces per unit and weight, as the LSNN's ebar), so across unrolls this is
+     * e-prop with the readout filter truncated at the boundary (docs/model.md §3.6).
      */
     EPROP
 }
