@@ -12,7 +12,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -104,8 +103,8 @@ public final class RunDirectory {
         Instant start = clock.instant();
         String base = name + "-" + LocalDateTime.ofInstant(start, clock.getZone()).format(STAMP);
         if (Files.exists(root) && !Files.isDirectory(root)) {
-            throw new NotDirectoryException(root + ": the runs directory (output.dir or --runs-dir) is a file, not a "
-                    + "directory; name a directory");
+            throw new java.nio.file.FileSystemException(root.toString(), null, "the runs directory (output.dir or "
+                    + "--runs-dir) is a file, not a directory; name a directory");
         }
         Files.createDirectories(root);
         Path dir = root.resolve(base);

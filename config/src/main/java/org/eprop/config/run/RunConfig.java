@@ -44,6 +44,9 @@ public record RunConfig(String name, Long seed, Agent agent, List<String> plugin
         c.check(name != null && name.matches("[A-Za-z0-9._-]+"), "name", name,
                 "letters, digits, '.', '_' or '-' (it names the run directory)");
         c.check(env.id() != null && !env.id().isBlank(), "env.id", env.id(), "a registered environment id");
+        c.check(output == null || (output.dir() != null && !output.dir().isBlank()), "output.dir",
+                output == null ? null : output.dir(), "a directory for the run directories (e.g. runs); "
+                        + "an empty value would put them in the current directory");
     }
 
     /** Every default: the reference Fig. 3 evidence-accumulation run with random e-prop. */

@@ -112,4 +112,57 @@ class ReproducibilityAndResumeTest {
         assertArrayEquals(Files.readAllBytes(reference.resolve("metrics.jsonl")),
                 Files.readAllBytes(dir.resolve("metrics.jsonl")));
     }
+
+    @Test
+    void sigtermStopsAtAnIterationWithACheckpointAndTheResumeCommand(@TempDir Path tmp) throws Exception {
+        int iterations = 1500;
+        Path yaml = write(tmp, "run.yaml", config(9, iterations));
+        Path runs = Files.createDirectories(tmp.resolve("stopped"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path log = tmp.resolve("child.log");
+        Process child = new ProcessBuilder(java, "-Xmx1g", "-cp", cp, "org.eprop.config.cli.EpropCli", "train",
+                yaml.toString(), "--runs-dir", runs.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Path dir = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline && child.isAlive()) {
+            try (Stream<Path> s = Files.list(runs)) {
+                dir = s.filter(Files::isDirectory).findFirst().orElse(null);
+            }
+            if (dir != null && Files.exists(dir.resolve("metrics.csv"))
+                    && Files.readAllLines(dir.resolve("metrics.csv")).size() > 20) {
+                break;
+            }
+            Thread.sleep(2);
+        }
+        assertTrue(child.isAlive(), "the child finished before it could be stopped: " + Files.readString(log));
+
+        // while it runs, the run directory is taken: a resume is refused with the holder's pid
+        Path held = dir;
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        IllegalStateException busy = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> RunLauncher.resume(held, List.of("eprop", "train", "--resume", held.toString()), quiet));
+        assertTrue(busy.getMessage().contains("in use by process " + child.pid()), busy.getMessage());
+
+        child.destroy(); // SIGTERM
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child ends after SIGTERM");
+        String out = Files.readString(log);
+        assertTrue(out.contains("Resume with:") && out.contains("eprop train --resume " + dir), out);
+        List<String> rows = Files.readAllLines(dir.resolve("metrics.csv"));
+        int done = rows.size() - 1;
+        assertTrue(done > 20 && done < iterations, "stopped mid-run after " + done + " rows");
+        // the final checkpoint is the last finished iteration: nothing is lost
+        assertTrue(out.contains("stopped on request after iteration " + done), out);
+        assertEquals(done + "", Files.readString(dir.resolve("checkpoints/latest")).strip().replaceAll("\\D", "")
+                .replaceFirst("^0+", ""), "latest checkpoint is iteration " + done);
+
+        // the resume appends its command line and writes its provenance, and ends the run
+        assertEquals(0, RunLauncher.resume(dir, List.of("eprop", "train", "--resume", dir.toString()), quiet));
+        assertEquals(iterations + 1, Files.readAllLines(dir.resolve("metrics.csv")).size());
+        List<String> commands = Files.readAllLines(dir.resolve("command.txt"));
+        assertEquals(2, commands.size(), commands.toString());
+        assertTrue(commands.get(1).contains("--resume"), commands.toString());
+        assertTrue(Files.exists(dir.resolve("provenance-resume-1.json")), "the resume's provenance");
+    }
 }

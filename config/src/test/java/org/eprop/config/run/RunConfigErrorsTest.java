@@ -134,6 +134,22 @@ class RunConfigErrorsTest {
         assertMentions(batch, "batches of 10,000 sequences of 2,250 steps", "reduce training.batch");
     }
 
+    @Test
+    void anEmptyOutputDirIsAnError() throws IOException {
+        Path configs = Files.createDirectories(tmp.resolve("configs"));
+        Path file = configs.resolve("empty-dir.yaml");
+        Files.writeString(file, """
+                name: empty
+                env:
+                  id: cue/evidence-accumulation
+                output:
+                  dir: ''
+                """);
+        ConfigException e = assertThrows(ConfigException.class, () -> RunLauncher.prepare(file, List.of()));
+        assertAt(e, "empty-dir.yaml", 5, 3, "output.dir");
+        assertMentions(e, "output.dir = '' is invalid", "current directory");
+    }
+
     // ---- wrong types ----------------------------------------------------------------------------------------
 
     @Test
