@@ -148,10 +148,28 @@ public final class RunLauncher {
             throw new ConfigException(source.locate("env.params.rom_dir"), "env.params.rom_dir", "a directory with "
                     + "the ROM of " + spec.id(), "env.params.rom_dir: " + e.getMessage().strip());
         } catch (IllegalArgumentException | org.eprop.envs.ale.AleException e) {
-            throw new ConfigException(source.locate("env.params"), "env.params", "valid parameters for "
-                    + spec.id(), e.getMessage());
+            String key = namedKey(tree(bound), "env.params", e.getMessage());
+            throw new ConfigException(source.locate(key), key, "valid parameters for " + spec.id(), e.getMessage());
         }
         return new Bound<>(env, tree(bound));
+    }
+
+    /**
+     * The parameter that an environment's own check names in its message (its constructor knows the
+     * rule, not the config key), so the error points where that value was written, a file line or
+     * {@code --set}; the whole section when the message names none.
+     */
+    static String namedKey(JsonNode params, String prefix, String message) {
+        if (params != null && message != null) {
+            for (var it = params.fieldNames(); it.hasNext(); ) {
+                String name = it.next();
+                if (java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(name) + "\\b")
+                        .matcher(message).find()) {
+                    return prefix + "." + name;
+                }
+            }
+        }
+        return prefix;
     }
 
     private static JsonNode tree(Object record) {

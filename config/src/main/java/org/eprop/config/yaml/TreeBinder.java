@@ -132,8 +132,19 @@ final class TreeBinder {
             return constructor.newInstance(values);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof IllegalArgumentException rejected) {
-                throw new ConfigException(sourceMap.locate(path), path, null,
-                        (path.isEmpty() ? "" : path + ": ") + rejected.getMessage());
+                // The record's constructor knows the rule, not the config key: point at the component
+                // its message names, so the error shows where that value was written (a line, --set).
+                String key = path;
+                for (RecordComponent c : components) {
+                    String name = Naming.snake(c.getName());
+                    if (rejected.getMessage() != null && java.util.regex.Pattern.compile(
+                            "\\b" + java.util.regex.Pattern.quote(name) + "\\b").matcher(rejected.getMessage()).find()) {
+                        key = KeyPath.child(path, name);
+                        break;
+                    }
+                }
+                throw new ConfigException(sourceMap.locate(key), key, null,
+                        (key.isEmpty() ? "" : KeyPath.display(key) + ": ") + rejected.getMessage());
             }
             throw new IllegalStateException("constructing " + type.getName() + " failed", e.getCause());
         } catch (ReflectiveOperationException e) {

@@ -39,8 +39,9 @@ class BuiltinGameParamsTest {
                   params:
                     columns: 0
                 """));
-        assertTrue(e.getMessage().contains("env.params: columns must be >= 1, got 0"), e.getMessage());
-        assertEquals(3, e.line(), "located at the params mapping: " + e.getMessage());
+        assertTrue(e.getMessage().contains("env.params.columns: columns must be >= 1, got 0"), e.getMessage());
+        assertEquals(4, e.line(), "located at the key the message names: " + e.getMessage());
+        assertEquals("env.params.columns", e.key());
     }
 
     @Test

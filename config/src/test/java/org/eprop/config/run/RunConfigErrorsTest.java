@@ -150,6 +150,30 @@ class RunConfigErrorsTest {
         assertMentions(e, "output.dir = '' is invalid", "current directory");
     }
 
+    @Test
+    void anOverrideThatFailsACheckPointsAtSetNotAtTheFile() throws IOException {
+        String yaml = """
+                name: overridden
+                env:
+                  id: cue/evidence-accumulation
+                  params:
+                    cues: 7
+                network:
+                  tau_m: 20.0
+                agent:
+                  params:
+                    keep_checkpoints: 3
+                """;
+        for (String[] c : new String[][] {{"network.tau_m=-5", "network.tau_m"}, {"env.params.cues=0", "env.params.cues"},
+            {"agent.params.keep_checkpoints=0", "agent.params.keep_checkpoints"},
+            {"training.stop_below=3", "training.stop_below"}}) {
+            ConfigException e = fails("overridden.yaml", yaml, c[0]);
+            assertEquals("--set", e.source(), e.getMessage());
+            assertEquals(c[1], e.key(), e.getMessage());
+            assertTrue(e.getMessage().startsWith("--set: "), e.getMessage());
+        }
+    }
+
     // ---- wrong types ----------------------------------------------------------------------------------------
 
     @Test
@@ -456,11 +480,9 @@ class RunConfigErrorsTest {
                   params:
                     cues: 6
                 """);
-        // the task's own check: located at the params mapping, naming the rule it broke
-        assertEquals(4, e.line(), e.getMessage());
-        assertTrue(e.getMessage().contains("params-even.yaml:4:"), e.getMessage());
+        // the task's own check: located at the parameter its message names, naming the rule it broke
+        assertAt(e, "params-even.yaml", 5, 5, "env.params.cues");
         assertMentions(e, "cues must be a positive odd number", "got 6");
-        assertTrue(e.key().startsWith("env.params"), e.key());
     }
 
     // ---- --set overrides ------------------------------------------------------------------------------------

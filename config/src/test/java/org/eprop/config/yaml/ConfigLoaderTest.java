@@ -371,9 +371,10 @@ class ConfigLoaderTest {
                   dt: 5.0
                   tau_m: 2.0
                 """);
-        assertAt(e, "run.yaml", 2, 1, "network");
+        // located at the first key the constructor's message names
+        assertAt(e, "run.yaml", 4, 3, "network.tau_m");
         assertNull(e.expected());
-        assertEquals("run.yaml:2:1: network: tau_m (2.0) must not be shorter than dt (5.0)", e.getMessage());
+        assertEquals("run.yaml:4:3: network.tau_m: tau_m (2.0) must not be shorter than dt (5.0)", e.getMessage());
     }
 
     // ---- YAML syntax -------------------------------------------------------------------------------------
