@@ -2,6 +2,8 @@ package org.eprop.learning.conv;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +18,14 @@ import org.junit.jupiter.api.Test;
 /**
  * Speed of the front end at the reference sizes, batch 32, float32: prints nanoseconds per agent
  * step (one conv1 pass and 5 network steps of both layers) of the actors' forward, and of the
- * learner's recording forward plus each gradient mode. No timing assertion: machines differ.
+ * learner's recording forward plus each gradient mode. No timing assertion: machines differ. A
+ * benchmark, not a test: it runs only when asked, {@code mvn -pl learning test
+ * -Dtest=SpikingConvBenchmarkTest -Deprop.bench=true} (the whole-loop figure is {@code eprop bench --agent}).
  *
  * <p>The frames are Pong-like: a uniform background with two paddles and a ball that move, so that
  * most of the picture is constant as in Atari frames (random noise frames would overstate spiking).
  */
+@EnabledIfSystemProperty(named = "eprop.bench", matches = "true")
 class SpikingConvBenchmarkTest {
     private static final int BATCH = 32;
 
