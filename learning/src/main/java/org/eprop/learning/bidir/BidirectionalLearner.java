@@ -162,6 +162,11 @@ public final class BidirectionalLearner {
         return pass;
     }
 
+    /** The task loss on the frame outputs. */
+    public Loss loss() {
+        return loss;
+    }
+
     public Optimizer optimizer() {
         return optimizer;
     }
