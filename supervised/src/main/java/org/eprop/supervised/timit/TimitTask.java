@@ -153,17 +153,22 @@ public final class TimitTask implements SupervisedTask {
      * @return the batch's length in frames, the longest utterance's
      */
     public int fill(List<Utterance> batch, RealArray x, Targets targets) {
+        return pad(batch, x, targets, inputs(), outputs(), mode, blank());
+    }
+
+    /** {@link #fill} for a task of this shape ({@code blank}: the CTC blank's index, else -1). */
+    public static int pad(List<Utterance> batch, RealArray x, Targets targets, int nIn, int outputs, Mode mode,
+            int blank) {
         int size = batch.size();
         int frames = 0;
         for (Utterance u : batch) {
             frames = Math.max(frames, u.frames());
         }
-        int nIn = inputs();
         if ((long) frames * size * nIn > x.length()) {
             throw new IllegalArgumentException("input buffer of " + x.length() + " values is too small for " + size
                     + " utterances of up to " + frames + " frames of " + nIn + " inputs");
         }
-        targets.resize(frames, size, outputs());
+        targets.resize(frames, size, outputs);
         for (int b = 0; b < size; b++) {
             Utterance u = batch.get(b);
             int len = u.frames();
@@ -183,7 +188,7 @@ public final class TimitTask implements SupervisedTask {
                 int[] seq = labelSequence(u);
                 for (int t = 0; t < len; t++) {
                     targets.setWeight(t, b, 1.0 / size);
-                    targets.setLabel(t, b, t < seq.length ? seq[t] : blank());
+                    targets.setLabel(t, b, t < seq.length ? seq[t] : blank);
                 }
             }
         }

@@ -74,6 +74,11 @@ public final class TimitTraining {
                     adaptiveDecay, learningRate, epsilon, w, l2, rateStrength, rateHz, b, e, precision, seed);
         }
 
+        public Settings withPrecision(Precision p) {
+            return new Settings(lif, alif, tauM, tauA, vTh, beta, refractory, gamma, repeat, kappa, rule, feedback,
+                    adaptiveDecay, learningRate, epsilon, warmup, l2, rateStrength, rateHz, batch, epochs, p, seed);
+        }
+
         public NeuronLayer layer(int inputs) {
             return new NeuronLayer(inputs, lif, alif, 1.0, tauM, tauA, vTh, beta, refractory, gamma,
                     InputConvention.CURRENT);
@@ -114,7 +119,13 @@ public final class TimitTraining {
 
     /** The network and learner of {@code settings}, initialised from {@code rng}. */
     public static BidirectionalLearner learner(TimitTask task, Settings s, Dense dense, Rng rng) {
-        BidirectionalNetwork net = new BidirectionalNetwork(s.layer(task.inputs()), task.outputs(), s.repeat(),
+        return learner(task.inputs(), task.outputs(), task.mode(), task.blank(), s, dense, rng);
+    }
+
+    /** The same for a task of this shape ({@code blank}: the CTC blank's index, else -1). */
+    public static BidirectionalLearner learner(int inputs, int outputs, TimitTask.Mode mode, int blank, Settings s,
+            Dense dense, Rng rng) {
+        BidirectionalNetwork net = new BidirectionalNetwork(s.layer(inputs), outputs, s.repeat(),
                 s.kappa(), s.precision()).initialise(rng.split(1));
         Feedback[] fb = new Feedback[2];
         for (int h = 0; h < 2; h++) {
@@ -125,7 +136,7 @@ public final class TimitTraining {
                 case ADAPTIVE -> Feedback.adaptive(half, rng.split(10 + h), s.adaptiveDecay());
             };
         }
-        Loss loss = task.mode() == TimitTask.Mode.CTC ? new CtcLoss(task.blank()) : new CrossEntropy();
+        Loss loss = mode == TimitTask.Mode.CTC ? new CtcLoss(blank) : new CrossEntropy();
         RateRegularizer reg = new RateRegularizer(s.rateStrength(), s.rateHz() / 1000.0);
         return new BidirectionalLearner(net, new BidirectionalPass(dense), method(s.rule(), dense),
                 method(s.rule(), dense), fb[0], fb[1], adam(s), adam(s), loss, reg, s.l2());
