@@ -25,10 +25,13 @@ public final class SoftmaxBaseline {
     public static Result train(TimitTask task, int steps, double lr, int every) {
         int nIn = task.inputs();
         int nOut = task.phones();
-        RealArray w = Precision.FLOAT64.zeros(nIn * nOut);
-        RealArray b = Precision.FLOAT64.zeros(nOut);
-        RealArray gw = Precision.FLOAT64.zeros(nIn * nOut);
-        RealArray gb = Precision.FLOAT64.zeros(nOut);
+        RealArray.F64 w = (RealArray.F64) Precision.FLOAT64.zeros(nIn * nOut);
+        RealArray.F64 b = (RealArray.F64) Precision.FLOAT64.zeros(nOut);
+        RealArray.F64 gw = (RealArray.F64) Precision.FLOAT64.zeros(nIn * nOut);
+        RealArray.F64 gb = (RealArray.F64) Precision.FLOAT64.zeros(nOut);
+        double[] gwd = gw.data();
+        double[] gbd = gb.data();
+        double[] x = new double[nIn];
         Adam adam = new Adam(lr, 0.9, 0.999, 1e-8);
         List<Utterance> train = task.utterances(Split.TRAIN);
         long frames = 0;
@@ -44,11 +47,14 @@ public final class SoftmaxBaseline {
                 for (int t = 0; t < u.frames(); t++) {
                     probabilities(u, t, w, b, logits);
                     logits[u.label(t)] -= 1;
+                    for (int i = 0; i < nIn; i++) {
+                        x[i] = u.feature(t, i);
+                    }
                     for (int k = 0; k < nOut; k++) {
                         double g = logits[k] / frames;
-                        gb.add(k, g);
+                        gbd[k] += g;
                         for (int i = 0; i < nIn; i++) {
-                            gw.add(i * nOut + k, u.feature(t, i) * g);
+                            gwd[i * nOut + k] += x[i] * g;
                         }
                     }
                 }
@@ -65,16 +71,20 @@ public final class SoftmaxBaseline {
         return best;
     }
 
-    private static void probabilities(Utterance u, int t, RealArray w, RealArray b, double[] out) {
+    private static void probabilities(Utterance u, int t, RealArray.F64 w, RealArray.F64 b, double[] out) {
         int nOut = out.length;
+        double[] wd = w.data();
+        double[] bd = b.data();
+        System.arraycopy(bd, 0, out, 0, nOut);
+        for (int i = 0; i < u.inputs(); i++) {
+            double xi = u.feature(t, i);
+            for (int k = 0; k < nOut; k++) {
+                out[k] += xi * wd[i * nOut + k];
+            }
+        }
         double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < nOut; k++) {
-            double s = b.get(k);
-            for (int i = 0; i < u.inputs(); i++) {
-                s += u.feature(t, i) * w.get(i * nOut + k);
-            }
-            out[k] = s;
-            max = Math.max(max, s);
+            max = Math.max(max, out[k]);
         }
         double sum = 0;
         for (int k = 0; k < nOut; k++) {
@@ -87,7 +97,7 @@ public final class SoftmaxBaseline {
     }
 
     /** Frame error per utterance then the mean, over the task's classes and folded to 39. */
-    static double[] score(TimitTask task, Split split, RealArray w, RealArray b) {
+    static double[] score(TimitTask task, Split split, RealArray.F64 w, RealArray.F64 b) {
         int nOut = task.phones();
         int[] fold = nOut == 61 ? PhoneSet.foldIds() : null;
         double[] p = new double[nOut];
