@@ -65,6 +65,39 @@ public final class BackwardInput {
     }
 
     /**
+     * For a loss that lies outside the network's own readout (a readout shared by two networks, as
+     * in a bidirectional network): sizes dE/dy for {@code tr} and sets it to zero for the caller to
+     * fill through {@link #dy()} (then {@link #setTaskLoss}), and evaluates the rate regulariser over
+     * the valid steps of a padded batch ({@link RateRegularizer#evaluate(RealArray, int, int, int,
+     * int[], double[])}; {@code lengths} null: every step is valid).
+     */
+    public BackwardInput evaluateExternal(Trajectory tr, RateRegularizer reg, int[] lengths) {
+        int rowsOut = tr.steps() * tr.batch() * tr.readouts();
+        if (dy == null || dy.length() < rowsOut) {
+            dy = precision.zeros(rowsOut);
+        } else {
+            for (int i = 0; i < rowsOut; i++) {
+                dy.set(i, 0.0);
+            }
+        }
+        if (regSignal.length < tr.neurons()) {
+            regSignal = new double[tr.neurons()];
+        }
+        taskLoss = 0;
+        regLoss = lengths == null ? reg.evaluate(tr.spikes(), tr.steps(), tr.batch(), tr.neurons(), regSignal)
+                : reg.evaluate(tr.spikes(), tr.steps(), tr.batch(), tr.neurons(), lengths, regSignal);
+        stateSignals = false;
+        voltageLoss = 0;
+        return this;
+    }
+
+    /** Sets the task loss that {@link #dy()} is the derivative of (after {@link #evaluateExternal}). */
+    public BackwardInput setTaskLoss(double loss) {
+        this.taskLoss = loss;
+        return this;
+    }
+
+    /**
      * {@link #evaluate(Trajectory, Loss, Targets, RateRegularizer)} and then, unless {@code voltage}
      * is null or has strength 0, {@link #withVoltageCost}.
      */

@@ -51,4 +51,45 @@ public record RateRegularizer(double strength, double targetRate) {
         }
         return e;
     }
+
+    /**
+     * The regulariser over a padded batch: row b is a sequence of {@code lengths[b]} steps followed by
+     * padding, which is no part of the model. The rates count the valid steps only,
+     * {@code f_j = sum_b sum_{t < len_b} z_j(t,b) / N} with {@code N = sum_b len_b}, and the
+     * derivative {@code 2 c (f_j - f0) / N} applies to valid steps only: the caller must keep it
+     * away from the padding, e.g. with {@link org.eprop.learning.network.Trajectory#maskPadding}.
+     * With every length equal to {@code steps} this is {@link #evaluate(RealArray, int, int, int, double[])}.
+     */
+    public double evaluate(RealArray spikes, int steps, int batch, int n, int[] lengths, double[] signal) {
+        if (lengths.length != batch) {
+            throw new IllegalArgumentException(lengths.length + " lengths for a batch of " + batch);
+        }
+        java.util.Arrays.fill(signal, 0, n, 0.0);
+        if (strength == 0) {
+            return 0.0;
+        }
+        long valid = 0;
+        for (int b = 0; b < batch; b++) {
+            if (lengths[b] < 0 || lengths[b] > steps) {
+                throw new IllegalArgumentException("length " + lengths[b] + " of row " + b + " outside [0, " + steps + "]");
+            }
+            valid += lengths[b];
+            for (int t = 0; t < lengths[b]; t++) {
+                int base = (t * batch + b) * n;
+                for (int j = 0; j < n; j++) {
+                    signal[j] += spikes.get(base + j);
+                }
+            }
+        }
+        if (valid == 0) {
+            return 0.0; // nothing to regularise: no rate was observed
+        }
+        double e = 0;
+        for (int j = 0; j < n; j++) {
+            double diff = signal[j] / valid - targetRate;
+            e += strength * diff * diff;
+            signal[j] = 2 * strength * diff / valid;
+        }
+        return e;
+    }
 }

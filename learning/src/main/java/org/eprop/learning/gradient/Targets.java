@@ -77,6 +77,27 @@ public final class Targets {
         values[(t * batch + b) * nOut + k] = value;
     }
 
+    /**
+     * The length of every sequence of a padded batch, read off the weights: one past its last step
+     * of positive weight (0 for a sequence without one). Tasks that pad put weight on every valid
+     * step, so this is the mask of the batch.
+     *
+     * @param out receives the lengths (at least {@link #batch()} long)
+     */
+    public int[] lengths(int[] out) {
+        for (int b = 0; b < batch; b++) {
+            int len = 0;
+            for (int t = steps - 1; t >= 0; t--) {
+                if (weights[t * batch + b] > 0) {
+                    len = t + 1;
+                    break;
+                }
+            }
+            out[b] = len;
+        }
+        return out;
+    }
+
     /** Sets the same weight on every step of every sequence. */
     public Targets weightAll(double weight) {
         Arrays.fill(weights, 0, steps * batch, weight);

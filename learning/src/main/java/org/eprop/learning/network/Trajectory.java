@@ -144,6 +144,34 @@ public final class Trajectory {
         return resets != null && resetScope == NetworkState.Scope.ALL && resets[t * batch + b];
     }
 
+    /**
+     * Makes the padding of a batch of sequences of unequal lengths invisible to every gradient
+     * method: row b is valid for {@code t < lengths[b]} and padding after. Zeroes the
+     * pseudo-derivative psi on the padded steps. Every gradient method (e-prop by scans or traces,
+     * the cut and the full reverse mode) reaches the weights only through psi(t) dz(t): with psi = 0
+     * a padded step passes no signal on, whatever the learning signal or regulariser says there, and
+     * since the padding comes after the valid steps, the valid outputs do not depend on it. The
+     * gradient is then exactly that of the loss over the valid steps, provided the loss's dE/dy is 0
+     * on the padding (weight 0) and no direct state signal (a voltage regulariser, which adds to dE/dv
+     * without psi) is set there. The spikes and outputs of the padding stay as simulated (for plots).
+     */
+    public void maskPadding(int[] lengths) {
+        if (lengths.length != batch) {
+            throw new IllegalArgumentException(lengths.length + " lengths for a batch of " + batch);
+        }
+        for (int b = 0; b < batch; b++) {
+            if (lengths[b] < 0 || lengths[b] > steps) {
+                throw new IllegalArgumentException("length " + lengths[b] + " of row " + b + " outside [0, " + steps + "]");
+            }
+            for (int t = lengths[b]; t < steps; t++) {
+                int base = (t * batch + b) * n;
+                for (int j = 0; j < n; j++) {
+                    psi.set(base + j, 0.0);
+                }
+            }
+        }
+    }
+
     Precision precision() {
         return spikes.precision();
     }

@@ -32,6 +32,17 @@ public record Readout(int nOut, double tauOut, ReadoutConvention convention, boo
         return new Readout(2, 20.0, ReadoutConvention.NORMALISED, false);
     }
 
+    /**
+     * Readouts without memory, {@code y(t) = W_out^T z(t)}: kappa = 0 (the decay
+     * {@code exp(-dt/tau)} of the smallest positive tau underflows to exactly 0), plain convention,
+     * no bias. For networks whose readout is applied outside, e.g. the two halves of a bidirectional
+     * network that share one frame-rate readout: the gradient methods then receive dE/dz through
+     * W_out (or the feedback B) step by step, unfiltered.
+     */
+    public static Readout passThrough(int nOut) {
+        return new Readout(nOut, Double.MIN_VALUE, ReadoutConvention.PLAIN, false);
+    }
+
     /** Readout decay per step of {@code dt} ms. */
     public double kappa(double dt) {
         return Math.exp(-dt / tauOut);

@@ -16,6 +16,7 @@ public final class Adam implements Optimizer {
     private final double beta1;
     private final double beta2;
     private final double epsilon;
+    private final long warmupSteps;
     private RealArray[] m;
     private RealArray[] v;
     private long steps;
@@ -25,6 +26,18 @@ public final class Adam implements Optimizer {
     }
 
     public Adam(double learningRate, double beta1, double beta2, double epsilon) {
+        this(learningRate, beta1, beta2, epsilon, 0);
+    }
+
+    /**
+     * With a linear warm-up: step t (counted from 1) uses {@code lr min(1, t / warmupSteps)}, the
+     * TIMIT scripts' 100-iteration ramp (docs/model.md §2.9); 0 means none.
+     */
+    public Adam(double learningRate, double beta1, double beta2, double epsilon, long warmupSteps) {
+        if (warmupSteps < 0) {
+            throw new IllegalArgumentException("Adam warm-up must be >= 0 steps, got " + warmupSteps);
+        }
+        this.warmupSteps = warmupSteps;
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("Adam learning rate must be a positive number, got " + learningRate);
         }
@@ -58,7 +71,8 @@ public final class Adam implements Optimizer {
             throw new IllegalArgumentException("Adam was set up for " + m.length + " parameters, got " + params.length);
         }
         steps++;
-        double rate = learningRate * Math.sqrt(1 - Math.pow(beta2, steps)) / (1 - Math.pow(beta1, steps));
+        double ramp = warmupSteps == 0 ? 1.0 : Math.min(1.0, steps / (double) warmupSteps);
+        double rate = ramp * learningRate * Math.sqrt(1 - Math.pow(beta2, steps)) / (1 - Math.pow(beta1, steps));
         for (int p = 0; p < params.length; p++) {
             RealArray w = params[p];
             RealArray g = grads[p];
