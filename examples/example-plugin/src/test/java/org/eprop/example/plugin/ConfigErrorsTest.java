@@ -70,7 +70,9 @@ class ConfigErrorsTest {
         String yaml = TinyConfig.yaml(DelayedMatch.ID, "rate_hz: 0");
         ConfigException e = prepareFails(file, yaml);
         assertTrue(e.getMessage().startsWith(file.toString() + ":"), e.getMessage());
-        assertTrue(e.getMessage().contains("env.params: rate_hz must lie in (0, 1000.0]"), e.getMessage());
+        // at the line of the parameter the task's own check names
+        assertEquals(TinyConfig.lineOf(yaml, "rate_hz: 0"), e.line(), e.getMessage());
+        assertTrue(e.getMessage().contains("env.params.rate_hz: rate_hz must lie in (0, 1000.0]"), e.getMessage());
     }
 
     @Test
