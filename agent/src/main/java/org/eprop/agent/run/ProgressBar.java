@@ -25,6 +25,8 @@ public final class ProgressBar {
     static final int WIDTH = 20;
     static final long REDRAW_NANOS = 100_000_000L;
     static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
+    /** The width assumed for a terminal that does not say its own. */
+    static final int DEFAULT_COLUMNS = 80;
 
     private final PrintStream out;
     private final String label;
@@ -33,6 +35,7 @@ public final class ProgressBar {
     private final boolean interactive;
     private final LongSupplier nanoTime;
     private final long start;
+    private final int columns = terminalColumns(System.getenv("COLUMNS"));
 
     private long done;
     private String status = "";
@@ -117,7 +120,7 @@ public final class ProgressBar {
     }
 
     private void redraw(long now) {
-        String line = line(now);
+        String line = fit(line(now), columns);
         StringBuilder sb = new StringBuilder(line.length() + 8).append('\r').append(line);
         for (int i = line.length(); i < lastLineLength; i++) {
             sb.append(' '); // wipe the rest of a longer previous line
@@ -129,6 +132,28 @@ public final class ProgressBar {
         pendingRedraw = false;
         printedAny = true;
         lastPrintNanos = now;
+    }
+
+    /**
+     * The line cut to the terminal's width less one column (a line as wide as the terminal wraps on
+     * some terminals, and a wrapped line cannot be redrawn in place with {@code \r}).
+     */
+    static String fit(String line, int columns) {
+        int max = Math.max(20, columns - 1);
+        return line.length() <= max ? line : line.substring(0, max - 1) + "~";
+    }
+
+    /**
+     * The terminal's width: {@code COLUMNS} when the shell exports it, else 80 (Java cannot ask the
+     * terminal itself).
+     */
+    static int terminalColumns(String columnsVariable) {
+        try {
+            int c = columnsVariable == null ? 0 : Integer.parseInt(columnsVariable.strip());
+            return c >= 20 ? c : DEFAULT_COLUMNS;
+        } catch (NumberFormatException e) {
+            return DEFAULT_COLUMNS;
+        }
     }
 
     /** The progress line, without line terminator. */

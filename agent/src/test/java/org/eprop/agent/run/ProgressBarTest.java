@@ -126,4 +126,24 @@ class ProgressBarTest {
         assertEquals("1:00:00", ProgressBar.duration(3600));
         assertEquals("27:46:40", ProgressBar.duration(100000));
     }
+
+    @Test
+    void theRedrawnLineFitsTheTerminal() {
+        String status = "0.53M frames  2717 frames/s  return -3.021 (last 1000: -3.044)  H 1.07  and more words to wrap";
+        ProgressBar bar = new ProgressBar(out, "train", 0, 600, true, nanos::get);
+        nanos.set(1_000_000_000L);
+        bar.update(120, status);
+        String drawn = bytes.toString(StandardCharsets.UTF_8);
+        String line = drawn.substring(drawn.lastIndexOf('\r') + 1);
+        int columns = ProgressBar.terminalColumns(System.getenv("COLUMNS"));
+        org.junit.jupiter.api.Assertions.assertTrue(line.length() <= columns - 1, line.length() + " > " + columns + ": " + line);
+        org.junit.jupiter.api.Assertions.assertTrue(line.startsWith("train [####"), line);
+
+        org.junit.jupiter.api.Assertions.assertEquals(80, ProgressBar.terminalColumns(null), "unknown: 80 columns");
+        org.junit.jupiter.api.Assertions.assertEquals(80, ProgressBar.terminalColumns("wide"));
+        org.junit.jupiter.api.Assertions.assertEquals(132, ProgressBar.terminalColumns("132"));
+        org.junit.jupiter.api.Assertions.assertEquals("abcdefghijklmnopqrs~",
+                ProgressBar.fit("abcdefghijklmnopqrstuvwxyz", 21));
+        org.junit.jupiter.api.Assertions.assertEquals("short", ProgressBar.fit("short", 80));
+    }
 }
