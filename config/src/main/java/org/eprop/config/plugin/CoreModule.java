@@ -14,6 +14,8 @@ import org.eprop.learning.gradient.OnlineEprop;
 import org.eprop.learning.gradient.ReverseMode;
 import org.eprop.supervised.agent.DiagnosticAgent;
 import org.eprop.supervised.agent.SupervisedAgent;
+import org.eprop.supervised.agent.TimitAgent;
+import org.eprop.supervised.timit.TimitEnvironments;
 
 /** The environments, learning rules and agents that ship with the project. */
 public final class CoreModule extends AbstractModule {
@@ -25,6 +27,9 @@ public final class CoreModule extends AbstractModule {
             envs.addBinding(spec.id()).toInstance(spec);
         }
         BuiltinGames.all().forEach(spec -> envs.addBinding(spec.id()).toInstance(spec));
+        for (EnvSpec<?> spec : TimitEnvironments.all()) {
+            envs.addBinding(spec.id()).toInstance(spec);
+        }
         for (EnvSpec<?> spec : AleEnvironments.all()) {
             envs.addBinding(spec.id()).toInstance(spec);
         }
@@ -42,6 +47,7 @@ public final class CoreModule extends AbstractModule {
         MapBinder<String, Agent<?>> agents = Bindings.agents(binder());
         agents.addBinding(SupervisedAgent.ID).to(SupervisedAgent.class);
         agents.addBinding(DiagnosticAgent.ID).to(DiagnosticAgent.class);
+        agents.addBinding(TimitAgent.ID).to(TimitAgent.class);
         agents.addBinding(ActorCriticAgent.ID).to(ActorCriticAgent.class);
     }
 }

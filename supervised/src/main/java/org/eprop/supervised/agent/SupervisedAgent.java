@@ -83,7 +83,8 @@ public final class SupervisedAgent implements Agent<SupervisedAgent.Params> {
 
     @Override
     public boolean isDefaultFor(EnvSpec<?> env) {
-        return accepts(env);
+        // TIMIT's utterances go to the bidirectional network of the timit agent
+        return accepts(env) && !env.id().startsWith(org.eprop.supervised.timit.TimitTask.PREFIX);
     }
 
     @Override

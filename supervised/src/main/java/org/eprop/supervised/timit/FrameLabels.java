@@ -39,8 +39,9 @@ public final class FrameLabels {
         for (Segment s : segments) {
             int id = PhoneSet.TIMIT_61.id(s.label());
             if (id < 0) {
-                throw new TimitFormatException(phnFile, "'" + s.label() + "' is not one of the 61 TIMIT phones "
-                        + PhoneSet.TIMIT_61.names());
+                throw new TimitFormatException(phnFile, lineOf(phnFile, s.label()) + "'" + s.label()
+                        + "' is not one of the 61 TIMIT phones " + PhoneSet.TIMIT_61.names()
+                        + "; fix the label or leave the utterance out");
             }
             int to = Math.min(s.end() / hop, frames);
             for (int k = s.start() / hop; k < to; k++) {
@@ -48,5 +49,24 @@ public final class FrameLabels {
             }
         }
         return labels;
+    }
+
+    /**
+     * "line N: " for the first line of {@code file} whose label is {@code label}, found again on the
+     * error path only (segments do not carry their line numbers); "" when the file cannot be read.
+     */
+    private static String lineOf(Path file, String label) {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+            for (int i = 0; i < lines.size(); i++) {
+                String[] parts = lines.get(i).trim().split("\\s+");
+                if (parts.length >= 3 && parts[2].equals(label)) {
+                    return "line " + (i + 1) + ": ";
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // the message still names the file and the symbol
+        }
+        return "";
     }
 }

@@ -48,4 +48,16 @@ class FrameLabelsTest {
                 () -> FrameLabels.phones61(List.of(new Segment(0, 10, "sil")), 1, 160, PHN));
         assertTrue(e.getMessage().startsWith(PHN + ": 'sil' is not one of the 61 TIMIT phones"), e.getMessage());
     }
+
+    @Test
+    void anUnknownPhoneIsNamedWithItsLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws java.io.IOException {
+        java.nio.file.Path phn = tmp.resolve("SI1027.PHN");
+        java.nio.file.Files.writeString(phn, "0 3050 h#\n3050 4559 sh\n4559 5723 xx\n");
+        List<Segment> segments = Transcripts.readSegments(phn);
+        TimitFormatException e = assertThrows(TimitFormatException.class,
+                () -> FrameLabels.phones61(segments, 36, 160, phn));
+        assertTrue(e.getMessage().startsWith(phn + ": line 3: 'xx' is not one of the 61 TIMIT phones"),
+                e.getMessage());
+    }
 }

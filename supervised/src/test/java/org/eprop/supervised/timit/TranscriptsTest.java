@@ -52,4 +52,17 @@ class TranscriptsTest {
         e = assertThrows(TimitFormatException.class, () -> Transcripts.readSentence(txt));
         assertTrue(e.getMessage().contains("empty transcription"), e.getMessage());
     }
+
+    @Test
+    void malformedWordFilesNameFileAndLine() throws IOException {
+        Path wrd = tmp.resolve("SI1027.WRD");
+        Files.writeString(wrd, "3050 5723 she\n5723 had\n");
+        TimitFormatException e = assertThrows(TimitFormatException.class, () -> Transcripts.readSegments(wrd));
+        assertTrue(e.getMessage().contains("SI1027.WRD: line 2 '5723 had': expected 'start_sample end_sample label'"),
+                e.getMessage());
+        // a file cut in the middle of a line
+        Files.writeString(wrd, "3050 5723 she\n5723 67");
+        e = assertThrows(TimitFormatException.class, () -> Transcripts.readSegments(wrd));
+        assertTrue(e.getMessage().contains("SI1027.WRD: line 2"), e.getMessage());
+    }
 }
