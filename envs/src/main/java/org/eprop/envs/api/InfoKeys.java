@@ -30,6 +30,15 @@ public final class InfoKeys {
     /** Wall-clock duration of the episode that ended at this step. */
     public static final Info.Key<Double> EPISODE_TIME_SECONDS = Info.Key.of("episode_time_seconds", Double.class);
 
+    /**
+     * On the step that ends an episode: whether the episode ended in a correct decision (the task
+     * says what that is, e.g. the majority side chosen in {@code cue/evidence-accumulation-rl}).
+     * Agents average it over finished episodes into a fraction of correct decisions, a clearer
+     * figure than the mean return where rewards are spread over several steps; episodes whose last
+     * info lacks it are left out of that average.
+     */
+    public static final Info.Key<Boolean> CORRECT = Info.Key.of("correct", Boolean.class);
+
     /** Number of no-op actions taken after the reset that produced this observation. */
     public static final Info.Key<Integer> NOOPS = Info.Key.of("noops", Integer.class);
 
