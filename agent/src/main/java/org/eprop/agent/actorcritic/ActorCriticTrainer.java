@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eprop.envs.api.Info;
 import org.eprop.envs.api.InfoKeys;
 import org.eprop.envs.vector.VectorEnv;
 import org.eprop.learning.gradient.BackwardInput;
@@ -52,7 +53,11 @@ public final class ActorCriticTrainer<O> {
     public record Report(long frames, long framesThisIteration, int unrolls, List<double[]> episodes,
             double policyLoss, double valueLoss, double entropyLoss, double entropy, double rateLoss, double rate,
             int cap) {
-        /** Episodes finished in the iteration: {clipped return, raw return, length}. */
+        /**
+         * Episodes finished in the iteration: {clipped return, raw return, length, correct}, where
+         * correct is 1 or 0 from the episode's last {@link InfoKeys#CORRECT}, NaN where the game
+         * does not report it.
+         */
         @Override
         public List<double[]> episodes() {
             return episodes;
@@ -313,15 +318,19 @@ public final class ActorCriticTrainer<O> {
             for (int b = 0; b < n; b++) {
                 double r = s.rewards()[b];
                 boolean done = s.done(b);
+                // An ending step's own info: the vector has already reset the environment and
+                // put the reset's info in its place.
+                Info info = done ? s.infos()[b].get(VectorEnv.FINAL_INFO).orElse(s.infos()[b]) : s.infos()[b];
                 rewards[t * n + b] = r;
                 dones[t * n + b] = done;
                 episodeReturn[b] += r;
-                episodeRawReturn[b] += s.infos()[b].get(InfoKeys.RAW_REWARD).orElse(r);
+                episodeRawReturn[b] += info.get(InfoKeys.RAW_REWARD).orElse(r);
                 episodeLength[b]++;
                 observation.set(b, s.observations().get(b));
                 if (done) {
                     if (countsEpisode[b]) {
-                        episodes.add(new double[] {episodeReturn[b], episodeRawReturn[b], episodeLength[b]});
+                        episodes.add(new double[] {episodeReturn[b], episodeRawReturn[b], episodeLength[b],
+                                info.get(InfoKeys.CORRECT).map(c -> c ? 1.0 : 0.0).orElse(Double.NaN)});
                     }
                     countsEpisode[b] = !Boolean.TRUE.equals(p.applyAfterEnd());
                     episodeStart[b] = true;
