@@ -33,15 +33,20 @@ import org.eprop.learning.rng.Rng;
  * <ul>
  *   <li>{@link Reward#RECALL_WINDOW} (the default): every action taken in the recall window, on
  *       {@code x(R) .. x(T-1)} with {@code R = }{@link #recallStep()}, is a choice and is rewarded
- *       {@code +1/W} if it is the correct side and {@code -1/W} otherwise, {@code W} =
- *       {@link #rewardedSteps()} the recall window's steps (150 by default). A trial's return is
- *       therefore {@code (correct - wrong)/W} in [-1, 1]: +1 or -1 when every choice agrees, and
- *       the fraction of correct choices is {@code (return + 1)/2}. This is the supervised task's
- *       loss turned into rewards: that task scores the readout at every step of the recall window,
- *       and with two actions and an immediate reward of +-1/W the policy gradient at each recall
- *       step points towards the correct side whatever action was sampled, a learning signal as
- *       dense as the supervised one. (The last-step rule below gives one scored step per trial:
- *       a 50 LIF + 50 ALIF actor-critic with the supervised task's settings stayed at chance with it.)
+ *       +1 if it is the correct side and -1 otherwise. With {@code W = }{@link #rewardedSteps()}
+ *       the recall window's steps (150 by default) a trial's return is {@code correct - wrong} in
+ *       [-W, W], and the fraction of correct choices is {@code (return/W + 1)/2}. This is the
+ *       supervised task's loss turned into rewards: that task scores the readout at every step of
+ *       the recall window, and with two actions and an immediate reward of +-1 the policy gradient
+ *       at each recall step points towards the correct side whatever action was sampled, a
+ *       learning signal as dense as the supervised one. (The last-step rule below gives one scored
+ *       step per trial: a 50 LIF + 50 ALIF actor-critic with the supervised task's settings stayed
+ *       at chance with it.) Each choice earns +-1 rather than +-1/W (a trial total of +-1) because
+ *       the critic's output fluctuates by a few hundredths from step to step before it has learnt
+ *       anything: over the 2100 unrewarded steps those fluctuations are advantages of pure noise,
+ *       which drowned rewards of 1/150 (the policy loss swung by +-1000 from iteration to
+ *       iteration, the firing rate climbed from 10 to 80 Hz, and decisions stayed at chance over
+ *       26 iterations), but not rewards of 1 with the other loss weights scaled alike.
  *       The trial's <em>decision</em> ({@link #CHOICE}, {@link #CORRECT}) is the side chosen on
  *       more of the recall steps; a tie (possible when {@code W} is even) goes to the last choice.</li>
  *   <li>{@link Reward#LAST_STEP}: only the action taken on the last input, {@code x(T-1)}, is the
@@ -89,7 +94,7 @@ public final class EvidenceAccumulationRl implements Env<float[], Integer> {
 
     /** Which actions are rewarded; see the class comment. */
     public enum Reward {
-        /** Every action of the recall window, +-1/W each; the decision is their majority. */
+        /** Every action of the recall window, +-1 each; the decision is their majority. */
         RECALL_WINDOW,
         /** The action on the last input alone, +-1. */
         LAST_STEP
@@ -140,8 +145,6 @@ public final class EvidenceAccumulationRl implements Env<float[], Integer> {
     private final int inputs;
     /** Index of the first step whose action is rewarded. */
     private final int firstRewarded;
-    /** The reward of one correct rewarded action: 1/W, or 1 under the last-step rule. */
-    private final double unit;
     private final Box observations;
     private final Discrete actions = new Discrete(2);
     /** The current trial, time-major {@code [steps x inputs]}; drawn into at every reset, never reallocated. */
@@ -165,7 +168,6 @@ public final class EvidenceAccumulationRl implements Env<float[], Integer> {
         this.inputs = timing.inputs();
         int window = params.reward() == Reward.RECALL_WINDOW ? timing.recallSteps() : 1;
         this.firstRewarded = steps - window;
-        this.unit = 1.0 / window;
         this.observations = Box.of(inputs, 0f, 1f);
         this.trial = new float[steps * inputs];
         this.cueSides = new int[timing.cues()];
@@ -269,7 +271,7 @@ public final class EvidenceAccumulationRl implements Env<float[], Integer> {
         if (t >= firstRewarded) {
             choices++;
             rightChoices += action;
-            reward = action == label[0] ? unit : -unit;
+            reward = action == label[0] ? 1.0 : -1.0;
         }
         if (t == steps - 1) {
             t = -1;

@@ -197,7 +197,7 @@ class EvidenceAccumulationRlTest {
     }
 
     @Test
-    void recallWindowRuleIsTheDefaultAndRewardsEachRecallStepOneOverW() {
+    void recallWindowRuleIsTheDefaultAndRewardsEachRecallChoicePlusOrMinusOne() {
         assertEquals(EvidenceAccumulationRl.Reward.RECALL_WINDOW, new EvidenceAccumulationRl().params().reward());
         EvidenceAccumulationRl ref = new EvidenceAccumulationRl();
         assertEquals(150, ref.rewardedSteps());
@@ -205,7 +205,7 @@ class EvidenceAccumulationRlTest {
         assertEquals(1, lastStep(REF).rewardedSteps());
         assertEquals(2249, lastStep(REF).firstRewardedStep());
 
-        // SHORT: T = 27 steps, recall window x(23) .. x(26), W = 4, so each choice is worth 1/4.
+        // SHORT: T = 27 steps, recall window x(23) .. x(26), W = 4.
         EvidenceAccumulationRl env = recallWindow(SHORT);
         assertEquals(4, env.rewardedSteps());
         assertEquals(23, env.firstRewardedStep());
@@ -221,12 +221,12 @@ class EvidenceAccumulationRlTest {
         double[] rewards = new double[27];
         Step<float[]> last = play(env, actions, rewards);
         double[] expected = new double[27];
-        expected[23] = 0.25;
-        expected[24] = 0.25;
-        expected[25] = -0.25;
-        expected[26] = 0.25;
+        expected[23] = 1;
+        expected[24] = 1;
+        expected[25] = -1;
+        expected[26] = 1;
         assertArrayEquals(expected, rewards);
-        assertEquals(0.5, Arrays.stream(rewards).sum(), "return (3 - 1)/4");
+        assertEquals(2.0, Arrays.stream(rewards).sum(), "return 3 - 1");
         assertEquals(correct, last.info().require(EvidenceAccumulationRl.CHOICE), "3 of 4 choices: the majority");
         assertTrue(last.info().require(EvidenceAccumulationRl.CORRECT));
         assertEquals(3, last.info().require(EvidenceAccumulationRl.CORRECT_CHOICES));
@@ -237,7 +237,7 @@ class EvidenceAccumulationRlTest {
         EvidenceAccumulationRl env = recallWindow(SHORT);
         int correct = env.reset(6).info().require(EvidenceAccumulationRl.CORRECT_SIDE);
         int wrong = 1 - correct;
-        // Correct before the window (ignored), then wrong, wrong, wrong, correct: return -1/2, decision wrong.
+        // Correct before the window (ignored), then wrong, wrong, wrong, correct: return -2, decision wrong.
         int[] actions = new int[27];
         Arrays.fill(actions, correct);
         actions[23] = wrong;
@@ -245,8 +245,8 @@ class EvidenceAccumulationRlTest {
         actions[25] = wrong;
         double[] rewards = new double[27];
         Step<float[]> last = play(env, actions, rewards);
-        assertEquals(-0.5, Arrays.stream(rewards).sum());
-        assertEquals(0.25, rewards[26]);
+        assertEquals(-2.0, Arrays.stream(rewards).sum());
+        assertEquals(1.0, rewards[26]);
         assertEquals(wrong, last.info().require(EvidenceAccumulationRl.CHOICE));
         assertFalse(last.info().require(EvidenceAccumulationRl.CORRECT));
         assertEquals(1, last.info().require(EvidenceAccumulationRl.CORRECT_CHOICES));
@@ -269,7 +269,7 @@ class EvidenceAccumulationRlTest {
     }
 
     @Test
-    void recallWindowStepsCarryTheDecisionFlagAndAlwaysCorrectEarnsExactlyOne() {
+    void recallWindowStepsCarryTheDecisionFlagAndAlwaysCorrectEarnsW() {
         EvidenceAccumulationRl env = new EvidenceAccumulationRl();
         Reset<float[]> r = env.reset(11);
         int correct = r.info().require(EvidenceAccumulationRl.CORRECT_SIDE);
@@ -283,13 +283,13 @@ class EvidenceAccumulationRlTest {
             total += s.reward();
             if (!s.done()) {
                 assertEquals(steps >= 2100, s.info().require(EvidenceAccumulationRl.DECISION_STEP), "step " + steps);
-                assertEquals(steps > 2100 ? 1.0 / 150 : 0.0, s.reward(), "reward of the action on x(" + (steps - 1)
+                assertEquals(steps > 2100 ? 1.0 : 0.0, s.reward(), "reward of the action on x(" + (steps - 1)
                         + ")");
             }
         } while (!s.done());
         assertEquals(2250, steps);
-        assertEquals(1.0 / 150, s.reward());
-        assertEquals(1.0, total, 1e-12, "150 correct choices of 1/150");
+        assertEquals(1.0, s.reward());
+        assertEquals(150.0, total, "150 correct choices");
         assertEquals(150, s.info().require(EvidenceAccumulationRl.CORRECT_CHOICES));
         assertTrue(s.info().require(org.eprop.envs.api.InfoKeys.CORRECT), "the general key is the env's CORRECT");
         assertEquals(correct, s.info().require(EvidenceAccumulationRl.CHOICE));
