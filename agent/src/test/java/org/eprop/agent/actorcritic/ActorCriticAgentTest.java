@@ -25,6 +25,7 @@ import org.eprop.envs.api.Box;
 import org.eprop.envs.api.Discrete;
 import org.eprop.envs.api.Env;
 import org.eprop.envs.api.Info;
+import org.eprop.envs.api.InfoKeys;
 import org.eprop.envs.api.Reset;
 import org.eprop.envs.api.Space;
 import org.eprop.envs.api.Step;
@@ -87,7 +88,11 @@ class ActorCriticAgentTest {
 
         @Override
         public Step<float[]> step(Integer action) {
-            return new Step<>(observation(), action == arm ? 1.0 : -1.0, true, false, Info.builder().build());
+            // The final info says whether the arm was right, and a "raw" reward ten times the reward,
+            // as reward clipping would, to see both reach the metrics from the ending step's own info.
+            double reward = action == arm ? 1.0 : -1.0;
+            return new Step<>(observation(), reward, true, false, Info.builder().put(InfoKeys.CORRECT, action == arm)
+                    .put(InfoKeys.RAW_REWARD, 10 * reward).build());
         }
     }
 
@@ -146,6 +151,49 @@ class ActorCriticAgentTest {
         assertTrue(column(csv, 60, "frames") == 60 * 8 * 16, "frames = iterations x unroll x envs");
         assertTrue(Files.size(run.resolve("plots").resolve("learning-curve.png")) > 1000, "the learning curve");
         assertEquals(61, Files.readAllLines(run.resolve("timing.csv")).size(), "a timing row per iteration");
+    }
+
+    @Test
+    void correctDecisionsAndRawReturnsComeFromTheEndingStepsInfo(@TempDir Path tmp) throws IOException {
+        Path run = run(tmp, setup(3, 7, 1000), false, null);
+        List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
+        assertEquals(ActorCriticAgent.COLUMNS, List.of(csv.get(0).split(",")));
+        double correct = 0;
+        double episodes = 0;
+        for (int i = 1; i <= 7; i++) {
+            double mean = column(csv, i, "return_mean");
+            // Rewards are +1 (correct) or -1 per episode, so the fraction correct is (mean + 1)/2.
+            assertEquals((mean + 1) / 2, column(csv, i, "correct"), 1e-12, "row " + i);
+            assertEquals(10 * mean, column(csv, i, "raw_return_mean"), 1e-12, "row " + i);
+            correct += column(csv, i, "correct") * column(csv, i, "episodes");
+            episodes += column(csv, i, "episodes");
+        }
+        // 7 iterations of 16 environments x 8 one-step episodes: the window holds them all.
+        assertEquals(7 * 16 * 8, episodes);
+        assertEquals(correct / episodes, column(csv, 7, "correct_recent"), 1e-12);
+        String summary = Files.readString(run.resolve("summary.json"));
+        assertTrue(summary.contains("\"recent_correct_episodes\": " + (int) episodes), summary);
+    }
+
+    @Test
+    void aRunLoggedWithoutTheCorrectColumnsResumesWithItsOwnHeader(@TempDir Path tmp) throws IOException {
+        Path run = run(tmp, setup(5, 6, 3), false, null);
+        // What a run started before the correct columns existed left behind.
+        List<String> legacy = ActorCriticAgent.COLUMNS_WITHOUT_CORRECT;
+        List<String> rows = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.csv"))) {
+            rows.add(String.join(",", java.util.Arrays.copyOf(line.split(",", -1), legacy.size())));
+        }
+        Files.write(run.resolve("metrics.csv"), rows);
+        List<String> json = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            json.add(line.substring(0, line.indexOf(",\"correct\":")) + "}");
+        }
+        Files.write(run.resolve("metrics.jsonl"), json);
+        Files.delete(run.resolve("checkpoints").resolve(CheckpointStore.fileName(6)));
+        run(null, setup(5, 6, 3), true, run);
+        assertEquals(rows, Files.readAllLines(run.resolve("metrics.csv")), "the same rows, in the old columns");
+        assertEquals(json, Files.readAllLines(run.resolve("metrics.jsonl")));
     }
 
     @Test
