@@ -43,6 +43,8 @@ import org.eprop.learning.tensor.RealArray;
  *     until every environment has finished an episode (apply_after_end), or once
  *     one optimiser step; with apply_after_end, all environments start new episodes
  * </pre>
+ * Steps whose observation's info says the environment ignores the action
+ * ({@link InfoKeys#ACTION_IGNORED}) add nothing to the policy-gradient and entropy terms.
  * The readout has one output per action (the policy logits) and one for the value; both are
  * leaky readouts of the LSNN spikes. The LSNN is reset when an episode ends; the readout filters
  * are not, as in the original.
@@ -114,12 +116,16 @@ public final class ActorCriticTrainer<O> {
     private final double[] rewards;
     private final boolean[] dones;
     private final double[] mask;
+    /** 0 where the environment ignored the action ({@link InfoKeys#ACTION_IGNORED}), else 1. */
+    private final double[] policyMask;
     private final double[] bootstrap;
     private final List<Integer> actionList;
 
     // per environment
     private final List<O> observation;
     private final boolean[] episodeStart;
+    /** Whether the environment will ignore the action taken on its current observation. */
+    private final boolean[] actionIgnored;
     private final boolean[] countsEpisode;
     private final double[] episodeReturn;
     private final double[] episodeRawReturn;
@@ -196,6 +202,7 @@ public final class ActorCriticTrainer<O> {
         this.rewards = new double[unroll * n];
         this.dones = new boolean[unroll * n];
         this.mask = new double[unroll * n];
+        this.policyMask = new double[unroll * n];
         this.bootstrap = new double[n];
         this.actionList = new ArrayList<>(n);
         for (int b = 0; b < n; b++) {
@@ -206,6 +213,7 @@ public final class ActorCriticTrainer<O> {
             observation.add(null);
         }
         this.episodeStart = new boolean[n];
+        this.actionIgnored = new boolean[n];
         this.countsEpisode = new boolean[n];
         this.episodeReturn = new double[n];
         this.episodeRawReturn = new double[n];
@@ -273,6 +281,7 @@ public final class ActorCriticTrainer<O> {
         reseed = false;
         for (int b = 0; b < n; b++) {
             observation.set(b, r.observations().get(b));
+            actionIgnored[b] = r.infos()[b].get(InfoKeys.ACTION_IGNORED).orElse(false);
             episodeStart[b] = true;
             episodeReturn[b] = 0;
             episodeRawReturn[b] = 0;
@@ -308,6 +317,7 @@ public final class ActorCriticTrainer<O> {
                 episodeStart[b] = false;
                 int a = sampler.sample(logits, (t * n + b) * actions, actionRng);
                 chosen[t * n + b] = a;
+                policyMask[t * n + b] = actionIgnored[b] ? 0.0 : 1.0;
                 actionList.set(b, a);
             }
             long t1 = System.nanoTime();
@@ -327,6 +337,8 @@ public final class ActorCriticTrainer<O> {
                 episodeRawReturn[b] += info.get(InfoKeys.RAW_REWARD).orElse(r);
                 episodeLength[b]++;
                 observation.set(b, s.observations().get(b));
+                // the info of the observation now held (after an episode's end, the reset's)
+                actionIgnored[b] = s.infos()[b].get(InfoKeys.ACTION_IGNORED).orElse(false);
                 if (done) {
                     if (countsEpisode[b]) {
                         episodes.add(new double[] {episodeReturn[b], episodeRawReturn[b], episodeLength[b],
@@ -345,8 +357,8 @@ public final class ActorCriticTrainer<O> {
         networkNanos += System.nanoTime() - t2;
         long t3 = System.nanoTime();
         episodeMask.build(dones, mask);
-        loss.total = actorCritic.compute(logits, values, chosen, rewards, dones, bootstrap, mask, loss.dLogits,
-                loss.dValues);
+        loss.total = actorCritic.compute(logits, values, chosen, rewards, dones, bootstrap, mask, policyMask,
+                loss.dLogits, loss.dValues);
         learn(pass.finish());
         learnerNanos += System.nanoTime() - t3;
         terms[0] += actorCritic.policyGradientLoss();

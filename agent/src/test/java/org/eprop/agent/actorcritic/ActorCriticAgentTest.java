@@ -50,8 +50,14 @@ class ActorCriticAgentTest {
 
     /** The observation is one-hot in the paying arm; the episode ends after one action. */
     static final class Bandit implements Env<float[], Integer> {
+        /** Whether observations claim (falsely) that the action is ignored: the policy then gets no gradient. */
+        private final boolean claimIgnored;
         private Rng rng = new Rng(0);
         private int arm;
+
+        Bandit(boolean claimIgnored) {
+            this.claimIgnored = claimIgnored;
+        }
 
         @Override
         public String id() {
@@ -77,7 +83,7 @@ class ActorCriticAgentTest {
         @Override
         public Reset<float[]> reset() {
             arm = rng.nextInt(2);
-            return new Reset<>(observation(), Info.builder().build());
+            return new Reset<>(observation(), Info.builder().put(InfoKeys.ACTION_IGNORED, claimIgnored).build());
         }
 
         private float[] observation() {
@@ -92,20 +98,25 @@ class ActorCriticAgentTest {
             // as reward clipping would, to see both reach the metrics from the ending step's own info.
             double reward = action == arm ? 1.0 : -1.0;
             return new Step<>(observation(), reward, true, false, Info.builder().put(InfoKeys.CORRECT, action == arm)
-                    .put(InfoKeys.RAW_REWARD, 10 * reward).build());
+                    .put(InfoKeys.RAW_REWARD, 10 * reward).put(InfoKeys.ACTION_IGNORED, claimIgnored).build());
         }
     }
 
     private static final GameSpec<Integer, float[], Integer> BANDIT = new GameSpec<>("test/bandit", "a bandit",
-            Integer.class, 0, float[].class, Integer.class, (p, raw) -> raw.apply(new Bandit()));
+            Integer.class, 0, float[].class, Integer.class, (p, raw) -> raw.apply(new Bandit(p == 1)));
 
     private static RunSetup setup(long seed, int iterations, int checkpointEvery) {
+        return setup(seed, iterations, checkpointEvery, 0);
+    }
+
+    /** {@code bandit} 1: every observation claims that its action is ignored. */
+    private static RunSetup setup(long seed, int iterations, int checkpointEvery, int bandit) {
         NetworkSpec network = new NetworkSpec(Precision.FLOAT32, 20, 10, 1.0, 15.0, 70.0, 0.5, 0.1, 2.0, 0.3,
                 InputConvention.CURRENT, new ReadoutSpec(2.0, ReadoutConvention.NORMALISED, false,
                         ReadoutInit.NORMAL_SCALED));
         LearningSpec learning = new LearningSpec("eprop", Feedback.Mode.RANDOM, false, 0.0,
                 new OptimizerSpec("adam", 0.01, 0.9, 0.999, 1e-8), new RateRegularizationSpec(0.0, 10.0));
-        return new RunSetup("bandit", seed, new BoundEnv<>(BANDIT, 0), network, learning,
+        return new RunSetup("bandit", seed, new BoundEnv<>(BANDIT, bandit), network, learning,
                 new LearningRule("eprop", "e-prop", FastEprop::new),
                 new TrainingSpec(8, iterations, 10, false, 0.07, 1, checkpointEvery, 1000));
     }
@@ -151,6 +162,22 @@ class ActorCriticAgentTest {
         assertTrue(column(csv, 60, "frames") == 60 * 8 * 16, "frames = iterations x unroll x envs");
         assertTrue(Files.size(run.resolve("plots").resolve("learning-curve.png")) > 1000, "the learning curve");
         assertEquals(61, Files.readAllLines(run.resolve("timing.csv")).size(), "a timing row per iteration");
+    }
+
+    @Test
+    void stepsWhoseActionTheGameIgnoresTeachThePolicyNothing(@TempDir Path tmp) throws IOException {
+        // The bandit of learnsFromRewardAlone, same seed, but every observation says its action is
+        // ignored: the policy and entropy terms vanish and the policy stays at chance.
+        Path run = run(tmp, setup(3, 60, 1000, 1), false, null);
+        List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
+        double late = 0;
+        for (int i = 1; i <= 5; i++) {
+            late += column(csv, 60 - 5 + i, "return_mean") / 5;
+            assertEquals(0.0, column(csv, 60 - 5 + i, "policy_loss"), 0.0);
+            assertEquals(0.0, column(csv, 60 - 5 + i, "entropy_loss"), 0.0);
+        }
+        assertTrue(Math.abs(late) < 0.3, "nothing learnt: " + late);
+        assertTrue(column(csv, 60, "value_loss") > 0, "the value is still learnt");
     }
 
     @Test

@@ -39,6 +39,15 @@ public final class InfoKeys {
      */
     public static final Info.Key<Boolean> CORRECT = Info.Key.of("correct", Boolean.class);
 
+    /**
+     * On an observation's info: true when the environment will ignore the action taken on this
+     * observation, i.e. that action changes neither a reward nor anything that follows (e.g. the
+     * cue and delay steps of {@code cue/evidence-accumulation-rl}). Its policy-gradient term then
+     * has expectation zero and adds only variance, so the actor-critic leaves the policy loss of
+     * such steps out (their value is still learnt). Absent means false.
+     */
+    public static final Info.Key<Boolean> ACTION_IGNORED = Info.Key.of("action_ignored", Boolean.class);
+
     /** Number of no-op actions taken after the reset that produced this observation. */
     public static final Info.Key<Integer> NOOPS = Info.Key.of("noops", Integer.class);
 

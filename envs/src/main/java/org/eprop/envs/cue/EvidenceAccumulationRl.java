@@ -55,10 +55,13 @@ import org.eprop.learning.rng.Rng;
  * </ul>
  * Every episode has the same length under both rules; with two actions every step would be a
  * choice, so no "undecided" action is needed. The info that comes with an observation whose
- * action is rewarded has {@link #DECISION_STEP} true.
+ * action is rewarded has {@link #DECISION_STEP} true; every other observation's has
+ * {@link InfoKeys#ACTION_IGNORED} true (its action changes nothing), which lets an agent leave
+ * those 2100 steps out of its policy gradient, where they would add only noise.
  *
  * <p><b>Info.</b> Every reset and step: {@link #CORRECT_SIDE}, {@link #LEFT_CUES},
- * {@link #RIGHT_CUES}, {@link #DECISION_STEP}; the final step adds {@link #CHOICE},
+ * {@link #RIGHT_CUES}, {@link #DECISION_STEP}, {@link InfoKeys#ACTION_IGNORED} (the negation of
+ * {@code DECISION_STEP}); the final step adds {@link #CHOICE},
  * {@link #CORRECT} (the general {@link InfoKeys#CORRECT}, which agents average into a fraction of
  * correct decisions) and {@link #CORRECT_CHOICES}. The infos of a trial other than the final one
  * are built once per episode, so steps allocate only their observation.
@@ -251,8 +254,8 @@ public final class EvidenceAccumulationRl implements Env<float[], Integer> {
         }
         Info.Builder b = Info.builder().put(CORRECT_SIDE, label[0]).put(LEFT_CUES, cueSides.length - right)
                 .put(RIGHT_CUES, right);
-        ongoing = b.put(DECISION_STEP, false).build();
-        deciding = b.put(DECISION_STEP, true).build();
+        ongoing = b.put(DECISION_STEP, false).put(InfoKeys.ACTION_IGNORED, true).build();
+        deciding = b.put(DECISION_STEP, true).put(InfoKeys.ACTION_IGNORED, false).build();
         t = 0;
         choices = 0;
         rightChoices = 0;

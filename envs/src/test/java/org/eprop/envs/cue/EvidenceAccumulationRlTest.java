@@ -274,6 +274,7 @@ class EvidenceAccumulationRlTest {
         Reset<float[]> r = env.reset(11);
         int correct = r.info().require(EvidenceAccumulationRl.CORRECT_SIDE);
         assertFalse(r.info().require(EvidenceAccumulationRl.DECISION_STEP));
+        assertTrue(r.info().require(org.eprop.envs.api.InfoKeys.ACTION_IGNORED));
         double total = 0;
         int steps = 0;
         Step<float[]> s;
@@ -283,6 +284,7 @@ class EvidenceAccumulationRlTest {
             total += s.reward();
             if (!s.done()) {
                 assertEquals(steps >= 2100, s.info().require(EvidenceAccumulationRl.DECISION_STEP), "step " + steps);
+                assertEquals(steps < 2100, s.info().require(org.eprop.envs.api.InfoKeys.ACTION_IGNORED), "step " + steps);
                 assertEquals(steps > 2100 ? 1.0 : 0.0, s.reward(), "reward of the action on x(" + (steps - 1)
                         + ")");
             }
