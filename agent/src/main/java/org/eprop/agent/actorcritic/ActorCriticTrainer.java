@@ -251,7 +251,8 @@ public final class ActorCriticTrainer<O> {
             startEpisodes();
         }
         List<double[]> episodes = new ArrayList<>();
-        double[] terms = new double[6];
+        // pg, value, entropy loss, entropy, rate loss, rate, unrolls with an entropy
+        double[] terms = new double[7];
         int unrolls = 0;
         do {
             runUnroll(episodes, terms);
@@ -262,7 +263,7 @@ public final class ActorCriticTrainer<O> {
         needsReset = Boolean.TRUE.equals(p.applyAfterEnd());
         curriculum.endIteration(frames);
         return new Report(frames, frames - framesBefore, unrolls, episodes, terms[0], terms[1], terms[2],
-                terms[3] / unrolls, terms[4] / unrolls, terms[5] / unrolls, cap);
+                terms[6] == 0 ? Double.NaN : terms[3] / terms[6], terms[4] / unrolls, terms[5] / unrolls, cap);
     }
 
     /**
@@ -364,7 +365,11 @@ public final class ActorCriticTrainer<O> {
         terms[0] += actorCritic.policyGradientLoss();
         terms[1] += actorCritic.baselineLoss();
         terms[2] += actorCritic.entropyLoss();
-        terms[3] += Double.isNaN(actorCritic.meanEntropy()) ? 0 : actorCritic.meanEntropy();
+        // An unroll whose every step is masked has no entropy; it must not pull the mean towards 0.
+        if (!Double.isNaN(actorCritic.meanEntropy())) {
+            terms[3] += actorCritic.meanEntropy();
+            terms[6]++;
+        }
         terms[4] += backward.regLoss();
         terms[5] += lastRate;
     }

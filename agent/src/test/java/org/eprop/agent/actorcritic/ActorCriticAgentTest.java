@@ -178,6 +178,8 @@ class ActorCriticAgentTest {
         }
         assertTrue(Math.abs(late) < 0.3, "nothing learnt: " + late);
         assertTrue(column(csv, 60, "value_loss") > 0, "the value is still learnt");
+        int entropy = List.of(csv.get(0).split(",")).indexOf("entropy");
+        assertEquals("", csv.get(60).split(",", -1)[entropy], "no step counted: no mean entropy (not 0)");
     }
 
     @Test
