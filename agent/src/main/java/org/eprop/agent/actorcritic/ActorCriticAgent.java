@@ -45,7 +45,10 @@ import org.eprop.learning.train.LearnerState;
  * screen frames joins it later.
  *
  * <p>The run directory holds, per iteration (one optimiser step), a row of {@code metrics.csv}
- * (frames, episodes, returns, lengths, every loss term, entropy, firing rate); the wall-clock
+ * (frames, episodes, returns, lengths, every loss term, entropy, firing rate, and for games whose
+ * final info has {@link org.eprop.envs.api.InfoKeys#CORRECT} the fraction of correct decisions:
+ * {@code correct} over the iteration's episodes, {@code correct_recent} over the last 1000 that
+ * report it; empty for games that do not); the wall-clock
  * figures (frames per second) go to {@code timing.csv}, so that two runs of the same seed write
  * the same {@code metrics.csv}. Checkpoints hold the weights, the optimiser, the network states
  * with their eligibility traces, the random streams and the frame count; every environment is
@@ -55,7 +58,12 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
     public static final String ID = "actor-critic";
     static final List<String> COLUMNS = List.of("iteration", "frames", "episodes", "return_mean", "return_std",
             "raw_return_mean", "episode_length", "policy_loss", "value_loss", "entropy_loss", "entropy",
-            "rate_loss", "rate", "unrolls", "cap", "return_recent");
+            "rate_loss", "rate", "unrolls", "cap", "return_recent", "correct", "correct_recent");
+    /**
+     * The columns of runs started before {@code correct} and {@code correct_recent} were logged:
+     * such a run resumes with them, so that its metrics.csv keeps one header.
+     */
+    static final List<String> COLUMNS_WITHOUT_CORRECT = COLUMNS.subList(0, COLUMNS.indexOf("correct"));
     /** Training episodes averaged in the {@code return_recent} column. */
     static final int RECENT = 1000;
     private static final int KEEP_CHECKPOINTS = 3;
@@ -202,6 +210,9 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
         long iteration = 0;
         StringBuilder timingRows = new StringBuilder();
         List<Double> recent = new ArrayList<>();
+        // 1 or 0 per recent episode that reported InfoKeys.CORRECT
+        List<Double> recentCorrect = new ArrayList<>();
+        List<String> columns = COLUMNS;
         MetricsLog metrics;
         if (ctx.resume()) {
             Optional<CheckpointStore.Loaded> latest = store.latest();
@@ -211,9 +222,18 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
                 for (double v : c.doubles("episodes.recent_returns")) {
                     recent.add(v);
                 }
+                if (c.names().contains("episodes.recent_correct")) {
+                    for (double v : c.doubles("episodes.recent_correct")) {
+                        recentCorrect.add(v);
+                    }
+                }
                 iteration = latest.get().iteration();
             }
-            metrics = MetricsLog.resume(dir.metricsCsv(), dir.metricsJsonl(), COLUMNS, iteration);
+            if (java.nio.file.Files.exists(dir.metricsCsv()) && java.nio.file.Files.readAllLines(dir.metricsCsv())
+                    .stream().findFirst().orElse("").equals(String.join(",", COLUMNS_WITHOUT_CORRECT))) {
+                columns = COLUMNS_WITHOUT_CORRECT;
+            }
+            metrics = MetricsLog.resume(dir.metricsCsv(), dir.metricsJsonl(), columns, iteration);
             // the timing rows up to the checkpoint carry on; those after it are measured again
             if (java.nio.file.Files.exists(timing)) {
                 for (String row : java.nio.file.Files.readAllLines(timing)) {
@@ -241,14 +261,23 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
                 double[] stats = episodeStats(r.episodes());
                 for (double[] e : r.episodes()) {
                     recent.add(e[0]);
+                    if (!Double.isNaN(e[3])) {
+                        recentCorrect.add(e[3]);
+                    }
                 }
                 while (recent.size() > RECENT) {
                     recent.remove(0);
                 }
+                while (recentCorrect.size() > RECENT) {
+                    recentCorrect.remove(0);
+                }
                 double window = recent.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-                metrics.append(iteration, r.frames(), r.episodes().size(), stats[0], stats[1], stats[2], stats[3],
+                double correctWindow = recentCorrect.stream().mapToDouble(Double::doubleValue).average()
+                        .orElse(Double.NaN);
+                double[] row = {r.frames(), r.episodes().size(), stats[0], stats[1], stats[2], stats[3],
                         r.policyLoss(), r.valueLoss(), r.entropyLoss(), r.entropy(), r.rateLoss(), r.rate(),
-                        r.unrolls(), r.cap(), window);
+                        r.unrolls(), r.cap(), window, stats[4], correctWindow};
+                metrics.append(iteration, java.util.Arrays.copyOf(row, columns.size() - 1));
                 double fps = seconds > 0 ? r.framesThisIteration() / seconds : 0;
                 double[] split = trainer.secondsSplit();
                 timingRows.append(String.format(Locale.ROOT, "%d,%.3f,%.1f,%.3f,%.3f,%.3f,%.3f%n", iteration, seconds,
@@ -256,8 +285,9 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
                         optimizerSeconds(seconds, split, lastSplit)));
                 lastSplit = split;
                 progress.update(iteration, String.format(Locale.ROOT, "%.2fM frames  %.0f frames/s  return %.3f "
-                        + "(last %d: %.3f)  H %.2f", r.frames() / 1e6, fps, stats[0], recent.size(), window,
-                        r.entropy()));
+                        + "(last %d: %.3f)%s  H %.2f", r.frames() / 1e6, fps, stats[0], recent.size(), window,
+                        Double.isNaN(correctWindow) ? "" : String.format(Locale.ROOT, "  correct %.1f%%",
+                                100 * correctWindow), r.entropy()));
                 if (iteration % ctx.setup().training().plotEvery() == 0) {
                     metrics.sync();
                     plot(ctx);
@@ -269,6 +299,7 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
                     AtomicFiles.writeString(timing, timingHeader() + timingRows);
                     Checkpoint.Builder b = snapshot(net, feedback, optimizer, feedbackOptimizer, trainer, curriculum);
                     b.put("episodes.recent_returns", recent.stream().mapToDouble(Double::doubleValue).toArray());
+                    b.put("episodes.recent_correct", recentCorrect.stream().mapToDouble(Double::doubleValue).toArray());
                     store.save(iteration, b.build());
                     // Environments cannot be checkpointed; all of them start new episodes from a
                     // seeded reset after a checkpoint, in this run as in one resumed from it.
@@ -289,14 +320,19 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
         plot(ctx);
         double seconds = (System.nanoTime() - started) / 1e9;
         double window = recent.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        double correctWindow = recentCorrect.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         String line = String.format(Locale.ROOT, "%s: %d iterations, %d frames, mean return over the last %d "
-                + "training episodes %.3f, %.1f s", ctx.setup().env().id(), iteration, trainer.frames(),
-                recent.size(), window, seconds);
+                + "training episodes %.3f%s, %.1f s", ctx.setup().env().id(), iteration, trainer.frames(),
+                recent.size(), window, recentCorrect.isEmpty() ? "" : String.format(Locale.ROOT,
+                        ", correct decisions over the last %d %.1f %%", recentCorrect.size(), 100 * correctWindow),
+                seconds);
         progress.finish(null);
         AtomicFiles.writeString(dir.path().resolve("summary.json"), String.format(Locale.ROOT,
                 "{\"iterations\": %d, \"frames\": %d, \"recent_episodes\": %d, \"recent_return_mean\": %s, "
-                        + "\"seconds\": %.3f}%n", iteration, trainer.frames(), recent.size(),
-                Double.isNaN(window) ? "null" : Double.toString(window), seconds));
+                        + "\"recent_correct_episodes\": %d, \"recent_correct\": %s, \"seconds\": %.3f}%n",
+                iteration, trainer.frames(), recent.size(), Double.isNaN(window) ? "null" : Double.toString(window),
+                recentCorrect.size(), Double.isNaN(correctWindow) ? "null" : Double.toString(correctWindow),
+                seconds));
         ctx.out().println(line);
         return 0;
     }
@@ -351,25 +387,36 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
         return seconds - (split[0] - last[0]) - (split[1] - last[1]) - (split[2] - last[2]);
     }
 
-    /** {mean, std, raw mean, mean length} of the clipped returns of the finished episodes. */
-    private static double[] episodeStats(List<double[]> episodes) {
+    /**
+     * {mean, std, raw mean, mean length, fraction correct} of the finished episodes (returns
+     * clipped); the fraction over those that report {@link org.eprop.envs.api.InfoKeys#CORRECT},
+     * NaN if none does.
+     */
+    static double[] episodeStats(List<double[]> episodes) {
         if (episodes.isEmpty()) {
-            return new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+            return new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
         }
         double sum = 0;
         double raw = 0;
         double len = 0;
+        double correct = 0;
+        int reporting = 0;
         for (double[] e : episodes) {
             sum += e[0];
             raw += e[1];
             len += e[2];
+            if (!Double.isNaN(e[3])) {
+                correct += e[3];
+                reporting++;
+            }
         }
         double mean = sum / episodes.size();
         double var = 0;
         for (double[] e : episodes) {
             var += (e[0] - mean) * (e[0] - mean);
         }
-        return new double[] {mean, Math.sqrt(var / episodes.size()), raw / episodes.size(), len / episodes.size()};
+        return new double[] {mean, Math.sqrt(var / episodes.size()), raw / episodes.size(), len / episodes.size(),
+                reporting == 0 ? Double.NaN : correct / reporting};
     }
 
     private static Checkpoint.Builder snapshot(SpikingNetwork net, Feedback feedback, Optimizer optimizer,

@@ -29,11 +29,16 @@ package org.eprop.agent.actorcritic;
  * With a mask {@code m[t,b]} (see {@link EpisodeMask}), {@code pi = softmax(y)},
  * {@code CE = -log pi[a]}, {@code H = -sum_k pi_k log pi_k}:
  * <pre>
- *   pg      = sum_{t,b} m CE(y[t,b], a[t,b]) A[t,b]           (A stop-gradient)
+ *   pg      = sum_{t,b} m p CE(y[t,b], a[t,b]) A[t,b]         (A stop-gradient)
  *   value   = c_V 0.5 sum_{t,b} m (G[t,b] - V[t,b])^2           (G stop-gradient; "baseline loss")
- *   entropy = -c_H sum_{t,b} m H(pi[t,b])                        (an entropy bonus)
+ *   entropy = -c_H sum_{t,b} m p H(pi[t,b])                      (an entropy bonus)
  *   E       = pg + value + entropy
  * </pre>
+ * where {@code p[t,b]} is 1, or 0 for a step whose action the environment ignores (the policy
+ * mask of {@link #compute(double[], double[], int[], double[], boolean[], double[], double[], double[], double[], double[])};
+ * the original has no such steps). Such an action changes neither a reward nor what follows, so
+ * its policy-gradient term has expectation zero and adds only variance, through the critic's
+ * error {@code A}; the value is still learnt there.
  * Sums, not means, over time and batch, as in the original. The returns (and hence the bootstrap
  * value) and the advantage are constants for differentiation, so
  * <pre>
@@ -148,7 +153,23 @@ public final class ActorCriticLoss {
      */
     public double compute(double[] logits, double[] values, int[] actions, double[] rewards, boolean[] done,
                           double[] bootstrapValues, double[] mask, double[] dLogits, double[] dValues) {
+        return compute(logits, values, actions, rewards, done, bootstrapValues, mask, null, dLogits, dValues);
+    }
+
+    /**
+     * As {@link #compute(double[], double[], int[], double[], boolean[], double[], double[], double[], double[])},
+     * with a policy mask.
+     *
+     * @param policyMask p[t,b], length T*batch, multiplies the policy-gradient and entropy terms
+     *                   (on top of {@code mask}); {@code null}: 1 everywhere
+     */
+    public double compute(double[] logits, double[] values, int[] actions, double[] rewards, boolean[] done,
+                          double[] bootstrapValues, double[] mask, double[] policyMask, double[] dLogits,
+                          double[] dValues) {
         int steps = unrollLength * batch;
+        if (policyMask != null) {
+            checkLength("policyMask", policyMask.length, steps);
+        }
         checkLength("logits", logits.length, steps * nActions);
         checkLength("values", values.length, steps);
         checkLength("actions", actions.length, steps);
@@ -204,12 +225,13 @@ public final class ActorCriticLoss {
                 h -= Math.exp(logPi) * logPi;
             }
             entropies[i] = h;
-            double m = mask[i];
+            double mV = mask[i];
+            double m = policyMask == null ? mV : mV * policyMask[i];
             double adv = advantages[i];
             int a = actions[i];
             double crossEntropy = -dLogits[off + a];
             pg += m * crossEntropy * adv;
-            squaredAdvantages += m * adv * adv;
+            squaredAdvantages += mV * adv * adv;
             maskedEntropy += m * h;
             if (m != 0) {
                 entropyOverCounted += h;
@@ -222,7 +244,7 @@ public final class ActorCriticLoss {
                 // d(-H)/dy_k = pi_k (log pi_k + H): the entropy bonus pushes towards uniform.
                 dLogits[off + k] = m * (adv * dCrossEntropy + cH * pi * (logPi + h));
             }
-            dValues[i] = -m * cV * adv;
+            dValues[i] = -mV * cV * adv;
         }
         policyGradientLoss = pg;
         baselineLoss = cV * 0.5 * squaredAdvantages;

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eprop.envs.api.Info;
 import org.eprop.envs.api.InfoKeys;
 import org.eprop.envs.vector.VectorEnv;
 import org.eprop.learning.gradient.BackwardInput;
@@ -42,6 +43,8 @@ import org.eprop.learning.tensor.RealArray;
  *     until every environment has finished an episode (apply_after_end), or once
  *     one optimiser step; with apply_after_end, all environments start new episodes
  * </pre>
+ * Steps whose observation's info says the environment ignores the action
+ * ({@link InfoKeys#ACTION_IGNORED}) add nothing to the policy-gradient and entropy terms.
  * The readout has one output per action (the policy logits) and one for the value; both are
  * leaky readouts of the LSNN spikes. The LSNN is reset when an episode ends; the readout filters
  * are not, as in the original.
@@ -55,7 +58,11 @@ public final class ActorCriticTrainer<O> {
     public record Report(long frames, long framesThisIteration, int unrolls, List<double[]> episodes,
             double policyLoss, double valueLoss, double entropyLoss, double entropy, double rateLoss, double rate,
             int cap) {
-        /** Episodes finished in the iteration: {clipped return, raw return, length}. */
+        /**
+         * Episodes finished in the iteration: {clipped return, raw return, length, correct}, where
+         * correct is 1 or 0 from the episode's last {@link InfoKeys#CORRECT}, NaN where the game
+         * does not report it.
+         */
         @Override
         public List<double[]> episodes() {
             return episodes;
@@ -119,12 +126,16 @@ public final class ActorCriticTrainer<O> {
     private final double[] rewards;
     private final boolean[] dones;
     private final double[] mask;
+    /** 0 where the environment ignored the action ({@link InfoKeys#ACTION_IGNORED}), else 1. */
+    private final double[] policyMask;
     private final double[] bootstrap;
     private final List<Integer> actionList;
 
     // per environment
     private final List<O> observation;
     private final boolean[] episodeStart;
+    /** Whether the environment will ignore the action taken on its current observation. */
+    private final boolean[] actionIgnored;
     private final boolean[] countsEpisode;
     private final double[] episodeReturn;
     private final double[] episodeRawReturn;
@@ -214,6 +225,7 @@ public final class ActorCriticTrainer<O> {
         this.rewards = new double[unroll * n];
         this.dones = new boolean[unroll * n];
         this.mask = new double[unroll * n];
+        this.policyMask = new double[unroll * n];
         this.bootstrap = new double[n];
         this.actionList = new ArrayList<>(n);
         for (int b = 0; b < n; b++) {
@@ -224,6 +236,7 @@ public final class ActorCriticTrainer<O> {
             observation.add(null);
         }
         this.episodeStart = new boolean[n];
+        this.actionIgnored = new boolean[n];
         this.countsEpisode = new boolean[n];
         this.episodeReturn = new double[n];
         this.episodeRawReturn = new double[n];
@@ -261,7 +274,8 @@ public final class ActorCriticTrainer<O> {
             startEpisodes();
         }
         List<double[]> episodes = new ArrayList<>();
-        double[] terms = new double[6];
+        // pg, value, entropy loss, entropy, rate loss, rate, unrolls with an entropy
+        double[] terms = new double[7];
         int unrolls = 0;
         do {
             runUnroll(episodes, terms);
@@ -274,7 +288,7 @@ public final class ActorCriticTrainer<O> {
         needsReset = Boolean.TRUE.equals(p.applyAfterEnd());
         curriculum.endIteration(frames);
         return new Report(frames, frames - framesBefore, unrolls, episodes, terms[0], terms[1], terms[2],
-                terms[3] / unrolls, terms[4] / unrolls, terms[5] / unrolls, cap);
+                terms[6] == 0 ? Double.NaN : terms[3] / terms[6], terms[4] / unrolls, terms[5] / unrolls, cap);
     }
 
     /**
@@ -296,6 +310,7 @@ public final class ActorCriticTrainer<O> {
         }
         for (int b = 0; b < n; b++) {
             observation.set(b, r.observations().get(b));
+            actionIgnored[b] = r.infos()[b].get(InfoKeys.ACTION_IGNORED).orElse(false);
             episodeStart[b] = true;
             episodeReturn[b] = 0;
             episodeRawReturn[b] = 0;
@@ -340,14 +355,18 @@ public final class ActorCriticTrainer<O> {
         networkNanos += System.nanoTime() - t2;
         long t3 = System.nanoTime();
         episodeMask.build(dones, mask);
-        loss.total = actorCritic.compute(logits, values, chosen, rewards, dones, bootstrap, mask, loss.dLogits,
-                loss.dValues);
+        loss.total = actorCritic.compute(logits, values, chosen, rewards, dones, bootstrap, mask, policyMask,
+                loss.dLogits, loss.dValues);
         learn(pass.finish());
         learnerNanos += System.nanoTime() - t3;
         terms[0] += actorCritic.policyGradientLoss();
         terms[1] += actorCritic.baselineLoss();
         terms[2] += actorCritic.entropyLoss();
-        terms[3] += Double.isNaN(actorCritic.meanEntropy()) ? 0 : actorCritic.meanEntropy();
+        // An unroll whose every step is masked has no entropy; it must not pull the mean towards 0.
+        if (!Double.isNaN(actorCritic.meanEntropy())) {
+            terms[3] += actorCritic.meanEntropy();
+            terms[6]++;
+        }
         terms[4] += backward.regLoss();
         terms[5] += lastRate;
     }
@@ -377,7 +396,8 @@ public final class ActorCriticTrainer<O> {
             sampleActions(t);
             long t1 = System.nanoTime();
             networkNanos += t1 - t0;
-            online.learn(tr, logits, t * n * actions, values, t * n, chosen, t * n, countsEpisode, gradients);
+            online.learn(tr, logits, t * n * actions, values, t * n, chosen, t * n, countsEpisode, policyMask,
+                    gradients);
             spikes += tr.spikes().sum();
             applyStep(gradients.parameters(), onlineGrads);
             learnerNanos += System.nanoTime() - t1;
@@ -399,6 +419,7 @@ public final class ActorCriticTrainer<O> {
             episodeStart[b] = false;
             int a = sampler.sample(logits, (t * n + b) * actions, actionRng);
             chosen[t * n + b] = a;
+            policyMask[t * n + b] = actionIgnored[b] ? 0.0 : 1.0;
             actionList.set(b, a);
         }
     }
@@ -412,18 +433,24 @@ public final class ActorCriticTrainer<O> {
         for (int b = 0; b < n; b++) {
             double r = s.rewards()[b];
             boolean done = s.done(b);
+            // An ending step's own info: the vector has already reset the environment and put the
+            // reset's info in its place.
+            Info info = done ? s.infos()[b].get(VectorEnv.FINAL_INFO).orElse(s.infos()[b]) : s.infos()[b];
             rewards[t * n + b] = r;
             dones[t * n + b] = done;
             if (online != null) {
                 online.transition(b, r, done);
             }
             episodeReturn[b] += r;
-            episodeRawReturn[b] += s.infos()[b].get(InfoKeys.RAW_REWARD).orElse(r);
+            episodeRawReturn[b] += info.get(InfoKeys.RAW_REWARD).orElse(r);
             episodeLength[b]++;
             observation.set(b, s.observations().get(b));
+            // the info of the observation now held (after an episode's end, the reset's)
+            actionIgnored[b] = s.infos()[b].get(InfoKeys.ACTION_IGNORED).orElse(false);
             if (done) {
                 if (countsEpisode[b]) {
-                    episodes.add(new double[] {episodeReturn[b], episodeRawReturn[b], episodeLength[b]});
+                    episodes.add(new double[] {episodeReturn[b], episodeRawReturn[b], episodeLength[b],
+                            info.get(InfoKeys.CORRECT).map(c -> c ? 1.0 : 0.0).orElse(Double.NaN)});
                 }
                 countsEpisode[b] = !Boolean.TRUE.equals(p.applyAfterEnd());
                 episodeStart[b] = true;

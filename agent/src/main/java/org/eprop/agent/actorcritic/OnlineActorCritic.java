@@ -112,7 +112,7 @@ final class OnlineActorCritic {
      * {@code chosen} the sampled actions, {@code counted} the mask.
      */
     void learn(Trajectory tr, double[] logits, int logitOffset, double[] values, int valueOffset, int[] chosen,
-            int actionOffset, boolean[] counted, Gradients out) {
+            int actionOffset, boolean[] counted, double[] policyMask, Gradients out) {
         for (int b = 0; b < rows; b++) {
             double v = values[valueOffset + b];
             if (hasPrev[b]) {
@@ -144,21 +144,23 @@ final class OnlineActorCritic {
             }
             int a = chosen[actionOffset + b];
             boolean m = counted[b];
+            // a step whose action the game ignores teaches the policy nothing (the value still learns)
+            boolean policy = m && (policyMask == null || policyMask[actionOffset + b] != 0.0);
             for (int k = 0; k < actions; k++) {
                 double logPi = logits[off + k] - logZ;
                 double pi = Math.exp(logPi);
-                learning[b * nOut + k] = m ? pi - (k == a ? 1.0 : 0.0) : 0.0;
-                entropy.set(b, k, m ? entropyCost * pi * (logPi + h) : 0.0);
+                learning[b * nOut + k] = policy ? pi - (k == a ? 1.0 : 0.0) : 0.0;
+                entropy.set(b, k, policy ? entropyCost * pi * (logPi + h) : 0.0);
             }
             learning[b * nOut + actions] = m ? -baselineCost : 0.0;
             entropy.set(b, actions, 0.0);
-            if (m) {
+            if (policy) {
                 entropyLoss -= entropyCost * h;
                 entropySum += h;
                 entropyCount++;
             }
             prevValue[b] = v;
-            prevCrossEntropy[b] = -(logits[off + a] - logZ);
+            prevCrossEntropy[b] = policy ? -(logits[off + a] - logZ) : 0.0;
             prevCounted[b] = m;
         }
         now.evaluate(tr, entropy, shape, rate, voltage, net);

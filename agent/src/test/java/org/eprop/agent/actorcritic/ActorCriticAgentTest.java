@@ -25,6 +25,7 @@ import org.eprop.envs.api.Box;
 import org.eprop.envs.api.Discrete;
 import org.eprop.envs.api.Env;
 import org.eprop.envs.api.Info;
+import org.eprop.envs.api.InfoKeys;
 import org.eprop.envs.api.Reset;
 import org.eprop.envs.api.Space;
 import org.eprop.envs.api.Step;
@@ -39,6 +40,7 @@ import org.eprop.learning.neuron.InputConvention;
 import org.eprop.learning.neuron.ReadoutConvention;
 import org.eprop.learning.rng.Rng;
 import org.eprop.learning.tensor.Precision;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,8 +53,14 @@ class ActorCriticAgentTest {
 
     /** The observation is one-hot in the paying arm; the episode ends after one action. */
     static final class Bandit implements Env<float[], Integer> {
+        /** Whether observations claim (falsely) that the action is ignored: the policy then gets no gradient. */
+        private final boolean claimIgnored;
         private Rng rng = new Rng(0);
         private int arm;
+
+        Bandit(boolean claimIgnored) {
+            this.claimIgnored = claimIgnored;
+        }
 
         @Override
         public String id() {
@@ -78,7 +86,7 @@ class ActorCriticAgentTest {
         @Override
         public Reset<float[]> reset() {
             arm = rng.nextInt(2);
-            return new Reset<>(observation(), Info.builder().build());
+            return new Reset<>(observation(), Info.builder().put(InfoKeys.ACTION_IGNORED, claimIgnored).build());
         }
 
         private float[] observation() {
@@ -89,25 +97,38 @@ class ActorCriticAgentTest {
 
         @Override
         public Step<float[]> step(Integer action) {
-            return new Step<>(observation(), action == arm ? 1.0 : -1.0, true, false, Info.builder().build());
+            // The final info says whether the arm was right, and a "raw" reward ten times the reward,
+            // as reward clipping would, to see both reach the metrics from the ending step's own info.
+            double reward = action == arm ? 1.0 : -1.0;
+            return new Step<>(observation(), reward, true, false, Info.builder().put(InfoKeys.CORRECT, action == arm)
+                    .put(InfoKeys.RAW_REWARD, 10 * reward).put(InfoKeys.ACTION_IGNORED, claimIgnored).build());
         }
     }
 
     private static final GameSpec<Integer, float[], Integer> BANDIT = new GameSpec<>("test/bandit", "a bandit",
-            Integer.class, 0, float[].class, Integer.class, (p, raw) -> raw.apply(new Bandit()));
+            Integer.class, 0, float[].class, Integer.class, (p, raw) -> raw.apply(new Bandit(p == 1)));
 
     private static RunSetup setup(long seed, int iterations, int checkpointEvery) {
-        return setup(seed, iterations, checkpointEvery, "eprop");
+        return setup(seed, iterations, checkpointEvery, "eprop", 0);
     }
 
     /** {@code rule}: eprop (the unroll-wise backward scans) or eprop-online (the online learner). */
     private static RunSetup setup(long seed, int iterations, int checkpointEvery, String rule) {
+        return setup(seed, iterations, checkpointEvery, rule, 0);
+    }
+
+    /** {@code bandit} 1: every observation claims that its action is ignored. */
+    private static RunSetup setup(long seed, int iterations, int checkpointEvery, int bandit) {
+        return setup(seed, iterations, checkpointEvery, "eprop", bandit);
+    }
+
+    private static RunSetup setup(long seed, int iterations, int checkpointEvery, String rule, int bandit) {
         NetworkSpec network = new NetworkSpec(Precision.FLOAT32, 20, 10, 1.0, 15.0, 70.0, 0.5, 0.1, 2.0, 0.3,
                 InputConvention.CURRENT, new ReadoutSpec(2.0, ReadoutConvention.NORMALISED, false,
                         ReadoutInit.NORMAL_SCALED));
         LearningSpec learning = new LearningSpec(rule, Feedback.Mode.RANDOM, false, 0.0,
                 new OptimizerSpec("adam", 0.01, 0.9, 0.999, 1e-8), new RateRegularizationSpec(0.0, 10.0));
-        return new RunSetup("bandit", seed, new BoundEnv<>(BANDIT, 0), network, learning,
+        return new RunSetup("bandit", seed, new BoundEnv<>(BANDIT, bandit), network, learning,
                 rule.equals("eprop") ? new LearningRule("eprop", "e-prop", FastEprop::new)
                         : new LearningRule(rule, "online e-prop", d -> new OnlineEprop(d.precision())),
                 new TrainingSpec(8, iterations, 10, false, 0.07, 1, checkpointEvery, 1000));
@@ -156,6 +177,67 @@ class ActorCriticAgentTest {
         assertTrue(column(csv, 60, "frames") == 60 * 8 * 16, "frames = iterations x unroll x envs");
         assertTrue(Files.size(run.resolve("plots").resolve("learning-curve.png")) > 1000, "the learning curve");
         assertEquals(61, Files.readAllLines(run.resolve("timing.csv")).size(), "a timing row per iteration");
+    }
+
+    @Test
+    void stepsWhoseActionTheGameIgnoresTeachThePolicyNothing(@TempDir Path tmp) throws IOException {
+        // The bandit of learnsFromRewardAlone, same seed, but every observation says its action is
+        // ignored: the policy and entropy terms vanish and the policy stays at chance.
+        Path run = run(tmp, setup(3, 60, 1000, 1), false, null);
+        List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
+        double late = 0;
+        for (int i = 1; i <= 5; i++) {
+            late += column(csv, 60 - 5 + i, "return_mean") / 5;
+            assertEquals(0.0, column(csv, 60 - 5 + i, "policy_loss"), 0.0);
+            assertEquals(0.0, column(csv, 60 - 5 + i, "entropy_loss"), 0.0);
+        }
+        assertTrue(Math.abs(late) < 0.3, "nothing learnt: " + late);
+        assertTrue(column(csv, 60, "value_loss") > 0, "the value is still learnt");
+        int entropy = List.of(csv.get(0).split(",")).indexOf("entropy");
+        assertEquals("", csv.get(60).split(",", -1)[entropy], "no step counted: no mean entropy (not 0)");
+    }
+
+    @Test
+    void correctDecisionsAndRawReturnsComeFromTheEndingStepsInfo(@TempDir Path tmp) throws IOException {
+        Path run = run(tmp, setup(3, 7, 1000), false, null);
+        List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
+        assertEquals(ActorCriticAgent.COLUMNS, List.of(csv.get(0).split(",")));
+        double correct = 0;
+        double episodes = 0;
+        for (int i = 1; i <= 7; i++) {
+            double mean = column(csv, i, "return_mean");
+            // Rewards are +1 (correct) or -1 per episode, so the fraction correct is (mean + 1)/2.
+            assertEquals((mean + 1) / 2, column(csv, i, "correct"), 1e-12, "row " + i);
+            assertEquals(10 * mean, column(csv, i, "raw_return_mean"), 1e-12, "row " + i);
+            correct += column(csv, i, "correct") * column(csv, i, "episodes");
+            episodes += column(csv, i, "episodes");
+        }
+        // 7 iterations of 16 environments x 8 one-step episodes: the window holds them all.
+        assertEquals(7 * 16 * 8, episodes);
+        assertEquals(correct / episodes, column(csv, 7, "correct_recent"), 1e-12);
+        String summary = Files.readString(run.resolve("summary.json"));
+        assertTrue(summary.contains("\"recent_correct_episodes\": " + (int) episodes), summary);
+    }
+
+    @Test
+    void aRunLoggedWithoutTheCorrectColumnsResumesWithItsOwnHeader(@TempDir Path tmp) throws IOException {
+        Path run = run(tmp, setup(5, 6, 3), false, null);
+        // What a run started before the correct columns existed left behind.
+        List<String> legacy = ActorCriticAgent.COLUMNS_WITHOUT_CORRECT;
+        List<String> rows = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.csv"))) {
+            rows.add(String.join(",", java.util.Arrays.copyOf(line.split(",", -1), legacy.size())));
+        }
+        Files.write(run.resolve("metrics.csv"), rows);
+        List<String> json = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            json.add(line.substring(0, line.indexOf(",\"correct\":")) + "}");
+        }
+        Files.write(run.resolve("metrics.jsonl"), json);
+        Files.delete(run.resolve("checkpoints").resolve(CheckpointStore.fileName(6)));
+        run(null, setup(5, 6, 3), true, run);
+        assertEquals(rows, Files.readAllLines(run.resolve("metrics.csv")), "the same rows, in the old columns");
+        assertEquals(json, Files.readAllLines(run.resolve("metrics.jsonl")));
     }
 
     @ParameterizedTest

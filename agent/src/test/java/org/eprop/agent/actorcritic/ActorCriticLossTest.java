@@ -162,6 +162,58 @@ class ActorCriticLossTest {
     }
 
     @Test
+    void aPolicyMaskDropsThePolicyAndEntropyTermsOfIgnoredStepsAndKeepsTheValue() {
+        Unroll u = Unroll.random(5, 3, 4, 7);
+        ActorCriticLoss.Settings s = new ActorCriticLoss.Settings(0.9, 0.7, 0.2);
+        ActorCriticLoss full = new ActorCriticLoss(s, 5, 3, 4);
+        u.compute(full);
+        double[] dLogitsFull = u.dLogits.clone();
+        double[] dValuesFull = u.dValues.clone();
+        double pgFull = full.policyGradientLoss();
+        double entropyFull = full.entropyLoss();
+        double valueFull = full.baselineLoss();
+
+        // Steps 0 and 1 of every environment are ignored; a null policy mask is the plain compute.
+        double[] policyMask = new double[15];
+        java.util.Arrays.fill(policyMask, 6, 15, 1.0);
+        ActorCriticLoss masked = new ActorCriticLoss(s, 5, 3, 4);
+        double total = masked.compute(u.logits, u.values, u.actions, u.rewards, u.done, u.bootstrap, u.mask,
+                policyMask, u.dLogits, u.dValues);
+        double pgIgnored = 0;
+        double entropyIgnored = 0;
+        for (int i = 0; i < 15; i++) {
+            for (int k = 0; k < 4; k++) {
+                assertEquals(i < 6 ? 0.0 : dLogitsFull[i * 4 + k], u.dLogits[i * 4 + k], 0.0, "dE/dy[" + i + "]");
+            }
+            assertEquals(dValuesFull[i], u.dValues[i], 0.0, "the value is learnt on every step");
+            if (i < 6) {
+
+                double h = full.entropyAt(i / 3, i % 3);
+                double max = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < 4; k++) {
+                    max = Math.max(max, u.logits[i * 4 + k]);
+                }
+                double z = 0;
+                for (int k = 0; k < 4; k++) {
+                    z += Math.exp(u.logits[i * 4 + k] - max);
+                }
+                double ce = -(u.logits[i * 4 + u.actions[i]] - max - Math.log(z));
+                pgIgnored += u.mask[i] * ce * full.advantageAt(i / 3, i % 3);
+                entropyIgnored += u.mask[i] * h;
+            }
+        }
+        assertEquals(pgFull - pgIgnored, masked.policyGradientLoss(), 1e-12);
+        assertEquals(entropyFull + 0.2 * entropyIgnored, masked.entropyLoss(), 1e-12);
+        assertEquals(valueFull, masked.baselineLoss(), 0.0);
+        assertEquals(masked.totalLoss(), total);
+        double[] tooShort = new double[14];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> masked.compute(u.logits, u.values, u.actions, u.rewards, u.done, u.bootstrap, u.mask, tooShort,
+                        u.dLogits, u.dValues));
+        assertTrue(e.getMessage().startsWith("policyMask has length 14"), e.getMessage());
+    }
+
+    @Test
     void everyLogitDerivativeMatchesFiniteDifferencesOfTheTotal() {
         for (ActorCriticLoss.Settings s : new ActorCriticLoss.Settings[] {
                 ActorCriticLoss.Settings.reference(), new ActorCriticLoss.Settings(0.95, 0.5, 0.3)}) {

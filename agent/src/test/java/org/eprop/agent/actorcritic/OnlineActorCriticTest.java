@@ -106,7 +106,7 @@ class OnlineActorCriticTest {
                 }
                 values[u * B + b] = tr.outputs().get(row + ACTIONS);
             }
-            online.learn(tr, logits, u * B * ACTIONS, values, u * B, actions, u * B, counted, g);
+            online.learn(tr, logits, u * B * ACTIONS, values, u * B, actions, u * B, counted, null, g);
             if (u > 0) {
                 add(summed[0], g.wIn());
                 add(summed[1], g.wRec());

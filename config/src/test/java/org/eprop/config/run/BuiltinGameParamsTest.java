@@ -9,6 +9,7 @@ import java.util.List;
 import org.eprop.config.yaml.ConfigException;
 import org.eprop.config.yaml.ConfigLoader;
 import org.eprop.envs.cue.EvidenceAccumulation;
+import org.eprop.envs.cue.EvidenceAccumulationRl;
 import org.eprop.envs.registry.BuiltinGames;
 import org.eprop.envs.registry.GameSpec;
 import org.eprop.envs.toy.Catch;
@@ -45,8 +46,8 @@ class BuiltinGameParamsTest {
     }
 
     @Test
-    void evidenceAccumulationRlTakesTheSupervisedTasksTimingKeys() {
-        EvidenceAccumulation.Timing t = bind(BuiltinGames.evidenceAccumulationRl(), """
+    void evidenceAccumulationRlTakesTheSupervisedTasksTimingKeysAndTheRewardRule() {
+        EvidenceAccumulationRl.Params t = bind(BuiltinGames.evidenceAccumulationRl(), """
                 env:
                   id: cue/evidence-accumulation-rl
                   params:
@@ -57,6 +58,22 @@ class BuiltinGameParamsTest {
         assertEquals(500.0, t.delayMs());
         assertEquals(5, t.cues());
         assertEquals(ref.recallMs(), t.recallMs());
+        assertEquals(EvidenceAccumulationRl.Reward.RECALL_WINDOW, t.reward(), "the default rule");
+        assertEquals(EvidenceAccumulationRl.Reward.LAST_STEP, bind(BuiltinGames.evidenceAccumulationRl(), """
+                env:
+                  id: cue/evidence-accumulation-rl
+                  params:
+                    reward: last-step
+                """).reward());
+        ConfigException rule = assertThrows(ConfigException.class, () -> bind(BuiltinGames.evidenceAccumulationRl(),
+                """
+                env:
+                  id: cue/evidence-accumulation-rl
+                  params:
+                    reward: last_stp
+                """));
+        assertTrue(rule.getMessage().contains("env.params.reward"), rule.getMessage());
+        assertTrue(rule.getMessage().contains("last-step"), "names the accepted values: " + rule.getMessage());
         ConfigException e = assertThrows(ConfigException.class, () -> bind(BuiltinGames.evidenceAccumulationRl(), """
                 env:
                   id: cue/evidence-accumulation-rl

@@ -30,6 +30,24 @@ public final class InfoKeys {
     /** Wall-clock duration of the episode that ended at this step. */
     public static final Info.Key<Double> EPISODE_TIME_SECONDS = Info.Key.of("episode_time_seconds", Double.class);
 
+    /**
+     * On the step that ends an episode: whether the episode ended in a correct decision (the task
+     * says what that is, e.g. the majority side chosen in {@code cue/evidence-accumulation-rl}).
+     * Agents average it over finished episodes into a fraction of correct decisions, a clearer
+     * figure than the mean return where rewards are spread over several steps; episodes whose last
+     * info lacks it are left out of that average.
+     */
+    public static final Info.Key<Boolean> CORRECT = Info.Key.of("correct", Boolean.class);
+
+    /**
+     * On an observation's info: true when the environment will ignore the action taken on this
+     * observation, i.e. that action changes neither a reward nor anything that follows (e.g. the
+     * cue and delay steps of {@code cue/evidence-accumulation-rl}). Its policy-gradient term then
+     * has expectation zero and adds only variance, so the actor-critic leaves the policy loss of
+     * such steps out (their value is still learnt). Absent means false.
+     */
+    public static final Info.Key<Boolean> ACTION_IGNORED = Info.Key.of("action_ignored", Boolean.class);
+
     /** Number of no-op actions taken after the reset that produced this observation. */
     public static final Info.Key<Integer> NOOPS = Info.Key.of("noops", Integer.class);
 

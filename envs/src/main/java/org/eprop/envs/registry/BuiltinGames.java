@@ -1,7 +1,6 @@
 package org.eprop.envs.registry;
 
 import java.util.List;
-import org.eprop.envs.cue.EvidenceAccumulation;
 import org.eprop.envs.cue.EvidenceAccumulationRl;
 import org.eprop.envs.toy.Catch;
 
@@ -27,10 +26,10 @@ public final class BuiltinGames {
     }
 
     /** {@code cue/evidence-accumulation-rl}: the Fig. 3 trial with a rewarded left/right choice. */
-    public static GameSpec<EvidenceAccumulation.Timing, float[], Integer> evidenceAccumulationRl() {
+    public static GameSpec<EvidenceAccumulationRl.Params, float[], Integer> evidenceAccumulationRl() {
         return new GameSpec<>(EvidenceAccumulationRl.ID,
-                "Fig. 3 trial as a reward task: choose left/right at the end of recall, +1/-1 for the majority side (1050 ms delay)",
-                EvidenceAccumulation.Timing.class, EvidenceAccumulation.Timing.reference(), float[].class,
+                "Fig. 3 trial as a reward task: choose left/right in the recall window, +-1 per trial for the majority side (1050 ms delay)",
+                EvidenceAccumulationRl.Params.class, EvidenceAccumulationRl.Params.reference(), float[].class,
                 Integer.class, (p, raw) -> raw.apply(new EvidenceAccumulationRl(p)));
     }
 }

@@ -25,6 +25,8 @@ class BuiltinGamesTest {
     private static final int N = 32;
     private static final EvidenceAccumulation.Timing SHORT =
             new EvidenceAccumulation.Timing(3, 20, 40, 60, 50, 40, 40, 10, 0.7, 2, 10.0);
+    private static final EvidenceAccumulationRl.Params SHORT_LAST =
+            new EvidenceAccumulationRl.Params(SHORT, EvidenceAccumulationRl.Reward.LAST_STEP);
 
     @Test
     void bothAreGamesWithFloatObservationsAndIntegerActionsAndIdsDoNotClash() {
@@ -54,9 +56,11 @@ class BuiltinGamesTest {
             assertEquals(18, env.reset(0).observation().length);
             assertEquals(5, ((Catch) env.unwrapped()).steps());
         }
-        GameSpec<EvidenceAccumulation.Timing, float[], Integer> e = BuiltinGames.evidenceAccumulationRl();
-        assertEquals(EvidenceAccumulation.Timing.reference(), e.defaultParams());
-        try (Env<float[], Integer> env = e.env(SHORT)) {
+        GameSpec<EvidenceAccumulationRl.Params, float[], Integer> e = BuiltinGames.evidenceAccumulationRl();
+        assertEquals(EvidenceAccumulationRl.Params.reference(), e.defaultParams());
+        assertEquals(EvidenceAccumulationRl.Reward.RECALL_WINDOW, e.defaultParams().reward());
+        assertEquals(EvidenceAccumulation.Timing.reference(), e.defaultParams().timing());
+        try (Env<float[], Integer> env = e.env(SHORT_LAST)) {
             assertEquals(EvidenceAccumulationRl.ID, env.id());
             assertEquals(8, env.reset(0).observation().length);
             assertEquals(27, ((EvidenceAccumulationRl) env.unwrapped()).steps());
@@ -170,8 +174,8 @@ class BuiltinGamesTest {
 
     @Test
     void evidenceAccumulationRlInAVectorOf32WithAutoReset() {
-        GameSpec<EvidenceAccumulation.Timing, float[], Integer> spec = BuiltinGames.evidenceAccumulationRl();
-        try (VectorEnv<float[], Integer> vec = new VectorEnv<>(N, i -> spec.env(SHORT))) {
+        GameSpec<EvidenceAccumulationRl.Params, float[], Integer> spec = BuiltinGames.evidenceAccumulationRl();
+        try (VectorEnv<float[], Integer> vec = new VectorEnv<>(N, i -> spec.env(SHORT_LAST))) {
             VectorEnv.Resets<float[]> resets = vec.reset(3);
             int[] correctSide = new int[N];
             for (int i = 0; i < N; i++) {
