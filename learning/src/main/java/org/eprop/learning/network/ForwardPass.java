@@ -32,6 +32,13 @@ public final class ForwardPass {
     private RealArray readoutDrive;
     private RealArray wInEff;
     private RealArray wRecEff;
+    /**
+     * {@code wInEff} and {@code W_out} in the product engine, loaded once per run or unroll: the
+     * weights do not change inside one, and an unroll's per-step products would otherwise copy the
+     * whole input matrix (2313 x 400 at the Atari sizes) in every agent step.
+     */
+    private final Dense.Resident wInMatrix;
+    private final Dense.Resident wOutMatrix;
     private double[] v = new double[0];
     private double[] b = new double[0];
     private boolean[] spiked = new boolean[0];
@@ -53,6 +60,8 @@ public final class ForwardPass {
         this.dense = dense;
         trajectory.inputMatrix = dense.resident();
         trajectory.spikeMatrix = dense.resident();
+        this.wInMatrix = dense.resident();
+        this.wOutMatrix = dense.resident();
     }
 
     /** The dense-product engine, shared with the backward passes of the same thread. */
@@ -117,15 +126,14 @@ public final class ForwardPass {
         int rows = steps * batch;
         if (nIn > 0) {
             tr.inputMatrix.load(new Block(x, 0, rows, nIn));
-            dense.gemm(tr.inputMatrix.all(), false, Block.of(wInEff, nIn, n), false, new Block(current, 0, rows, n));
+            dense.gemm(tr.inputMatrix.all(), false, wInMatrix.all(), false, new Block(current, 0, rows, n));
         } else {
             current.fill(0);
         }
         BatchParallel.forEachSlice(batch, (long) steps * n,
                 (from, to) -> simulate(net, 0, steps, batch, from, to, recordState, true, state, resets));
         tr.spikeMatrix.load(new Block(tr.spikes, 0, rows, n));
-        dense.gemm(tr.spikeMatrix.all(), false, Block.of(net.wOut(), n, nOut), false,
-                new Block(readoutDrive, 0, rows, nOut));
+        dense.gemm(tr.spikeMatrix.all(), false, wOutMatrix.all(), false, new Block(readoutDrive, 0, rows, nOut));
         filterReadout(net, 0, steps, batch, true, state, resets, scope);
         return tr;
     }
@@ -269,7 +277,7 @@ public final class ForwardPass {
                 startFrom(state, batch, n, resets, scope);
             }
             if (nIn > 0) {
-                dense.gemm(new Block(unrollInput, firstRow, rows, nIn), false, Block.of(wInEff, nIn, n), false,
+                dense.gemm(new Block(unrollInput, firstRow, rows, nIn), false, wInMatrix.all(), false,
                         new Block(current, firstRow, rows, n));
             } else {
                 for (int i = firstRow * n; i < (firstRow + rows) * n; i++) {
@@ -279,7 +287,7 @@ public final class ForwardPass {
             final NetworkState carried = state;
             BatchParallel.forEachSlice(batch, (long) chunkSteps * n,
                     (from, to) -> simulate(net, t0, t1, batch, from, to, recordState, start, carried, resets));
-            dense.gemm(new Block(trajectory.spikes, firstRow, rows, n), false, Block.of(net.wOut(), n, nOut), false,
+            dense.gemm(new Block(trajectory.spikes, firstRow, rows, n), false, wOutMatrix.all(), false,
                     new Block(readoutDrive, firstRow, rows, nOut));
             filterReadout(net, t0, t1, batch, start, state, resets, scope);
             steps = t1;
@@ -390,7 +398,10 @@ public final class ForwardPass {
         }
     }
 
-    /** c_in is folded into the weights once per run rather than once per synapse event. */
+    /**
+     * c_in is folded into the weights once per run rather than once per synapse event; the input
+     * and readout weights are then loaded into the product engine for the run or unroll.
+     */
     private void scaleWeights(SpikingNetwork net) {
         int n = net.neurons();
         RealArray wIn = net.wIn();
@@ -405,6 +416,10 @@ public final class ForwardPass {
                 wRecEff.set(i * n + j, i == j ? 0.0 : net.inputFactor[j] * wRec.get(i * n + j));
             }
         }
+        if (net.inputs() > 0) {
+            wInMatrix.load(Block.of(wInEff, net.inputs(), n));
+        }
+        wOutMatrix.load(Block.of(net.wOut(), n, net.outputs()));
     }
 
     /**
