@@ -39,6 +39,8 @@ public final class ForwardPass {
      */
     private final Dense.Resident wInMatrix;
     private final Dense.Resident wOutMatrix;
+    private final ChunkSlice chunk = new ChunkSlice();
+    private final BatchParallel.Loop chunkLoop = new BatchParallel.Loop(chunk);
     private double[] v = new double[0];
     private double[] b = new double[0];
     private boolean[] spiked = new boolean[0];
@@ -50,6 +52,7 @@ public final class ForwardPass {
     private int generation;
     private RealArray unrollInput;
     private boolean[] unrollResets = new boolean[0];
+    private boolean[] finishedResets = new boolean[0];
 
     public ForwardPass(Precision precision) {
         this(new Dense(precision));
@@ -277,18 +280,16 @@ public final class ForwardPass {
                 startFrom(state, batch, n, resets, scope);
             }
             if (nIn > 0) {
-                dense.gemm(new Block(unrollInput, firstRow, rows, nIn), false, wInMatrix.all(), false,
-                        new Block(current, firstRow, rows, n));
+                dense.multiplyRows(unrollInput, firstRow, rows, wInMatrix, current);
             } else {
                 for (int i = firstRow * n; i < (firstRow + rows) * n; i++) {
                     current.set(i, 0.0);
                 }
             }
-            final NetworkState carried = state;
-            BatchParallel.forEachSlice(batch, (long) chunkSteps * n,
-                    (from, to) -> simulate(net, t0, t1, batch, from, to, recordState, start, carried, resets));
-            dense.gemm(new Block(trajectory.spikes, firstRow, rows, n), false, wOutMatrix.all(), false,
-                    new Block(readoutDrive, firstRow, rows, nOut));
+            chunk.set(net, t0, t1, batch, recordState, start, state, resets);
+            chunkLoop.run(batch, (long) chunkSteps * n);
+            chunk.clear();
+            dense.multiplyRows(trajectory.spikes, firstRow, rows, wOutMatrix, readoutDrive);
             filterReadout(net, t0, t1, batch, start, state, resets, scope);
             steps = t1;
             return this;
@@ -342,7 +343,16 @@ public final class ForwardPass {
             tr.nOut = net.outputs();
             tr.input = unrollInput;
             tr.recordsState = recordState;
-            tr.resets = anyReset ? java.util.Arrays.copyOf(unrollResets, rows) : null;
+            if (anyReset) {
+                // exactly rows flags, as a run is given; the array is kept for the next finish
+                if (finishedResets.length != rows) {
+                    finishedResets = new boolean[rows];
+                }
+                System.arraycopy(unrollResets, 0, finishedResets, 0, rows);
+                tr.resets = finishedResets;
+            } else {
+                tr.resets = null;
+            }
             tr.resetScope = scope;
             tr.fromState = state != null;
             if (tr.nIn > 0) {
@@ -356,6 +366,44 @@ public final class ForwardPass {
             if (owner != generation) {
                 throw new IllegalStateException("the forward pass has run or begun another unroll since this one began");
             }
+        }
+    }
+
+    /**
+     * The neuron loop of one chunk of an unroll, as a reusable slice body: its arguments are set
+     * before each chunk, so that advancing allocates no capturing lambda (nor, through
+     * {@link BatchParallel.Loop}, any task).
+     */
+    private final class ChunkSlice implements BatchParallel.Slice {
+        private SpikingNetwork net;
+        private int t0;
+        private int t1;
+        private int batch;
+        private boolean recordState;
+        private boolean start;
+        private NetworkState carried;
+        private boolean[] resets;
+
+        void set(SpikingNetwork net, int t0, int t1, int batch, boolean recordState, boolean start,
+                NetworkState carried, boolean[] resets) {
+            this.net = net;
+            this.t0 = t0;
+            this.t1 = t1;
+            this.batch = batch;
+            this.recordState = recordState;
+            this.start = start;
+            this.carried = carried;
+            this.resets = resets;
+        }
+
+        /** Drops the references, so that a finished chunk keeps nothing alive. */
+        void clear() {
+            set(null, 0, 0, 0, false, false, null, null);
+        }
+
+        @Override
+        public void run(int from, int to) {
+            simulate(net, t0, t1, batch, from, to, recordState, start, carried, resets);
         }
     }
 
