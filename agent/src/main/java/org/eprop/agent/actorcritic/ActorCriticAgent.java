@@ -46,8 +46,9 @@ import org.eprop.learning.train.LearnerState;
  *
  * <p>The run directory holds, per iteration (one optimiser step), a row of {@code metrics.csv}
  * (frames, episodes, returns, lengths, every loss term, entropy, firing rate); the wall-clock
- * figures (frames per second) go to {@code timing.csv}, so that two runs of the same seed write
- * the same {@code metrics.csv}. Checkpoints hold the weights, the optimiser, the network states
+ * figures (frames per second, the time split between emulator, network and learner) and the heap
+ * allocation of the acting and of the learning go to {@code timing.csv}, so that two runs of the
+ * same seed write the same {@code metrics.csv}. Checkpoints hold the weights, the optimiser, the network states
  * with their eligibility traces, the random streams and the frame count; every environment is
  * reseeded at the start of each iteration, so a resumed run continues exactly.
  */
@@ -214,6 +215,7 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
                 ProgressBar.isInteractive(), System::nanoTime);
         long started = System.nanoTime();
         double[] lastSplit = trainer.secondsSplit();
+        long[] lastBytes = trainer.allocatedBytes();
         try (metrics) {
             while (iteration < maxIterations && trainer.frames() < params.maxFrames()) {
                 long t0 = System.nanoTime();
@@ -233,10 +235,12 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
                         r.unrolls(), r.cap(), window);
                 double fps = seconds > 0 ? r.framesThisIteration() / seconds : 0;
                 double[] split = trainer.secondsSplit();
-                timingRows.append(String.format(Locale.ROOT, "%d,%.3f,%.1f,%.3f,%.3f,%.3f,%.3f%n", iteration, seconds,
-                        fps, split[0] - lastSplit[0], split[1] - lastSplit[1], split[2] - lastSplit[2],
-                        optimizerSeconds(seconds, split, lastSplit)));
+                long[] bytes = trainer.allocatedBytes();
+                timingRows.append(String.format(Locale.ROOT, "%d,%.3f,%.1f,%.3f,%.3f,%.3f,%.3f,%d,%d%n", iteration,
+                        seconds, fps, split[0] - lastSplit[0], split[1] - lastSplit[1], split[2] - lastSplit[2],
+                        optimizerSeconds(seconds, split, lastSplit), bytes[0] - lastBytes[0], bytes[1] - lastBytes[1]));
                 lastSplit = split;
+                lastBytes = bytes;
                 progress.update(iteration, String.format(Locale.ROOT, "%.2fM frames  %.0f frames/s  return %.3f "
                         + "(last %d: %.3f)  H %.2f", r.frames() / 1e6, fps, stats[0], recent.size(), window,
                         r.entropy()));
@@ -315,7 +319,7 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
 
     private static String timingHeader() {
         return "iteration,seconds,frames_per_second,emulator_seconds,network_seconds,learner_seconds,"
-                + "other_seconds\n";
+                + "other_seconds,acting_bytes,learner_bytes\n";
     }
 
     /** The iteration's time outside the three measured parts (optimiser step, bookkeeping). */

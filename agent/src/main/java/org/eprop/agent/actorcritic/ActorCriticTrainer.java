@@ -125,6 +125,10 @@ public final class ActorCriticTrainer<O> {
     private long emulatorNanos;
     private long networkNanos;
     private long learnerNanos;
+    // heap allocation of all threads, split the same way (acting: the agent steps of the unrolls)
+    private final org.eprop.agent.run.AllocationMeter meter = new org.eprop.agent.run.AllocationMeter();
+    private long actingBytes;
+    private long learnerBytes;
     private boolean needsReset = true;
     private boolean reseed = true;
 
@@ -220,6 +224,15 @@ public final class ActorCriticTrainer<O> {
         return new double[] {emulatorNanos / 1e9, networkNanos / 1e9, learnerNanos / 1e9};
     }
 
+    /**
+     * Bytes allocated so far by all threads while acting (the agent steps of the unrolls: front
+     * end, LSNN, heads, sampling, the environments' steps) and while learning (bootstrap, loss,
+     * gradients, optimiser step); see {@link org.eprop.agent.run.AllocationMeter}.
+     */
+    public long[] allocatedBytes() {
+        return new long[] {actingBytes, learnerBytes};
+    }
+
     /** Emulator frames so far (idle environments' frames included, as the original counts). */
     public long frames() {
         return frames;
@@ -244,7 +257,9 @@ public final class ActorCriticTrainer<O> {
             runUnroll(episodes, terms);
             unrolls++;
         } while (!episodeMask.updateDue());
+        long a0 = meter.allocatedBytes();
         applyGradients();
+        learnerBytes += meter.allocatedBytes() - a0;
         episodeMask.endCycle();
         needsReset = Boolean.TRUE.equals(p.applyAfterEnd());
         curriculum.endIteration(frames);
@@ -276,6 +291,7 @@ public final class ActorCriticTrainer<O> {
     }
 
     private void runUnroll(List<double[]> episodes, double[] terms) {
+        long a0 = meter.allocatedBytes();
         // An environment that already finished its episode in this cycle keeps running, but its
         // steps no longer count (apply_after_end), nor do its episodes in the statistics.
         for (int b = 0; b < n; b++) {
@@ -316,7 +332,7 @@ public final class ActorCriticTrainer<O> {
                 rewards[t * n + b] = r;
                 dones[t * n + b] = done;
                 episodeReturn[b] += r;
-                episodeRawReturn[b] += s.infos()[b].get(InfoKeys.RAW_REWARD).orElse(r);
+                episodeRawReturn[b] += s.infos()[b].getDouble(InfoKeys.RAW_REWARD, r);
                 episodeLength[b]++;
                 observation.set(b, s.observations().get(b));
                 if (done) {
@@ -331,6 +347,8 @@ public final class ActorCriticTrainer<O> {
                 }
             }
         }
+        long a1 = meter.allocatedBytes();
+        actingBytes += a1 - a0;
         long t2 = System.nanoTime();
         bootstrapValues();
         networkNanos += System.nanoTime() - t2;
@@ -340,6 +358,7 @@ public final class ActorCriticTrainer<O> {
                 loss.dValues);
         learn(pass.finish());
         learnerNanos += System.nanoTime() - t3;
+        learnerBytes += meter.allocatedBytes() - a1;
         terms[0] += actorCritic.policyGradientLoss();
         terms[1] += actorCritic.baselineLoss();
         terms[2] += actorCritic.entropyLoss();
