@@ -213,6 +213,8 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
         long maxIterations = ctx.setup().training().maxIterations();
         ProgressBar progress = new ProgressBar(System.err, "train", iteration, maxIterations,
                 ProgressBar.isInteractive(), System::nanoTime);
+        // the frame budget usually ends an Atari run long before max_iterations: the ETA takes the sooner
+        progress.budget(trainer.frames(), params.maxFrames());
         long started = System.nanoTime();
         double[] lastSplit = trainer.secondsSplit();
         long[] lastBytes = trainer.allocatedBytes();
@@ -241,7 +243,7 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
                         optimizerSeconds(seconds, split, lastSplit), bytes[0] - lastBytes[0], bytes[1] - lastBytes[1]));
                 lastSplit = split;
                 lastBytes = bytes;
-                progress.update(iteration, String.format(Locale.ROOT, "%.2fM frames  %.0f frames/s  return %.3f "
+                progress.update(iteration, trainer.frames(), String.format(Locale.ROOT, "%.2fM frames  %.0f frames/s  return %.3f "
                         + "(last %d: %.3f)  H %.2f", r.frames() / 1e6, fps, stats[0], recent.size(), window,
                         r.entropy()));
                 if (iteration % ctx.setup().training().plotEvery() == 0) {
