@@ -174,13 +174,22 @@ public final class Info {
         return toBuilder().put(key, value).build();
     }
 
-    /** This info as it is now, fixed: what to keep of a reusable info past its owner's next call. */
+    /**
+     * This info as it is now, fixed: what to keep of a reusable info past its owner's next call.
+     * Infos inside it (e.g. {@code VectorEnv.FINAL_INFO}) are copied too; other values (a final
+     * observation's frame) are shared, and a caller that keeps them copies them.
+     */
     public Info copy() {
         if (!reusable) {
             return this;
         }
         Info c = new Info(false, size);
         c.copyEntries(this);
+        for (int i = 0; i < c.size; i++) {
+            if (c.refs[i] instanceof Info inner) {
+                c.refs[i] = inner.copy();
+            }
+        }
         return c;
     }
 
