@@ -73,8 +73,12 @@ public final class AgentBenchmark {
             throw new IllegalStateException(settings.config() + ": the agent's timing.csv has no allocation columns "
                     + "(acting_bytes, learner_bytes): " + rows.get(0));
         }
+        // frames from metrics.csv (exact counts), time from timing.csv, both over the measured iterations
+        List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
+        int framesColumn = List.of(metrics.get(0).split(",")).indexOf("frames");
+        double frames = Double.parseDouble(metrics.get(metrics.size() - 1).split(",")[framesColumn])
+                - (settings.warmup() == 0 ? 0 : Double.parseDouble(metrics.get(settings.warmup()).split(",")[framesColumn]));
         double seconds = 0;
-        double frames = 0;
         double actingBytes = 0;
         double learnerBytes = 0;
         double[] split = new double[4];
@@ -82,7 +86,6 @@ public final class AgentBenchmark {
             String[] c = rows.get(i).split(",");
             double s = Double.parseDouble(c[1]);
             seconds += s;
-            frames += Double.parseDouble(c[2]) * s;
             for (int k = 0; k < 4; k++) {
                 split[k] += Double.parseDouble(c[3 + k]);
             }
