@@ -48,9 +48,10 @@ import org.eprop.learning.train.LearnerState;
  * (frames, episodes, returns, lengths, every loss term, entropy, firing rate, and for games whose
  * final info has {@link org.eprop.envs.api.InfoKeys#CORRECT} the fraction of correct decisions:
  * {@code correct} over the iteration's episodes, {@code correct_recent} over the last 1000 that
- * report it; empty for games that do not); the wall-clock
- * figures (frames per second) go to {@code timing.csv}, so that two runs of the same seed write
- * the same {@code metrics.csv}. Checkpoints hold the weights, the optimiser, the network states
+ * report it; empty for games that do not); the wall-clock figures (frames per second, the time
+ * split between emulator, network and learner) and the heap allocation of the acting and of the
+ * learning go to {@code timing.csv}, so that two runs of the same seed write the same
+ * {@code metrics.csv}. Checkpoints hold the weights, the optimiser, the network states
  * with their eligibility traces, the random streams and the frame count; every environment is
  * reseeded at the start of each iteration, so a resumed run continues exactly.
  */
@@ -250,8 +251,11 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
         long maxIterations = ctx.setup().training().maxIterations();
         ProgressBar progress = new ProgressBar(System.err, "train", iteration, maxIterations,
                 ProgressBar.isInteractive(), System::nanoTime);
+        // the frame budget usually ends an Atari run long before max_iterations: the ETA takes the sooner
+        progress.budget(trainer.frames(), params.maxFrames());
         long started = System.nanoTime();
         double[] lastSplit = trainer.secondsSplit();
+        long[] lastBytes = trainer.allocatedBytes();
         try (metrics) {
             while (iteration < maxIterations && trainer.frames() < params.maxFrames()) {
                 long t0 = System.nanoTime();
@@ -280,12 +284,14 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
                 metrics.append(iteration, java.util.Arrays.copyOf(row, columns.size() - 1));
                 double fps = seconds > 0 ? r.framesThisIteration() / seconds : 0;
                 double[] split = trainer.secondsSplit();
-                timingRows.append(String.format(Locale.ROOT, "%d,%.3f,%.1f,%.3f,%.3f,%.3f,%.3f%n", iteration, seconds,
-                        fps, split[0] - lastSplit[0], split[1] - lastSplit[1], split[2] - lastSplit[2],
-                        optimizerSeconds(seconds, split, lastSplit)));
+                long[] bytes = trainer.allocatedBytes();
+                timingRows.append(String.format(Locale.ROOT, "%d,%.3f,%.1f,%.3f,%.3f,%.3f,%.3f,%d,%d%n", iteration,
+                        seconds, fps, split[0] - lastSplit[0], split[1] - lastSplit[1], split[2] - lastSplit[2],
+                        optimizerSeconds(seconds, split, lastSplit), bytes[0] - lastBytes[0], bytes[1] - lastBytes[1]));
                 lastSplit = split;
-                progress.update(iteration, String.format(Locale.ROOT, "%.2fM frames  %.0f frames/s  return %.3f "
-                        + "(last %d: %.3f)%s  H %.2f", r.frames() / 1e6, fps, stats[0], recent.size(), window,
+                lastBytes = bytes;
+                progress.update(iteration, trainer.frames(), String.format(Locale.ROOT, "%.2fM frames  %.0f frames/s  "
+                        + "return %.3f (last %d: %.3f)%s  H %.2f", r.frames() / 1e6, fps, stats[0], recent.size(), window,
                         Double.isNaN(correctWindow) ? "" : String.format(Locale.ROOT, "  correct %.1f%%",
                                 100 * correctWindow), r.entropy()));
                 if (iteration % ctx.setup().training().plotEvery() == 0) {
@@ -379,7 +385,7 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
 
     private static String timingHeader() {
         return "iteration,seconds,frames_per_second,emulator_seconds,network_seconds,learner_seconds,"
-                + "other_seconds\n";
+                + "other_seconds,acting_bytes,learner_bytes\n";
     }
 
     /** The iteration's time outside the three measured parts (optimiser step, bookkeeping). */

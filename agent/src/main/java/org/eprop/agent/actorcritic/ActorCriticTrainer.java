@@ -146,6 +146,10 @@ public final class ActorCriticTrainer<O> {
     private long emulatorNanos;
     private long networkNanos;
     private long learnerNanos;
+    // heap allocation of all threads, split the same way (acting: the agent steps of the unrolls)
+    private final org.eprop.agent.run.AllocationMeter meter = new org.eprop.agent.run.AllocationMeter();
+    private long actingBytes;
+    private long learnerBytes;
     private boolean needsReset = true;
     private boolean reseed = true;
 
@@ -256,6 +260,15 @@ public final class ActorCriticTrainer<O> {
         return new double[] {emulatorNanos / 1e9, networkNanos / 1e9, learnerNanos / 1e9};
     }
 
+    /**
+     * Bytes allocated so far by all threads while acting (the agent steps of the unrolls: front
+     * end, LSNN, heads, sampling, the environments' steps) and while learning (bootstrap, loss,
+     * gradients, optimiser step); see {@link org.eprop.agent.run.AllocationMeter}.
+     */
+    public long[] allocatedBytes() {
+        return new long[] {actingBytes, learnerBytes};
+    }
+
     /** Emulator frames so far (idle environments' frames included, as the original counts). */
     public long frames() {
         return frames;
@@ -282,7 +295,9 @@ public final class ActorCriticTrainer<O> {
             unrolls++;
         } while (!episodeMask.updateDue());
         if (online == null) {
+            long a0 = meter.allocatedBytes();
             applyGradients();
+            learnerBytes += meter.allocatedBytes() - a0;
         }
         episodeMask.endCycle();
         needsReset = Boolean.TRUE.equals(p.applyAfterEnd());
@@ -310,7 +325,7 @@ public final class ActorCriticTrainer<O> {
         }
         for (int b = 0; b < n; b++) {
             observation.set(b, r.observations().get(b));
-            actionIgnored[b] = r.infos()[b].get(InfoKeys.ACTION_IGNORED).orElse(false);
+            actionIgnored[b] = r.infos()[b].getBoolean(InfoKeys.ACTION_IGNORED, false);
             episodeStart[b] = true;
             episodeReturn[b] = 0;
             episodeRawReturn[b] = 0;
@@ -319,6 +334,7 @@ public final class ActorCriticTrainer<O> {
     }
 
     private void runUnroll(List<double[]> episodes, double[] terms) {
+        long a0 = meter.allocatedBytes();
         // An environment that already finished its episode in this cycle keeps running, but its
         // steps no longer count (apply_after_end), nor do its episodes in the statistics.
         for (int b = 0; b < n; b++) {
@@ -326,6 +342,8 @@ public final class ActorCriticTrainer<O> {
         }
         if (online != null) {
             runOnlineUnroll(episodes, terms);
+            // acting and learning alternate every agent step here: all of it is booked as learning
+            learnerBytes += meter.allocatedBytes() - a0;
             return;
         }
         // The actors' forward pass is recorded as it runs and is the learner's: the weights do not
@@ -350,6 +368,8 @@ public final class ActorCriticTrainer<O> {
             networkNanos += System.nanoTime() - t0;
             stepEnvironments(t, episodes);
         }
+        long a1 = meter.allocatedBytes();
+        actingBytes += a1 - a0;
         long t2 = System.nanoTime();
         bootstrapValues();
         networkNanos += System.nanoTime() - t2;
@@ -359,6 +379,7 @@ public final class ActorCriticTrainer<O> {
                 loss.dLogits, loss.dValues);
         learn(pass.finish());
         learnerNanos += System.nanoTime() - t3;
+        learnerBytes += meter.allocatedBytes() - a1;
         terms[0] += actorCritic.policyGradientLoss();
         terms[1] += actorCritic.baselineLoss();
         terms[2] += actorCritic.entropyLoss();
@@ -435,18 +456,18 @@ public final class ActorCriticTrainer<O> {
             boolean done = s.done(b);
             // An ending step's own info: the vector has already reset the environment and put the
             // reset's info in its place.
-            Info info = done ? s.infos()[b].get(VectorEnv.FINAL_INFO).orElse(s.infos()[b]) : s.infos()[b];
+            Info info = done ? s.infos()[b].get(VectorEnv.FINAL_INFO).orElse(s.infos()[b]) : s.infos()[b]; // rare
             rewards[t * n + b] = r;
             dones[t * n + b] = done;
             if (online != null) {
                 online.transition(b, r, done);
             }
             episodeReturn[b] += r;
-            episodeRawReturn[b] += info.get(InfoKeys.RAW_REWARD).orElse(r);
+            episodeRawReturn[b] += info.getDouble(InfoKeys.RAW_REWARD, r);
             episodeLength[b]++;
             observation.set(b, s.observations().get(b));
             // the info of the observation now held (after an episode's end, the reset's)
-            actionIgnored[b] = s.infos()[b].get(InfoKeys.ACTION_IGNORED).orElse(false);
+            actionIgnored[b] = s.infos()[b].getBoolean(InfoKeys.ACTION_IGNORED, false);
             if (done) {
                 if (countsEpisode[b]) {
                     episodes.add(new double[] {episodeReturn[b], episodeRawReturn[b], episodeLength[b],

@@ -26,6 +26,8 @@ import org.eprop.learning.tensor.RealArray;
 final class CnnFrontEnd implements FrontEnd<Frame> {
     private final SpikingCnn cnn;
     private final SpikingCnnState state;
+    /** The bootstrap step's throw-away copy of {@link #state}, kept to be refilled at every peek. */
+    private final SpikingCnnState peekState;
     private final CnnTraining training;
     private final CnnFeedback feedback;
     private final int rows;
@@ -40,11 +42,15 @@ final class CnnFrontEnd implements FrontEnd<Frame> {
     private RealArray gradient1;
     private RealArray gradient2;
     private int agentStep;
+    /** The accumulator's arrays for the CNN's gradients, in the CNN's parameter order, and whose they are. */
+    private RealArray[] sums;
+    private Parameters sumsOf;
 
     CnnFrontEnd(SpikingCnnConfig config, CnnTraining training, int rows, int outputs, Precision precision, Rng rng) {
         this.cnn = new SpikingCnn(config, precision);
         cnn.initialise(rng.split(1));
         this.state = cnn.zeroState(rows);
+        this.peekState = cnn.zeroState(rows);
         this.training = training;
         this.feedback = CnnFeedback.paperDefault(config, outputs, precision, rng.split(2));
         this.rows = rows;
@@ -105,7 +111,8 @@ final class CnnFrontEnd implements FrontEnd<Frame> {
     @Override
     public void peek(List<Frame> observations, RealArray x, int width, RealArray features) {
         load(observations);
-        cnn.forwardStep(frame, state.copy(), bootstrap, 0);
+        peekState.copyFrom(state);
+        cnn.forwardStep(frame, peekState, bootstrap, 0);
         copyOut(bootstrap, 0, x, width, features);
     }
 
@@ -163,8 +170,16 @@ final class CnnFrontEnd implements FrontEnd<Frame> {
             }
         }
         Parameters g = cnn.gradients(recording, training, new CnnSignals(gradient1, gradient2, outputErrors), feedback);
+        if (sums == null || sumsOf != into) {
+            // resolved once: the trainer passes the same accumulator every unroll
+            sums = new RealArray[g.size()];
+            for (int i = 0; i < g.size(); i++) {
+                sums[i] = into.get("front/" + g.name(i));
+            }
+            sumsOf = into;
+        }
         for (int i = 0; i < g.size(); i++) {
-            RealArray sum = into.get("front/" + g.name(i));
+            RealArray sum = sums[i];
             RealArray add = g.array(i);
             for (int k = 0; k < sum.length(); k++) {
                 sum.add(k, add.get(k));

@@ -22,6 +22,9 @@ final class FeatureHead {
     private final double c;
     private final RealArray w;
     private final double[] fbar;
+    /** Workspaces reused every unroll: fbar saved around the bootstrap step, and G(t) of the backward scan. */
+    private final double[] savedFbar;
+    private final double[] g;
     private double[] recorded = new double[0];
     private int recordedSteps;
 
@@ -37,6 +40,8 @@ final class FeatureHead {
             w.set(i, rng.nextGaussian() * std);
         }
         this.fbar = new double[rows * features];
+        this.savedFbar = new double[rows * features];
+        this.g = new double[rows * outputs];
     }
 
     Parameters parameters() {
@@ -85,9 +90,9 @@ final class FeatureHead {
 
     /** The bootstrap step's contribution, from a copy of the filter state that is thrown away. */
     void peek(RealArray f, int steps, double[] y) {
-        double[] saved = fbar.clone();
+        System.arraycopy(fbar, 0, savedFbar, 0, fbar.length);
         advance(f, steps, y, false);
-        System.arraycopy(saved, 0, fbar, 0, fbar.length);
+        System.arraycopy(savedFbar, 0, fbar, 0, fbar.length);
     }
 
     /**
@@ -97,7 +102,7 @@ final class FeatureHead {
      * {@code c G(t)} with {@code G(t) = dE/dy(t) + kappa G(t+1)} (what feedback matrices carry).
      */
     void backward(RealArray dy, RealArray gradient, RealArray dFeatures, RealArray errors) {
-        double[] g = new double[rows * outputs];
+        java.util.Arrays.fill(g, 0.0);
         for (int t = recordedSteps - 1; t >= 0; t--) {
             for (int b = 0; b < rows; b++) {
                 int yRow = (t * rows + b) * outputs;

@@ -235,7 +235,7 @@ public final class Evaluation {
                 }
                 Step<O> s = env.step(action[0]);
                 clipped += s.reward();
-                raw += s.info().get(InfoKeys.RAW_REWARD).orElse(s.reward());
+                raw += s.info().getDouble(InfoKeys.RAW_REWARD, s.reward());
                 length++;
                 observation = s.observation();
                 if (s.done() || (maxSteps > 0 && length >= maxSteps)) {

@@ -77,6 +77,66 @@ public final class LearningCurvePlot {
     }
 
     /**
+     * Writes one curve with a shaded band around it (e.g. the mean over seeds and mean ± std, or
+     * the min-max range), through a temporary file and an atomic rename. The band is drawn under
+     * the curve, translucent, and the axes cover it.
+     *
+     * @param mean     the curve; its name is the legend entry
+     * @param bandName legend entry of the band, e.g. "± 1 std over 3 runs"
+     * @param lower    the band's lower edge at {@code mean.x()}
+     * @param upper    the band's upper edge at {@code mean.x()}
+     */
+    public static void writeBand(Path png, String title, String xLabel, String yLabel, Series mean, String bandName,
+            double[] lower, double[] upper) {
+        Objects.requireNonNull(png, "png");
+        Objects.requireNonNull(bandName, "bandName");
+        int n = mean.x().length;
+        if (lower.length != n || upper.length != n) {
+            throw new IllegalArgumentException("the band has " + lower.length + " and " + upper.length
+                    + " values for a curve of " + n);
+        }
+        // the edges go in as series first so that the axes and tick labels cover them, then give
+        // way to the polygon between them
+        String lo = "\u200c lower";
+        String hi = "\u200c upper";
+        XYChart chart = chart(title, xLabel, yLabel, List.of(mean, new Series(lo, mean.x(), lower),
+                new Series(hi, mean.x(), upper)), false);
+        chart.removeSeries(lo);
+        chart.removeSeries(hi);
+        double[] px = new double[2 * n];
+        double[] py = new double[2 * n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (Double.isFinite(upper[i]) && Double.isFinite(mean.x()[i])) {
+                px[k] = mean.x()[i];
+                py[k++] = upper[i];
+            }
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            if (Double.isFinite(lower[i]) && Double.isFinite(mean.x()[i])) {
+                px[k] = mean.x()[i];
+                py[k++] = lower[i];
+            }
+        }
+        if (k >= 3) {
+            XYSeries band = chart.addSeries(bandName, Arrays.copyOf(px, k), Arrays.copyOf(py, k));
+            band.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
+            Color c = PALETTE[0];
+            band.setFillColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 70));
+            band.setLineColor(new Color(0, 0, 0, 0));
+            band.setMarker(SeriesMarkers.NONE);
+            // drawn in insertion order: put the curve (and the tick helper) back on top of the band
+            var map = chart.getSeriesMap();
+            for (String name : List.copyOf(map.keySet())) {
+                if (!name.equals(bandName)) {
+                    map.put(name, map.remove(name));
+                }
+            }
+        }
+        PlotSupport.writePng(png, BitmapEncoder.getBufferedImage(chart));
+    }
+
+    /**
      * The styled chart, kept separate from writing so that a figure of curves over several seeds
      * (a mean and a band) can add its series to the same axes and style.
      */

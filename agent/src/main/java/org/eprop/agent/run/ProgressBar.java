@@ -18,6 +18,11 @@ import java.util.function.LongSupplier;
  * {@code ETA --:--}. A speed under 1 it/s is shown as seconds per iteration ({@code 12.5 s/it}).
  * With {@code total <= 0} (unknown) the bar, the ETA and the 10% steps are left out.
  *
+ * <p>A run may also end on a second budget, e.g. the actor-critic's emulator frames
+ * ({@code max_frames}) besides its iterations: given one ({@link #budget}) and its count at each
+ * update, the bar fills to whichever budget is further along, and the ETA is the sooner of the two
+ * ends, each at its own speed measured since the bar was made (frames per second for the frames).
+ *
  * <p>The time source is injectable ({@link LongSupplier} of nanoseconds, like
  * {@link System#nanoTime()}) so that tests can drive it.
  */
@@ -38,6 +43,10 @@ public final class ProgressBar {
     private final int columns = terminalColumns(System.getenv("COLUMNS"));
 
     private long done;
+    /** The second budget (see the class comment): its count at the start, now, and its total (0: none). */
+    private long budgetInitial;
+    private long budgetDone;
+    private long budgetTotal;
     private String status = "";
     private boolean printedAny;
     private long lastPrintNanos;
@@ -73,8 +82,26 @@ public final class ProgressBar {
         return System.console() != null;
     }
 
+    /**
+     * A second budget that can end the run before the iterations do (e.g. emulator frames): its
+     * count now ({@code initial}, the start of its speed) and its total. Call before the updates,
+     * which then give its count with {@link #update(long, long, String)}.
+     */
+    public synchronized void budget(long initial, long total) {
+        this.budgetInitial = initial;
+        this.budgetDone = initial;
+        this.budgetTotal = total;
+        this.lastPrintedStep = step(done);
+    }
+
     /** Reports {@code done} iterations and a short status (e.g. the latest loss), printing if due. */
     public synchronized void update(long done, String status) {
+        update(done, budgetDone, status);
+    }
+
+    /** As {@link #update(long, String)}, with the second budget's count (see {@link #budget}). */
+    public synchronized void update(long done, long budgetDone, String status) {
+        this.budgetDone = budgetDone;
         this.done = done;
         this.status = status == null ? "" : status;
         long now = nanoTime.getAsLong();
@@ -160,8 +187,7 @@ public final class ProgressBar {
     String line(long now) {
         StringBuilder sb = new StringBuilder(label);
         if (total > 0) {
-            long clamped = Math.max(0, Math.min(done, total));
-            int filled = (int) (WIDTH * clamped / total);
+            int filled = (int) parts(WIDTH);
             sb.append(" [").append("#".repeat(filled)).append(".".repeat(WIDTH - filled)).append("] ")
                     .append(done).append('/').append(total);
         } else {
@@ -174,7 +200,12 @@ public final class ProgressBar {
                     : String.format(Locale.ROOT, "%.1f s/it", 1 / rate));
         }
         if (total > 0) {
-            sb.append("  ETA ").append(rate > 0 ? duration(Math.max(0, total - done) / rate) : "--:--");
+            double left = rate > 0 ? Math.max(0, total - done) / rate : Double.POSITIVE_INFINITY;
+            double budgetRate = seconds > 0 ? (budgetDone - budgetInitial) / seconds : 0;
+            if (budgetTotal > 0 && budgetRate > 0) {
+                left = Math.min(left, Math.max(0, budgetTotal - budgetDone) / budgetRate);
+            }
+            sb.append("  ETA ").append(Double.isFinite(left) ? duration(left) : "--:--");
         }
         if (!status.isEmpty()) {
             sb.append("  ").append(status);
@@ -192,8 +223,23 @@ public final class ProgressBar {
                 : String.format(Locale.ROOT, "%d:%02d", m, sec);
     }
 
-    /** The completed 10% step of {@code count} (0..10), or -1 without a total. */
+    /**
+     * How far the run is in whole {@code 1/of}ths (rounded down): by the iterations, or by the second
+     * budget where that is further along. Integer arithmetic, so that a share exactly reached counts.
+     */
+    private long parts(long of) {
+        return Math.max(parts(done, total, of), budgetTotal > 0 ? parts(budgetDone, budgetTotal, of) : 0);
+    }
+
+    private static long parts(long count, long total, long of) {
+        return Math.max(0, Math.min(count, total)) * of / total;
+    }
+
+    /** The completed 10% step of the run at {@code count} iterations (0..10), or -1 without a total. */
     private long step(long count) {
-        return total > 0 ? Math.max(0, Math.min(count, total)) * 10 / total : -1;
+        if (total <= 0) {
+            return -1;
+        }
+        return Math.max(parts(count, total, 10), budgetTotal > 0 ? parts(budgetDone, budgetTotal, 10) : 0);
     }
 }

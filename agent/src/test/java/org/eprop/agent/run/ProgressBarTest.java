@@ -119,6 +119,41 @@ class ProgressBarTest {
     }
 
     @Test
+    void theEtaIsThatOfWhicheverBudgetEndsTheRunFirst() {
+        // 1000 iterations or 10,000 frames; after 10 s: 10 iterations (1 it/s) and 1000 frames (100/s)
+        ProgressBar bar = new ProgressBar(out, "train", 0, 1000, false, nanos::get);
+        bar.budget(0, 10_000);
+        at(10);
+        bar.update(10, 1000, "");
+        // the frames end it after 90 more seconds (the iterations would take 990 s); the bar is 10% full
+        assertEquals("train [##..................] 10/1000  1.0 it/s  ETA 1:30" + NL, output());
+
+        bytes.reset();
+        at(0);
+        ProgressBar slowFrames = new ProgressBar(out, "train", 0, 100, false, nanos::get);
+        slowFrames.budget(0, 1_000_000);
+        at(20);
+        slowFrames.update(10, 1000, "");
+        // here the iterations end it first: 90 left at 0.5 it/s
+        assertEquals("train [##..................] 10/100  2.0 s/it  ETA 3:00" + NL, output());
+    }
+
+    @Test
+    void aResumedRunCountsItsFrameSpeedFromTheFramesItHadAlready() {
+        at(100);
+        ProgressBar bar = new ProgressBar(out, "train", 50, 1_000_000, false, nanos::get);
+        bar.budget(5_000_000, 10_000_000);
+        at(110);
+        bar.update(51, 5_010_000, "");
+        // 10,000 frames in 10 s: 4,990,000 left take 4990 s; the frame budget is half spent
+        assertEquals("train [##########..........] 51/1000000  10.0 s/it  ETA 1:23:10" + NL, output());
+        bytes.reset();
+        at(111);
+        bar.update(51, 5_011_000, ""); // no further 10% step and under 10 s since the last line: quiet
+        assertEquals("", output());
+    }
+
+    @Test
     void formatsDurations() {
         assertEquals("0:00", ProgressBar.duration(0.2));
         assertEquals("3:20", ProgressBar.duration(200));

@@ -17,10 +17,12 @@ import org.eprop.config.run.RunLauncher;
 
 /**
  * The whole training loop of an agent config (acting in its environments and learning), timed: it
- * trains for warm-up plus measured iterations into a temporary run directory and reports emulator
- * frames per second over the measured iterations, how the time splits between the emulator, the
- * network while acting and the learner, the allocation of the training thread per agent step, and
- * the peak heap. The figures come from the run's {@code timing.csv}, which every run writes.
+ * trains for warm-up plus measured iterations into a temporary run directory and reports, over the
+ * measured iterations, emulator frames per second, how the time splits between the emulator, the
+ * network while acting and the learner, and the bytes allocated per emulator frame by all threads
+ * (the environments' and the pool's included) while acting and while learning; and the peak heap
+ * and peak resident memory of the process. The figures come from the run's {@code timing.csv},
+ * which every run writes.
  */
 public final class AgentBenchmark {
 
@@ -30,7 +32,8 @@ public final class AgentBenchmark {
 
     /** The measured figures. */
     public record Result(double framesPerSecond, double emulatorShare, double networkShare, double learnerShare,
-            double otherShare, double bytesPerFrame, long peakHeapBytes, long frames, double seconds) {
+            double otherShare, double actingBytesPerFrame, double learnerBytesPerFrame, long peakHeapBytes,
+            long peakResidentBytes, long frames, double seconds) {
     }
 
     private final Settings settings;
@@ -46,16 +49,12 @@ public final class AgentBenchmark {
         overrides.add("training.max_iterations=" + total);
         overrides.add("training.checkpoint_every=" + (total + 1));
         RunLauncher.Prepared prepared = RunLauncher.prepare(settings.config(), overrides);
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().getId();
-        long allocatedBefore = threads.getThreadAllocatedBytes(id);
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             pool.resetPeakUsage();
         }
         try (PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)) {
             RunLauncher.start(prepared, runs, List.of("eprop", "bench", "--agent"), quiet);
         }
-        long allocated = threads.getThreadAllocatedBytes(id) - allocatedBefore;
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
@@ -67,30 +66,61 @@ public final class AgentBenchmark {
             run = dirs.findFirst().orElseThrow();
         }
         List<String> rows = Files.readAllLines(run.resolve("timing.csv"));
+        List<String> header = List.of(rows.get(0).split(","));
+        int acting = header.indexOf("acting_bytes");
+        int learner = header.indexOf("learner_bytes");
+        if (acting < 0 || learner < 0) {
+            throw new IllegalStateException(settings.config() + ": the agent's timing.csv has no allocation columns "
+                    + "(acting_bytes, learner_bytes): " + rows.get(0));
+        }
+        // frames from metrics.csv (exact counts), time from timing.csv, both over the measured iterations
         List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
         int framesColumn = List.of(metrics.get(0).split(",")).indexOf("frames");
-        double allFrames = Double.parseDouble(metrics.get(metrics.size() - 1).split(",")[framesColumn]);
+        double frames = Double.parseDouble(metrics.get(metrics.size() - 1).split(",")[framesColumn])
+                - (settings.warmup() == 0 ? 0 : Double.parseDouble(metrics.get(settings.warmup()).split(",")[framesColumn]));
         double seconds = 0;
-        double frames = 0;
+        double actingBytes = 0;
+        double learnerBytes = 0;
         double[] split = new double[4];
         for (int i = 1 + settings.warmup(); i < rows.size(); i++) {
             String[] c = rows.get(i).split(",");
             double s = Double.parseDouble(c[1]);
             seconds += s;
-            frames += Double.parseDouble(c[2]) * s;
             for (int k = 0; k < 4; k++) {
                 split[k] += Double.parseDouble(c[3 + k]);
             }
+            actingBytes += Double.parseDouble(c[acting]);
+            learnerBytes += Double.parseDouble(c[learner]);
         }
+        double perFrame = 1.0 / Math.max(1.0, frames);
         Result r = new Result(frames / seconds, split[0] / seconds, split[1] / seconds, split[2] / seconds,
-                split[3] / seconds, allocated / Math.max(1.0, allFrames), peak, (long) frames, seconds);
+                split[3] / seconds, actingBytes * perFrame, learnerBytes * perFrame, peak, peakResident(),
+                Math.round(frames), seconds);
         out.printf(Locale.ROOT, "%s: %d measured iterations after %d warm-up, %.0f frames in %.1f s%n",
                 settings.config(), settings.iterations(), settings.warmup(), frames, seconds);
         out.printf(Locale.ROOT, "%.0f emulator frames/s; time: emulator %.0f %%, network while acting %.0f %%, "
                 + "learner %.0f %%, other %.0f %%%n", r.framesPerSecond(), 100 * r.emulatorShare(),
                 100 * r.networkShare(), 100 * r.learnerShare(), 100 * r.otherShare());
-        out.printf(Locale.ROOT, "allocation of the training thread: %.0f bytes per emulator frame (the environments' "
-                + "own threads not counted); peak heap %.0f MB%n", r.bytesPerFrame(), peak / 1e6);
+        out.printf(Locale.ROOT, "allocated by all threads: %.1f bytes per emulator frame while acting, %.1f while "
+                + "learning; peak heap %.0f MB, peak resident %s%n", r.actingBytesPerFrame(), r.learnerBytesPerFrame(),
+                peak / 1e6, r.peakResidentBytes() < 0 ? "unknown" : String.format(Locale.ROOT, "%.0f MB",
+                        r.peakResidentBytes() / 1e6));
         return r;
+    }
+
+    /** The process's peak resident set (Linux {@code VmHWM}), or -1 where it cannot be read. */
+    static long peakResident() {
+        Path status = Path.of("/proc/self/status");
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmHWM:")) {
+                    String[] f = line.substring(6).trim().split("\\s+");
+                    return Long.parseLong(f[0]) * (f.length > 1 && f[1].equalsIgnoreCase("kB") ? 1024 : 1);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
     }
 }

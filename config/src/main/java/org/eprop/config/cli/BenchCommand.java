@@ -44,7 +44,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--agent", arity = "0..1", fallbackValue = "config/atari-pong.yaml", paramLabel = "CONFIG",
             description = "instead: the whole training loop of an agent config (acting and learning): emulator "
-                    + "frames/s, the split between emulator, network and learner, allocation and peak heap "
+                    + "frames/s, the split between emulator, network and learner, the bytes all threads allocate "
+                    + "per emulator frame while acting and while learning, peak heap and resident memory "
                     + "(default config: ${FALLBACK-VALUE}); --iterations and --warmup count optimiser steps")
     String agent;
 

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code eprop} command line. */
 @Command(name = "eprop", mixinStandardHelpOptions = true, version = "eprop 0.1.0",
         description = "Train recurrent spiking networks with e-prop.",
-        subcommands = {TrainCommand.class, EvalCommand.class, PlayCommand.class, VerifyCommand.class, EnvsCommand.class, BenchCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, PlayCommand.class, PlotCommand.class, VerifyCommand.class,
+            EnvsCommand.class, BenchCommand.class})
 public final class EpropCli {
 
     public static void main(String[] args) {

@@ -198,7 +198,7 @@ class EvalCommandTest {
             boolean start = true;
             Step<float[]> step;
             do {
-                seen.add(obs);
+                seen.add(obs.clone()); // Catch refills one observation array at every step
                 policy.act(List.of(obs), new boolean[] {start}, true, new Rng(0), a);
                 start = false;
                 step = game.step(a[0]);

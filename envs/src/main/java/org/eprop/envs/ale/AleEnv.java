@@ -30,8 +30,9 @@ import org.eprop.learning.rng.Rng;
  *       the episode reached {@code maxEpisodeFrames} frames without game over (the cap is kept here,
  *       not in ALE, which would report it as game over), and an info with {@link #LIVES},
  *       {@link #EPISODE_FRAME_NUMBER} and {@link #FRAME_NUMBER}.</li>
- *   <li>Observations are one reused {@link Frame} (RGB 210x160x3 or grayscale 210x160x1), valid until
- *       the next call; a step allocates only the {@link Step}, its {@link Info} and boxed values.</li>
+ *   <li>Observations are one reused {@link Frame} (RGB 210x160x3 or grayscale 210x160x1), and the
+ *       {@link Step}, {@link Reset} and their {@link Info} are reused too, all valid until the next
+ *       call: a step allocates nothing.</li>
  *   <li>Actions are indices into the action set: the game's minimal set by default, all 18, or an
  *       explicit list ({@link AleSettings#actions()}); {@link #actionSet()} gives the raw ALE actions.</li>
  * </ul>
@@ -61,6 +62,9 @@ public final class AleEnv implements Env<Frame, Integer>, org.eprop.envs.api.Fra
     private final FrameSpace observationSpace;
     private final Frame frame;
     private final byte[] pixels;
+    private final Step<Frame> step = new Step<>();
+    private final Reset<Frame> reset = new Reset<>();
+    private final Info info = Info.reusable();
     private final boolean rgb;
     private final int frameskip;
     private final int maxEpisodeFrames;
@@ -211,7 +215,7 @@ public final class AleEnv implements Env<Frame, Integer>, org.eprop.envs.api.Fra
             ale.reset_game();
             needsReset = false;
             observe();
-            return new Reset<>(frame, info(ale.getEpisodeFrameNumber()));
+            return reset.set(frame, info(ale.getEpisodeFrameNumber()));
         } finally {
             lock.unlock();
         }
@@ -244,7 +248,7 @@ public final class AleEnv implements Env<Frame, Integer>, org.eprop.envs.api.Fra
             boolean truncated = !terminated && maxEpisodeFrames > 0 && episodeFrame >= maxEpisodeFrames;
             needsReset = terminated || truncated;
             observe();
-            return new Step<>(frame, reward, terminated, truncated, info(episodeFrame));
+            return step.set(frame, reward, terminated, truncated, info(episodeFrame));
         } finally {
             lock.unlock();
         }
@@ -259,11 +263,10 @@ public final class AleEnv implements Env<Frame, Integer>, org.eprop.envs.api.Fra
     }
 
     private Info info(int episodeFrame) {
-        return Info.builder()
-                .put(LIVES, ale.lives())
-                .put(EPISODE_FRAME_NUMBER, episodeFrame)
-                .put(FRAME_NUMBER, framesBeforeLoad + ale.getFrameNumber())
-                .build();
+        return info.clear()
+                .setInt(LIVES, ale.lives())
+                .setInt(EPISODE_FRAME_NUMBER, episodeFrame)
+                .setLong(FRAME_NUMBER, framesBeforeLoad + ale.getFrameNumber());
     }
 
 

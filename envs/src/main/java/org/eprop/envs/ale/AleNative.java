@@ -1,7 +1,7 @@
 package org.eprop.envs.ale;
 
 import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
@@ -26,14 +26,16 @@ import org.slf4j.LoggerFactory;
  * with two threads), and a load while another instance emulates can let that instance read a
  * half-written table. So creating, loading and destroying an emulator takes {@link #exclusive()},
  * and emulating (act, reset_game, screens) takes {@link #shared()}: instances still run in parallel,
- * and a reload waits until no other instance is inside a step.
+ * and a reload waits until no other instance is inside a step. The lock is a {@link StampedLock}
+ * (neither side is taken reentrantly): a {@code ReentrantReadWriteLock} keeps per-thread read
+ * counts in thread-locals and allocated one for almost every step of every emulator thread.
  */
 final class AleNative {
     private static final Logger LOG = LoggerFactory.getLogger(AleNative.class);
     private static final String MODE_SYMBOL = "_ZN3ale6Logger12current_modeE";
     private static final int INFO = 0;
     private static final int ERROR = 2;
-    private static final ReentrantReadWriteLock LOCK = new ReentrantReadWriteLock();
+    private static final StampedLock LOCK = new StampedLock();
     private static IntPointer mode;
     private static boolean loaded;
 
@@ -42,12 +44,12 @@ final class AleNative {
 
     /** Held while creating, loading (reseeding) or destroying an emulator. */
     static Lock exclusive() {
-        return LOCK.writeLock();
+        return LOCK.asWriteLock();
     }
 
     /** Held while an emulator runs (steps, resets, screen reads). */
     static Lock shared() {
-        return LOCK.readLock();
+        return LOCK.asReadLock();
     }
 
     /** Loads the native libraries once. */

@@ -10,6 +10,11 @@ package org.eprop.envs.api;
  *       the current random state.</li>
  *   <li>{@link #step} advances one step. After a step with {@code terminated} or {@code truncated}
  *       the caller must reset before stepping again.</li>
+ *   <li>What a reset or step returns may be reused by the environment: the {@link Step} or
+ *       {@link Reset}, its observation ({@link Frame}) and its {@link Info} are valid until the next
+ *       call on the same environment. The ALE games, Catch and the wrappers refill one of each, so
+ *       that stepping allocates nothing; a caller that keeps one copies it ({@link Step#copy()},
+ *       {@link Frame#copy()}, {@link Info#copy()}).</li>
  * </ul>
  */
 public interface Env<O, A> extends AutoCloseable {

@@ -15,6 +15,9 @@ import java.util.Objects;
 public abstract class ObservationWrapper<O, A, IO> extends Wrapper<O, A> {
     /** The wrapped environment, typed with its own observations. */
     protected final Env<IO, A> env;
+    /** This layer's results, refilled at every call (see {@link Step}). */
+    private final Step<O> step = new Step<>();
+    private final Reset<O> reset = new Reset<>();
 
     protected ObservationWrapper(Env<IO, A> env) {
         super(env, null);
@@ -41,18 +44,18 @@ public abstract class ObservationWrapper<O, A, IO> extends Wrapper<O, A> {
     @Override
     public Reset<O> reset(long seed) {
         Reset<IO> r = env.reset(seed);
-        return new Reset<>(resetObservation(r.observation()), r.info());
+        return reset.set(resetObservation(r.observation()), r.info());
     }
 
     @Override
     public Reset<O> reset() {
         Reset<IO> r = env.reset();
-        return new Reset<>(resetObservation(r.observation()), r.info());
+        return reset.set(resetObservation(r.observation()), r.info());
     }
 
     @Override
     public Step<O> step(A action) {
         Step<IO> s = env.step(action);
-        return new Step<>(observation(s.observation()), s.reward(), s.terminated(), s.truncated(), s.info());
+        return step.set(observation(s.observation()), s.reward(), s.terminated(), s.truncated(), s.info());
     }
 }

@@ -8,6 +8,9 @@ package org.eprop.envs.api;
  */
 public abstract class RewardWrapper<O, A> extends Wrapper<O, A> {
 
+    /** This layer's step, refilled at every call (see {@link Step}). */
+    private final Step<O> step = new Step<>();
+
     protected RewardWrapper(Env<O, A> env) {
         super(env);
     }
@@ -17,7 +20,8 @@ public abstract class RewardWrapper<O, A> extends Wrapper<O, A> {
 
     /**
      * The info of a step whose inner reward was {@code reward}; by default unchanged. Called with
-     * the inner step's info, after {@link #reward}.
+     * the inner step's info, after {@link #reward}. One that adds keys fills an
+     * {@link Info#reusable()} info of its own rather than building a new one per step.
      */
     protected Info info(Info info, double reward) {
         return info;
@@ -26,6 +30,6 @@ public abstract class RewardWrapper<O, A> extends Wrapper<O, A> {
     @Override
     public Step<O> step(A action) {
         Step<O> s = env.step(action);
-        return new Step<>(s.observation(), reward(s.reward()), s.terminated(), s.truncated(), info(s.info(), s.reward()));
+        return step.set(s.observation(), reward(s.reward()), s.terminated(), s.truncated(), info(s.info(), s.reward()));
     }
 }

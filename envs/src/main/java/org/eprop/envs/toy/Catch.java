@@ -19,8 +19,9 @@ import org.eprop.learning.rng.Rng;
  * {@code rows - 1} steps (9 by default).
  *
  * <p>Observation: the grid as {@code float[rows * columns]}, row-major (cell {@code (r, c)} at
- * {@code r * columns + c}), 1.0 at the ball and at the paddle, 0 elsewhere; a fresh array per
- * reset and step. Actions: {@link #LEFT} 0, {@link #STAY} 1, {@link #RIGHT} 2. Every reset and
+ * {@code r * columns + c}), 1.0 at the ball and at the paddle, 0 elsewhere; one array refilled
+ * at every reset and step (so a step allocates nothing), valid until the next call, as are the
+ * returned {@link Step} and {@link Reset}. Actions: {@link #LEFT} 0, {@link #STAY} 1, {@link #RIGHT} 2. Every reset and
  * step carries the positions in its info ({@link #BALL_ROW}, {@link #BALL_COLUMN},
  * {@link #PADDLE_COLUMN}).
  *
@@ -70,19 +71,16 @@ public final class Catch implements Env<float[], Integer> {
         }
     }
 
-    /**
-     * Infos are immutable and a grid has only {@code rows * columns^2} states, so each state's
-     * info is built once and shared instead of being built per step; grids above this many
-     * states (far larger than the task needs) build them per step rather than hold the table.
-     */
-    private static final int MAX_CACHED_INFOS = 1 << 14;
-
     private final Params params;
     private final int rows;
     private final int columns;
     private final Box observations;
     private final Discrete actions = new Discrete(3);
-    private final Info[] infos;
+    /** The observation grid, info, step and reset, refilled at every call (valid until the next call). */
+    private final float[] grid;
+    private final Step<float[]> step = new Step<>();
+    private final Reset<float[]> reset = new Reset<>();
+    private final Info info = Info.reusable();
     private Rng rng = new Rng(0);
     private int ballRow;
     private int ballColumn;
@@ -94,8 +92,7 @@ public final class Catch implements Env<float[], Integer> {
         this.rows = params.rows();
         this.columns = params.columns();
         this.observations = new Box(new int[] {rows, columns}, 0f, 1f);
-        long states = (long) rows * columns * columns;
-        this.infos = states <= MAX_CACHED_INFOS ? new Info[(int) states] : null;
+        this.grid = new float[rows * columns];
     }
 
     /** bsuite's 10 x 5 grid. */
@@ -139,7 +136,7 @@ public final class Catch implements Env<float[], Integer> {
         ballRow = 0;
         paddleColumn = columns / 2;
         running = true;
-        return new Reset<>(observation(), info());
+        return reset.set(observation(), info());
     }
 
     @Override
@@ -155,33 +152,19 @@ public final class Catch implements Env<float[], Integer> {
         ballRow++;
         if (ballRow == rows - 1) {
             running = false;
-            return new Step<>(observation(), paddleColumn == ballColumn ? 1.0 : -1.0, true, false, info());
+            return step.set(observation(), paddleColumn == ballColumn ? 1.0 : -1.0, true, false, info());
         }
-        return new Step<>(observation(), 0.0, false, false, info());
+        return step.set(observation(), 0.0, false, false, info());
     }
 
     private float[] observation() {
-        float[] grid = new float[rows * columns];
+        java.util.Arrays.fill(grid, 0f);
         grid[ballRow * columns + ballColumn] = 1f;
         grid[(rows - 1) * columns + paddleColumn] = 1f;
         return grid;
     }
 
     private Info info() {
-        if (infos == null) {
-            return buildInfo();
-        }
-        int state = (ballRow * columns + ballColumn) * columns + paddleColumn;
-        Info info = infos[state];
-        if (info == null) {
-            info = buildInfo();
-            infos[state] = info;
-        }
-        return info;
-    }
-
-    private Info buildInfo() {
-        return Info.builder().put(BALL_ROW, ballRow).put(BALL_COLUMN, ballColumn).put(PADDLE_COLUMN, paddleColumn)
-                .build();
+        return info.clear().setInt(BALL_ROW, ballRow).setInt(BALL_COLUMN, ballColumn).setInt(PADDLE_COLUMN, paddleColumn);
     }
 }

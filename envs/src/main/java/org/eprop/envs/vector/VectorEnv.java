@@ -34,7 +34,14 @@ import org.eprop.envs.api.Step;
  *       reset info. With {@link AutoresetMode#SAME_STEP} the ending step resets at once and returns
  *       the new episode's first observation, the ending step's reward and flags, and the reset info
  *       with {@link #FINAL_OBSERVATION} (a copy) and {@link #FINAL_INFO} added.</li>
- *   <li>Observations are those of the environments: reused frames, valid until the next call.</li>
+ *   <li>Results are reused: {@link #step} and {@link #reset} fill and return the same
+ *       {@link Steps} and {@link Resets} every time, holding the environments' own observations
+ *       and infos (reused frames and infos, see {@link Step}); the final observation and info of
+ *       SAME_STEP mode are copies into buffers of this vector env, overwritten at that
+ *       environment's next episode end. All are valid until the next call; a caller that keeps
+ *       something copies it ({@link Frame#copy()}, {@link Info#copy()}). So a step of the vector
+ *       allocates nothing beyond what its environments do (none for the ALE games and the
+ *       Atari wrappers).</li>
  * </ul>
  *
  * <p>Not thread-safe: call it from one thread at a time. {@link #close()} closes the environments
@@ -60,13 +67,75 @@ public final class VectorEnv<O, A> implements AutoCloseable {
     /** SAME_STEP: the info of the last step of the finished episode. */
     public static final Info.Key<Info> FINAL_INFO = Info.Key.of("final_info", Info.class);
 
-    /** Results of {@link #reset}: observation and info of each environment. */
-    public record Resets<O>(List<O> observations, Info[] infos) {
+    /**
+     * Results of {@link #reset}: observation and info of each environment. One instance per vector
+     * env, refilled by every reset (see the class comment).
+     */
+    public static final class Resets<O> {
+        private final Object[] observationArray;
+        private final List<O> observations;
+        private final Info[] infos;
+
+        @SuppressWarnings("unchecked")
+        Resets(int n) {
+            this.observationArray = new Object[n];
+            this.observations = Collections.unmodifiableList((List<O>) Arrays.asList(observationArray));
+            this.infos = new Info[n];
+        }
+
+        /** Environment {@code i}'s observation at {@code get(i)} (a read-only view). */
+        public List<O> observations() {
+            return observations;
+        }
+
+        public Info[] infos() {
+            return infos;
+        }
     }
 
-    /** Results of {@link #step}: per environment. */
-    public record Steps<O>(List<O> observations, double[] rewards, boolean[] terminated, boolean[] truncated,
-            Info[] infos) {
+    /**
+     * Results of {@link #step}: per environment. One instance per vector env, refilled by every
+     * step (see the class comment); its arrays are the instance's own.
+     */
+    public static final class Steps<O> {
+        private final Object[] observationArray;
+        private final List<O> observations;
+        private final double[] rewards;
+        private final boolean[] terminated;
+        private final boolean[] truncated;
+        private final Info[] infos;
+
+        @SuppressWarnings("unchecked")
+        Steps(int n) {
+            this.observationArray = new Object[n];
+            this.observations = Collections.unmodifiableList((List<O>) Arrays.asList(observationArray));
+            this.rewards = new double[n];
+            this.terminated = new boolean[n];
+            this.truncated = new boolean[n];
+            this.infos = new Info[n];
+        }
+
+        /** Environment {@code i}'s observation at {@code get(i)} (a read-only view). */
+        public List<O> observations() {
+            return observations;
+        }
+
+        public double[] rewards() {
+            return rewards;
+        }
+
+        public boolean[] terminated() {
+            return terminated;
+        }
+
+        public boolean[] truncated() {
+            return truncated;
+        }
+
+        public Info[] infos() {
+            return infos;
+        }
+
         /** Whether environment {@code i}'s episode ended on this step. */
         public boolean done(int i) {
             return terminated[i] || truncated[i];
@@ -90,7 +159,10 @@ public final class VectorEnv<O, A> implements AutoCloseable {
     private final boolean inline;
     private final Worker[] workers;
     private final AutoresetMode autoresetMode;
+    /** The copier given to the constructor, or null: copy into each worker's reused buffer. */
     private final UnaryOperator<O> copier;
+    private final Steps<O> steps;
+    private final Resets<O> resets;
     private volatile Thread caller;
     private int sequence;
     private boolean closed;
@@ -104,8 +176,9 @@ public final class VectorEnv<O, A> implements AutoCloseable {
      * @param n number of environments (and threads)
      * @param factory makes environment {@code i}; called on its thread
      * @param autoresetMode when finished environments are reset
-     * @param copier copies a final observation for SAME_STEP mode (null: {@link Frame#copy}, array
-     *     clone, or the object itself)
+     * @param copier copies a final observation for SAME_STEP mode (null: into a buffer of the
+     *     environment's, reused at its next episode end, for frames and primitive arrays; the
+     *     object itself for other types)
      */
     public VectorEnv(int n, IntFunction<? extends Env<O, A>> factory, AutoresetMode autoresetMode,
             UnaryOperator<O> copier) {
@@ -128,7 +201,9 @@ public final class VectorEnv<O, A> implements AutoCloseable {
             throw new IllegalArgumentException("a vector env needs n >= 1, got " + n);
         }
         this.autoresetMode = Objects.requireNonNull(autoresetMode, "autoresetMode");
-        this.copier = copier != null ? copier : VectorEnv::defaultCopy;
+        this.copier = copier;
+        this.steps = new Steps<>(n);
+        this.resets = new Resets<>(n);
         @SuppressWarnings("unchecked")
         Worker[] array = (Worker[]) java.lang.reflect.Array.newInstance(Worker.class, n);
         this.workers = array;
@@ -217,35 +292,25 @@ public final class VectorEnv<O, A> implements AutoCloseable {
             w.action = actions.get(w.index);
         }
         run();
-        int n = workers.length;
-        Object[] obs = new Object[n];
-        double[] rewards = new double[n];
-        boolean[] terminated = new boolean[n];
-        boolean[] truncated = new boolean[n];
-        Info[] infos = new Info[n];
+        Steps<O> out = steps;
         for (Worker w : workers) {
-            obs[w.index] = w.observation;
-            rewards[w.index] = w.reward;
-            terminated[w.index] = w.terminated;
-            truncated[w.index] = w.truncated;
-            infos[w.index] = w.info;
+            int i = w.index;
+            out.observationArray[i] = w.observation;
+            out.rewards[i] = w.reward;
+            out.terminated[i] = w.terminated;
+            out.truncated[i] = w.truncated;
+            out.infos[i] = w.info;
         }
-        return new Steps<>(list(obs), rewards, terminated, truncated, infos);
+        return out;
     }
 
     private Resets<O> resets() {
-        Object[] obs = new Object[workers.length];
-        Info[] infos = new Info[workers.length];
+        Resets<O> out = resets;
         for (Worker w : workers) {
-            obs[w.index] = w.observation;
-            infos[w.index] = w.info;
+            out.observationArray[w.index] = w.observation;
+            out.infos[w.index] = w.info;
         }
-        return new Resets<>(list(obs), infos);
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<O> list(Object[] obs) {
-        return Collections.unmodifiableList((List<O>) Arrays.asList(obs));
+        return out;
     }
 
     /** Hands the prepared command to every worker and waits for all of them. */
@@ -308,18 +373,40 @@ public final class VectorEnv<O, A> implements AutoCloseable {
         return new IllegalStateException(t);
     }
 
+    /**
+     * A copy of {@code o} in {@code into} when that is a buffer of the same type and size (a frame
+     * of the same shape, an array of the same length), else in a new one; other types are not
+     * copied. Frames and primitive arrays are what environments reuse from step to step.
+     */
     @SuppressWarnings("unchecked")
-    private static <O> O defaultCopy(O o) {
+    private static <O> O copyInto(O o, Object into) {
         if (o instanceof Frame f) {
+            if (into instanceof Frame g && g.height() == f.height() && g.width() == f.width()
+                    && g.channels() == f.channels()) {
+                System.arraycopy(f.pixels(), 0, g.pixels(), 0, f.pixels().length);
+                return (O) g;
+            }
             return (O) f.copy();
         }
         if (o instanceof float[] a) {
+            if (into instanceof float[] b && b.length == a.length) {
+                System.arraycopy(a, 0, b, 0, a.length);
+                return (O) b;
+            }
             return (O) a.clone();
         }
         if (o instanceof byte[] a) {
+            if (into instanceof byte[] b && b.length == a.length) {
+                System.arraycopy(a, 0, b, 0, a.length);
+                return (O) b;
+            }
             return (O) a.clone();
         }
         if (o instanceof double[] a) {
+            if (into instanceof double[] b && b.length == a.length) {
+                System.arraycopy(a, 0, b, 0, a.length);
+                return (O) b;
+            }
             return (O) a.clone();
         }
         return o;
@@ -389,6 +476,10 @@ public final class VectorEnv<O, A> implements AutoCloseable {
         // worker-private
         private Env<O, A> env;
         private boolean pendingReset;
+        /** SAME_STEP: the final observation and info, and the reset info they are added to; reused. */
+        private O finalObservation;
+        private final Info finalInfo = Info.reusable();
+        private final Info resetInfo = Info.reusable();
 
         Worker(int index, IntFunction<? extends Env<O, A>> factory, boolean threaded) {
             this.index = index;
@@ -489,11 +580,13 @@ public final class VectorEnv<O, A> implements AutoCloseable {
                 info = s.info();
                 pendingReset = true;
             } else {
-                O last = copier.apply(s.observation());
-                Info lastInfo = s.info();
+                // both are the environment's own buffers, which the reset below overwrites
+                finalObservation = copier != null ? copier.apply(s.observation())
+                        : copyInto(s.observation(), finalObservation);
+                finalInfo.setAll(s.info());
                 Reset<O> r = env.reset();
                 observation = r.observation();
-                info = r.info().toBuilder().put(FINAL_OBSERVATION, last).put(FINAL_INFO, lastInfo).build();
+                info = resetInfo.setAll(r.info()).set(FINAL_OBSERVATION, finalObservation).set(FINAL_INFO, finalInfo);
             }
         }
     }

@@ -20,6 +20,8 @@ public final class ClipReward<O, A> extends RewardWrapper<O, A> {
     private final double min;
     private final double max;
     private final boolean sign;
+    /** The info with the raw reward added, refilled at every step. */
+    private final Info withRaw = Info.reusable();
 
     /** Clips to [-1, 1]. */
     public ClipReward(Env<O, A> env) {
@@ -59,7 +61,7 @@ public final class ClipReward<O, A> extends RewardWrapper<O, A> {
     /** Keeps the first raw reward seen: a layer below that already clipped knows the game's. */
     @Override
     protected Info info(Info info, double reward) {
-        return info.has(InfoKeys.RAW_REWARD) ? info : info.with(InfoKeys.RAW_REWARD, reward);
+        return info.has(InfoKeys.RAW_REWARD) ? info : withRaw.setAll(info).setDouble(InfoKeys.RAW_REWARD, reward);
     }
 
     @Override

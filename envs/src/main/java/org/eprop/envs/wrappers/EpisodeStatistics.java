@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.LongSupplier;
 import org.eprop.envs.api.Env;
+import org.eprop.envs.api.Info;
 import org.eprop.envs.api.InfoKeys;
 import org.eprop.envs.api.Reset;
 import org.eprop.envs.api.Step;
@@ -44,6 +45,9 @@ public final class EpisodeStatistics<O, A> extends Wrapper<O, A> {
     private int length;
     private long start;
     private boolean started;
+    /** The step that ends an episode, with the statistics added to its info; refilled each time. */
+    private final Step<O> last = new Step<>();
+    private final Info lastInfo = Info.reusable();
 
     public EpisodeStatistics(Env<O, A> env) {
         this(env, System::nanoTime);
@@ -105,7 +109,7 @@ public final class EpisodeStatistics<O, A> extends Wrapper<O, A> {
             begin();
         }
         Step<O> s = env.step(action);
-        rawReturn += s.info().get(InfoKeys.RAW_REWARD).orElse(s.reward());
+        rawReturn += s.info().getDouble(InfoKeys.RAW_REWARD, s.reward());
         length++;
         if (!s.done()) {
             return s;
@@ -113,11 +117,10 @@ public final class EpisodeStatistics<O, A> extends Wrapper<O, A> {
         double seconds = (nanoClock.getAsLong() - start) * 1e-9;
         episodes.add(new Episode(episodes.size(), rawReturn, length, seconds, s.truncated() && !s.terminated()));
         started = false;
-        return new Step<>(s.observation(), s.reward(), s.terminated(), s.truncated(), s.info().toBuilder()
-                .put(InfoKeys.EPISODE_RETURN, rawReturn)
-                .put(InfoKeys.EPISODE_LENGTH, length)
-                .put(InfoKeys.EPISODE_TIME_SECONDS, seconds)
-                .build());
+        return last.set(s.observation(), s.reward(), s.terminated(), s.truncated(), lastInfo.setAll(s.info())
+                .setDouble(InfoKeys.EPISODE_RETURN, rawReturn)
+                .setInt(InfoKeys.EPISODE_LENGTH, length)
+                .setDouble(InfoKeys.EPISODE_TIME_SECONDS, seconds));
     }
 
     @Override

@@ -28,6 +28,9 @@ public final class EpisodicLife<O> extends Wrapper<O, Integer> {
     private final int noopAction;
     private int lives;
     private boolean lifeLostLast;
+    /** This layer's own results (a lost life's step, the reset after it), refilled each time. */
+    private final Step<O> lifeLostStep = new Step<>();
+    private final Reset<O> reset = new Reset<>();
 
     /** Continues after a life loss with action 0 (NOOP). */
     public EpisodicLife(Env<O, Integer> env) {
@@ -54,7 +57,7 @@ public final class EpisodicLife<O> extends Wrapper<O, Integer> {
             return started(env.reset());
         }
         Step<O> s = env.step(noopAction);
-        return started(s.done() ? env.reset() : new Reset<>(s.observation(), s.info()));
+        return started(s.done() ? env.reset() : reset.set(s.observation(), s.info()));
     }
 
     private Reset<O> started(Reset<O> r) {
@@ -71,7 +74,7 @@ public final class EpisodicLife<O> extends Wrapper<O, Integer> {
         lives = now;
         lifeLostLast = lifeLost && !s.done();
         if (lifeLostLast) {
-            return new Step<>(s.observation(), s.reward(), true, false, s.info());
+            return lifeLostStep.set(s.observation(), s.reward(), true, false, s.info());
         }
         return s;
     }

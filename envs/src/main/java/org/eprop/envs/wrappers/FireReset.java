@@ -23,6 +23,8 @@ public final class FireReset<O> extends Wrapper<O, Integer> {
     public static final int MAX_ATTEMPTS = 100;
 
     private final int[] actions;
+    /** The reset after the FIRE presses, refilled at every reset. */
+    private final Reset<O> reset = new Reset<>();
 
     /** Presses action 1 (FIRE in the ALE minimal action set). */
     public FireReset(Env<O, Integer> env) {
@@ -62,7 +64,7 @@ public final class FireReset<O> extends Wrapper<O, Integer> {
                     r = env.reset();
                     continue attempts;
                 }
-                r = new Reset<>(s.observation(), s.info());
+                r = reset.set(s.observation(), s.info());
             }
             return r;
         }

@@ -34,6 +34,9 @@ public final class MaxAndSkip<A> extends Wrapper<Frame, A> implements FrameSkipp
     private final int skip;
     private final boolean maxPool;
     private byte[] previous = new byte[0];
+    /** This layer's step and the info with the summed raw reward, refilled at every step. */
+    private final Step<Frame> step = new Step<>();
+    private final Info withRaw = Info.reusable();
     private byte[] pooled = new byte[0];
     private Frame pooledFrame;
 
@@ -106,9 +109,9 @@ public final class MaxAndSkip<A> extends Wrapper<Frame, A> implements FrameSkipp
             }
             s = env.step(action);
             reward += s.reward();
-            Double r = s.info().get(InfoKeys.RAW_REWARD).orElse(null);
-            anyRaw |= r != null;
-            raw += r != null ? r : s.reward();
+            boolean hasRaw = s.info().has(InfoKeys.RAW_REWARD);
+            anyRaw |= hasRaw;
+            raw += hasRaw ? s.info().getDouble(InfoKeys.RAW_REWARD, 0.0) : s.reward();
             if (s.done()) {
                 break;
             }
@@ -117,8 +120,8 @@ public final class MaxAndSkip<A> extends Wrapper<Frame, A> implements FrameSkipp
         if (maxPool && havePrevious) {
             obs = max(obs);
         }
-        Info info = anyRaw ? s.info().with(InfoKeys.RAW_REWARD, raw) : s.info();
-        return new Step<>(obs, reward, s.terminated(), s.truncated(), info);
+        Info info = anyRaw ? withRaw.setAll(s.info()).setDouble(InfoKeys.RAW_REWARD, raw) : s.info();
+        return step.set(obs, reward, s.terminated(), s.truncated(), info);
     }
 
     private void keep(Frame f) {

@@ -2,6 +2,7 @@ package org.eprop.envs.wrappers;
 
 import org.eprop.envs.api.Discrete;
 import org.eprop.envs.api.Env;
+import org.eprop.envs.api.Info;
 import org.eprop.envs.api.InfoKeys;
 import org.eprop.envs.api.Reset;
 import org.eprop.envs.api.Step;
@@ -31,6 +32,9 @@ public final class NoopReset<O> extends Wrapper<O, Integer> {
     private final int maxNoops;
     private final int noopAction;
     private Rng rng = rngFor(0);
+    /** The reset this layer returns and its info, refilled at every reset. */
+    private final Reset<O> reset = new Reset<>();
+    private final Info info = Info.reusable();
 
     /** {@code 0..maxNoops} no-ops with action 0 (NOOP in every ALE action set). */
     public NoopReset(Env<O, Integer> env, int maxNoops) {
@@ -78,9 +82,9 @@ public final class NoopReset<O> extends Wrapper<O, Integer> {
         int n = minNoops + rng.nextInt(maxNoops - minNoops + 1);
         for (int i = 0; i < n; i++) {
             Step<O> s = env.step(noopAction);
-            r = s.done() ? env.reset() : new Reset<>(s.observation(), s.info());
+            r = s.done() ? env.reset() : reset.set(s.observation(), s.info());
         }
-        return new Reset<>(r.observation(), r.info().with(InfoKeys.NOOPS, n));
+        return reset.set(r.observation(), info.setAll(r.info()).setInt(InfoKeys.NOOPS, n));
     }
 
     @Override

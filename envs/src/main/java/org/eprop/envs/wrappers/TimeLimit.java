@@ -27,6 +27,9 @@ public final class TimeLimit<O, A> extends Wrapper<O, A> {
     public static final Info.Key<Boolean> CUT = Info.Key.of("time_limit_cut", Boolean.class);
     private final IntSupplier maxSteps;
     private int elapsed;
+    /** The cut step and its info, refilled whenever the limit ends an episode. */
+    private final Step<O> cut = new Step<>();
+    private final Info cutInfo = Info.reusable();
 
     public TimeLimit(Env<O, A> env, int maxSteps) {
         this(env, check(maxSteps));
@@ -72,7 +75,7 @@ public final class TimeLimit<O, A> extends Wrapper<O, A> {
         Step<O> s = env.step(action);
         elapsed++;
         if (elapsed >= maxSteps.getAsInt() && !s.truncated()) {
-            return new Step<>(s.observation(), s.reward(), s.terminated(), true, s.info().with(CUT, true));
+            return cut.set(s.observation(), s.reward(), s.terminated(), true, cutInfo.setAll(s.info()).setBoolean(CUT, true));
         }
         return s;
     }

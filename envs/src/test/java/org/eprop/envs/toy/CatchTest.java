@@ -3,6 +3,7 @@ package org.eprop.envs.toy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -204,12 +205,15 @@ class CatchTest {
     }
 
     @Test
-    void observationsAreFreshArrays() {
+    void observationsAreOneReusedArrayThatACopyOutlives() {
         Catch env = new Catch();
         Reset<float[]> r = env.reset(0);
         float[] first = r.observation().clone();
-        env.step(Catch.LEFT);
-        assertArrayEquals(first, r.observation(), "a step does not overwrite an earlier observation");
+        Step<float[]> s = env.step(Catch.LEFT);
+        assertSame(r.observation(), s.observation(), "one array, refilled at every call");
+        assertSame(s, env.step(Catch.LEFT), "one step result, refilled at every call");
+        assertEquals(1f, first[r.info().require(Catch.BALL_COLUMN)], "the copy still shows the ball in row 0");
+        assertEquals(0f, s.observation()[r.info().require(Catch.BALL_COLUMN)], "the ball has left row 0");
     }
 
     @Test

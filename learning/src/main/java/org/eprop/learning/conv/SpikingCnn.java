@@ -58,11 +58,14 @@ public final class SpikingCnn {
     private SpikingCnnState pendingState;
     private CnnUnroll pendingUnroll;
     private int pendingStep;
-    private final BatchParallel.Slice forwardSlice = this::forwardRows;
+    private final BatchParallel.Loop forwardLoop = new BatchParallel.Loop(this::forwardRows);
     /** Work buffers by the first row of the slice that uses them (one slice per thread). */
     private RowWork[] work = new RowWork[0];
     /** Per-row gradients of the last pass, summed in row order. */
     private double[][] rowGrads = new double[0][];
+    /** Their sum, and the gradients handed out: reused by every call of {@link #gradients}. */
+    private double[] total = new double[0];
+    private Parameters gradientsOut;
 
     public SpikingCnn(SpikingCnnConfig config, Precision precision) {
         this.config = config;
@@ -225,7 +228,7 @@ public final class SpikingCnn {
         try {
             long work = (long) agentSteps * stepsPerAgentStep * (u1 * 8L + u2 * 8L) + (long) agentSteps * u1
                     * config.conv1().fanIn();
-            BatchParallel.forEachSlice(unroll.batch, work, forwardSlice);
+            forwardLoop.run(unroll.batch, work);
         } finally {
             pendingFrames = null;
             pendingState = null;
@@ -386,7 +389,8 @@ public final class SpikingCnn {
     /**
      * The gradients of the CNN parameters for a recorded unroll, as {@link #parameters()}' names in
      * the network's precision (see {@link CnnTraining} for what each mode differentiates and
-     * {@link CnnSignals} for what it reads). {@code feedback} is read by {@code EPROP} only.
+     * {@link CnnSignals} for what it reads). {@code feedback} is read by {@code EPROP} only. The
+     * returned arrays are this CNN's workspace, overwritten by the next call.
      */
     public Parameters gradients(CnnUnroll u, CnnTraining mode, CnnSignals signals, CnnFeedback feedback) {
         requireRecording(u);
@@ -426,14 +430,19 @@ public final class SpikingCnn {
                 System.arraycopy(w.dB2, 0, g, nw1 + c1 + nw2, c2);
             }
         });
-        double[] total = new double[per];
+        if (total.length != per) {
+            total = new double[per];
+            gradientsOut = parameters.zerosLike(precision);
+        }
+        double[] total = this.total;
+        java.util.Arrays.fill(total, 0.0);
         for (int b = 0; b < u.batch; b++) {
             double[] g = rowGrads[b];
             for (int i = 0; i < per; i++) {
                 total[i] += g[i];
             }
         }
-        Parameters out = parameters.zerosLike(precision);
+        Parameters out = gradientsOut;
         store(out.get("conv1/W"), total, 0);
         store(out.get("conv1/b"), total, nw1);
         store(out.get("conv2/W"), total, nw1 + c1);

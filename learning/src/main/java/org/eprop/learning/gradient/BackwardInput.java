@@ -32,6 +32,8 @@ public final class BackwardInput {
     private final Precision precision;
     private RealArray dy;
     private double[] regSignal = new double[0];
+    /** The neurons' beta for the voltage regulariser, refilled per call rather than allocated. */
+    private double[] beta = new double[0];
     private double taskLoss;
     private double regLoss;
     private RealArray dv;
@@ -120,7 +122,18 @@ public final class BackwardInput {
             dv = precision.zeros(rows);
             db = precision.zeros(rows);
         }
-        voltageLoss = voltage.evaluate(tr, net, dv, db);
+        if (!tr.recordsState()) {
+            throw new IllegalArgumentException("the voltage regulariser needs v and b of every step: run the forward"
+                    + " pass with recordState = true");
+        }
+        if (beta.length != net.neurons()) {
+            beta = new double[net.neurons()];
+        }
+        for (int j = 0; j < beta.length; j++) {
+            beta[j] = net.beta(j);
+        }
+        voltageLoss = voltage.evaluate(tr.voltage(), tr.adaptation(), tr.steps() * tr.batch(), tr.batch(),
+                net.neurons(), net.vTh(), beta, dv, db);
         stateSignals = true;
         return this;
     }

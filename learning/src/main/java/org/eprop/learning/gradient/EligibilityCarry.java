@@ -50,6 +50,11 @@ final class EligibilityCarry {
     private RealArray coefficients;
     private RealArray presynaptic;
     private RealArray product;
+    /** Workspaces of {@link #advance}: coefficients on the carried-in traces, and powers of kappa. */
+    private double[] onEv = new double[0];
+    private double[] onEa = new double[0];
+    private double[] onEb = new double[0];
+    private double[] kPow = new double[0];
 
     EligibilityCarry(Dense dense) {
         this.dense = dense;
@@ -108,12 +113,20 @@ final class EligibilityCarry {
         double cOut = net.readoutFactor();
         RealArray psi = tr.psi();
         // Per-(b, j) coefficients on the carried-in traces: [EV, EA, EB] for each of [eps_v, eps_a, ebar].
-        double[] onEv = new double[batch * n * 3];
-        double[] onEa = new double[batch * n * 3];
-        double[] onEb = new double[batch * n];
+        if (onEv.length < batch * n * 3) {
+            onEv = new double[batch * n * 3];
+            onEa = new double[batch * n * 3];
+            onEb = new double[batch * n];
+        }
+        if (kPow.length < steps) {
+            kPow = new double[steps];
+        }
+        final double[] onEv = this.onEv;
+        final double[] onEa = this.onEa;
+        final double[] onEb = this.onEb;
+        final double[] kPow = this.kPow;
         for (int b = 0; b < batch; b++) {
             // kappa^(T-1-t) up to the last readout reset; shared by the row's neurons.
-            double[] kPow = new double[steps];
             double kp = 1.0;
             for (int t = steps - 1; t >= 0; t--) {
                 kPow[t] = kp;

@@ -75,6 +75,13 @@ public final class FastEprop implements GradientMethod {
     private double[] g = new double[0];
     private double[] hNext = new double[0];
     private double[] hbar = new double[0];
+    /** Per-neuron constants and the boundary coefficients: workspaces, so a call allocates no arrays. */
+    private double[] alpha = new double[0];
+    private double[] rho = new double[0];
+    private double[] beta = new double[0];
+    private double[] cIn = new double[0];
+    private double[] cv = new double[0];
+    private double[] ca = new double[0];
     private final EligibilityCarry carry;
 
     public FastEprop(Dense dense) {
@@ -83,12 +90,20 @@ public final class FastEprop implements GradientMethod {
         this.carry = new EligibilityCarry(dense);
     }
 
-    private static double[] constants(int n, java.util.function.IntToDoubleFunction perNeuron) {
-        double[] out = new double[n];
-        for (int j = 0; j < n; j++) {
-            out[j] = perNeuron.applyAsDouble(j);
+    /** Sizes the per-neuron constants for {@code n} neurons and fills them from {@code net}. */
+    private void constants(SpikingNetwork net, int n) {
+        if (alpha.length != n) {
+            alpha = new double[n];
+            rho = new double[n];
+            beta = new double[n];
+            cIn = new double[n];
         }
-        return out;
+        for (int j = 0; j < n; j++) {
+            alpha[j] = net.alpha(j);
+            rho[j] = net.rho(j);
+            beta[j] = net.beta(j);
+            cIn[j] = net.inputFactor(j);
+        }
     }
 
     @Override
@@ -114,10 +129,11 @@ public final class FastEprop implements GradientMethod {
         java.util.Arrays.fill(hbar, 0, width, 0.0);
         double[] r = in.regSignal();
         RealArray psi = tr.psi();
-        double[] alpha = constants(n, net::alpha);
-        double[] rho = constants(n, net::rho);
-        double[] beta = constants(n, net::beta);
-        double[] cIn = constants(n, net::inputFactor);
+        constants(net, n);
+        final double[] alpha = this.alpha;
+        final double[] rho = this.rho;
+        final double[] beta = this.beta;
+        final double[] cIn = this.cIn;
         boolean[] resets = tr.resets();
         RealArray sv = in.voltageSignal();
         RealArray sb = in.adaptationSignal();
@@ -167,8 +183,12 @@ public final class FastEprop implements GradientMethod {
             double[] lb0 = ends.readoutBoundary(net, tr, in, feedback.matrix(net), out);
             if (state != null && state.hasTraces()) {
                 // After the scan g, hNext and hbar hold g(0), h(0) and hbar(0).
-                double[] cv = new double[width];
-                double[] ca = new double[width];
+                if (cv.length < width) {
+                    cv = new double[width];
+                    ca = new double[width];
+                }
+                double[] cv = this.cv;
+                double[] ca = this.ca;
                 for (int b = 0; b < batch; b++) {
                     for (int j = 0; j < n; j++) {
                         int k = b * n + j;

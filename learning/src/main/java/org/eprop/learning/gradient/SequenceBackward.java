@@ -19,6 +19,9 @@ final class SequenceBackward {
     private RealArray filteredDy;
     private RealArray signal;
     private final Dense.Resident adjointMatrix;
+    /** Workspaces of {@link #readoutBoundary}; the returned array is the second, valid until the next call. */
+    private double[] boundaryFilter = new double[0];
+    private double[] boundarySignal = new double[0];
 
     SequenceBackward(Dense dense) {
         this.dense = dense;
@@ -162,7 +165,11 @@ final class SequenceBackward {
         int nOut = net.outputs();
         double kappa = net.kappa();
         RealArray dy = in.dy();
-        double[] f = new double[batch * nOut];
+        if (boundaryFilter.length != batch * nOut) {
+            boundaryFilter = new double[batch * nOut];
+        }
+        double[] f = boundaryFilter;
+        java.util.Arrays.fill(f, 0.0);
         for (int t = steps - 1; t >= 0; t--) {
             for (int b = 0; b < batch; b++) {
                 boolean cut = t + 1 < steps && tr.readoutReset(t + 1, b);
@@ -172,7 +179,10 @@ final class SequenceBackward {
                 }
             }
         }
-        double[] lb0 = new double[batch * n];
+        if (boundarySignal.length != batch * n) {
+            boundarySignal = new double[batch * n];
+        }
+        double[] lb0 = boundarySignal;
         RealArray zbar0 = tr.initialFilteredSpikes();
         for (int b = 0; b < batch; b++) {
             for (int j = 0; j < n; j++) {

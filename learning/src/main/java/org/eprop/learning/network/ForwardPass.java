@@ -33,6 +33,15 @@ public final class ForwardPass {
     private double[] readoutSum = new double[0];
     private RealArray wInEff;
     private RealArray wRecEff;
+    /**
+     * {@code wInEff} and {@code W_out} in the product engine, loaded once per run or unroll: the
+     * weights do not change inside one, and an unroll's per-step products would otherwise copy the
+     * whole input matrix (2313 x 400 at the Atari sizes) in every agent step.
+     */
+    private final Dense.Resident wInMatrix;
+    private final Dense.Resident wOutMatrix;
+    private final ChunkSlice chunk = new ChunkSlice();
+    private final BatchParallel.Loop chunkLoop = new BatchParallel.Loop(chunk);
     private double[] v = new double[0];
     private double[] b = new double[0];
     private boolean[] spiked = new boolean[0];
@@ -44,6 +53,7 @@ public final class ForwardPass {
     private int generation;
     private RealArray unrollInput;
     private boolean[] unrollResets = new boolean[0];
+    private boolean[] finishedResets = new boolean[0];
 
     public ForwardPass(Precision precision) {
         this(new Dense(precision));
@@ -54,6 +64,8 @@ public final class ForwardPass {
         this.dense = dense;
         trajectory.inputMatrix = dense.resident();
         trajectory.spikeMatrix = dense.resident();
+        this.wInMatrix = dense.resident();
+        this.wOutMatrix = dense.resident();
     }
 
     /** The dense-product engine, shared with the backward passes of the same thread. */
@@ -118,7 +130,7 @@ public final class ForwardPass {
         int rows = steps * batch;
         if (nIn > 0) {
             tr.inputMatrix.load(new Block(x, 0, rows, nIn));
-            dense.gemm(tr.inputMatrix.all(), false, Block.of(wInEff, nIn, n), false, new Block(current, 0, rows, n));
+            dense.gemm(tr.inputMatrix.all(), false, wInMatrix.all(), false, new Block(current, 0, rows, n));
         } else {
             current.fill(0);
         }
@@ -269,16 +281,15 @@ public final class ForwardPass {
                 startFrom(state, batch, n, resets, scope);
             }
             if (nIn > 0) {
-                dense.gemm(new Block(unrollInput, firstRow, rows, nIn), false, Block.of(wInEff, nIn, n), false,
-                        new Block(current, firstRow, rows, n));
+                dense.multiplyRows(unrollInput, firstRow, rows, wInMatrix, current);
             } else {
                 for (int i = firstRow * n; i < (firstRow + rows) * n; i++) {
                     current.set(i, 0.0);
                 }
             }
-            final NetworkState carried = state;
-            BatchParallel.forEachSlice(batch, (long) chunkSteps * n,
-                    (from, to) -> simulate(net, t0, t1, batch, from, to, recordState, start, carried, resets));
+            chunk.set(net, t0, t1, batch, recordState, start, state, resets);
+            chunkLoop.run(batch, (long) chunkSteps * n);
+            chunk.clear();
             readoutDrive(net, firstRow, rows);
             filterReadout(net, t0, t1, batch, start, state, resets, scope);
             steps = t1;
@@ -333,7 +344,16 @@ public final class ForwardPass {
             tr.nOut = net.outputs();
             tr.input = unrollInput;
             tr.recordsState = recordState;
-            tr.resets = anyReset ? java.util.Arrays.copyOf(unrollResets, rows) : null;
+            if (anyReset) {
+                // exactly rows flags, as a run is given; the array is kept for the next finish
+                if (finishedResets.length != rows) {
+                    finishedResets = new boolean[rows];
+                }
+                System.arraycopy(unrollResets, 0, finishedResets, 0, rows);
+                tr.resets = finishedResets;
+            } else {
+                tr.resets = null;
+            }
             tr.resetScope = scope;
             tr.fromState = state != null;
             if (tr.nIn > 0) {
@@ -347,6 +367,44 @@ public final class ForwardPass {
             if (owner != generation) {
                 throw new IllegalStateException("the forward pass has run or begun another unroll since this one began");
             }
+        }
+    }
+
+    /**
+     * The neuron loop of one chunk of an unroll, as a reusable slice body: its arguments are set
+     * before each chunk, so that advancing allocates no capturing lambda (nor, through
+     * {@link BatchParallel.Loop}, any task).
+     */
+    private final class ChunkSlice implements BatchParallel.Slice {
+        private SpikingNetwork net;
+        private int t0;
+        private int t1;
+        private int batch;
+        private boolean recordState;
+        private boolean start;
+        private NetworkState carried;
+        private boolean[] resets;
+
+        void set(SpikingNetwork net, int t0, int t1, int batch, boolean recordState, boolean start,
+                NetworkState carried, boolean[] resets) {
+            this.net = net;
+            this.t0 = t0;
+            this.t1 = t1;
+            this.batch = batch;
+            this.recordState = recordState;
+            this.start = start;
+            this.carried = carried;
+            this.resets = resets;
+        }
+
+        /** Drops the references, so that a finished chunk keeps nothing alive. */
+        void clear() {
+            set(null, 0, 0, 0, false, false, null, null);
+        }
+
+        @Override
+        public void run(int from, int to) {
+            simulate(net, t0, t1, batch, from, to, recordState, start, carried, resets);
         }
     }
 
@@ -419,7 +477,10 @@ public final class ForwardPass {
         }
     }
 
-    /** c_in is folded into the weights once per run rather than once per synapse event. */
+    /**
+     * c_in is folded into the weights once per run rather than once per synapse event; the input
+     * and readout weights are then loaded into the product engine for the run or unroll.
+     */
     private void scaleWeights(SpikingNetwork net) {
         int n = net.neurons();
         RealArray wIn = net.wIn();
@@ -434,6 +495,10 @@ public final class ForwardPass {
                 wRecEff.set(i * n + j, i == j ? 0.0 : net.inputFactor[j] * wRec.get(i * n + j));
             }
         }
+        if (net.inputs() > 0) {
+            wInMatrix.load(Block.of(wInEff, net.inputs(), n));
+        }
+        wOutMatrix.load(Block.of(net.wOut(), n, net.outputs()));
     }
 
     /**

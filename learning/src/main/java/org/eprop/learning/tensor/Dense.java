@@ -2,6 +2,9 @@ package org.eprop.learning.tensor;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas;
 import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,6 +21,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Operands live in {@link Resident} buffers in ND4J memory: a matrix that several products use
  * (the inputs, the spikes, the adjoints) is copied there once. Buffers grow to the largest size
  * seen and are then reused, so repeated products of the same shapes allocate no native memory.
+ *
+ * <p>On the CPU backend the products call OpenBLAS's {@code cblas_?gemm} directly on the resident
+ * buffers, through pointers kept with them: the same BLAS kernel that ND4J's {@code Mmul} op ends
+ * in, without the op's per-call Java objects (views, shape descriptors, the op context: about 17 KB
+ * per product, measured), which the actors' per-step products would otherwise allocate. Loads and
+ * downloads copy through the same pointers instead of NIO views. So a product allocates nothing on
+ * the Java heap. On the GPU backend products go through ND4J ({@code Nd4j.gemm}, cuBLAS).
  * Not thread-safe: use one instance per thread.
  */
 public final class Dense {
@@ -47,6 +57,9 @@ public final class Dense {
     /** A row-major matrix held in ND4J memory (off-heap, or on the GPU). */
     public final class Resident {
         private INDArray flat;
+        /** CPU backend: {@code flat}'s memory, for BLAS and copies (its position is set per use). */
+        private FloatPointer floats;
+        private DoublePointer doubles;
         private int rows;
         private int cols;
 
@@ -55,14 +68,26 @@ public final class Dense {
 
         /** Copies a block in; this matrix becomes {@code block.rows() x block.cols()}. */
         public Resident load(Block block) {
-            RealArray src = block.data();
+            return load(block.data(), block.firstRow(), block.rows(), block.cols());
+        }
+
+        /** {@link #load(Block)} of the block {@code src[firstRow .. firstRow+rows) x cols}, as checked there. */
+        private Resident load(RealArray src, int firstRow, int rows, int cols) {
             if (src.precision() != precision) {
                 throw new IllegalArgumentException("operand is " + src.precision() + ", this Dense is " + precision);
             }
-            reshape(block.rows(), block.cols());
+            reshape(rows, cols);
             INDArray target = flat;
-            int offset = block.firstRow() * block.cols();
-            int len = block.rows() * block.cols();
+            int offset = firstRow * cols;
+            int len = rows * cols;
+            if (cpu) {
+                if (src instanceof RealArray.F32 f) {
+                    floats.position(0).put(f.data, offset, len);
+                } else {
+                    doubles.position(0).put(((RealArray.F64) src).data, offset, len);
+                }
+                return this;
+            }
             AffinityManager affinity = Nd4j.getAffinityManager();
             affinity.ensureLocation(target, AffinityManager.Location.HOST);
             if (src instanceof RealArray.F32 f) {
@@ -82,6 +107,14 @@ public final class Dense {
             long need = (long) r * c;
             if (flat == null || flat.length() < need) {
                 flat = Nd4j.create(precision.nd4jType(), Math.max(need, flat == null ? 0 : flat.length() * 5 / 4));
+                if (cpu) {
+                    // a fresh array: its buffer starts at offset 0 of this pointer
+                    if (precision == Precision.FLOAT32) {
+                        floats = new FloatPointer(flat.data().addressPointer());
+                    } else {
+                        doubles = new DoublePointer(flat.data().addressPointer());
+                    }
+                }
             }
             rows = r;
             cols = c;
@@ -114,24 +147,35 @@ public final class Dense {
             return flat.get(NDArrayIndex.interval(from, from + (long) count * cols)).reshape('c', count, cols);
         }
 
-        void download(Block c) {
+        /** Copies this {@code rows x cols} matrix out to rows {@code [firstRow, firstRow+rows)} of {@code c}. */
+        void download(RealArray c, int firstRow) {
+            int offset = firstRow * cols;
+            int len = rows * cols;
+            if (cpu) {
+                if (c instanceof RealArray.F32 f) {
+                    floats.position(0).get(f.data, offset, len);
+                } else {
+                    doubles.position(0).get(((RealArray.F64) c).data, offset, len);
+                }
+                return;
+            }
             INDArray result = flat;
             Nd4j.getAffinityManager().ensureLocation(result, AffinityManager.Location.HOST);
-            int offset = c.firstRow() * c.cols();
-            int len = c.rows() * c.cols();
-            if (c.data() instanceof RealArray.F32 f) {
+            if (c instanceof RealArray.F32 f) {
                 FloatBuffer nio = result.data().asNioFloat();
                 nio.position(0);
                 nio.get(f.data, offset, len);
             } else {
                 DoubleBuffer nio = result.data().asNioDouble();
                 nio.position(0);
-                nio.get(((RealArray.F64) c.data()).data, offset, len);
+                nio.get(((RealArray.F64) c).data, offset, len);
             }
         }
     }
 
     private final Precision precision;
+    /** Whether ND4J runs on the CPU backend, where products go to OpenBLAS directly. */
+    private final boolean cpu;
     private final Resident scratchA;
     private final Resident scratchB;
     private final Resident result;
@@ -139,6 +183,7 @@ public final class Dense {
     public Dense(Precision precision) {
         Nd4jBackend.describeOnce();
         this.precision = precision;
+        this.cpu = Nd4jBackend.isCpu();
         this.scratchA = new Resident();
         this.scratchB = new Resident();
         this.result = new Resident();
@@ -174,29 +219,84 @@ public final class Dense {
      * @throws IllegalArgumentException when the shapes do not match
      */
     public void gemm(Operand a, boolean transA, Operand b, boolean transB, Block c) {
-        int aCols = a.matrix().cols();
-        int bCols = b.matrix().cols();
-        int m = transA ? aCols : a.count();
-        int k = transA ? a.count() : aCols;
-        int kb = transB ? bCols : b.count();
-        int n = transB ? b.count() : bCols;
-        if (k != kb || c.rows() != m || c.cols() != n) {
+        product(a.matrix(), a.first(), a.count(), transA, b.matrix(), b.first(), b.count(), transB, c.data(),
+                c.firstRow(), c.rows(), c.cols());
+    }
+
+    /**
+     * {@code C[first .. first+rows) = A[first .. first+rows) B}: rows of a Java array (copied in)
+     * times a whole resident matrix, into the same rows of another array; A has {@code b.rows()}
+     * columns and C {@code b.cols()}. The form of the actors' per-step products, which it serves
+     * without the operand records of the other forms (so a call allocates nothing).
+     */
+    public void multiplyRows(RealArray a, int first, int rows, Resident b, RealArray c) {
+        int k = b.rows();
+        int n = b.cols();
+        if (first < 0 || rows < 0 || (long) (first + rows) * k > a.length() || (long) (first + rows) * n > c.length()) {
+            throw new IllegalArgumentException("rows [" + first + ", " + (first + rows) + ") do not fit A (" + a.length()
+                    + " values, " + k + " columns) or C (" + c.length() + " values, " + n + " columns)");
+        }
+        if (rows == 0) {
+            return;
+        }
+        if (k == 0) {
+            product(null, 0, rows, false, b, 0, 0, false, c, first, rows, n);
+            return;
+        }
+        scratchA.load(a, first, rows, k);
+        product(scratchA, 0, rows, false, b, 0, k, false, c, first, rows, n);
+    }
+
+    /** {@code C[cFirst .. cFirst+m) = op(A rows) op(B rows)}, shapes checked here. */
+    private void product(Resident ra, int aFirst, int aCount, boolean transA, Resident rb, int bFirst, int bCount,
+            boolean transB, RealArray c, int cFirst, int cRows, int cCols) {
+        int aCols = ra == null ? 0 : ra.cols();
+        int bCols = rb.cols();
+        int m = transA ? aCols : aCount;
+        int k = transA ? aCount : aCols;
+        int kb = transB ? bCols : bCount;
+        int n = transB ? bCount : bCols;
+        if (k != kb || cRows != m || cCols != n) {
             throw new IllegalArgumentException("gemm shapes: op(A) " + m + "x" + k + ", op(B) " + kb + "x" + n
-                    + ", C " + c.rows() + "x" + c.cols());
+                    + ", C " + cRows + "x" + cCols);
         }
         if (m == 0 || n == 0) {
             return;
         }
         if (k == 0) {
             for (int i = 0; i < m * n; i++) {
-                c.data().set(c.firstRow() * n + i, 0);
+                c.set(cFirst * n + i, 0);
             }
             return;
         }
         result.reshape(m, n);
+        if (cpu) {
+            blas(ra, aFirst, transA, rb, bFirst, transB, m, n, k);
+            result.download(c, cFirst);
+            return;
+        }
         INDArray nc = result.view(0, m);
-        Nd4j.gemm(a.matrix().view(a.first(), a.count()), b.matrix().view(b.first(), b.count()), nc, transA, transB,
-                1.0, 0.0);
-        result.download(c);
+        Nd4j.gemm(ra.view(aFirst, aCount), rb.view(bFirst, bCount), nc, transA, transB, 1.0, 0.0);
+        result.download(c, cFirst);
+    }
+
+    /**
+     * {@code result = op(A) op(B)} by {@code cblas_?gemm} in row-major order: an operand's rows
+     * {@code [first, first+count)} start at element {@code first * cols} of its buffer, and its
+     * leading dimension is its stored column count whether or not it is transposed.
+     */
+    private void blas(Resident ra, int aFirst, boolean transA, Resident rb, int bFirst, boolean transB, int m, int n,
+            int k) {
+        int opA = transA ? openblas.CblasTrans : openblas.CblasNoTrans;
+        int opB = transB ? openblas.CblasTrans : openblas.CblasNoTrans;
+        long offA = (long) aFirst * ra.cols;
+        long offB = (long) bFirst * rb.cols;
+        if (precision == Precision.FLOAT32) {
+            openblas.cblas_sgemm(openblas.CblasRowMajor, opA, opB, m, n, k, 1f, ra.floats.position(offA), ra.cols,
+                    rb.floats.position(offB), rb.cols, 0f, result.floats.position(0), n);
+        } else {
+            openblas.cblas_dgemm(openblas.CblasRowMajor, opA, opB, m, n, k, 1.0, ra.doubles.position(offA), ra.cols,
+                    rb.doubles.position(offB), rb.cols, 0.0, result.doubles.position(0), n);
+        }
     }
 }

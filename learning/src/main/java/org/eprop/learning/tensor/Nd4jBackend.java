@@ -46,6 +46,11 @@ public final class Nd4jBackend {
         return line;
     }
 
+    /** Whether ND4J computes on the CPU backend (not cuBLAS). */
+    public static boolean isCpu() {
+        return !Nd4j.getBackend().getClass().getSimpleName().contains("Cublas");
+    }
+
     private static boolean isPresent(String className) {
         try {
             Class.forName(className, false, Nd4jBackend.class.getClassLoader());

@@ -1,0 +1,43 @@
+package org.eprop.config.bench;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code bench --agent} on the Catch config (no ROM): it reports frames/s and its split, and the
+ * allocation per emulator frame of all threads over the measured iterations, which the training
+ * loop keeps near zero.
+ */
+class AgentBenchmarkTest {
+
+    @Test
+    void reportsSpeedAndAllocationPerFrameOfTheWholeLoop() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        AgentBenchmark.Result r;
+        PrintStream err = System.err;
+        System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            r = new AgentBenchmark(new AgentBenchmark.Settings(Path.of("catch.yaml"), List.of("agent.params.envs=8",
+                    "network.lif=20", "network.alif=10"), 3, 5)).run(out);
+        } finally {
+            System.setErr(err);
+        }
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(r.frames() == 5L * 20 * 8, "5 iterations of one unroll of 20 steps of 8 environments: " + text);
+        assertTrue(r.framesPerSecond() > 0 && r.seconds() > 0, text);
+        double shares = r.emulatorShare() + r.networkShare() + r.learnerShare() + r.otherShare();
+        assertTrue(Math.abs(shares - 1) < 0.01, "the split adds up: " + shares);
+        // ~8 and ~25 bytes per frame measured; the loop allocated kilobytes per frame before
+        assertTrue(r.actingBytesPerFrame() >= 0 && r.actingBytesPerFrame() < 256, text);
+        assertTrue(r.learnerBytesPerFrame() >= 0 && r.learnerBytesPerFrame() < 256, text);
+        assertTrue(r.peakHeapBytes() > 0, text);
+        assertTrue(text.contains("bytes per emulator frame while acting"), text);
+    }
+}
