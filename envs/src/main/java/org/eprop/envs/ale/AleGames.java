@@ -260,6 +260,22 @@ public final class AleGames {
         return Optional.ofNullable(GAME_BY_MD5.get(md5.toLowerCase(Locale.ROOT)));
     }
 
+    /**
+     * The known dumps of {@code game} for a message: their MD5s, the project's test cartridge last
+     * and named as such.
+     */
+    public static String describeKnownDumps(String game) {
+        List<String> dumps = new ArrayList<>();
+        for (String md5 : KNOWN_DUMPS.getOrDefault(game, Set.of())) {
+            if (!md5.equals(TEST_CARTRIDGE_MD5)) {
+                dumps.add(md5);
+            }
+        }
+        String s = dumps.isEmpty() ? "none listed" : String.join(" or ", dumps);
+        return KNOWN_DUMPS.getOrDefault(game, Set.of()).contains(TEST_CARTRIDGE_MD5)
+                ? s + ", or " + TEST_CARTRIDGE_MD5 + " for the project's own test cartridge" : s;
+    }
+
     /** Whether {@code md5} (any letter case) is a known dump of {@code game} (an ALE name). */
     public static boolean isKnownDump(String game, String md5) {
         return KNOWN_DUMPS.getOrDefault(game, Set.of()).contains(md5.toLowerCase(Locale.ROOT));

@@ -242,16 +242,15 @@ public final class AleRoms {
         if (!allowUnknown) {
             throw unknown(game, file, md5);
         }
-        LOG.info("The ROM file {} is not a known dump of {} (MD5 {}); loading it because allow_unknown_rom is true: "
-                + "first in a separate JVM, then under a watchdog", file, game, md5);
+        LOG.info("The ROM file {} is not a known dump of {} (MD5 {}); allow_unknown_rom is true, so it is tried in a "
+                + "separate JVM first and then run under a watchdog", file, game, md5);
         return new Rom(game, file, md5, false);
     }
 
     private static UnknownRomException unknown(String game, Path file, String md5) {
-        List<String> known = List.copyOf(AleGames.KNOWN_DUMPS.getOrDefault(game, java.util.Set.of()));
         return new UnknownRomException(game, file, md5, "The ROM file " + file + " for the Atari game '" + game
                 + "' is not a known dump of " + game + ": its MD5 " + md5 + " is not in ALE's table of known ROM "
-                + "checksums (" + game + ": " + String.join(" or ", known) + "). It was not given to ALE: ALE 0.6 "
+                + "checksums (" + game + ": " + AleGames.describeKnownDumps(game) + "). It was not given to ALE: ALE 0.6 "
                 + "hangs forever on many such files (about half of all random files of a cartridge's size pass the "
                 + "other checks). Fix: use a known dump of " + game + ", or, for a cartridge image you trust (your own "
                 + "dump, a hack, a PAL version), set env.params.allow_unknown_rom: true "

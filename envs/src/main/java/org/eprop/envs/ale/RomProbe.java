@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.eprop.envs.api.Step;
 import org.eprop.envs.api.Frame;
@@ -38,8 +40,8 @@ import org.eprop.learning.rng.Rng;
  * Either way the ROM is refused with {@link EmulatorStalledException} before this process has
  * touched it. A crash of the child (ALE segfaults on some images) refuses it too.
  *
- * <p>A ROM that passes is remembered for this JVM (by game, MD5, mode and difficulty), so that the
- * parallel copies of an environment try it once. Passing is no proof that the ROM never stalls;
+ * <p>The verdict is remembered for this JVM (by game, MD5, mode and difficulty), so that the
+ * parallel copies of an environment try a ROM once; different ROMs are tried in parallel. Passing is no proof that the ROM never stalls;
  * the run itself stays under the watchdog.
  *
  * <p>The child's output (ALE's and Stella's console messages, such as "Illegal Instruction!") is
@@ -67,7 +69,8 @@ final class RomProbe {
         static final Verdict OK = new Verdict("ok", "", "");
     }
 
-    private static final Map<String, Verdict> VERDICTS = new HashMap<>();
+    /** Trials by game, MD5, mode and difficulty: run once, waited for by every thread that needs them. */
+    private static final Map<String, FutureTask<Verdict>> VERDICTS = new ConcurrentHashMap<>();
 
     private RomProbe() {
     }
@@ -84,12 +87,27 @@ final class RomProbe {
     }
 
     /** {@link #require(AleRoms.Rom, AleSettings)} with the watchdog's CPU budget in the child. */
-    static synchronized void require(AleRoms.Rom rom, AleSettings settings, Duration budget) {
+    static void require(AleRoms.Rom rom, AleSettings settings, Duration budget) {
         String key = rom.game() + "|" + rom.md5() + "|" + settings.mode() + "|" + settings.difficulty();
-        Verdict v = VERDICTS.get(key);
-        if (v == null) {
-            v = trial(rom, settings, budget);
-            VERDICTS.put(key, v);
+        FutureTask<Verdict> mine = new FutureTask<>(() -> trial(rom, settings, budget));
+        FutureTask<Verdict> task = VERDICTS.putIfAbsent(key, mine);
+        if (task == null) {
+            task = mine;
+            mine.run();
+        }
+        Verdict v;
+        try {
+            v = task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AleException("interrupted while waiting for the trial of " + rom.file());
+        } catch (ExecutionException e) {
+            VERDICTS.remove(key, task);
+            throw new AleException("the trial of " + rom.file() + " in a separate JVM failed: " + e.getCause(),
+                    e.getCause());
+        }
+        if (v.kind().equals("failed") && v.message().contains("interrupted while waiting")) {
+            VERDICTS.remove(key, task); // not a verdict on the ROM
         }
         switch (v.kind()) {
             case "ok" -> {
@@ -147,10 +165,11 @@ final class RomProbe {
             return Verdict.OK;
         }
         if (rc == EXIT_STALLED && answer != null && answer[0].equals("stalled")) {
-            return new Verdict("stalled", answer[1], stalledIntro(rom) + "tried in a separate JVM, " + answer[1]
-                    + " used " + answer[2] + " s of CPU time without returning (a working cartridge needs "
-                    + "milliseconds); that JVM was stopped after " + String.format(Locale.ROOT, "%.1f s", seconds)
-                    + stalledOutro(rom));
+            String used = answer[2].equals("-") ? "ran for " + AleWatchdog.WALL_FALLBACK.toSeconds()
+                    + " s (that JVM cannot measure thread CPU time)" : "used " + answer[2] + " s of CPU time";
+            return new Verdict("stalled", answer[1], stalledIntro(rom) + "tried in a separate JVM, " + answer[1] + " "
+                    + used + " without returning (a working cartridge needs milliseconds); that JVM was stopped after "
+                    + String.format(Locale.ROOT, "%.1f s", seconds) + stalledOutro(rom));
         }
         if (rc == EXIT_ERROR && answer != null && answer[0].equals("invalid")) {
             return new Verdict("invalid", "", answer[2]);
@@ -170,7 +189,7 @@ final class RomProbe {
     private static String stalledOutro(AleRoms.Rom rom) {
         return ". It was tried only because env.params.allow_unknown_rom is true, and was not loaded here; nothing "
                 + "else ran. The file is most likely not a working " + rom.game() + " cartridge. Fix: use a known dump "
-                + "of " + rom.game() + " (MD5 " + String.join(" or ", AleGames.KNOWN_DUMPS.get(rom.game())) + "). "
+                + "of " + rom.game() + " (MD5 " + AleGames.describeKnownDumps(rom.game()) + "). "
                 + AleRoms.HOW_TO_GET_ROMS;
     }
 
@@ -290,7 +309,8 @@ final class RomProbe {
             out.flush();
             Runtime.getRuntime().halt(EXIT_OK);
         } catch (EmulatorStalledException e) {
-            out.println(PREFIX + "stalled " + e.operation() + " " + String.format(Locale.ROOT, "%.1f", e.cpuSeconds()));
+            String cpu = Double.isNaN(e.cpuSeconds()) ? "-" : String.format(Locale.ROOT, "%.1f", e.cpuSeconds());
+            out.println(PREFIX + "stalled " + e.operation() + " " + cpu);
             out.flush();
             // The emulator thread cannot be stopped; ending the JVM ends it.
             Runtime.getRuntime().halt(EXIT_STALLED);
