@@ -253,8 +253,8 @@ public final class AleRoms {
                 + "checksums (" + game + ": " + AleGames.describeKnownDumps(game) + "). It was not given to ALE: ALE 0.6 "
                 + "hangs forever on many such files (about half of all random files of a cartridge's size pass the "
                 + "other checks). Fix: use a known dump of " + game + ", or, for a cartridge image you trust (your own "
-                + "dump, a hack, a PAL version), set env.params.allow_unknown_rom: true "
-                + "(AleSettings.withAllowUnknownRom(true) in code) to load it anyway: it is then tried in a separate "
+                + "dump, a hack, a PAL version), set env.params.allow_unknown_rom: true (eprop play: --set "
+                + "allow_unknown_rom=true; in code AleSettings.withAllowUnknownRom(true)) to load it anyway: it is then tried in a separate "
                 + "JVM first and run under a watchdog that ends the run with an error if the emulator makes no "
                 + "progress. " + HOW_TO_GET_ROMS);
     }

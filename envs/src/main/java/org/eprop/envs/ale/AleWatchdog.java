@@ -192,7 +192,8 @@ final class AleWatchdog {
                 : String.format(Locale.ROOT, "%.0f s (wall-clock time; this JVM cannot measure thread CPU time)",
                         usedNanos / 1e9);
         String message = "ALE made no progress on the ROM file " + rom + " for the Atari game '" + game + "': "
-                + operation + " used " + measure + " without returning (a working cartridge needs milliseconds). "
+                + operation + " used " + measure + " without returning (on a working cartridge a load takes about "
+                + "0.2 s, a step under a millisecond). "
                 + "The file is not a known dump of " + game + " and was loaded only because "
                 + "env.params.allow_unknown_rom is true; it is most likely not a working " + game + " cartridge. "
                 + "The emulator thread is stuck in native code, where Java cannot stop it: this environment is "

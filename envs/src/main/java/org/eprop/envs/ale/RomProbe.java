@@ -168,7 +168,7 @@ final class RomProbe {
             String used = answer[2].equals("-") ? "ran for " + AleWatchdog.WALL_FALLBACK.toSeconds()
                     + " s (that JVM cannot measure thread CPU time)" : "used " + answer[2] + " s of CPU time";
             return new Verdict("stalled", answer[1], stalledIntro(rom) + "tried in a separate JVM, " + answer[1] + " "
-                    + used + " without returning (a working cartridge needs milliseconds); that JVM was stopped after "
+                    + used + " without returning (a working cartridge loads in about 0.2 s); that JVM was stopped after "
                     + String.format(Locale.ROOT, "%.1f s", seconds) + stalledOutro(rom));
         }
         if (rc == EXIT_ERROR && answer != null && answer[0].equals("invalid")) {
