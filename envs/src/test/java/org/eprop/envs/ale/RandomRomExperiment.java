@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,16 +34,16 @@ import org.eprop.learning.rng.Rng;
  *
  * Usage (from the envs module, after {@code mvn -o -pl envs -am test-compile}):
  * {@code java -cp target/test-classes:target/classes:<test class path> org.eprop.envs.ale.RandomRomExperiment
- * <files> <seed> <work-dir> [threads]}. It prints a summary and writes {@code results.csv} (one
- * line per file) to the work directory; each file gets its own sub-directory there.
+ * <files> <seed> <work-dir> [threads] [files-with-flag]}. The first part runs on all files; the
+ * second, which starts a JVM for most files that pass the content checks, on the first
+ * {@code files-with-flag} (default: all). Each file gets its own sub-directory of the work
+ * directory; {@code without-flag.csv} and {@code with-flag.csv} get one line per file (the second
+ * one flushed per file, so that a long run can be read while it goes: {@code summarize <work-dir>}),
+ * and a summary is printed.
  * {@link UnknownRomTest} runs the same on 20 files.
  */
 public final class RandomRomExperiment {
     private RandomRomExperiment() {
-    }
-
-    /** What happened to one file. */
-    record Outcome(int index, int size, String withoutFlag, String withFlag, double seconds, String detail) {
     }
 
     /** The random image of file {@code index} (2 KiB for even, 4 KiB for odd indices). */
@@ -56,7 +55,8 @@ public final class RandomRomExperiment {
 
     /** Outcome of the default settings: {@code corrupt}, {@code unknown}, or {@code REACHED-EMULATOR}. */
     static String withoutFlag(Path dir) {
-        try (AleEnv env = new AleEnv(AleSettings.v5("pong").withRomDir(dir))) {
+        try {
+            new AleEnv(AleSettings.v5("pong").withRomDir(dir)).close();
             return "REACHED-EMULATOR";
         } catch (CorruptRomException e) {
             return "corrupt";
@@ -66,11 +66,13 @@ public final class RandomRomExperiment {
     }
 
     /**
-     * Outcome with {@code allow_unknown_rom}: {@code corrupt}, {@code probe-stalled},
-     * {@code probe-failed}, {@code ran} (loaded and played) or {@code stalled-in-process}.
+     * Outcome with {@code allow_unknown_rom}: {@code corrupt}, {@code probe-stalled} (the trial's
+     * watchdog), {@code probe-timeout} (the trial's wall-clock limit), {@code probe-failed} (e.g. a
+     * crash), {@code ran} (loaded and played 2,000 steps with three reseeds) or
+     * {@code stalled-in-process} (the run's watchdog).
      */
     static String withFlag(Path dir, StringBuilder detail) {
-        AleSettings s = AleSettings.v5("pong").withRomDir(dir).withAllowUnknownRom(true).withRepeatActionProbability(0.25);
+        AleSettings s = AleSettings.v5("pong").withRomDir(dir).withAllowUnknownRom(true);
         AleEnv env;
         try {
             env = new AleEnv(s);
@@ -105,85 +107,97 @@ public final class RandomRomExperiment {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("summarize")) { // of a run that is still going, or was stopped
+            summarize(Path.of(args[1]).resolve("with-flag.csv"));
+            return;
+        }
         int files = Integer.parseInt(args[0]);
         long seed = Long.parseLong(args[1]);
         Path work = Files.createDirectories(Path.of(args[2]));
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        int withFlagFiles = args.length > 4 ? Math.min(files, Integer.parseInt(args[4])) : files;
+
+        // Part 1: default settings, every file.
         long t0 = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        List<Future<Outcome>> futures = new ArrayList<>();
-        for (int i = 0; i < files; i++) {
-            int index = i;
-            futures.add(pool.submit(() -> one(work, seed, index)));
-        }
-        List<Outcome> outcomes = new ArrayList<>();
-        try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(work.resolve("results.csv"),
+        Map<String, Integer> bySize2 = new TreeMap<>();
+        Map<String, Integer> bySize4 = new TreeMap<>();
+        try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(work.resolve("without-flag.csv"),
                 StandardCharsets.UTF_8))) {
-            csv.println("index,size,without_flag,with_flag,seconds,detail");
-            int done = 0;
-            for (Future<Outcome> f : futures) {
-                Outcome o = f.get();
-                outcomes.add(o);
-                csv.printf(Locale.ROOT, "%d,%d,%s,%s,%.3f,%s%n", o.index(), o.size(), o.withoutFlag(), o.withFlag(),
-                        o.seconds(), o.detail());
-                if (++done % 100 == 0) {
-                    csv.flush();
-                    System.out.printf(Locale.ROOT, "%d/%d files, %.0f s%n", done, files,
-                            (System.nanoTime() - t0) / 1e9);
-                }
+            csv.println("index,size,outcome");
+            for (int i = 0; i < files; i++) {
+                byte[] d = image(seed, i);
+                Path dir = Files.createDirectories(work.resolve("f" + i));
+                Files.write(dir.resolve("pong.bin"), d);
+                String o = withoutFlag(dir);
+                (d.length == 2048 ? bySize2 : bySize4).merge(o, 1, Integer::sum);
+                csv.printf(Locale.ROOT, "%d,%d,%s%n", i, d.length, o);
+            }
+        }
+        System.out.printf(Locale.ROOT, "default settings, %d random files named pong.bin, %.1f s:%n  2048 bytes: %s%n"
+                + "  4096 bytes: %s%n", files, (System.nanoTime() - t0) / 1e9, bySize2, bySize4);
+        System.out.flush();
+
+        // Part 2: allow_unknown_rom, the first withFlagFiles files.
+        long t1 = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<String>> futures = new ArrayList<>();
+        try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(work.resolve("with-flag.csv"),
+                StandardCharsets.UTF_8))) {
+            csv.println("index,size,outcome,seconds,detail");
+            csv.flush();
+            for (int i = 0; i < withFlagFiles; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    Path dir = work.resolve("f" + index);
+                    long t = System.nanoTime();
+                    StringBuilder detail = new StringBuilder();
+                    String o = withFlag(dir, detail);
+                    double sec = (System.nanoTime() - t) / 1e9;
+                    try (Stream<Path> left = Files.list(dir)) {
+                        long others = left.filter(p -> !p.getFileName().toString().equals("pong.bin")).count();
+                        if (others > 0) {
+                            detail.append(" LEFT ").append(others).append(" FILES");
+                        }
+                    }
+                    String line = String.format(Locale.ROOT, "%d,%d,%s,%.3f,%s", index, Files.size(dir.resolve(
+                            "pong.bin")), o, sec, detail);
+                    synchronized (csv) {
+                        csv.println(line);
+                        csv.flush();
+                    }
+                    return line;
+                }));
+            }
+            for (Future<String> f : futures) {
+                f.get();
             }
         }
         pool.shutdown();
-        summary(outcomes, (System.nanoTime() - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "allow_unknown_rom, the first %d files, %.0f s%n", withFlagFiles,
+                (System.nanoTime() - t1) / 1e9);
+        summarize(work.resolve("with-flag.csv"));
         System.out.flush();
         // A stall in this process leaves its emulator thread spinning; it ends with the JVM.
         Runtime.getRuntime().halt(0);
     }
 
-    private static Outcome one(Path work, long seed, int index) throws IOException {
-        byte[] d = image(seed, index);
-        Path dir = Files.createDirectories(work.resolve("f" + index));
-        Files.write(dir.resolve("pong.bin"), d);
-        String without = withoutFlag(dir);
-        long t = System.nanoTime();
-        StringBuilder detail = new StringBuilder();
-        String with = withFlag(dir, detail);
-        double seconds = (System.nanoTime() - t) / 1e9;
-        try (Stream<Path> left = Files.list(dir)) {
-            long others = left.filter(p -> !p.getFileName().toString().equals("pong.bin")).count();
-            if (others > 0) {
-                detail.append(" LEFT ").append(others).append(" FILES");
-            }
+    /** Prints the summary of a (possibly partial) {@code with-flag.csv}. */
+    static void summarize(Path csv) throws IOException {
+        List<String[]> rows = Files.readAllLines(csv, StandardCharsets.UTF_8).stream().skip(1)
+                .map(l -> l.split(",", 5)).filter(r -> r.length == 5).toList();
+        for (String size : new String[] {"2048", "4096"}) {
+            Map<String, Integer> m = new TreeMap<>();
+            rows.stream().filter(r -> r[1].equals(size)).forEach(r -> m.merge(r[2], 1, Integer::sum));
+            System.out.println("  " + size + " bytes: " + m);
         }
-        return new Outcome(index, d.length, without, with, seconds, detail.toString());
-    }
-
-    private static void summary(List<Outcome> outcomes, double seconds) {
-        System.out.printf(Locale.ROOT, "%d random files named pong.bin (half 2 KiB, half 4 KiB), %.0f s%n",
-                outcomes.size(), seconds);
-        for (int size : new int[] {2048, 4096}) {
-            List<Outcome> of = outcomes.stream().filter(o -> o.size() == size).toList();
-            System.out.printf(Locale.ROOT, "%d-byte files: %d%n", size, of.size());
-            System.out.println("  default settings:  " + count(of, Outcome::withoutFlag));
-            System.out.println("  allow_unknown_rom: " + count(of, Outcome::withFlag));
-        }
-        List<Outcome> tried = outcomes.stream().filter(o -> !o.withFlag().equals("corrupt")).toList();
-        if (!tried.isEmpty()) {
-            double[] t = tried.stream().mapToDouble(Outcome::seconds).sorted().toArray();
-            System.out.printf(Locale.ROOT, "files tried under allow_unknown_rom: %d; seconds per file: median %.2f, "
+        double[] t = rows.stream().filter(r -> !r[2].equals("corrupt")).mapToDouble(r -> Double.parseDouble(r[3]))
+                .sorted().toArray();
+        if (t.length > 0) {
+            System.out.printf(Locale.ROOT, "  files tried (past the content checks): %d; seconds each: median %.2f, "
                     + "90th percentile %.2f, max %.2f%n", t.length, t[t.length / 2], t[(int) (0.9 * (t.length - 1))],
                     t[t.length - 1]);
-            Outcome slowest = tried.stream().max(Comparator.comparingDouble(Outcome::seconds)).orElseThrow();
-            System.out.println("slowest: " + slowest);
         }
-        outcomes.stream().filter(o -> o.detail().contains("LEFT")).forEach(o -> System.out.println("files left: " + o));
-    }
-
-    private static String count(List<Outcome> of, java.util.function.Function<Outcome, String> key) {
-        Map<String, Integer> m = new TreeMap<>();
-        for (Outcome o : of) {
-            m.merge(key.apply(o), 1, Integer::sum);
-        }
-        return m.toString();
+        rows.stream().filter(r -> r[4].contains("LEFT")).forEach(r -> System.out.println("  files left: "
+                + String.join(",", r)));
     }
 }
