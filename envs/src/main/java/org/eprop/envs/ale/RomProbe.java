@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -55,13 +56,15 @@ final class RomProbe {
     /** Seeds the ROM is loaded with. */
     static final long[] SEEDS = {0, 1, 2};
 
-    /** Wall-clock limit for the whole child, start-up included; a healthy trial takes about a second. */
-    static final Duration WALL_LIMIT = Duration.ofSeconds(60);
+    /**
+     * Wall-clock limit for the whole child, start-up included: a backstop for a child that gets no
+     * answer out at all (its own watchdog ends a spinning call). A healthy trial needs about 1.7 s of
+     * CPU, 3 s on this project's 2-core VM when idle; with the VM shared 8 ways, stalling trials
+     * took up to 47 s, so the limit is far above that.
+     */
+    static final Duration WALL_LIMIT = Duration.ofSeconds(120);
 
     private static final String PREFIX = "eprop-rom-probe: ";
-    private static final int EXIT_OK = 0;
-    private static final int EXIT_STALLED = 3;
-    private static final int EXIT_ERROR = 4;
     private static final int TAIL_LINES = 12;
 
     /** Outcome of a trial. {@code kind}: ok, stalled, invalid (a bad mode or difficulty), failed. */
@@ -136,17 +139,20 @@ final class RomProbe {
         Thread reader = new Thread(out::read, "eprop-rom-probe-output");
         reader.setDaemon(true);
         reader.start();
-        boolean finished;
+        boolean answered;
+        int rc;
         try {
             p.getOutputStream().close();
-            finished = p.waitFor(WALL_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
-            if (!finished) {
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
+            // The verdict line is the answer; the child is then ended here (a stalled one would
+            // spin on otherwise). A child that crashes ends its output without a verdict.
+            answered = out.awaitVerdictOrEnd(WALL_LIMIT);
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
             reader.join(2000);
+            rc = p.isAlive() ? -1 : p.exitValue();
         } catch (IOException e) {
-            finished = false;
+            answered = false;
+            rc = -1;
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
@@ -154,24 +160,23 @@ final class RomProbe {
                     + fixForFailure(rom));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        if (!finished) {
+        if (!answered) {
             return new Verdict("stalled", "trial", stalledIntro(rom) + String.format(Locale.ROOT,
                     "the separate JVM that tried it gave no answer within %d s and was killed", WALL_LIMIT.toSeconds())
                     + stalledOutro(rom));
         }
         String[] answer = out.answer();
-        int rc = p.exitValue();
-        if (rc == EXIT_OK && answer != null && answer[0].equals("ok")) {
+        if (answer != null && answer[0].equals("ok")) {
             return Verdict.OK;
         }
-        if (rc == EXIT_STALLED && answer != null && answer[0].equals("stalled")) {
+        if (answer != null && answer[0].equals("stalled")) {
             String used = answer[2].equals("-") ? "ran for " + AleWatchdog.WALL_FALLBACK.toSeconds()
                     + " s (that JVM cannot measure thread CPU time)" : "used " + answer[2] + " s of CPU time";
             return new Verdict("stalled", answer[1], stalledIntro(rom) + "tried in a separate JVM, " + answer[1] + " "
                     + used + " without returning (a working cartridge loads in about 0.2 s); that JVM was stopped after "
                     + String.format(Locale.ROOT, "%.1f s", seconds) + stalledOutro(rom));
         }
-        if (rc == EXIT_ERROR && answer != null && answer[0].equals("invalid")) {
+        if (answer != null && answer[0].equals("invalid")) {
             return new Verdict("invalid", "", answer[2]);
         }
         String what = answer != null && answer[0].equals("error") ? "it failed with " + answer[1] + ": " + answer[2]
@@ -231,6 +236,7 @@ final class RomProbe {
     private static final class Output {
         private final Process process;
         private final Deque<String> tail = new ArrayDeque<>();
+        private final CountDownLatch done = new CountDownLatch(1);
         private String[] answer;
 
         Output(Process process) {
@@ -246,6 +252,7 @@ final class RomProbe {
                     synchronized (this) {
                         if (at >= 0) {
                             answer = line.substring(at + PREFIX.length()).split(" ", 3);
+                            done.countDown();
                         } else if (!line.isBlank()) {
                             tail.addLast(line.length() > 300 ? line.substring(0, 300) + " ..." : line);
                             if (tail.size() > TAIL_LINES) {
@@ -256,7 +263,14 @@ final class RomProbe {
                 }
             } catch (IOException e) {
                 // the child was killed: what was read is all there is
+            } finally {
+                done.countDown();
             }
+        }
+
+        /** Waits for the verdict line or the end of the output; false when neither came in time. */
+        boolean awaitVerdictOrEnd(Duration limit) throws InterruptedException {
+            return done.await(limit.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         synchronized String[] answer() {
@@ -278,7 +292,10 @@ final class RomProbe {
     /**
      * The child: {@code <game> <file> <mode|-> <difficulty|-> <budget-ms>}. Prints one verdict line
      * ({@code ok}, {@code stalled <operation> <cpu-seconds>}, {@code invalid - <message>} or
-     * {@code error <class> <message>}) and exits with 0, 3 or 4.
+     * {@code error <class> <message>}) and returns; the parent ends the JVM once it has read the
+     * line (after a stall, the emulator thread would keep it busy until then). This is the one
+     * entry point outside the command line (the architecture test names it): a separate JVM is the
+     * only place where a hung native call can be stopped.
      */
     public static void main(String[] args) {
         PrintStream out = System.out;
@@ -306,22 +323,15 @@ final class RomProbe {
                 env.reset();
             }
             out.println(PREFIX + "ok " + frames);
-            out.flush();
-            Runtime.getRuntime().halt(EXIT_OK);
         } catch (EmulatorStalledException e) {
             String cpu = Double.isNaN(e.cpuSeconds()) ? "-" : String.format(Locale.ROOT, "%.1f", e.cpuSeconds());
             out.println(PREFIX + "stalled " + e.operation() + " " + cpu);
-            out.flush();
-            // The emulator thread cannot be stopped; ending the JVM ends it.
-            Runtime.getRuntime().halt(EXIT_STALLED);
         } catch (IllegalArgumentException e) {
             out.println(PREFIX + "invalid - " + oneLine(e.getMessage()));
-            out.flush();
-            Runtime.getRuntime().halt(EXIT_ERROR);
         } catch (Throwable t) {
             out.println(PREFIX + "error " + t.getClass().getName() + " " + oneLine(String.valueOf(t.getMessage())));
+        } finally {
             out.flush();
-            Runtime.getRuntime().halt(EXIT_ERROR);
         }
     }
 
