@@ -36,14 +36,15 @@ import org.eprop.learning.rng.Rng;
  * native calls go through an {@link AleWatchdog} with the same CPU budget, on the same file, mode
  * and difficulty: it loads the ROM with seeds 0, 1 and 2 (the power-on RAM of the console depends
  * on the seed), plays {@value #STEPS} steps of random actions from all 18 after each load (resetting
- * after a game over), and resets once more. When a call stalls, the child says so and exits; a
- * child that gives no answer within {@link #WALL_LIMIT} (a starved or blocked JVM) is killed.
- * Either way the ROM is refused with {@link EmulatorStalledException} before this process has
- * touched it. A crash of the child (ALE segfaults on some images) refuses it too.
+ * after a game over), and resets once more. It prints one verdict line; this process reads it and
+ * ends the child (a stalled one would spin on). When a call stalls, or the child gives no answer
+ * within {@link #WALL_LIMIT} (a starved or blocked JVM), the ROM is refused with
+ * {@link EmulatorStalledException} before this process has touched it. A crash of the child
+ * (output ends without a verdict) refuses it too.
  *
  * <p>The verdict is remembered for this JVM (by game, MD5, mode and difficulty), so that the
- * parallel copies of an environment try a ROM once; different ROMs are tried in parallel. Passing is no proof that the ROM never stalls;
- * the run itself stays under the watchdog.
+ * parallel copies of an environment try a ROM once; different ROMs are tried in parallel. Passing
+ * is no proof that the ROM never stalls: the run itself stays under the watchdog.
  *
  * <p>The child's output (ALE's and Stella's console messages, such as "Illegal Instruction!") is
  * read here and only quoted in an error, never printed. The child writes no file: the JavaCPP
@@ -59,8 +60,8 @@ final class RomProbe {
     /**
      * Wall-clock limit for the whole child, start-up included: a backstop for a child that gets no
      * answer out at all (its own watchdog ends a spinning call). A healthy trial needs about 1.7 s of
-     * CPU, 3 s on this project's 2-core VM when idle; with the VM shared 8 ways, stalling trials
-     * took up to 47 s, so the limit is far above that.
+     * CPU (3 s of wall time on this project's 2-core VM); with the VM shared some 8 ways, stalling
+     * trials (2.6 s of CPU) took up to 47 s, so the limit is well above that.
      */
     static final Duration WALL_LIMIT = Duration.ofSeconds(120);
 
