@@ -13,6 +13,7 @@ import org.eprop.envs.ale.AleRoms;
 import org.eprop.envs.ale.AleSettings;
 import org.eprop.envs.ale.BareAle;
 import org.eprop.envs.ale.RomNotFoundException;
+import org.eprop.envs.ale.UnknownRomException;
 import org.eprop.envs.api.Discrete;
 import org.eprop.envs.api.Env;
 import org.eprop.envs.api.Frame;
@@ -93,6 +94,11 @@ public final class AleBenchmark {
             return AleRoms.resolve("pong", dir, environment, home);
         } catch (RomNotFoundException e) {
             throw new RomNotFoundException(e.game(), e.searched(), e.getMessage() + "\n" + HOW_TO_PASS_A_ROM);
+        } catch (UnknownRomException e) {
+            // The benchmark measures ALE itself: it has no allow_unknown_rom, and a file under the
+            // watchdog would time its thread hand-over too.
+            throw new UnknownRomException(e.game(), e.file(), e.md5(), "The ALE benchmark runs known dumps of Pong "
+                    + "only. " + e.getMessage());
         }
     }
 

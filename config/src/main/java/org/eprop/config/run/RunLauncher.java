@@ -147,6 +147,15 @@ public final class RunLauncher {
             // A missing or unusable ROM is found before any native call and before any run directory.
             throw new ConfigException(source.locate("env.params.rom_dir"), "env.params.rom_dir", "a directory with "
                     + "the ROM of " + spec.id(), "env.params.rom_dir: " + e.getMessage().strip());
+        } catch (org.eprop.envs.ale.UnknownRomException | org.eprop.envs.ale.EmulatorStalledException e) {
+            // A file that is not a known dump of the game: refused before any native call unless
+            // allow_unknown_rom, and with it, refused when the trial in a separate JVM stalled. Either
+            // way before any run directory exists.
+            String key = "env.params.allow_unknown_rom";
+            boolean written = params != null && params.has("allow_unknown_rom");
+            throw new ConfigException(source.locate(written ? key : "env.params.rom_dir"), key,
+                    "a known dump of the game's ROM (or allow_unknown_rom: true for a cartridge you trust)",
+                    key + ": " + e.getMessage().strip());
         } catch (IllegalArgumentException | org.eprop.envs.ale.AleException e) {
             String key = namedKey(tree(bound), "env.params", e.getMessage());
             throw new ConfigException(source.locate(key), key, "valid parameters for " + spec.id(), e.getMessage());

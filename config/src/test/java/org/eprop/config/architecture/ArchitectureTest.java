@@ -74,9 +74,16 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /**
+     * One exception: the child JVM in which the ALE backend tries a ROM that is not a known dump
+     * ({@code org.eprop.envs.ale.RomProbe}), because only a separate process can be stopped when
+     * ALE hangs in native code. It ends by returning from main; the library code that starts it
+     * reads its verdict and ends it, and reports to its caller like any other library code.
+     */
     @Test
     void onlyTheCommandLineHasAMainMethod() {
         methods().that().haveName("main").and().areStatic().and().arePublic()
+                .and().areDeclaredInClassesThat().doNotHaveFullyQualifiedName("org.eprop.envs.ale.RomProbe")
                 .should().beDeclaredInClassesThat().resideInAPackage("org.eprop.config.cli..")
                 .because("entry points belong to the application: eprop <command>")
                 .check(classes);

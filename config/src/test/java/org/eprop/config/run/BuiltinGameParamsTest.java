@@ -1,6 +1,7 @@
 package org.eprop.config.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.eprop.config.yaml.ConfigException;
 import org.eprop.config.yaml.ConfigLoader;
+import org.eprop.envs.ale.AleEnvironments;
+import org.eprop.envs.ale.AleParams;
 import org.eprop.envs.cue.EvidenceAccumulation;
 import org.eprop.envs.cue.EvidenceAccumulationRl;
 import org.eprop.envs.registry.BuiltinGames;
@@ -81,5 +84,32 @@ class BuiltinGameParamsTest {
                     cues: 4
                 """));
         assertTrue(e.getMessage().contains("cues must be a positive odd number"), e.getMessage());
+    }
+
+    @Test
+    void aleParamsTakeAllowUnknownRomDefaultingToFalse() {
+        @SuppressWarnings("unchecked")
+        GameSpec<AleParams, ?, ?> pong = (GameSpec<AleParams, ?, ?>) AleEnvironments.all().stream()
+                .filter(s -> s.id().equals("ale/pong")).findFirst().orElseThrow();
+        AleParams defaults = bind(pong, "env:\n  id: ale/pong\n");
+        assertEquals(Boolean.FALSE, defaults.allowUnknownRom());
+        assertFalse(defaults.settings("pong").allowUnknownRom(), "unknown ROMs are refused unless asked for");
+        AleParams allowed = bind(pong, """
+                env:
+                  id: ale/pong
+                  params:
+                    rom_dir: /roms
+                    allow_unknown_rom: true
+                """);
+        assertEquals(Boolean.TRUE, allowed.allowUnknownRom());
+        assertTrue(allowed.settings("pong").allowUnknownRom());
+        assertEquals("/roms", allowed.romDir());
+        ConfigException e = assertThrows(ConfigException.class, () -> bind(pong, """
+                env:
+                  id: ale/pong
+                  params:
+                    allow_unknown_roms: true
+                """));
+        assertTrue(e.getMessage().contains("did you mean 'allow_unknown_rom'?"), e.getMessage());
     }
 }

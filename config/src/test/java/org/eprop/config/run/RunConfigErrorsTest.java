@@ -396,6 +396,53 @@ class RunConfigErrorsTest {
         assertMentions(e, "No ROM for the Atari game 'pong'", "/nonexistent/roms");
     }
 
+    /**
+     * A 2 KiB image that passes the content checks but is no known dump: it stores 1 in RAM $96 for
+     * ever, while ALE's Pong reset presses SELECT until $96 is 0 (ALE would hang in loadROM).
+     */
+    private static byte[] modeJam() {
+        byte[] d = new byte[2048];
+        java.util.Arrays.fill(d, (byte) 0xEA);
+        byte[] code = {(byte) 0xA9, 0x01, (byte) 0x85, (byte) 0x96, 0x4C, 0x02, (byte) 0xF0};
+        System.arraycopy(code, 0, d, 0, code.length);
+        d[2045] = (byte) 0xF0;
+        d[2047] = (byte) 0xF0;
+        return d;
+    }
+
+    @Test
+    void aRomThatIsNoKnownDumpIsRefusedAtAllowUnknownRomBeforeAnyWork(@TempDir Path roms) throws IOException {
+        Files.write(roms.resolve("pong.bin"), modeJam());
+        ConfigException e = fails("unknown-rom.yaml", """
+                name: unknown-rom
+                env:
+                  id: ale/pong
+                  params:
+                    rom_dir: '%s'
+                """.formatted(roms));
+        assertAt(e, "unknown-rom.yaml", 5, 5, "env.params.allow_unknown_rom");
+        assertMentions(e, "The ROM file " + roms.resolve("pong.bin") + " for the Atari game 'pong' is not a known "
+                + "dump of pong", "It was not given to ALE", "set env.params.allow_unknown_rom: true");
+        assertEquals(List.of(roms.resolve("pong.bin")), Files.list(roms).toList(), "nothing written next to the ROM");
+    }
+
+    @Test
+    void withAllowUnknownRomAStallingRomIsRefusedByItsTrialBeforeAnyWork(@TempDir Path roms) throws IOException {
+        Files.write(roms.resolve("pong.bin"), modeJam());
+        ConfigException e = fails("stalling-rom.yaml", """
+                name: stalling-rom
+                env:
+                  id: ale/pong
+                  params:
+                    rom_dir: '%s'
+                    allow_unknown_rom: true
+                """.formatted(roms));
+        assertAt(e, "stalling-rom.yaml", 6, 5, "env.params.allow_unknown_rom");
+        assertMentions(e, "is not a known dump of pong", "ALE made no progress on it: tried in a separate JVM, "
+                + "loadROM used", "and was not loaded here", "Fix: use a known dump of pong");
+        assertEquals(List.of(roms.resolve("pong.bin")), Files.list(roms).toList(), "nothing written next to the ROM");
+    }
+
     @Test
     void agentParamsAreBoundToTheAgentsRecord() throws IOException {
         ConfigException e = fails("agent-params.yaml", """

@@ -1,7 +1,9 @@
 package org.eprop.envs.ale;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.locks.Lock;
 import org.bytedeco.ale.ALEInterface;
 import org.bytedeco.javacpp.IntPointer;
@@ -37,9 +39,13 @@ import org.eprop.learning.rng.Rng;
  *       explicit list ({@link AleSettings#actions()}); {@link #actionSet()} gives the raw ALE actions.</li>
  * </ul>
  *
- * <p>The ROM is found and checked ({@link AleRoms}) before ALE is touched, so a missing, misnamed
- * or corrupt ROM is an {@link AleException}, not a dead JVM. One instance must be used by one
- * thread at a time; instances are independent (see {@link AleEnvironments#vector}).
+ * <p>The ROM is found and checked ({@link AleRoms}) before ALE is touched, so a missing, misnamed,
+ * corrupt or unknown ROM is an {@link AleException}, not a dead or hung JVM. A ROM that is not a
+ * known dump is used only where the settings allow it ({@link AleSettings#allowUnknownRom()}): it
+ * is first tried in a separate JVM ({@link RomProbe}), and every native call of this environment
+ * then runs under an {@link AleWatchdog}, which throws {@link EmulatorStalledException} when the
+ * emulator makes no progress. One instance must be used by one thread at a time; instances are
+ * independent (see {@link AleEnvironments#vector}).
  */
 public final class AleEnv implements Env<Frame, Integer>, org.eprop.envs.api.FrameSkipping {
     /** Lives left ({@code ale.lives()}; 0 for games without lives, e.g. Pong). */
@@ -68,6 +74,8 @@ public final class AleEnv implements Env<Frame, Integer>, org.eprop.envs.api.Fra
     private final boolean rgb;
     private final int frameskip;
     private final int maxEpisodeFrames;
+    /** Runs the native calls of an unknown ROM; null for a known dump (calls run on the caller's thread). */
+    private final AleWatchdog watchdog;
     private long framesBeforeLoad;
     private boolean needsReset = true;
     private boolean closed;
@@ -78,25 +86,44 @@ public final class AleEnv implements Env<Frame, Integer>, org.eprop.envs.api.Fra
      * @throws UnsupportedGameException for a name ALE 0.6.1 does not know
      * @throws RomNotFoundException when no ROM file is found
      * @throws CorruptRomException when the file found is not a plausible cartridge image
+     * @throws UnknownRomException when it is not a known dump and the settings do not allow that
+     * @throws EmulatorStalledException when an allowed unknown ROM makes the emulator stall
      * @throws IllegalArgumentException for a mode or difficulty the game does not have
      */
     public AleEnv(AleSettings settings) {
+        this(settings, AleWatchdog.DEFAULT_BUDGET, true);
+    }
+
+    /**
+     * As {@link #AleEnv(AleSettings)}, with the watchdog's CPU budget per native call, and whether an
+     * unknown ROM is first tried in a separate JVM ({@link RomProbe} itself runs without, and tests
+     * of the in-process watchdog skip it).
+     */
+    AleEnv(AleSettings settings, Duration stallBudget, boolean probeUnknown) {
         this.settings = settings;
         this.game = AleGames.canonical(settings.game());
-        this.rom = AleRoms.resolve(game, settings.romDir());
+        AleRoms.Rom found = AleRoms.find(game, settings.romDir(), settings.allowUnknownRom());
+        this.rom = found.file();
+        if (!found.known() && probeUnknown) {
+            RomProbe.require(found, settings);
+        }
         AleNative.verbose(settings.verbose());
+        this.watchdog = found.known() ? null : new AleWatchdog(game, rom, stallBudget);
         Lock lock = AleNative.exclusive();
         lock.lock();
         try {
             this.ale = new ALEInterface();
             try {
-                load(aleSeed(0));
-                this.actionSet = chooseActions();
-                checkChoice("mode", settings.mode(), ale.getAvailableModes());
-                checkChoice("difficulty", settings.difficulty(), ale.getAvailableDifficulties());
-                applyModeAndDifficulty();
+                this.actionSet = nativeCall("loadROM", () -> {
+                    load(aleSeed(0));
+                    int[] actions = chooseActions();
+                    checkChoice("mode", settings.mode(), ale.getAvailableModes());
+                    checkChoice("difficulty", settings.difficulty(), ale.getAvailableDifficulties());
+                    applyModeAndDifficulty();
+                    return actions;
+                });
             } catch (RuntimeException e) {
-                ale.close();
+                release();
                 throw e;
             }
         } finally {
@@ -119,6 +146,33 @@ public final class AleEnv implements Env<Frame, Integer>, org.eprop.envs.api.Fra
     /** The 31-bit seed handed to ALE for a reset seed. */
     static int aleSeed(long seed) {
         return (int) (new Rng(seed).nextLong() >>> 33);
+    }
+
+    /**
+     * Runs native calls: on this thread for a known dump, on the watchdog's thread otherwise. The
+     * step and reset paths call their bodies directly for known dumps, without a lambda.
+     */
+    private <T> T nativeCall(String operation, Callable<T> call) {
+        if (watchdog != null) {
+            return watchdog.call(operation, call);
+        }
+        try {
+            return call.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(operation + " failed", e);
+        }
+    }
+
+    /** Frees the emulator, unless a stalled call still runs inside it (see {@link AleWatchdog}). */
+    private void release() {
+        if (watchdog == null || !watchdog.stalled()) {
+            ale.close();
+        }
+        if (watchdog != null) {
+            watchdog.close();
+        }
     }
 
     /** Loads the ROM with a seed; the caller holds {@link AleNative#exclusive()}. */
@@ -192,9 +246,12 @@ public final class AleEnv implements Env<Frame, Integer>, org.eprop.envs.api.Fra
         Lock lock = AleNative.exclusive();
         lock.lock();
         try {
-            framesBeforeLoad += ale.getFrameNumber();
-            load(aleSeed(seed));
-            applyModeAndDifficulty();
+            nativeCall("loadROM", () -> {
+                framesBeforeLoad += ale.getFrameNumber();
+                load(aleSeed(seed));
+                applyModeAndDifficulty();
+                return null;
+            });
         } finally {
             lock.unlock();
         }
@@ -212,13 +269,18 @@ public final class AleEnv implements Env<Frame, Integer>, org.eprop.envs.api.Fra
         Lock lock = AleNative.shared();
         lock.lock();
         try {
-            ale.reset_game();
+            Reset<Frame> r = watchdog == null ? resetNative() : watchdog.call("reset_game", this::resetNative);
             needsReset = false;
-            observe();
-            return reset.set(frame, info(ale.getEpisodeFrameNumber()));
+            return r;
         } finally {
             lock.unlock();
         }
+    }
+
+    private Reset<Frame> resetNative() {
+        ale.reset_game();
+        observe();
+        return reset.set(frame, info(ale.getEpisodeFrameNumber()));
     }
 
     @Override
@@ -235,23 +297,28 @@ public final class AleEnv implements Env<Frame, Integer>, org.eprop.envs.api.Fra
         Lock lock = AleNative.shared();
         lock.lock();
         try {
-            int frames = frameskip;
-            if (maxEpisodeFrames > 0) {
-                frames = Math.min(frames, maxEpisodeFrames - ale.getEpisodeFrameNumber());
-            }
-            int reward = 0;
-            for (int i = 0; i < frames; i++) {
-                reward += ale.act(raw);
-            }
-            boolean terminated = ale.game_over();
-            int episodeFrame = ale.getEpisodeFrameNumber();
-            boolean truncated = !terminated && maxEpisodeFrames > 0 && episodeFrame >= maxEpisodeFrames;
-            needsReset = terminated || truncated;
-            observe();
-            return step.set(frame, reward, terminated, truncated, info(episodeFrame));
+            Step<Frame> s = watchdog == null ? stepNative(raw) : watchdog.call("step", () -> stepNative(raw));
+            needsReset = s.done();
+            return s;
         } finally {
             lock.unlock();
         }
+    }
+
+    private Step<Frame> stepNative(int raw) {
+        int frames = frameskip;
+        if (maxEpisodeFrames > 0) {
+            frames = Math.min(frames, maxEpisodeFrames - ale.getEpisodeFrameNumber());
+        }
+        int reward = 0;
+        for (int i = 0; i < frames; i++) {
+            reward += ale.act(raw);
+        }
+        boolean terminated = ale.game_over();
+        int episodeFrame = ale.getEpisodeFrameNumber();
+        boolean truncated = !terminated && maxEpisodeFrames > 0 && episodeFrame >= maxEpisodeFrames;
+        observe();
+        return step.set(frame, reward, terminated, truncated, info(episodeFrame));
     }
 
     private void observe() {
@@ -342,10 +409,19 @@ public final class AleEnv implements Env<Frame, Integer>, org.eprop.envs.api.Fra
         return settings;
     }
 
+    /** Throws for a closed environment, and for one whose emulator stalled (it is still running). */
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException(id() + " is closed");
         }
+        if (watchdog != null) {
+            watchdog.checkNotStalled();
+        }
+    }
+
+    /** Whether the ROM is not a known dump (loaded because the settings allow it, under a watchdog). */
+    public boolean unknownRom() {
+        return watchdog != null;
     }
 
     @Override
@@ -356,7 +432,7 @@ public final class AleEnv implements Env<Frame, Integer>, org.eprop.envs.api.Fra
             Lock lock = AleNative.exclusive();
             lock.lock();
             try {
-                ale.close();
+                release();
             } finally {
                 lock.unlock();
             }

@@ -1,11 +1,15 @@
 package org.eprop.envs.ale;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The games ALE 0.6.1 knows, and their names.
@@ -36,10 +40,10 @@ public final class AleGames {
     );
 
     /**
-     * MD5 of the cartridge dump each game was written against (ALE's {@code md5.txt}). ALE 0.6 only
-     * warns on a mismatch; here a known dump skips the content heuristics, and the known dump of a
-     * <em>different</em> game under this name is rejected (the game's RAM rules would not apply).
-     * No checksum is listed for {@code adventure} and {@code turmoil}.
+     * MD5 of the cartridge dump each game was written against, as ALE 0.6's {@code md5.txt} lists it
+     * (it lists none for {@code adventure} and {@code turmoil}; see {@link #KNOWN_DUMPS} for those).
+     * ALE 0.6 itself only warns on a mismatch; this project refuses a file whose MD5 is not a known
+     * dump of the requested game ({@link AleRoms#validate}).
      */
     public static final Map<String, String> KNOWN_MD5 = Map.ofEntries(
             Map.entry("air_raid", "35be55426c1fec32dfb503b4f0651572"),
@@ -118,6 +122,72 @@ public final class AleGames {
             Map.entry("zaxxon", "eea0da9b987d661264cce69a7c13c3bd")
     );
 
+    /**
+     * Dumps that ale-py's {@code md5.json} (the table ALE keeps today) lists for games of ALE 0.6.1
+     * besides {@link #KNOWN_MD5}: the two games {@code md5.txt} has no entry for, and the other
+     * Road Runner dump that AutoROM and ale-py ship (ale-py's ROM importer patches it into ALE 0.6's
+     * one, so both play the same game).
+     */
+    private static final Map<String, String> OTHER_DUMPS = Map.of(
+            "4b27f5397c442d25f0c418ccdacf1926", "adventure",
+            "7a5463545dfb2dcfdafa6074b2f2c15e", "turmoil",
+            "ce5cc62608be2cd3ed8abd844efb8919", "road_runner");
+
+    /**
+     * Dumps in ale-py's {@code md5.json} of games that ALE 0.6.1 does not support: only so that a
+     * file holding one is named in the error instead of being called unknown.
+     */
+    private static final Map<String, String> UNSUPPORTED_DUMPS = Map.ofEntries(
+            Map.entry("826481f6fc53ea47c9f272f7050eedf7", "atlantis2"),
+            Map.entry("8556b42aa05f94bc29ff39c39b11bff4", "backgammon"),
+            Map.entry("819aeeb9a2e11deb54e6de334f843894", "basic_math"),
+            Map.entry("0a981c03204ac2b278ba392674682560", "blackjack"),
+            Map.entry("b816296311019ab69a21cb9e9e235d12", "casino"),
+            Map.entry("0ef64cdbecccb7049752a3de0b7ade14", "combat"),
+            Map.entry("8cd26dcf249456fe4aeb8db42d49df74", "crossbow"),
+            Map.entry("106855474c69d08c8ffa308d47337269", "darkchambers"),
+            Map.entry("5aea9974b975a6a844e6df10d2b861c4", "earthworld"),
+            Map.entry("6b683be69f92958abe0e2a9945157ad5", "entombed"),
+            Map.entry("615a3bf251a38eb6638cdc7ffbde5480", "et"),
+            Map.entry("30512e0e83903fc05541d2f6a6a62654", "flag_capture"),
+            Map.entry("f16c709df0a6c52f47ff52b9d95b7d8d", "hangman"),
+            Map.entry("f0a6e99f5875891246c3dbecbf2d2cea", "haunted_house"),
+            Map.entry("7972e5101fa548b952d852db24ad6060", "human_cannonball"),
+            Map.entry("3276c777cbe97cdd2b4a63ffc16b7151", "joust"),
+            Map.entry("eed9eaf1a0b6a2b9bc4c8032cb43e3fb", "klax"),
+            Map.entry("e908611d99890733be31733a979c62d8", "mario_bros"),
+            Map.entry("ed2218b3075d15eaa34e3356025ccca3", "maze_craze"),
+            Map.entry("df62a658496ac98a3aa4a6ee5719c251", "miniature_golf"),
+            Map.entry("113cd09c9771ac278544b7e90efe7df2", "othello"),
+            Map.entry("fc2233fc116faef0d3c31541717ca2db", "pacman"),
+            Map.entry("6d842c96d5a01967be9680080dd5be54", "pitfall2"),
+            Map.entry("b702641d698c60bcdc922dbd8c9dd49c", "space_war"),
+            Map.entry("a9531c763077464307086ec9a1fd057d", "superman"),
+            Map.entry("4d7517ae69f95cfbc053be01312b7dba", "surround"),
+            Map.entry("0db4f4150fecf77e4ce72ca4d04c052f", "tic_tac_toe_3d"),
+            Map.entry("539d26b6e9df0da8e7465f0f5ad863b7", "video_checkers"),
+            Map.entry("f0b7db930ca0e548c41a97160b9f6275", "video_chess"),
+            Map.entry("3f540a30fdee0b20aed7288e4a5ea528", "video_cube"),
+            Map.entry("cbe5a166550a8129a5e6d374901dffad", "warlords"),
+            Map.entry("ec3beb6d8b5689e867bafb5d5f507491", "word_zapper")
+    );
+
+    /**
+     * MD5 of the project's own test cartridge ({@code envs/src/main/asm/pong.asm}, shipped as
+     * {@link TestRom#RESOURCE}). It is no commercial dump, so no table lists it; it is accepted as
+     * Pong because the project wrote it for ALE's Pong rules and tests it under them
+     * ({@code TestRomTest} checks that the shipped binary has this checksum).
+     */
+    public static final String TEST_CARTRIDGE_MD5 = "285ed36612069491d2d3ac9f4d3b9b5e";
+
+    /**
+     * Every MD5 accepted for each supported game: {@link #KNOWN_MD5}, the other dumps ale-py's
+     * {@code md5.json} lists, and for {@code pong} the project's test cartridge. This is the
+     * project's own copy of ALE's table of known ROM checksums; a file whose MD5 is not here for the
+     * requested game is refused unless the settings allow unknown ROMs ({@link AleRoms}).
+     */
+    public static final Map<String, Set<String>> KNOWN_DUMPS;
+
     /** ALE's 18 actions by number, as in Gymnasium's {@code get_action_meanings()}. */
     public static final List<String> ACTION_NAMES = List.of(
             "NOOP", "FIRE", "UP", "RIGHT", "LEFT", "DOWN", "UPRIGHT", "UPLEFT", "DOWNRIGHT", "DOWNLEFT",
@@ -134,7 +204,15 @@ public final class AleGames {
         for (String g : SUPPORTED) {
             BY_KEY.put(key(g), g);
         }
-        KNOWN_MD5.forEach((g, md5) -> GAME_BY_MD5.put(md5, g));
+        Map<String, Set<String>> dumps = new TreeMap<>();
+        KNOWN_MD5.forEach((g, md5) -> dumps.computeIfAbsent(g, k -> new TreeSet<>()).add(md5));
+        OTHER_DUMPS.forEach((md5, g) -> dumps.computeIfAbsent(g, k -> new TreeSet<>()).add(md5));
+        dumps.get("pong").add(TEST_CARTRIDGE_MD5);
+        Map<String, Set<String>> frozen = new TreeMap<>();
+        dumps.forEach((g, set) -> frozen.put(g, Collections.unmodifiableSet(set)));
+        KNOWN_DUMPS = Collections.unmodifiableMap(frozen);
+        KNOWN_DUMPS.forEach((g, set) -> set.forEach(md5 -> GAME_BY_MD5.put(md5, g)));
+        GAME_BY_MD5.putAll(UNSUPPORTED_DUMPS);
     }
 
     /**
@@ -174,9 +252,33 @@ public final class AleGames {
         return find(name).isPresent();
     }
 
-    /** The game whose known dump has this MD5 (lower-case hex), if any. */
+    /**
+     * The game whose known dump has this MD5 (any letter case), if any: a supported game, or one
+     * of the games of ale-py's table that ALE 0.6.1 cannot play.
+     */
     public static Optional<String> gameOfMd5(String md5) {
         return Optional.ofNullable(GAME_BY_MD5.get(md5.toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * The known dumps of {@code game} for a message: their MD5s, the project's test cartridge last
+     * and named as such.
+     */
+    public static String describeKnownDumps(String game) {
+        List<String> dumps = new ArrayList<>();
+        for (String md5 : KNOWN_DUMPS.getOrDefault(game, Set.of())) {
+            if (!md5.equals(TEST_CARTRIDGE_MD5)) {
+                dumps.add(md5);
+            }
+        }
+        String s = dumps.isEmpty() ? "none listed" : String.join(" or ", dumps);
+        return KNOWN_DUMPS.getOrDefault(game, Set.of()).contains(TEST_CARTRIDGE_MD5)
+                ? s + ", or " + TEST_CARTRIDGE_MD5 + " for the project's own test cartridge" : s;
+    }
+
+    /** Whether {@code md5} (any letter case) is a known dump of {@code game} (an ALE name). */
+    public static boolean isKnownDump(String game, String md5) {
+        return KNOWN_DUMPS.getOrDefault(game, Set.of()).contains(md5.toLowerCase(Locale.ROOT));
     }
 
     /** The supported name closest to {@code name}, if it is close enough to be a typo. */

@@ -57,6 +57,15 @@ final class AleNative {
         if (loaded) {
             return;
         }
+        // The ALE preset (0.6.1-1.5.6) was built for JavaCPP 1.5.6; the project pins 1.5.7 for ND4J,
+        // which runs it fine (see the parent POM). JavaCPP says so on every start, with a "Warning:"
+        // line on stderr from its own logger. Sent to SLF4J instead, the note follows the logging
+        // configuration (the command line and the tests keep org.bytedeco at error). JavaCPP reads
+        // the property once, when its Loader class initialises; where ND4J or a direct
+        // ALEInterface use came first, the launcher or the test JVM's options set it.
+        if (System.getProperty("org.bytedeco.javacpp.logger") == null) {
+            System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
+        }
         Loader.load(org.bytedeco.ale.global.ale.class);
         Pointer p = Loader.addressof(MODE_SYMBOL);
         if (p == null || p.isNull()) {

@@ -22,15 +22,27 @@ import org.eprop.envs.wrappers.AtariWrappers;
  * @param preprocessing wrappers on top: {@code none}, {@code atari} (Gymnasium's AtariPreprocessing)
  *     or {@code paper}
  * @param verbose let ALE print its console messages
+ * @param allowUnknownRom {@code allow_unknown_rom}: load a ROM file that is not a known dump of the
+ *     game (default false: such a file is refused, because ALE 0.6 hangs forever on many of them);
+ *     it is then tried in a separate JVM first and run under a watchdog
+ *     ({@link AleSettings#allowUnknownRom()})
  */
 public record AleParams(String romDir, String preset, Integer frameskip, Double repeatActionProbability,
         Boolean fullActionSpace, Integer maxEpisodeFrames, AleSettings.Observation observation, String preprocessing,
-        Boolean verbose) {
+        Boolean verbose, Boolean allowUnknownRom) {
 
     /** ALE v5's values, no preprocessing; {@code rom_dir} empty (search $EPROP_ROM_DIR, ~/.eprop/roms). */
     public static AleParams defaults() {
         return new AleParams("", "v5", 4, 0.25, false, AleSettings.V5_MAX_EPISODE_FRAMES, AleSettings.Observation.RGB,
-                "none", false);
+                "none", false, false);
+    }
+
+    /** The parameters without {@code allow_unknown_rom} (left unset: unknown ROMs are refused). */
+    public AleParams(String romDir, String preset, Integer frameskip, Double repeatActionProbability,
+            Boolean fullActionSpace, Integer maxEpisodeFrames, AleSettings.Observation observation,
+            String preprocessing, Boolean verbose) {
+        this(romDir, preset, frameskip, repeatActionProbability, fullActionSpace, maxEpisodeFrames, observation,
+                preprocessing, verbose, null);
     }
 
     public AleParams {
@@ -66,6 +78,9 @@ public record AleParams(String romDir, String preset, Integer frameskip, Double 
         }
         if (verbose != null) {
             s = s.withVerbose(verbose);
+        }
+        if (allowUnknownRom != null) {
+            s = s.withAllowUnknownRom(allowUnknownRom);
         }
         return s;
     }

@@ -20,6 +20,15 @@ import org.slf4j.LoggerFactory;
  * ends the JVM with {@code exit(1)}, an unknown name crashes it (SIGSEGV) and a garbage image
  * hangs it in the game's reset loop. Everything is therefore checked here, in Java.
  *
+ * <p>The decisive check is the checksum: a file is given to ALE only if its MD5 is a known dump of
+ * the requested game ({@link AleGames#KNOWN_DUMPS}, the project's copy of ALE's table, which also
+ * holds the project's own test cartridge). The content checks before it (size, archive, text, reset
+ * vector) only make the message more precise: about half of all random files of a cartridge's size
+ * pass them, and ALE then hangs forever. A file that passes the content checks but is not a known
+ * dump is an {@link UnknownRomException}, unless the settings allow unknown ROMs
+ * ({@link AleSettings#allowUnknownRom()}); such a file is then tried in a separate JVM first
+ * ({@link RomProbe}) and run under a watchdog ({@link AleWatchdog}).
+ *
  * <p>Search order for {@code <game>.bin} (or {@code <game>.a26}, any letter case):
  * <ol>
  *   <li>the directory configured in the settings ({@code rom_dir}), if any;</li>
@@ -65,18 +74,45 @@ public final class AleRoms {
     }
 
     /**
-     * Finds and validates the ROM of {@code game} with the process's environment and home directory.
+     * A ROM file that was found and passed the checks.
+     *
+     * @param game the ALE game name
+     * @param file the file, named so that ALE recognises the game
+     * @param md5 its MD5, lower-case hex
+     * @param known whether it is a known dump of the game; false only where unknown ROMs were allowed
+     */
+    public record Rom(String game, Path file, String md5, boolean known) {
+    }
+
+    /**
+     * Finds and validates the ROM of {@code game} with the process's environment and home directory;
+     * a file that is not a known dump of the game is refused.
      *
      * @param game a name accepted by {@link AleGames#canonical}
      * @param configuredDir the settings' directory, or null
      * @return the checked file, named so that ALE recognises the game
      */
     public static Path resolve(String game, Path configuredDir) {
-        return resolve(game, configuredDir, System.getenv(), Path.of(System.getProperty("user.home")));
+        return find(game, configuredDir, false).file();
     }
 
     /** {@link #resolve(String, Path)} with the environment and home directory given (for tests). */
     public static Path resolve(String game, Path configuredDir, Map<String, String> environment, Path home) {
+        return find(game, configuredDir, false, environment, home).file();
+    }
+
+    /**
+     * Finds and validates the ROM of {@code game} with the process's environment and home directory.
+     *
+     * @param allowUnknown accept a file that passes the content checks but is not a known dump
+     */
+    public static Rom find(String game, Path configuredDir, boolean allowUnknown) {
+        return find(game, configuredDir, allowUnknown, System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+
+    /** {@link #find(String, Path, boolean)} with the environment and home directory given (for tests). */
+    public static Rom find(String game, Path configuredDir, boolean allowUnknown, Map<String, String> environment,
+            Path home) {
         String name = AleGames.canonical(game);
         List<Place> places = new ArrayList<>();
         List<Path> dirs = new ArrayList<>();
@@ -113,8 +149,7 @@ public final class AleRoms {
                 places.add(new Place(dir, origin, f.getFileName() + " exists but cannot be read (permissions)"));
                 throw notFound(name, game, dirs, places);
             }
-            validate(name, f);
-            return f;
+            return validate(name, f, allowUnknown);
         }
         throw notFound(name, game, dirs, places);
     }
@@ -156,14 +191,28 @@ public final class AleRoms {
     }
 
     /**
-     * Checks that {@code file} is a plausible cartridge image for {@code game}: a size that Atari 2600
-     * carts have, not text or an archive, not blank, and a reset vector that points into the
-     * cartridge at an instruction. A file whose MD5 is the known dump of the game passes at once; the
-     * known dump of another game fails.
+     * Checks that {@code file} is a known dump of {@code game}; see {@link #validate(String, Path, boolean)}.
      *
      * @throws CorruptRomException saying what is wrong
+     * @throws UnknownRomException for a plausible image that is not a known dump
      */
     public static void validate(String game, Path file) {
+        validate(game, file, false);
+    }
+
+    /**
+     * Checks {@code file} for {@code game}. A file whose MD5 is a known dump of the game passes at
+     * once; the known dump of another game fails. Any other file must look like a cartridge: a size
+     * that Atari 2600 carts have, not text or an archive, not blank, and a reset vector that points
+     * into the cartridge at an instruction. Such a file is still refused unless {@code allowUnknown}.
+     *
+     * @param game an ALE game name
+     * @param allowUnknown accept a plausible image that is not a known dump
+     * @return the checked file, its MD5 and whether it is a known dump
+     * @throws CorruptRomException saying what is wrong
+     * @throws UnknownRomException for a plausible image that is not a known dump, unless allowed
+     */
+    public static Rom validate(String game, Path file, boolean allowUnknown) {
         byte[] data;
         try {
             long size = Files.size(file);
@@ -183,15 +232,31 @@ public final class AleRoms {
                     + "), not of '" + game + "'; ALE picks the game rules by file name, so it would run "
                     + knownAs.get() + " with " + game + "'s rules");
         }
+        if (knownAs.isPresent()) {
+            return new Rom(game, file, md5, true);
+        }
         String problem = problem(data);
         if (problem != null) {
             throw corrupt(game, file, problem);
         }
-        if (knownAs.isEmpty()) {
-            String expected = AleGames.KNOWN_MD5.get(game);
-            LOG.debug("ROM {} for {} has MD5 {}, not the dump ALE lists ({}); it passed the sanity checks", file, game,
-                    md5, expected == null ? "none listed" : expected);
+        if (!allowUnknown) {
+            throw unknown(game, file, md5);
         }
+        LOG.info("The ROM file {} is not a known dump of {} (MD5 {}); allow_unknown_rom is true, so it is tried in a "
+                + "separate JVM first and then run under a watchdog", file, game, md5);
+        return new Rom(game, file, md5, false);
+    }
+
+    private static UnknownRomException unknown(String game, Path file, String md5) {
+        return new UnknownRomException(game, file, md5, "The ROM file " + file + " for the Atari game '" + game
+                + "' is not a known dump of " + game + ": its MD5 " + md5 + " is not in ALE's table of known ROM "
+                + "checksums (" + game + ": " + AleGames.describeKnownDumps(game) + "). It was not given to ALE: ALE 0.6 "
+                + "hangs forever on many such files (about half of all random files of a cartridge's size pass the "
+                + "other checks). Fix: use a known dump of " + game + ", or, for a cartridge image you trust (your own "
+                + "dump, a hack, a PAL version), set env.params.allow_unknown_rom: true (eprop play: --set "
+                + "allow_unknown_rom=true; in code AleSettings.withAllowUnknownRom(true)) to load it anyway: it is then tried in a separate "
+                + "JVM first and run under a watchdog that ends the run with an error if the emulator makes no "
+                + "progress. " + HOW_TO_GET_ROMS);
     }
 
     /** What is wrong with an image, or null when it looks like a cartridge. */

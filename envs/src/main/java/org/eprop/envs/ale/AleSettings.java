@@ -25,10 +25,15 @@ import java.util.stream.IntStream;
  * @param actions an explicit action set (raw ALE action numbers 0..17, in the order of the action
  *     indices), or null to use the minimal or full set; overrides {@code fullActionSpace}
  * @param verbose let ALE print its console messages (they are silenced otherwise)
+ * @param allowUnknownRom load a ROM file that passes the content checks but is not a known dump of
+ *     the game (its MD5 is not in {@link AleGames#KNOWN_DUMPS}); such a file is refused otherwise,
+ *     because ALE 0.6 hangs forever on many of them. An allowed one is tried in a separate JVM first
+ *     ({@link RomProbe}) and then run under a watchdog ({@link AleWatchdog}) that throws
+ *     {@link EmulatorStalledException} when the emulator makes no progress.
  */
 public record AleSettings(String game, Path romDir, int frameskip, double repeatActionProbability,
         boolean fullActionSpace, int maxEpisodeFrames, Observation observation, Integer mode, Integer difficulty,
-        List<Integer> actions, boolean verbose) {
+        List<Integer> actions, boolean verbose, boolean allowUnknownRom) {
 
     /** The observation type. */
     public enum Observation {
@@ -82,7 +87,7 @@ public record AleSettings(String game, Path romDir, int frameskip, double repeat
     /** Gymnasium's {@code ALE/<Game>-v5} defaults. */
     public static AleSettings v5(String game) {
         return new AleSettings(game, null, 4, 0.25, false, V5_MAX_EPISODE_FRAMES, Observation.RGB, null, null, null,
-                false);
+                false, false);
     }
 
     /**
@@ -102,61 +107,66 @@ public record AleSettings(String game, Path romDir, int frameskip, double repeat
         String g = AleGames.find(game).orElse(game);
         List<Integer> actions = g.equals("pong") ? List.of(0, 3, 4) : IntStream.range(0, 10).boxed().toList();
         return new AleSettings(game, null, 4, 0.25, false, V5_MAX_EPISODE_FRAMES, Observation.RGB, null, null,
-                actions, false);
+                actions, false, false);
     }
 
     public AleSettings withGame(String value) {
         return new AleSettings(value, romDir, frameskip, repeatActionProbability, fullActionSpace, maxEpisodeFrames,
-                observation, mode, difficulty, actions, verbose);
+                observation, mode, difficulty, actions, verbose, allowUnknownRom);
     }
 
     public AleSettings withRomDir(Path value) {
         return new AleSettings(game, value, frameskip, repeatActionProbability, fullActionSpace, maxEpisodeFrames,
-                observation, mode, difficulty, actions, verbose);
+                observation, mode, difficulty, actions, verbose, allowUnknownRom);
     }
 
     public AleSettings withFrameskip(int value) {
         return new AleSettings(game, romDir, value, repeatActionProbability, fullActionSpace, maxEpisodeFrames,
-                observation, mode, difficulty, actions, verbose);
+                observation, mode, difficulty, actions, verbose, allowUnknownRom);
     }
 
     public AleSettings withRepeatActionProbability(double value) {
         return new AleSettings(game, romDir, frameskip, value, fullActionSpace, maxEpisodeFrames, observation, mode,
-                difficulty, actions, verbose);
+                difficulty, actions, verbose, allowUnknownRom);
     }
 
     public AleSettings withFullActionSpace(boolean value) {
         return new AleSettings(game, romDir, frameskip, repeatActionProbability, value, maxEpisodeFrames, observation,
-                mode, difficulty, actions, verbose);
+                mode, difficulty, actions, verbose, allowUnknownRom);
     }
 
     public AleSettings withMaxEpisodeFrames(int value) {
         return new AleSettings(game, romDir, frameskip, repeatActionProbability, fullActionSpace, value, observation,
-                mode, difficulty, actions, verbose);
+                mode, difficulty, actions, verbose, allowUnknownRom);
     }
 
     public AleSettings withObservation(Observation value) {
         return new AleSettings(game, romDir, frameskip, repeatActionProbability, fullActionSpace, maxEpisodeFrames,
-                value, mode, difficulty, actions, verbose);
+                value, mode, difficulty, actions, verbose, allowUnknownRom);
     }
 
     public AleSettings withMode(Integer value) {
         return new AleSettings(game, romDir, frameskip, repeatActionProbability, fullActionSpace, maxEpisodeFrames,
-                observation, value, difficulty, actions, verbose);
+                observation, value, difficulty, actions, verbose, allowUnknownRom);
     }
 
     public AleSettings withDifficulty(Integer value) {
         return new AleSettings(game, romDir, frameskip, repeatActionProbability, fullActionSpace, maxEpisodeFrames,
-                observation, mode, value, actions, verbose);
+                observation, mode, value, actions, verbose, allowUnknownRom);
     }
 
     public AleSettings withActions(List<Integer> value) {
         return new AleSettings(game, romDir, frameskip, repeatActionProbability, fullActionSpace, maxEpisodeFrames,
-                observation, mode, difficulty, value, verbose);
+                observation, mode, difficulty, value, verbose, allowUnknownRom);
     }
 
     public AleSettings withVerbose(boolean value) {
         return new AleSettings(game, romDir, frameskip, repeatActionProbability, fullActionSpace, maxEpisodeFrames,
-                observation, mode, difficulty, actions, value);
+                observation, mode, difficulty, actions, value, allowUnknownRom);
+    }
+
+    public AleSettings withAllowUnknownRom(boolean value) {
+        return new AleSettings(game, romDir, frameskip, repeatActionProbability, fullActionSpace, maxEpisodeFrames,
+                observation, mode, difficulty, actions, verbose, value);
     }
 }

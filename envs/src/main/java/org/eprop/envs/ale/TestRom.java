@@ -11,7 +11,9 @@ import java.nio.file.StandardCopyOption;
  * The project's own 4 KiB Pong-compatible cartridge (source: {@code envs/src/main/asm/pong.asm}),
  * shipped as a resource so that every machine can run the whole Atari stack without a commercial
  * ROM. ALE recognises games by file name, so it is written out as {@code pong.bin} and played
- * under ALE's Pong rules: scores in RAM $8D/$8E, 21 points end a game.
+ * under ALE's Pong rules: scores in RAM $8D/$8E, 21 points end a game. No table of commercial dumps
+ * lists it, so the ROM checks accept it by a checksum entry of its own
+ * ({@link AleGames#TEST_CARTRIDGE_MD5}); it loads without {@code allow_unknown_rom}.
  */
 public final class TestRom {
     /** The classpath resource. */

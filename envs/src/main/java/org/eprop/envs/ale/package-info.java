@@ -9,8 +9,10 @@
  *       {@link org.eprop.envs.ale.AleEnvironments#vector} for n of them on n threads
  *       ({@link org.eprop.envs.vector.VectorEnv}).</li>
  *   <li>{@link org.eprop.envs.ale.AleRoms} and {@link org.eprop.envs.ale.AleGames}: ROM search and
- *       checks, done in Java because ALE 0.6 ends or hangs the JVM on a bad ROM (see
- *       {@code envs/ROMS.md}).</li>
+ *       checks, done in Java because ALE 0.6 ends or hangs the JVM on a bad ROM: only a known dump
+ *       of the game (by MD5) reaches ALE, unless the settings allow unknown ROMs, which are then
+ *       tried in a separate JVM ({@code RomProbe}) and run under a watchdog ({@code AleWatchdog});
+ *       see {@code envs/ROMS.md}.</li>
  *   <li>{@link org.eprop.envs.ale.Play}: random play, to check a game and its ROM
  *       ({@code eprop play}); {@link org.eprop.envs.ale.BareAle}: the emulator alone, the baseline
  *       of the throughput benchmark ({@code eprop bench --ale}).</li>

@@ -255,17 +255,27 @@ class TestRomTest {
     }
 
     /**
-     * The same NOOP harness on the real Pong cartridge, when one is named with
-     * {@code -Deprop.realPongRom=/path/to/pong.bin} (it is not part of the repository).
+     * The checksum the ROM checks accept the test cartridge by ({@link AleGames#TEST_CARTRIDGE_MD5})
+     * is the shipped binary's: re-assembling the cartridge without updating it would make the
+     * project refuse its own cartridge as an unknown ROM.
+     */
+    @Test
+    void theShippedCartridgeHasTheChecksumTheRomChecksAccept() throws IOException {
+        byte[] rom = Files.readAllBytes(romFile());
+        assertEquals(AleGames.TEST_CARTRIDGE_MD5, AleRoms.md5(rom));
+        assertTrue(AleGames.isKnownDump("pong", AleRoms.md5(rom)));
+    }
+
+    /**
+     * The same NOOP harness on the real Pong cartridge, which runs wherever
+     * {@code ../shared/data/roms/pong.bin} exists ({@link TestRoms}; it is not part of the repository).
      */
     @Test
     void realPongNoopAlsoLoses() throws IOException {
-        String real = System.getProperty("eprop.realPongRom");
-        assumeTrue(real != null && Files.isRegularFile(Path.of(real)),
-                "no real Pong ROM given (-Deprop.realPongRom=/path/to/pong.bin)");
+        Path real = TestRoms.shared("pong");
         Path rom = tmp.resolve("real").resolve("pong.bin");
         Files.createDirectories(rom.getParent());
-        Files.copy(Path.of(real), rom);
+        Files.copy(real, rom);
         try (ALEInterface ale = load(rom)) {
             Episode e = play(ale, a -> NOOP, 10_000);
             assertTrue(e.gameOver(), e.toString());

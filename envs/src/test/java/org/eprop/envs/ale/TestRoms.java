@@ -7,25 +7,53 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The real Pong ROM for tests. It is not part of the repository: it is read from
- * {@code ../shared/data/roms} next to the repository root (from the envs module directory,
- * {@code ../../shared/data/roms}) and copied into a test's temporary directory. Tests that need
- * it are skipped, with a message saying where it was looked for, when it is absent.
+ * The real ROMs for tests. They are not part of the repository: they are read from
+ * {@code shared/data/roms} in the first directory above the module that has one (for a checkout at
+ * {@code <dir>/main}, {@code <dir>/shared/data/roms}, i.e. {@code ../shared/data/roms} relative to
+ * the repository root), or from {@code roms/} under the folder that {@code -Deprop.shared.data} or
+ * {@code $EPROP_SHARED_DATA} names (a checkout elsewhere, e.g. a git worktree), and copied into a
+ * test's temporary directory. Tests that need one run whenever it is there, and are skipped with a
+ * message saying where it was looked for when it is absent.
  */
 final class TestRoms {
-    /** The shared ROM directory, seen from the envs module directory (surefire's working directory). */
-    static final Path SHARED = Path.of("..", "..", "shared", "data", "roms");
-
     private TestRoms() {
+    }
+
+    /** Where {@code shared/data/roms} was looked for, in order. */
+    static List<Path> candidates() {
+        List<Path> tried = new ArrayList<>();
+        String configured = System.getProperty("eprop.shared.data", System.getenv("EPROP_SHARED_DATA"));
+        if (configured != null && !configured.isBlank()) {
+            tried.add(Path.of(configured).resolve("roms").toAbsolutePath().normalize());
+        } else {
+            for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+                tried.add(d.resolve("shared").resolve("data").resolve("roms"));
+            }
+        }
+        return tried;
+    }
+
+    /** The shared ROM directory, or null when there is none. */
+    static Path sharedDir() {
+        for (Path p : candidates()) {
+            if (Files.isDirectory(p)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /** The shared copy of {@code <game>.bin}, or a skipped test. */
     static Path shared(String game) {
-        Path src = SHARED.resolve(game + ".bin").toAbsolutePath().normalize();
-        assumeTrue(Files.isRegularFile(src), "real " + game + " ROM not found at " + src
-                + " (../shared/data/roms relative to the repository root); skipping the tests that need it");
+        Path dir = sharedDir();
+        Path src = dir == null ? null : dir.resolve(game + ".bin");
+        assumeTrue(src != null && Files.isRegularFile(src), "real " + game + " ROM not found: no " + game + ".bin in "
+                + (dir != null ? dir : "any of " + candidates()) + " (shared/data/roms above the repository, or roms/ "
+                + "under -Deprop.shared.data / $EPROP_SHARED_DATA); skipping the tests that need it");
         return src;
     }
 
