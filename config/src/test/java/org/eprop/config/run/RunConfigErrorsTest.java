@@ -25,7 +25,7 @@ class RunConfigErrorsTest {
 
     /** Known environment ids, as listed by an unknown-id error. */
     private static final List<String> ENVS = List.of("ale/<...> (77 ids)", "cue/evidence-accumulation",
-            "cue/evidence-accumulation-rl", "pattern/generation", "toy/catch", "verify/factorization",
+            "cue/evidence-accumulation-rl", "pattern/generation", "timit/ctc", "timit/framewise", "toy/catch", "verify/factorization",
             "verify/hardcoded-vs-autodiff", "verify/unroll-carry");
     private static final List<String> RULES = List.of("bptt", "eprop", "eprop-autodiff", "eprop-online");
 
@@ -366,7 +366,7 @@ class RunConfigErrorsTest {
                 """);
         assertAt(e, "agent-id.yaml", 3, 3, "agent.id");
         assertMentions(e, "agent.id: unknown agent 'supervise'", "Did you mean 'supervised'?");
-        assertKnown(e, "Known: ", "actor-critic, diagnostic, supervised");
+        assertKnown(e, "Known: ", "actor-critic, diagnostic, supervised, timit");
     }
 
     @Test
