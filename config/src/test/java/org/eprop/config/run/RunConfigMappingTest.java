@@ -378,6 +378,8 @@ public class RunConfigMappingTest {
             Path sample = Path.of("../../shared/data/timit-sample").toAbsolutePath().normalize();
             org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(sample), "skipped " + name
                     + ": no sample at " + sample);
+            // the config names the sample from the repository root, where ./eprop runs; tests run in config/
+            overrides.add("env.params.corpus=" + sample);
         }
         RunLauncher.Prepared p = RunLauncher.prepare(file, overrides);
         RunConfig c = p.config();

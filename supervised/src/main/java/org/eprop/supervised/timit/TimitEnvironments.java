@@ -20,8 +20,6 @@ import org.eprop.envs.registry.TaskSpec;
 public final class TimitEnvironments {
     /** The environment variable consulted when {@code env.params.corpus} is not set. */
     public static final String TIMIT_DIR = "TIMIT_DIR";
-    /** Prefix of a corpus inside the shared data folder ({@code shared:timit-sample}). */
-    public static final String SHARED = "shared:";
 
     private TimitEnvironments() {
     }
@@ -30,9 +28,7 @@ public final class TimitEnvironments {
      * {@code env.params} of the TIMIT environments.
      *
      * @param corpus the corpus folder (LDC layout or the NLTK sample); relative paths are taken from
-     *     the working directory; {@code shared:NAME} is NAME in the shared data folder
-     *     ({@code EPROP_SHARED_DATA}, else the nearest {@code shared/data} beside the working
-     *     directory or one of its parents); unset: the {@code TIMIT_DIR} environment variable
+     *     the working directory; unset: the {@code TIMIT_DIR} environment variable
      * @param features {@code mfcc} (13 per frame) or {@code fbank} (41)
      * @param deltas append deltas and delta-deltas (39 or 123 inputs)
      * @param phones 61 or 39 label classes
@@ -93,24 +89,7 @@ public final class TimitEnvironments {
     public static Path corpus(String configured, Map<String, String> environment, Path workingDir) {
         List<String> searched = new ArrayList<>();
         if (configured != null && !configured.isBlank()) {
-            List<Path> candidates = new ArrayList<>();
-            if (configured.startsWith(SHARED)) {
-                String name = configured.substring(SHARED.length());
-                String shared = environment.get("EPROP_SHARED_DATA");
-                if (shared != null && !shared.isBlank()) {
-                    candidates.add(Path.of(shared).resolve(name));
-                } else {
-                    searched.add("EPROP_SHARED_DATA (not set)");
-                }
-                for (Path d = workingDir; d != null; d = d.getParent()) {
-                    candidates.add(d.resolve("shared").resolve("data").resolve(name));
-                    if (d.getParent() != null) {
-                        candidates.add(d.getParent().resolve("shared").resolve("data").resolve(name));
-                    }
-                }
-            } else {
-                candidates.add(workingDir.resolve(configured));
-            }
+            List<Path> candidates = List.of(workingDir.resolve(configured));
             for (Path c : candidates.stream().map(Path::normalize).distinct().toList()) {
                 if (Files.isDirectory(c)) {
                     return c;

@@ -43,18 +43,14 @@ class TimitEnvironmentsTest {
     }
 
     @Test
-    void sharedNamesAreFoundInTheSharedDataFolder() throws IOException {
-        Path viaVariable = Files.createDirectories(tmp.resolve("elsewhere/timit-sample"));
-        assertEquals(viaVariable, TimitEnvironments.corpus("shared:timit-sample",
-                Map.of("EPROP_SHARED_DATA", tmp.resolve("elsewhere").toString()), tmp.resolve("repo")));
-        // without the variable: shared/data beside the working directory or one of its parents
-        Path beside = Files.createDirectories(tmp.resolve("shared/data/timit-sample"));
-        Path repo = Files.createDirectories(tmp.resolve("repo/sub"));
-        assertEquals(beside, TimitEnvironments.corpus("shared:timit-sample", Map.of(), repo));
+    void aRelativeCorpusIsTakenFromTheWorkingDirectoryAndAMissingOneIsNamed() throws IOException {
+        Path sample = Files.createDirectories(tmp.resolve("shared-data/timit-sample"));
+        Path repo = Files.createDirectories(tmp.resolve("repo"));
+        assertEquals(sample, TimitEnvironments.corpus("../shared-data/timit-sample", Map.of(), repo));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TimitEnvironments.corpus("shared:nothing", Map.of(), repo));
-        assertTrue(e.getMessage().contains("EPROP_SHARED_DATA (not set)")
-                && e.getMessage().contains(tmp.resolve("shared/data/nothing").toString()), e.getMessage());
+                () -> TimitEnvironments.corpus("../nothing", Map.of(), repo));
+        assertTrue(e.getMessage().contains(tmp.resolve("nothing").toString()) && e.getMessage().contains("TIMIT_DIR"),
+                e.getMessage());
     }
 
     @Test
