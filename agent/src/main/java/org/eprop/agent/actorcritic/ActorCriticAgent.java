@@ -178,7 +178,9 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
         Optimizer feedbackOptimizer = l.optimizer().create();
         ActorCriticParams.Curriculum c = params.curriculum();
         EpisodeCurriculum curriculum = new EpisodeCurriculum(new EpisodeCurriculum.Settings(
-                Boolean.TRUE.equals(c.enabled()) ? c.maxEpisodeLength() : Integer.MAX_VALUE, c.growEveryFrames(), 1,
+                Boolean.TRUE.equals(c.enabled()) ? c.maxEpisodeLength() : Integer.MAX_VALUE, c.growEveryFrames(),
+                // disabled: no growth (a run of more than grow_every_frames frames used to overflow the cap)
+                Boolean.TRUE.equals(c.enabled()) ? 1 : 0,
                 Boolean.TRUE.equals(c.enabled()) ? c.jitter() : 0, true), root.split(3));
         java.util.function.IntFunction<Env<O, Integer>> make =
                 i -> new TimeLimit<>(makeEnv(setup.env(), game), curriculum::cap);

@@ -106,7 +106,9 @@ public final class EpisodeCurriculum {
     public int endIteration(long environmentFrames) {
         int j = settings.jitter();
         cap = j > 0 ? baseCap + rng.nextInt(2 * j) - j : baseCap;
-        if (environmentFrames > lastGrowthFrames + settings.growEvery()) {
+        // growBy 0 is no growth at all: a disabled curriculum's cap of Integer.MAX_VALUE must not be
+        // put through the cube root and back (float rounding would overflow it).
+        if (settings.growBy() > 0 && environmentFrames > lastGrowthFrames + settings.growEvery()) {
             baseCap = grow(baseCap, settings.growBy(), settings.cubic());
             lastGrowthFrames = environmentFrames;
         }

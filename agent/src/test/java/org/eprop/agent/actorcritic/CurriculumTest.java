@@ -115,4 +115,17 @@ class CurriculumTest {
         assertThrows(IllegalArgumentException.class, () -> new EpisodeCurriculum.Settings(20, 1, 1, 20, true));
         assertThrows(IllegalArgumentException.class, () -> new EpisodeCurriculum.Settings(200, 0, 1, 25, true));
     }
+
+    @Test
+    void anUnboundedCapThatDoesNotGrowSurvivesAnyNumberOfFrames() {
+        // A disabled curriculum: cap Integer.MAX_VALUE, growth by 0. Growing it would overflow int.
+        EpisodeCurriculum c = new EpisodeCurriculum(new EpisodeCurriculum.Settings(Integer.MAX_VALUE, 1000, 0, 0, true),
+                new org.eprop.learning.rng.Rng(1));
+        for (long frames = 0; frames <= 10_000_000_000L; frames += 1_000_000_000L) {
+            assertEquals(Integer.MAX_VALUE, c.endIteration(frames), "frames " + frames);
+        }
+        assertEquals(Integer.MAX_VALUE, c.baseCap());
+        org.junit.jupiter.api.Assertions.assertThrows(ArithmeticException.class,
+                () -> EpisodeCurriculum.grow(Integer.MAX_VALUE, 1, true), "what growth would have done");
+    }
 }
