@@ -28,7 +28,7 @@ import org.eprop.learning.rng.Rng;
  * <p><b>Why a separate JVM.</b> ALE 0.6 spins forever inside native code on most files that are
  * not cartridges of the game (see {@link AleWatchdog}), and a thread inside native code cannot be
  * stopped; a process can. Measured on random 2 and 4 KiB images named {@code pong.bin} that pass
- * the content checks of {@link AleRoms}: 58 of 60 spin inside {@code loadROM} itself. Trying the
+ * the content checks of {@link AleRoms}: 837 of 838 spin inside {@code loadROM} itself. Trying the
  * ROM in a child JVM first means that such a file costs a killed child, not a core of this
  * process that stays busy until it exits.
  *

@@ -34,9 +34,10 @@ import org.eprop.learning.rng.Rng;
  *
  * Usage (from the envs module, after {@code mvn -o -pl envs -am test-compile}):
  * {@code java -cp target/test-classes:target/classes:<test class path> org.eprop.envs.ale.RandomRomExperiment
- * <files> <seed> <work-dir> [threads] [files-with-flag]}. The first part runs on all files; the
- * second, which starts a JVM for most files that pass the content checks, on the first
- * {@code files-with-flag} (default: all). Each file gets its own sub-directory of the work
+ * <files> <seed> <work-dir> [threads] [files-with-flag] [first-with-flag]}. The first part runs on
+ * all files; the second, which starts a JVM for most files that pass the content checks, on files
+ * {@code first-with-flag} (default 0) up to {@code files-with-flag} (default: all), appending to the
+ * CSV of an earlier run when it does not start at 0 (to resume a long run). Each file gets its own sub-directory of the work
  * directory; {@code without-flag.csv} and {@code with-flag.csv} get one line per file (the second
  * one flushed per file, so that a long run can be read while it goes: {@code summarize <work-dir>}),
  * and a summary is printed.
@@ -116,6 +117,7 @@ public final class RandomRomExperiment {
         Path work = Files.createDirectories(Path.of(args[2]));
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         int withFlagFiles = args.length > 4 ? Math.min(files, Integer.parseInt(args[4])) : files;
+        int firstWithFlag = args.length > 5 ? Integer.parseInt(args[5]) : 0;
 
         // Part 1: default settings, every file.
         long t0 = System.nanoTime();
@@ -141,11 +143,17 @@ public final class RandomRomExperiment {
         long t1 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<String>> futures = new ArrayList<>();
+        java.nio.file.OpenOption[] mode = firstWithFlag > 0
+                ? new java.nio.file.OpenOption[] {java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND}
+                : new java.nio.file.OpenOption[0];
         try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(work.resolve("with-flag.csv"),
-                StandardCharsets.UTF_8))) {
-            csv.println("index,size,outcome,seconds,detail");
+                StandardCharsets.UTF_8, mode))) {
+            if (firstWithFlag == 0) {
+                csv.println("index,size,outcome,seconds,detail");
+            }
             csv.flush();
-            for (int i = 0; i < withFlagFiles; i++) {
+            for (int i = firstWithFlag; i < withFlagFiles; i++) {
                 int index = i;
                 futures.add(pool.submit(() -> {
                     Path dir = work.resolve("f" + index);
@@ -173,8 +181,8 @@ public final class RandomRomExperiment {
             }
         }
         pool.shutdown();
-        System.out.printf(Locale.ROOT, "allow_unknown_rom, the first %d files, %.0f s%n", withFlagFiles,
-                (System.nanoTime() - t1) / 1e9);
+        System.out.printf(Locale.ROOT, "allow_unknown_rom, files %d to %d, %.0f s%n", firstWithFlag,
+                withFlagFiles - 1, (System.nanoTime() - t1) / 1e9);
         summarize(work.resolve("with-flag.csv"));
         System.out.flush();
         // A stall in this process leaves its emulator thread spinning; it ends with the JVM.
