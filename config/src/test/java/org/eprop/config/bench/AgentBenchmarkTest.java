@@ -33,7 +33,11 @@ class AgentBenchmarkTest {
         assertTrue(r.frames() == 5L * 20 * 8, "5 iterations of one unroll of 20 steps of 8 environments: " + text);
         assertTrue(r.framesPerSecond() > 0 && r.seconds() > 0, text);
         double shares = r.emulatorShare() + r.networkShare() + r.learnerShare() + r.otherShare();
-        assertTrue(Math.abs(shares - 1) < 0.01, "the split adds up: " + shares);
+        // timing.csv keeps each part to the millisecond: over 5 iterations of a few milliseconds the
+        // rounding alone can move the sum by 4 parts x 0.5 ms x 5 iterations
+        double rounding = 4 * 0.0005 * 5 / r.seconds();
+        assertTrue(Math.abs(shares - 1) < 0.01 + rounding, "the split adds up: " + shares + " (rounding allowance "
+                + rounding + ")");
         // ~8 and ~25 bytes per frame measured; the loop allocated kilobytes per frame before
         assertTrue(r.actingBytesPerFrame() >= 0 && r.actingBytesPerFrame() < 256, text);
         assertTrue(r.learnerBytesPerFrame() >= 0 && r.learnerBytesPerFrame() < 256, text);
