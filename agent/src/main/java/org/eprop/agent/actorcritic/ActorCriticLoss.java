@@ -208,15 +208,7 @@ public final class ActorCriticLoss {
         int counted = 0;
         for (int i = 0; i < steps; i++) {
             int off = i * nActions;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < nActions; k++) {
-                max = Math.max(max, logits[off + k]);
-            }
-            double sumExp = 0;
-            for (int k = 0; k < nActions; k++) {
-                sumExp += Math.exp(logits[off + k] - max);
-            }
-            double logZ = max + Math.log(sumExp);
+            double logZ = logPartition(logits, off, nActions);
             // dLogits first holds log pi, then pi log pi is accumulated into H.
             double h = 0;
             for (int k = 0; k < nActions; k++) {
@@ -251,6 +243,22 @@ public final class ActorCriticLoss {
         entropyLoss = -cH * maskedEntropy;
         meanEntropy = counted == 0 ? Double.NaN : entropyOverCounted / counted;
         return totalLoss();
+    }
+
+    /**
+     * {@code log sum_k exp(y_k)} over {@code n} logits from {@code off}, with the maximum subtracted
+     * first so that any finite logits are safe; {@code log pi_k = y_k - logPartition}.
+     */
+    static double logPartition(double[] logits, int off, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < n; k++) {
+            max = Math.max(max, logits[off + k]);
+        }
+        double sumExp = 0;
+        for (int k = 0; k < n; k++) {
+            sumExp += Math.exp(logits[off + k] - max);
+        }
+        return max + Math.log(sumExp);
     }
 
     private static void checkLength(String name, int actual, int expected) {

@@ -128,15 +128,7 @@ final class OnlineActorCritic {
                 decay[b] = 0.0;
             }
             int off = logitOffset + b * actions;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < actions; k++) {
-                max = Math.max(max, logits[off + k]);
-            }
-            double sum = 0;
-            for (int k = 0; k < actions; k++) {
-                sum += Math.exp(logits[off + k] - max);
-            }
-            double logZ = max + Math.log(sum);
+            double logZ = ActorCriticLoss.logPartition(logits, off, actions);
             double h = 0;
             for (int k = 0; k < actions; k++) {
                 double logPi = logits[off + k] - logZ;
