@@ -1,5 +1,6 @@
 package org.eprop.learning.tensor;
 
+import java.util.Optional;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,10 +41,30 @@ public final class Nd4jBackend {
                     + "runtime was found, so dense products fall back to the CPU backend";
             LOG.warn(line);
         } else {
-            line = "ND4J backend: " + backend + " (CPU)";
+            line = "ND4J backend: " + backend + " (CPU" + blasCore() + ")";
             LOG.info(line);
         }
         return line;
+    }
+
+    /**
+     * ", OpenBLAS core X" for the report; where OpenBLAS chooses by CPU model, a hint with the fix,
+     * since on CPUs newer than the bundled OpenBLAS that choice is its slowest kernel set (see
+     * {@link BlasCore}).
+     */
+    private static String blasCore() {
+        Optional<String> forced = BlasCore.forced();
+        if (forced.isPresent()) {
+            return ", OpenBLAS core " + forced.get() + " from " + BlasCore.ENV;
+        }
+        Optional<String> best = BlasCore.recommended(BlasCore.machineFlags());
+        if (best.isPresent()) {
+            LOG.info("OpenBLAS chooses its kernels by CPU model; on CPUs newer than the bundled OpenBLAS 0.3.19 that "
+                    + "is its slowest set, so products may run several times slower. Set {}={} for this CPU "
+                    + "(the ./eprop launcher does).", BlasCore.ENV, best.get());
+            return ", OpenBLAS core chosen by CPU model; this CPU runs " + best.get();
+        }
+        return ", OpenBLAS core chosen by CPU model";
     }
 
     /** Whether ND4J computes on the CPU backend (not cuBLAS). */
