@@ -42,8 +42,28 @@ public final class AgentBenchmark {
         this.settings = settings;
     }
 
+    /** Runs the benchmark in a temporary run directory, which is deleted afterwards (its checkpoint is large). */
     public Result run(PrintStream out) throws IOException {
         Path runs = Files.createTempDirectory("eprop-bench-agent");
+        try {
+            return run(out, runs);
+        } finally {
+            deleteTree(runs);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private Result run(PrintStream out, Path runs) throws IOException {
         List<String> overrides = new ArrayList<>(settings.overrides());
         int total = settings.warmup() + settings.iterations();
         overrides.add("training.max_iterations=" + total);

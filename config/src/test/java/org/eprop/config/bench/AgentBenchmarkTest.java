@@ -1,9 +1,14 @@
 package org.eprop.config.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,6 +25,7 @@ class AgentBenchmarkTest {
     @Test
     void reportsSpeedAndAllocationPerFrameOfTheWholeLoop() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Set<Path> before = benchDirectories();
         AgentBenchmark.Result r;
         PrintStream err = System.err;
         System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
@@ -43,5 +49,25 @@ class AgentBenchmarkTest {
         assertTrue(r.learnerBytesPerFrame() >= 0 && r.learnerBytesPerFrame() < 256, text);
         assertTrue(r.peakHeapBytes() > 0, text);
         assertTrue(text.contains("bytes per emulator frame while acting"), text);
+        Set<Path> left = benchDirectories();
+        left.removeAll(before);
+        assertEquals(Set.of(), left, "the benchmark's temporary run directory (with its checkpoint) is deleted");
+    }
+
+    /** Temporary bench directories holding a Catch run (another bench running beside would hold Pong). */
+    private static Set<Path> benchDirectories() throws IOException {
+        Set<Path> found = new HashSet<>();
+        try (Stream<Path> dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            for (Path d : dirs.filter(d -> d.getFileName().toString().startsWith("eprop-bench-agent")).toList()) {
+                try (Stream<Path> runs = Files.list(d)) {
+                    if (runs.anyMatch(r -> r.getFileName().toString().startsWith("catch"))) {
+                        found.add(d);
+                    }
+                } catch (IOException e) {
+                    // deleted meanwhile
+                }
+            }
+        }
+        return found;
     }
 }
