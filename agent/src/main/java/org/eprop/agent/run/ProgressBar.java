@@ -23,6 +23,10 @@ import java.util.function.LongSupplier;
  * update, the bar fills to whichever budget is further along, and the ETA is the sooner of the two
  * ends, each at its own speed measured since the bar was made (frames per second for the frames).
  *
+ * <p>A run may also end early (early stopping): given an estimate of the iteration it will stop at
+ * ({@link #expectedEnd}, e.g. from {@link EarlyStopEstimate}), the ETA counts to that iteration
+ * while it is before the budget, and says so: {@code ETA 1:05 (early stop ~380)}.
+ *
  * <p>The time source is injectable ({@link LongSupplier} of nanoseconds, like
  * {@link System#nanoTime()}) so that tests can drive it.
  */
@@ -47,6 +51,8 @@ public final class ProgressBar {
     private long budgetInitial;
     private long budgetDone;
     private long budgetTotal;
+    /** The estimated iteration of an early stop; 0: none. */
+    private long expectedEnd;
     private String status = "";
     private boolean printedAny;
     private long lastPrintNanos;
@@ -92,6 +98,14 @@ public final class ProgressBar {
         this.budgetDone = initial;
         this.budgetTotal = total;
         this.lastPrintedStep = step(done);
+    }
+
+    /**
+     * The iteration at which the run is expected to stop before its budget (an early-stopping
+     * estimate), or empty for none; used by the ETA from the next update on.
+     */
+    public synchronized void expectedEnd(java.util.OptionalLong iteration) {
+        this.expectedEnd = iteration.isPresent() ? Math.max(1, iteration.getAsLong()) : 0;
     }
 
     /** Reports {@code done} iterations and a short status (e.g. the latest loss), printing if due. */
@@ -200,12 +214,17 @@ public final class ProgressBar {
                     : String.format(Locale.ROOT, "%.1f s/it", 1 / rate));
         }
         if (total > 0) {
-            double left = rate > 0 ? Math.max(0, total - done) / rate : Double.POSITIVE_INFINITY;
+            boolean early = expectedEnd > 0 && expectedEnd < total;
+            long end = early ? Math.max(done, expectedEnd) : total;
+            double left = rate > 0 ? Math.max(0, end - done) / rate : Double.POSITIVE_INFINITY;
             double budgetRate = seconds > 0 ? (budgetDone - budgetInitial) / seconds : 0;
             if (budgetTotal > 0 && budgetRate > 0) {
                 left = Math.min(left, Math.max(0, budgetTotal - budgetDone) / budgetRate);
             }
             sb.append("  ETA ").append(Double.isFinite(left) ? duration(left) : "--:--");
+            if (early && Double.isFinite(left)) {
+                sb.append(" (early stop ~").append(end).append(')');
+            }
         }
         if (!status.isEmpty()) {
             sb.append("  ").append(status);

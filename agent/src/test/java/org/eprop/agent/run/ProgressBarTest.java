@@ -139,6 +139,29 @@ class ProgressBarTest {
     }
 
     @Test
+    void theEtaCountsToTheExpectedEarlyStop() {
+        ProgressBar bar = new ProgressBar(out, "train", 0, 2000, false, nanos::get);
+        at(50);
+        bar.update(100, "val 0.2");
+        assertEquals("train [#...................] 100/2000  2.0 it/s  ETA 15:50  val 0.2" + NL, output());
+        bytes.reset();
+        bar.expectedEnd(java.util.OptionalLong.of(400)); // 300 iterations left at 2 it/s, not 1900
+        at(100);
+        bar.update(200, "");
+        assertEquals("train [##..................] 200/2000  2.0 it/s  ETA 1:40 (early stop ~400)" + NL, output());
+        bytes.reset();
+        bar.expectedEnd(java.util.OptionalLong.of(5000)); // beyond the budget: the budget ends the run
+        at(150);
+        bar.update(300, "");
+        assertEquals("train [###.................] 300/2000  2.0 it/s  ETA 14:10" + NL, output());
+        bytes.reset();
+        bar.expectedEnd(java.util.OptionalLong.empty());
+        at(200);
+        bar.update(400, "");
+        assertEquals("train [####................] 400/2000  2.0 it/s  ETA 13:20" + NL, output());
+    }
+
+    @Test
     void aResumedRunCountsItsFrameSpeedFromTheFramesItHadAlready() {
         at(100);
         ProgressBar bar = new ProgressBar(out, "train", 50, 1_000_000, false, nanos::get);

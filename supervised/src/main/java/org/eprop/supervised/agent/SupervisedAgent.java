@@ -2,8 +2,10 @@ package org.eprop.supervised.agent;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +30,7 @@ import org.eprop.agent.run.AtomicFiles;
 import org.eprop.agent.run.Checkpoint;
 import org.eprop.agent.run.CheckpointStore;
 import org.eprop.agent.run.MetricsLog;
+import org.eprop.agent.run.EarlyStopEstimate;
 import org.eprop.agent.run.ProgressBar;
 import org.eprop.supervised.train.Metrics;
 import org.eprop.supervised.train.SupervisedTrainer;
@@ -146,6 +149,12 @@ public final class SupervisedAgent implements Agent<SupervisedAgent.Params> {
         String metric = trainer.metricName();
         ProgressBar progress = new ProgressBar(System.err, "train", trainer.iteration(), settings.maxIterations(),
                 ProgressBar.isInteractive(), System::nanoTime);
+        // the ETA counts to the expected early stop, where the run has one (stop_below)
+        EarlyStopEstimate earlyStop = Double.isFinite(settings.stopBelow())
+                ? new EarlyStopEstimate(settings.stopBelow(), 30) : null;
+        if (earlyStop != null && trainer.iteration() > 0) {
+            seed(earlyStop, dir.metricsCsv()); // a resumed run's estimate goes on from its kept rows
+        }
         long started = System.nanoTime();
         SupervisedTrainer.Summary summary;
         try (metrics) {
@@ -156,6 +165,10 @@ public final class SupervisedAgent implements Agent<SupervisedAgent.Params> {
                         metrics.append(m.iteration(), m.values());
                     } catch (IOException e) {
                         throw new UncheckedIOException("cannot append to " + metrics.csvFile(), e);
+                    }
+                    if (earlyStop != null && !Double.isNaN(m.validationError())) {
+                        earlyStop.add(m.iteration(), m.validationError());
+                        progress.expectedEnd(earlyStop.iteration());
                     }
                     progress.update(m.iteration(), String.format(Locale.ROOT, "loss %.4f %s %.3f%s  %.1f Hz", m.loss(),
                             metric, m.trainError(), Double.isNaN(m.validationError()) ? ""
@@ -196,6 +209,18 @@ public final class SupervisedAgent implements Agent<SupervisedAgent.Params> {
         writeSummary(dir.path().resolve("summary.json"), summary, seconds);
         ctx.out().println(line);
         return 0;
+    }
+
+    /** Feeds the validation errors of a resumed run's {@code metrics.csv} (already cut to its checkpoint). */
+    private static void seed(EarlyStopEstimate estimate, Path csv) throws IOException {
+        List<String> rows = Files.readAllLines(csv);
+        int column = rows.isEmpty() ? -1 : List.of(rows.get(0).split(",")).indexOf("validation_error");
+        for (int i = 1; column >= 0 && i < rows.size(); i++) {
+            String[] c = rows.get(i).split(",");
+            if (c.length > column && !c[column].isEmpty()) {
+                estimate.add(Long.parseLong(c[0]), Double.parseDouble(c[column]));
+            }
+        }
     }
 
     private static Checkpoint snapshot(Learner learner, SupervisedTrainer trainer) {
