@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -61,6 +62,13 @@ public final class AtomicFiles {
             }
             Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
+        } catch (FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            // a failed write or force says only why ("No space left on device"), not where
+            FileSystemException named = new FileSystemException(absolute.toString(), null, e.getMessage());
+            named.initCause(e);
+            throw named;
         } finally {
             if (!moved && tmp != null) {
                 try {
