@@ -33,16 +33,46 @@ import org.eprop.learning.train.Learner;
  */
 public final class Fig3Benchmark {
 
-    /** Benchmark settings. */
-    public record Settings(int batch, int warmup, int iterations, String method, Precision precision, long seed) {
+    /**
+     * Benchmark settings.
+     *
+     * @param lif LIF neurons (the Fig. 3 network: 50)
+     * @param alif ALIF neurons (50)
+     * @param timeScale every duration of the reference trial times this: 1 is T = 2250 steps, 0.5 is
+     *     1125, 2 is 4500
+     */
+    public record Settings(int batch, int warmup, int iterations, String method, Precision precision, long seed,
+            int lif, int alif, double timeScale) {
+        public Settings(int batch, int warmup, int iterations, String method, Precision precision, long seed) {
+            this(batch, warmup, iterations, method, precision, seed, 50, 50, 1.0);
+        }
+
         public static Settings defaults() {
             return new Settings(64, 3, 10, "eprop", Precision.FLOAT32, 1);
         }
+
+        /** The reference trial with every duration scaled by {@link #timeScale}. */
+        public EvidenceAccumulation.Timing timing() {
+            EvidenceAccumulation.Timing r = EvidenceAccumulation.Timing.reference();
+            double f = timeScale;
+            return new EvidenceAccumulation.Timing(r.cues(), r.startMs() * f, r.cueMs() * f, r.intervalMs() * f,
+                    r.delayMs() * f, r.recallMs() * f, r.cueRateHz(), r.backgroundRateHz(), r.majorityProbability(),
+                    r.channelsPerGroup(), r.dtMs());
+        }
     }
 
-    /** The measured figures. */
+    /**
+     * The measured figures (medians over the measured iterations).
+     *
+     * @param medianForwardSeconds the forward pass (the time-step loop and its products)
+     * @param medianBackwardSeconds everything after it: losses, the gradient, the optimiser step
+     * @param spikesPerSecond recurrent spikes of an iteration over its median time
+     * @param synapticEventsPerSecond forward synaptic events over the median iteration time: each input
+     *     spike reaches {@code n} neurons, each recurrent spike {@code n} neurons and the readouts
+     */
     public record Result(double medianSeconds, double minSeconds, double medianSampleSeconds, long medianAllocatedBytes,
-            double loopBytesPerStep, int steps, int batch) {
+            double loopBytesPerStep, int steps, int batch, double medianForwardSeconds, double medianBackwardSeconds,
+            double spikesPerSecond, double synapticEventsPerSecond) {
     }
 
     private final Settings settings;
@@ -52,13 +82,21 @@ public final class Fig3Benchmark {
     }
 
     public Result run(PrintStream out) {
-        EvidenceAccumulation task = new EvidenceAccumulation(EvidenceAccumulation.Timing.reference());
+        return run(out, true);
+    }
+
+    /** As {@link #run(PrintStream)}; {@code verbose} false prints nothing per iteration nor the summary. */
+    public Result run(PrintStream out, boolean verbose) {
+        EvidenceAccumulation task = new EvidenceAccumulation(settings.timing());
         int steps = task.timing().steps();
         int batch = settings.batch();
         int nIn = task.timing().inputs();
         Precision precision = settings.precision();
         Rng rng = new Rng(settings.seed());
-        SpikingNetwork net = new SpikingNetwork(NeuronLayer.fig3(), Readout.fig3(), precision)
+        NeuronLayer f3 = NeuronLayer.fig3();
+        NeuronLayer layer = new NeuronLayer(nIn, settings.lif(), settings.alif(), f3.dt(), f3.tauM(), f3.tauA(), f3.vTh(),
+                f3.beta(), f3.tRef(), f3.gamma(), f3.input());
+        SpikingNetwork net = new SpikingNetwork(layer, Readout.fig3(), precision)
                 .initialise(rng.split(1), ReadoutInit.GLOROT_UNIFORM);
         ForwardPass forward = new ForwardPass(precision);
         GradientMethod method = switch (settings.method()) {
@@ -73,29 +111,36 @@ public final class Fig3Benchmark {
         Learner learner = new Learner(net, forward, method, feedback, new Adam(5e-3), null, new CrossEntropy(),
                 new RateRegularizer(1.0, 0.01));
 
-        float[] spikes = new float[steps * batch * nIn];
-        RealArray x = precision == Precision.FLOAT32 ? new RealArray.F32(spikes) : precision.zeros(spikes.length);
+        float[] inputs = new float[steps * batch * nIn];
+        RealArray x = precision == Precision.FLOAT32 ? new RealArray.F32(inputs) : precision.zeros(inputs.length);
         int[] labels = new int[batch];
         Targets targets = new Targets();
         Rng data = rng.split(3);
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-        out.println("eprop bench: Fig. 3 network, batch " + batch + ", T = " + steps + " steps, " + nIn
-                + " Poisson inputs, 50 LIF + 50 ALIF, 2 readouts, " + method.id() + " (random feedback), Adam, "
-                + precision);
-        out.println(Nd4jBackend.describeOnce() + "; Java " + Runtime.version() + ", "
-                + Runtime.getRuntime().availableProcessors() + " cores");
+        if (verbose) {
+            out.println("eprop bench: Fig. 3 network, batch " + batch + ", T = " + steps + " steps, " + nIn
+                    + " Poisson inputs, " + settings.lif() + " LIF + " + settings.alif() + " ALIF, 2 readouts, "
+                    + method.id() + " (random feedback), Adam, " + precision);
+            out.println(Nd4jBackend.describeOnce() + "; Java " + Runtime.version() + ", "
+                    + Runtime.getRuntime().availableProcessors() + " cores");
+        }
         int total = settings.warmup() + settings.iterations();
         double[] seconds = new double[settings.iterations()];
         double[] sampleSeconds = new double[settings.iterations()];
         long[] allocated = new long[settings.iterations()];
+        double[] forwardSeconds = new double[settings.iterations()];
+        double[] backwardSeconds = new double[settings.iterations()];
+        double[] spikes = new double[settings.iterations()];
+        double[] events = new double[settings.iterations()];
+        int n = net.neurons();
         for (int it = 0; it < total; it++) {
             long bytes0 = threads.getCurrentThreadAllocatedBytes();
             long t0 = System.nanoTime();
-            task.sampleBatch(data, batch, spikes, labels, null);
+            task.sampleBatch(data, batch, inputs, labels, null);
             if (precision != Precision.FLOAT32) {
-                for (int i = 0; i < spikes.length; i++) {
-                    x.set(i, spikes[i]);
+                for (int i = 0; i < inputs.length; i++) {
+                    x.set(i, inputs[i]);
                 }
             }
             targets.resize(steps, batch, 2).classifyFinalSteps(labels, task.timing().recallSteps());
@@ -109,10 +154,16 @@ public final class Fig3Benchmark {
                 seconds[m] = (t2 - t0) / 1e9;
                 sampleSeconds[m] = (t1 - t0) / 1e9;
                 allocated[m] = bytes;
+                forwardSeconds[m] = step.forwardNanos() / 1e9;
+                backwardSeconds[m] = step.backwardNanos() / 1e9;
+                spikes[m] = step.trajectory().spikes().sum();
+                events[m] = countNonZero(inputs) * (double) n + spikes[m] * (n + net.outputs());
             }
-            out.printf("  iteration %2d%s: %.3f s (batch sampling %.3f s), loss %.4f, rate reg %.5f, %d B allocated%n",
+            if (verbose) {
+                out.printf("  iteration %2d%s: %.3f s (batch sampling %.3f s), loss %.4f, rate reg %.5f, %d B allocated%n",
                     it + 1, measured ? "" : " (warm-up)", (t2 - t0) / 1e9, (t1 - t0) / 1e9, step.taskLoss(),
-                    step.regLoss(), bytes);
+                        step.regLoss(), bytes);
+            }
         }
         double loopBytes = loopAllocationPerStep(net, forward, x, steps, batch, threads);
         double[] sorted = seconds.clone();
@@ -121,8 +172,13 @@ public final class Fig3Benchmark {
         Arrays.sort(sortedSample);
         long[] sortedAlloc = allocated.clone();
         Arrays.sort(sortedAlloc);
-        Result r = new Result(median(sorted), sorted[0], median(sortedSample), sortedAlloc[sortedAlloc.length / 2],
-                loopBytes, steps, batch);
+        double medianSeconds = median(sorted);
+        Result r = new Result(medianSeconds, sorted[0], median(sortedSample), sortedAlloc[sortedAlloc.length / 2],
+                loopBytes, steps, batch, median(sortedCopy(forwardSeconds)), median(sortedCopy(backwardSeconds)),
+                median(sortedCopy(spikes)) / medianSeconds, median(sortedCopy(events)) / medianSeconds);
+        if (!verbose) {
+            return r;
+        }
         out.printf("median %.3f s per iteration (min %.3f s; batch sampling %.3f s of it) over %d iterations%n",
                 r.medianSeconds(), r.minSeconds(), r.medianSampleSeconds(), settings.iterations());
         out.printf("allocation: %d bytes per iteration (Java heap, training thread); time-step loop: %.1f bytes per step%n",
@@ -150,6 +206,22 @@ public final class Fig3Benchmark {
         forward.run(net, firstHalf, half, batch, false);
         long halfBytes = threads.getCurrentThreadAllocatedBytes() - b0;
         return Math.max(0, full - halfBytes) / (double) (steps - half);
+    }
+
+    private static double[] sortedCopy(double[] a) {
+        double[] c = a.clone();
+        Arrays.sort(c);
+        return c;
+    }
+
+    private static long countNonZero(float[] a) {
+        long c = 0;
+        for (float v : a) {
+            if (v != 0) {
+                c++;
+            }
+        }
+        return c;
     }
 
     private static double median(double[] sorted) {

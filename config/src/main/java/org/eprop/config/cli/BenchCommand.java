@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
         description = {"Time one training iteration of the Fig. 3 network (batch 64, T = 2250, 50 LIF + 50 ALIF, "
                 + "e-prop with random feedback, Adam): median seconds and allocation per iteration.",
             "With --ale [ROM]: the Atari environment benchmark on Pong instead.",
-            "With --agent [CONFIG]: the whole training loop of an agent (acting and learning) instead."})
+            "With --agent [CONFIG]: the whole training loop of an agent (acting and learning) instead.",
+            "With --sweep: the Fig. 3 iteration over a grid of network, batch and trial sizes."})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--iterations", defaultValue = "10", description = "measured iterations (default: ${DEFAULT-VALUE})")
@@ -55,6 +56,25 @@ final class BenchCommand implements Callable<Integer> {
             + "--method (eprop, bptt, ...), --precision, --warmup and --iterations apply")
     boolean timit;
 
+    @Option(names = "--sweep", description = "instead: the Fig. 3 iteration over a grid of sizes (--neurons, "
+            + "--batches, --steps), one table row per size: seconds per iteration, forward and backward, spikes/s, "
+            + "bytes allocated, synaptic events/s; --method, --precision, --warmup (default 3) and --iterations "
+            + "(use 3 to keep it short) apply")
+    boolean sweep;
+
+    @Option(names = "--neurons", split = ",", defaultValue = "100,400,800",
+            description = "with --sweep: network sizes, half LIF and half ALIF (default: ${DEFAULT-VALUE})")
+    java.util.List<Integer> neurons;
+
+    @Option(names = "--batches", split = ",", defaultValue = "16,64,256",
+            description = "with --sweep: batch sizes (default: ${DEFAULT-VALUE})")
+    java.util.List<Integer> batches;
+
+    @Option(names = "--steps", split = ",", defaultValue = "1125,2250,4500",
+            description = "with --sweep: trial lengths T, the reference trial's durations scaled (default: "
+                    + "${DEFAULT-VALUE})")
+    java.util.List<Integer> steps;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "with --agent: override a config value")
     java.util.List<String> sets = new java.util.ArrayList<>();
 
@@ -72,6 +92,11 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (iterations < 1 || warmup < 0 || batch < 1) {
             throw new IllegalArgumentException("--iterations and --batch must be >= 1 and --warmup >= 0");
+        }
+        if (sweep) {
+            new org.eprop.config.bench.SweepBenchmark(new org.eprop.config.bench.SweepBenchmark.Settings(neurons,
+                    batches, steps, method, precision, warmup, iterations, seed)).run(System.out);
+            return 0;
         }
         if (timit) {
             var s = org.eprop.supervised.timit.TimitTraining.Settings.original()

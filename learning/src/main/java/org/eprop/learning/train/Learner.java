@@ -36,8 +36,12 @@ public final class Learner {
     private final Parameters feedbackParams;
     private final Parameters feedbackGrads;
 
-    /** Result of one iteration: the losses before the update and the forward pass that gave them. */
-    public record Step(double taskLoss, double regLoss, Trajectory trajectory) {
+    /**
+     * Result of one iteration: the losses before the update, the forward pass that gave them, and
+     * the wall time of the forward pass and of everything after it (losses, gradient, update), for
+     * benchmarks.
+     */
+    public record Step(double taskLoss, double regLoss, Trajectory trajectory, long forwardNanos, long backwardNanos) {
     }
 
     /**
@@ -77,7 +81,9 @@ public final class Learner {
      * @param x inputs, time-major {@code [steps*batch x nIn]}
      */
     public Step step(RealArray x, int steps, int batch, Targets targets) {
+        long t0 = System.nanoTime();
         Trajectory tr = forward.run(net, x, steps, batch, false);
+        long t1 = System.nanoTime();
         backward.evaluate(tr, loss, targets, regularizer);
         method.compute(net, tr, backward, feedback, gradients);
         optimizer.step(params, grads);
@@ -88,7 +94,7 @@ public final class Learner {
             decay(b, feedback.decay());
             decay(net.wOut(), feedback.decay());
         }
-        return new Step(backward.taskLoss(), backward.regLoss(), tr);
+        return new Step(backward.taskLoss(), backward.regLoss(), tr, t1 - t0, System.nanoTime() - t1);
     }
 
     private static void decay(RealArray a, double d) {
