@@ -28,22 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * failed. Skipped, saying why, where no tmpfs can be mounted.
  */
 class FullDiskTest {
-    private static final String CONFIG = """
-            name: tiny-cue
-            seed: 9
-            env:
-              id: cue/evidence-accumulation
-              params: {cues: 3, start_ms: 20, cue_ms: 40, interval_ms: 60, delay_ms: 300, recall_ms: 40}
-            network: {lif: 12, alif: 12}
-            training:
-              batch: 8
-              max_iterations: 60
-              eval_every: 5
-              early_stopping: false
-              eval_batches: 2
-              checkpoint_every: 7
-              plot_every: 100000
-            """;
+    /** The tiny cue task of {@link ReproducibilityAndResumeTest}: a checkpoint every 7 of 60 iterations. */
+    private static final String CONFIG = ReproducibilityAndResumeTest.config(9, 60);
 
     private static boolean canMountTmpfs(Path tmp) throws IOException, InterruptedException {
         Path probe = Files.createDirectories(tmp.resolve("probe"));

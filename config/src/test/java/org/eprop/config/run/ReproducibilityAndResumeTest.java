@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Same seed, same run; and a run killed with SIGKILL resumes without a gap or a duplicate. */
 class ReproducibilityAndResumeTest {
 
-    private static String config(long seed, int maxIterations) {
+    static String config(long seed, int maxIterations) {
         return """
                 name: tiny-cue
                 seed: %d

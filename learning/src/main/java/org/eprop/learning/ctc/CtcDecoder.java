@@ -92,19 +92,7 @@ public final class CtcDecoder {
         empty.blankEnd = 0.0;
         beams.add(empty);
         for (int t = 0; t < frames; t++) {
-            int row = (t * batch + b) * nOut;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < nOut; k++) {
-                max = Math.max(max, y.get(row + k));
-            }
-            double sum = 0;
-            for (int k = 0; k < nOut; k++) {
-                sum += Math.exp(y.get(row + k) - max);
-            }
-            double lse = max + Math.log(sum);
-            for (int k = 0; k < nOut; k++) {
-                lp[k] = y.get(row + k) - lse;
-            }
+            CtcLoss.logSoftmax(y, (t * batch + b) * nOut, nOut, lp, 0);
             Map<Key, Beam> next = new HashMap<>();
             for (Beam beam : beams) {
                 double total = beam.total();

@@ -112,19 +112,7 @@ public final class CtcLoss implements Loss {
             logSoftmax = new double[frames * nOut];
         }
         for (int t = 0; t < frames; t++) {
-            int row = (t * batch + b) * nOut;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < nOut; k++) {
-                max = Math.max(max, y.get(row + k));
-            }
-            double sum = 0;
-            for (int k = 0; k < nOut; k++) {
-                sum += Math.exp(y.get(row + k) - max);
-            }
-            double lse = max + Math.log(sum);
-            for (int k = 0; k < nOut; k++) {
-                logSoftmax[t * nOut + k] = y.get(row + k) - lse;
-            }
+            logSoftmax(y, (t * batch + b) * nOut, nOut, logSoftmax, t * nOut);
         }
         double ninf = Double.NEGATIVE_INFINITY;
         for (int t = 0; t < frames; t++) {
@@ -182,6 +170,25 @@ public final class CtcLoss implements Loss {
     }
 
     /** log(e^a + e^b) without overflow; -inf is the log of 0. */
+    /**
+     * {@code out[at + k] = y[row + k] - log sum_j exp(y[row + j])} for the {@code n} outputs of one
+     * frame, the maximum subtracted first so that large outputs do not overflow.
+     */
+    static void logSoftmax(RealArray y, int row, int n, double[] out, int at) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < n; k++) {
+            max = Math.max(max, y.get(row + k));
+        }
+        double sum = 0;
+        for (int k = 0; k < n; k++) {
+            sum += Math.exp(y.get(row + k) - max);
+        }
+        double lse = max + Math.log(sum);
+        for (int k = 0; k < n; k++) {
+            out[at + k] = y.get(row + k) - lse;
+        }
+    }
+
     static double logAdd(double a, double b) {
         if (a == Double.NEGATIVE_INFINITY) {
             return b;
