@@ -460,6 +460,10 @@ public final class ForwardPass {
         RealArray z = trajectory.spikes;
         RealArray w = net.wOut();
         double[] sum = readoutSum.length < nOut ? (readoutSum = new double[nOut]) : readoutSum;
+        if (z instanceof RealArray.F32 zf && w instanceof RealArray.F32 wf) {
+            readoutDriveF32(zf.data(), wf.data(), sum, n, nOut, firstRow, rows);
+            return;
+        }
         for (int r = firstRow; r < firstRow + rows; r++) {
             java.util.Arrays.fill(sum, 0, nOut, 0.0);
             int base = r * n;
@@ -468,6 +472,26 @@ public final class ForwardPass {
                 if (zj != 0.0) {
                     for (int k = 0; k < nOut; k++) {
                         sum[k] += zj * w.get(j * nOut + k);
+                    }
+                }
+            }
+            for (int k = 0; k < nOut; k++) {
+                readoutDrive.set(r * nOut + k, sum[k]);
+            }
+        }
+    }
+
+    /** {@link #readoutDrive} on float32's raw arrays: the same sums in the same order, without the accessors. */
+    private void readoutDriveF32(float[] z, float[] w, double[] sum, int n, int nOut, int firstRow, int rows) {
+        for (int r = firstRow; r < firstRow + rows; r++) {
+            java.util.Arrays.fill(sum, 0, nOut, 0.0);
+            int base = r * n;
+            for (int j = 0; j < n; j++) {
+                double zj = z[base + j];
+                if (zj != 0.0) {
+                    int wRow = j * nOut;
+                    for (int k = 0; k < nOut; k++) {
+                        sum[k] += zj * w[wRow + k];
                     }
                 }
             }
