@@ -80,6 +80,25 @@ class TimitResumeTest {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
+    /** A condition on a run directory. */
+    private interface Ready {
+        boolean test(Path dir) throws IOException;
+    }
+
+    /** The child's run directory once {@code ready} holds, or as it is when the child ended or two minutes passed. */
+    private static Path awaitRun(Process child, Path runs, Ready ready) throws IOException, InterruptedException {
+        Path dir = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline && child.isAlive()) {
+            dir = dir != null ? dir : runDirectory(runs);
+            if (dir != null && ready.test(dir)) {
+                break;
+            }
+            Thread.sleep(1);
+        }
+        return dir;
+    }
+
     private static int rows(Path csv) throws IOException {
         return Files.exists(csv) ? Files.readAllLines(csv).size() - 1 : 0;
     }
@@ -132,24 +151,14 @@ class TimitResumeTest {
 
         Path runs = Files.createDirectories(tmp.resolve("killed"));
         Process child = child(yaml, runs, tmp.resolve("child.log"));
-        Path dir = null;
-        int itsAtKill = 0;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         // killed once two epochs are checkpointed and some of the third is logged past the checkpoint
-        while (System.nanoTime() < deadline && child.isAlive()) {
-            dir = dir != null ? dir : runDirectory(runs);
-            if (dir != null && Files.exists(dir.resolve("checkpoints/latest"))) {
-                itsAtKill = rows(dir.resolve("iterations.csv"));
-                if (itsAtKill > 2 * PER_EPOCH) {
-                    break;
-                }
-            }
-            Thread.sleep(1);
-        }
+        Path dir = awaitRun(child, runs, d -> Files.exists(d.resolve("checkpoints/latest"))
+                && rows(d.resolve("iterations.csv")) > 2 * PER_EPOCH);
         assertTrue(child.isAlive(), "the child ended before it could be killed: "
                 + Files.readString(tmp.resolve("child.log")));
         child.destroyForcibly(); // SIGKILL
         assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        int itsAtKill = rows(dir.resolve("iterations.csv"));
         int checkpointed = Integer.parseInt(latestCheckpoint(dir));
         assertTrue(checkpointed % PER_EPOCH == 0 && checkpointed < epochs * PER_EPOCH,
                 "killed mid-run, after the checkpoint of an epoch: iteration " + checkpointed);
@@ -176,15 +185,7 @@ class TimitResumeTest {
         Path runs = Files.createDirectories(tmp.resolve("stopped"));
         Path log = tmp.resolve("child.log");
         Process child = child(yaml, runs, log);
-        Path dir = null;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline && child.isAlive()) {
-            dir = dir != null ? dir : runDirectory(runs);
-            if (dir != null && rows(dir.resolve("iterations.csv")) > PER_EPOCH + 1) {
-                break;
-            }
-            Thread.sleep(1);
-        }
+        Path dir = awaitRun(child, runs, d -> rows(d.resolve("iterations.csv")) > PER_EPOCH + 1);
         assertTrue(child.isAlive(), "the child ended before it could be stopped: " + Files.readString(log));
         child.destroy(); // SIGTERM: the shutdown hook asks the loop to stop after the iteration in progress
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child ends after SIGTERM");
