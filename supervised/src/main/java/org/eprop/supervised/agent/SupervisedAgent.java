@@ -1,14 +1,12 @@
 package org.eprop.supervised.agent;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.eprop.agent.Agent;
 import org.eprop.agent.RunContext;
 import org.eprop.agent.RunSetup;
@@ -28,7 +26,6 @@ import org.eprop.learning.train.Learner;
 import org.eprop.learning.train.LearnerState;
 import org.eprop.agent.run.AtomicFiles;
 import org.eprop.agent.run.Checkpoint;
-import org.eprop.agent.run.CheckpointStore;
 import org.eprop.agent.run.MetricsLog;
 import org.eprop.agent.run.EarlyStopEstimate;
 import org.eprop.agent.run.ProgressBar;
@@ -129,43 +126,26 @@ public final class SupervisedAgent implements Agent<SupervisedAgent.Params> {
                 t.earlyStopping() ? t.stopBelow() : Double.NaN, t.evalBatches(), t.checkpointEvery(), t.plotEvery());
         SupervisedTrainer trainer = new SupervisedTrainer(task, learner, new ForwardPass(forward.dense()), settings,
                 root.split(8).nextLong());
-        CheckpointStore store = new CheckpointStore(dir.checkpoints(), params.keepCheckpoints());
-
-        MetricsLog metrics;
-        if (ctx.resume()) {
-            Optional<CheckpointStore.Loaded> latest = store.latest();
-            long from = 0;
-            if (latest.isPresent()) {
-                restore(latest.get().checkpoint(), learner, trainer);
-                from = latest.get().iteration();
-            }
-            metrics = MetricsLog.resume(dir.metricsCsv(), dir.metricsJsonl(), Metrics.COLUMNS, from);
-            ctx.out().println("resuming " + dir.path() + " after iteration " + from
-                    + (latest.isPresent() ? "" : " (no checkpoint yet: starting over)"));
-        } else {
-            metrics = MetricsLog.create(dir.metricsCsv(), dir.metricsJsonl(), Metrics.COLUMNS);
-        }
-
         String metric = trainer.metricName();
-        ProgressBar progress = new ProgressBar(System.err, "train", trainer.iteration(), settings.maxIterations(),
-                ProgressBar.isInteractive(), System::nanoTime);
-        // the ETA counts to the expected early stop, where the run has one (stop_below)
-        EarlyStopEstimate earlyStop = Double.isFinite(settings.stopBelow())
-                ? new EarlyStopEstimate(settings.stopBelow(), 30) : null;
-        if (earlyStop != null && trainer.iteration() > 0) {
-            seed(earlyStop, dir.metricsCsv()); // a resumed run's estimate goes on from its kept rows
-        }
-        long started = System.nanoTime();
+        ProgressBar progress;
+        long started;
         SupervisedTrainer.Summary summary;
-        try (metrics) {
+        try (TrainingRecord record = TrainingRecord.open(ctx, params.keepCheckpoints(),
+                c -> restore(c, learner, trainer), () -> "",
+                List.of(new TrainingRecord.Log(dir.metricsCsv(), dir.metricsJsonl(), Metrics.COLUMNS)))) {
+            MetricsLog metrics = record.log(0);
+            progress = TrainingRecord.progress(trainer.iteration(), settings.maxIterations());
+            // the ETA counts to the expected early stop, where the run has one (stop_below)
+            EarlyStopEstimate earlyStop = Double.isFinite(settings.stopBelow())
+                    ? new EarlyStopEstimate(settings.stopBelow(), 30) : null;
+            if (earlyStop != null && trainer.iteration() > 0) {
+                seed(earlyStop, dir.metricsCsv()); // a resumed run's estimate goes on from its kept rows
+            }
+            started = System.nanoTime();
             summary = trainer.run(new SupervisedTrainer.Listener() {
                 @Override
                 public void iteration(Metrics m, Trajectory tr, RealArray x, Targets targets) {
-                    try {
-                        metrics.append(m.iteration(), m.values());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("cannot append to " + metrics.csvFile(), e);
-                    }
+                    TrainingRecord.append(metrics, m.iteration(), m.values());
                     if (earlyStop != null && !Double.isNaN(m.validationError())) {
                         earlyStop.add(m.iteration(), m.validationError());
                         progress.expectedEnd(earlyStop.iteration());
@@ -180,12 +160,7 @@ public final class SupervisedAgent implements Agent<SupervisedAgent.Params> {
 
                 @Override
                 public void checkpoint(long iteration) {
-                    try {
-                        metrics.sync(); // the rows up to this checkpoint reach the disk before it does
-                        store.save(iteration, snapshot(learner, trainer));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("cannot write the checkpoint of iteration " + iteration, e);
-                    }
+                    record.checkpoint(iteration, () -> snapshot(learner, trainer));
                 }
 
                 @Override
@@ -195,10 +170,7 @@ public final class SupervisedAgent implements Agent<SupervisedAgent.Params> {
             });
         }
         if (summary.interrupted()) {
-            progress.finish("stopped on request after iteration " + summary.iterations()
-                    + " (checkpoint written)");
-            ctx.stop().stopped();
-            return RunContext.INTERRUPTED;
+            return TrainingRecord.stopped(ctx, progress, summary.iterations());
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         plot(ctx, learner, summary.iterations());

@@ -1,18 +1,15 @@
 package org.eprop.supervised.agent;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.eprop.agent.Agent;
 import org.eprop.agent.RunContext;
 import org.eprop.agent.RunSetup;
 import org.eprop.agent.run.AtomicFiles;
 import org.eprop.agent.run.Checkpoint;
-import org.eprop.agent.run.CheckpointStore;
 import org.eprop.agent.run.MetricsLog;
 import org.eprop.agent.run.ProgressBar;
 import org.eprop.agent.spec.LearningSpec;
@@ -136,44 +133,22 @@ public final class TimitAgent implements Agent<TimitAgent.Params> {
         var dir = ctx.directory();
         TimitTraining.Settings s = settings(setup, params);
         TimitTraining training = new TimitTraining(task, s, params.beamWidth());
-        CheckpointStore store = new CheckpointStore(dir.checkpoints(), params.keepCheckpoints());
         java.nio.file.Path itCsv = dir.path().resolve("iterations.csv");
         java.nio.file.Path itJsonl = dir.path().resolve("iterations.jsonl");
-        MetricsLog epochs;
-        MetricsLog iterations;
-        if (ctx.resume()) {
-            Optional<CheckpointStore.Loaded> latest = store.latest();
-            long from = 0;
-            if (latest.isPresent()) {
-                Checkpoint c = latest.get().checkpoint();
-                Map<String, double[]> state = new LinkedHashMap<>();
-                for (String name : c.names()) {
-                    state.put(name, c.doubles(name));
-                }
-                training.restore(state);
-                from = latest.get().iteration();
-            }
-            epochs = MetricsLog.resume(dir.metricsCsv(), dir.metricsJsonl(), EPOCH_COLUMNS, from);
-            iterations = MetricsLog.resume(itCsv, itJsonl, ITERATION_COLUMNS, from);
-            ctx.out().println("resuming " + dir.path() + " after iteration " + from + " (epoch " + training.epoch()
-                    + ")" + (latest.isPresent() ? "" : " (no checkpoint yet: starting over)"));
-        } else {
-            epochs = MetricsLog.create(dir.metricsCsv(), dir.metricsJsonl(), EPOCH_COLUMNS);
-            iterations = MetricsLog.create(itCsv, itJsonl, ITERATION_COLUMNS);
-        }
         int perEpoch = task.utterances(org.eprop.envs.supervised.SupervisedTask.Split.TRAIN).size() / s.batch();
-        ProgressBar progress = new ProgressBar(System.err, "train", training.iteration(), (long) perEpoch * s.epochs(),
-                ProgressBar.isInteractive(), System::nanoTime);
         TimitTraining.Result result;
-        try (epochs; iterations) {
+        ProgressBar progress;
+        try (TrainingRecord record = TrainingRecord.open(ctx, params.keepCheckpoints(), c -> restore(training, c),
+                () -> " (epoch " + training.epoch() + ")", List.of(
+                new TrainingRecord.Log(dir.metricsCsv(), dir.metricsJsonl(), EPOCH_COLUMNS),
+                new TrainingRecord.Log(itCsv, itJsonl, ITERATION_COLUMNS)))) {
+            MetricsLog epochs = record.log(0);
+            MetricsLog iterations = record.log(1);
+            progress = TrainingRecord.progress(training.iteration(), (long) perEpoch * s.epochs());
             result = training.run(new TimitTraining.Listener() {
                 @Override
                 public void iteration(long iteration, double loss, double reg, double rate) {
-                    try {
-                        iterations.append(iteration, loss, reg, rate);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("cannot append to " + iterations.csvFile(), e);
-                    }
+                    TrainingRecord.append(iterations, iteration, loss, reg, rate);
                     progress.update(iteration, String.format(Locale.ROOT, "loss %.4f  %.1f Hz", loss, rate));
                 }
 
@@ -181,28 +156,19 @@ public final class TimitAgent implements Agent<TimitAgent.Params> {
                 public void epoch(TimitTraining.Epoch e) {
                     TimitTraining.Scores v = e.validation();
                     TimitTraining.Scores t = e.test();
-                    try {
-                        epochs.append(e.iteration(), e.epoch(), e.trainLoss(), e.regLoss(), e.rateHz(), v.frameError(),
-                                v.frameError39(), v.phoneErrorRate(), v.loss(), t.frameError(), t.frameError39(),
-                                t.phoneErrorRate(), t.loss(), e.seconds());
-                    } catch (IOException ex) {
-                        throw new UncheckedIOException("cannot append to " + epochs.csvFile(), ex);
-                    }
+                    TrainingRecord.append(epochs, e.iteration(), e.epoch(), e.trainLoss(), e.regLoss(), e.rateHz(),
+                            v.frameError(), v.frameError39(), v.phoneErrorRate(), v.loss(), t.frameError(),
+                            t.frameError39(), t.phoneErrorRate(), t.loss(), e.seconds());
                     ctx.out().println(TimitTraining.describe(e));
                 }
 
                 @Override
                 public void checkpoint(long iteration) {
-                    try {
-                        // the rows up to this checkpoint reach the disk before it does
-                        epochs.sync();
-                        iterations.sync();
+                    record.checkpoint(iteration, () -> {
                         Checkpoint.Builder b = Checkpoint.builder();
                         training.state().forEach(b::put);
-                        store.save(iteration, b.build());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("cannot write the checkpoint of iteration " + iteration, e);
-                    }
+                        return b.build();
+                    });
                 }
 
                 @Override
@@ -212,9 +178,7 @@ public final class TimitAgent implements Agent<TimitAgent.Params> {
             });
         }
         if (result.interrupted()) {
-            progress.finish("stopped on request after iteration " + training.iteration() + " (checkpoint written)");
-            ctx.stop().stopped();
-            return RunContext.INTERRUPTED;
+            return TrainingRecord.stopped(ctx, progress, training.iteration());
         }
         progress.finish(null);
         try {
@@ -237,6 +201,14 @@ public final class TimitAgent implements Agent<TimitAgent.Params> {
                         : String.format(Locale.ROOT, "frame error %.4f (39 classes: %.4f)", t.frameError(),
                                 t.frameError39()), result.seconds()));
         return 0;
+    }
+
+    private static void restore(TimitTraining training, Checkpoint c) {
+        Map<String, double[]> state = new LinkedHashMap<>();
+        for (String name : c.names()) {
+            state.put(name, c.doubles(name));
+        }
+        training.restore(state);
     }
 
     private static String num(double v) {
