@@ -467,8 +467,8 @@ public final class SpikingCnn {
     private final class RowWork {
         // forward
         final double[] frame = new double[in];
-        final double[] patches = new double[conv1.patchesSize()];
-        final double[] planar1 = new double[u1];
+        final double[][] patches = conv1.newPatches();
+        final double[][] planar1 = conv1.newPlanar();
         final double[] current1 = new double[u1];
         final double[] current2 = new double[u2];
         final int[] active1 = new int[u1];
@@ -490,8 +490,8 @@ public final class SpikingCnn {
         final double[] pos2 = new double[u2];
         final double[] neg2 = new double[u2];
         final double[] hist2 = new double[conv2.histogramSize()];
-        final double[] patches2 = new double[conv2.patchesSize()];
-        final double[] planar2 = new double[u2];
+        final double[][] patches2 = conv2.newPatches();
+        final double[][] planar2 = conv2.newPlanar();
         final double[] dW1 = new double[conv1.geometry().weightCount()];
         final double[] dB1 = new double[c1];
         final double[] dW2 = new double[conv2.geometry().weightCount()];
@@ -570,8 +570,7 @@ public final class SpikingCnn {
     private static void shortcutSignal(RealArray pooledGradient, int row, AvgPool pool, double[] prow, double[] dst) {
         int n = pool.outputSize();
         Rows.load(pooledGradient, row * n, prow, 0, n);
-        Arrays.fill(dst, 0.0);
-        pool.backward(prow, 0, dst, 0);
+        pool.backwardOverwrite(prow, 0, dst, 0);
     }
 
     private void referenceRow(CnnUnroll u, int b, CnnSignals sig, RowWork w) {
