@@ -149,6 +149,16 @@ public final class AvgPool {
      */
     public void backwardOverwrite(double[] dOut, int outOff, double[] dIn, int inOff) {
         final int n = inputSize();
+        if (Simd.ENABLED && channels % 8 == 0) {
+            VectorKernels.poolBackward(coverIndex, coverCount, slots, n, scale, dOut, outOff, dIn, inOff);
+            return;
+        }
+        backwardOverwriteScalar(dOut, outOff, dIn, inOff);
+    }
+
+    /** {@link #backwardOverwrite} without the vector kernels (the reference the vector kernel is tested against). */
+    void backwardOverwriteScalar(double[] dOut, int outOff, double[] dIn, int inOff) {
+        final int n = inputSize();
         final int[] count = coverCount;
         final int[] index = coverIndex;
         final int sl = slots;

@@ -64,6 +64,11 @@ public final class SpikingConvLayer {
     // Per input index a = pixel*cin + ci: its byte in a spike bit row and its bit (no division per spike).
     private final int[] byteOf;
     private final byte[] bitOf;
+    /**
+     * The window's bytes in a spike bit row relative to its first, tap by tap and group by group:
+     * {@code window[ky*kw*groups + k] = ky*inW*groups + k} (the bit kernels' order).
+     */
+    private final int[] window;
 
     public SpikingConvLayer(ConvGeometry geometry, ScnnNeuron neuron, Precision precision) {
         this.geometry = geometry;
@@ -87,6 +92,13 @@ public final class SpikingConvLayer {
         this.table = new double[taps * groups * values * cout];
         this.byteOf = new int[geometry.inputSize()];
         this.bitOf = new byte[geometry.inputSize()];
+        int span = geometry.kernelWidth() * groups;
+        this.window = new int[geometry.kernelHeight() * span];
+        for (int ky = 0; ky < geometry.kernelHeight(); ky++) {
+            for (int k = 0; k < span; k++) {
+                window[ky * span + k] = ky * geometry.inWidth() * groups + k;
+            }
+        }
         for (int a = 0; a < byteOf.length; a++) {
             int pix = a / cin;
             int ci = a - pix * cin;
@@ -524,7 +536,13 @@ public final class SpikingConvLayer {
      */
     void convolveBits(byte[] bits, int bOff, double[] out, int outOff) {
         if (cout == 8) {
-            convolveBits8(bits, bOff, out, outOff);
+            if (Simd.ENABLED && bf != null) {
+                VectorKernels.convolveBits8Float32(bits, bOff, table, values, geometry.kernelHeight(),
+                        geometry.kernelWidth() * groups, geometry.inWidth(), geometry.stride(), groups, outH, outW, bf,
+                        window, out, outOff);
+            } else {
+                convolveBits8(bits, bOff, out, outOff);
+            }
             return;
         }
         final int kh = geometry.kernelHeight();
@@ -558,7 +576,7 @@ public final class SpikingConvLayer {
     }
 
     /** {@link #convolveBits} for 8 output channels (the reference conv2), sums kept in registers. */
-    private void convolveBits8(byte[] bits, int bOff, double[] out, int outOff) {
+    void convolveBits8(byte[] bits, int bOff, double[] out, int outOff) {
         final int kh = geometry.kernelHeight();
         final int kw = geometry.kernelWidth();
         final int inW = geometry.inWidth();
@@ -623,7 +641,12 @@ public final class SpikingConvLayer {
      */
     void accumulateBits(byte[] bits, int bOff, double[] g, int gOff, double[] hist) {
         if (cout == 8) {
-            accumulateBits8(bits, bOff, g, gOff, hist);
+            if (Simd.ENABLED) {
+                VectorKernels.accumulateBits8(bits, bOff, g, gOff, hist, values, geometry.kernelHeight(),
+                        geometry.kernelWidth() * groups, geometry.inWidth(), geometry.stride(), groups, outH, outW);
+            } else {
+                accumulateBits8(bits, bOff, g, gOff, hist);
+            }
             return;
         }
         final int kh = geometry.kernelHeight();
@@ -665,7 +688,7 @@ public final class SpikingConvLayer {
      * values would be loaded again after every histogram store (the JIT cannot tell that the
      * histogram and the gradient are different arrays); the additions are the same, in the same order.
      */
-    private void accumulateBits8(byte[] bits, int bOff, double[] g, int gOff, double[] hist) {
+    void accumulateBits8(byte[] bits, int bOff, double[] g, int gOff, double[] hist) {
         final int kh = geometry.kernelHeight();
         final int kw = geometry.kernelWidth();
         final int inW = geometry.inWidth();
