@@ -1,5 +1,6 @@
 package org.eprop.learning.conv;
 
+import org.eprop.learning.tensor.Simd;
 /**
  * VALID average pooling over square windows, channels-last ({@code tf.nn.avg_pool(..., padding='VALID')}
  * of the original code): output {@code (py, px, c)} is the mean of input

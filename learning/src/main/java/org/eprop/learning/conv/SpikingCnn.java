@@ -1,5 +1,6 @@
 package org.eprop.learning.conv;
 
+import org.eprop.learning.tensor.Simd;
 import java.util.Arrays;
 import org.eprop.learning.network.Parameters;
 import org.eprop.learning.rng.Rng;
@@ -579,8 +580,12 @@ public final class SpikingCnn {
     private void conv1AgentStep(CnnUnroll u, int k, int b, RowWork w) {
         Rows.load(u.frames, (k * u.batch + b) * in, w.frame, 0, in);
         conv1.patches(w.frame, 0, w.patches);
-        conv1.toPlanar(w.sum1, 0, 1.0, w.planar1);
-        conv1.correlatePatches(w.patches, w.planar1, w.dW1);
+        if (Simd.ENABLED && (c1 == 8 || c1 == 16)) {
+            VectorKernels.correlatePatches(w.patches, w.sum1, c1, w.dW1);
+        } else {
+            conv1.toPlanar(w.sum1, 0, 1.0, w.planar1);
+            conv1.correlatePatches(w.patches, w.planar1, w.dW1);
+        }
         biasSum(w.sum1, u1, c1, 1.0, w.dB1);
         Arrays.fill(w.sum1, 0.0);
     }

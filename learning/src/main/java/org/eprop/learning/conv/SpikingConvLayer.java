@@ -1,5 +1,6 @@
 package org.eprop.learning.conv;
 
+import org.eprop.learning.tensor.Simd;
 import java.util.Arrays;
 import org.eprop.learning.network.Parameters;
 import org.eprop.learning.rng.Rng;

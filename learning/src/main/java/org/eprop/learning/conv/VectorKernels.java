@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The spiking CNN's hottest kernels written with the JDK's vector API ({@code jdk.incubator.vector}),
- * 8 doubles per operation. Only loaded when {@link Simd#ENABLED}; the scalar kernels in
+ * 8 doubles per operation. Only loaded when {@link org.eprop.learning.tensor.Simd#ENABLED}; the scalar kernels in
  * {@link SpikingConvLayer} and {@link SpikingCnn} remain the reference and the fallback.
  *
  * <p>Why by hand: the JIT's automatic vectorisation leaves these loops scalar. conv2's kernels read
@@ -27,11 +27,6 @@ final class VectorKernels {
     private static final int L = 8;
 
     private VectorKernels() {
-    }
-
-    /** Whether the hardware runs {@link #D} natively (otherwise the API would emulate it, slowly). */
-    static boolean supported() {
-        return DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
     }
 
     /**
@@ -151,6 +146,62 @@ final class VectorKernels {
             }
         }
         return count;
+    }
+
+    /**
+     * conv1's weight gradient of one agent step, {@code dW[j*cout + co] += sum_p x[j][p] g[p*cout + co]}
+     * with each sum over positions in order from zero, as {@link SpikingConvLayer}'s
+     * {@code correlatePatches} forms it; 8 channels per lane group, read straight from the
+     * channels-last gradient row (no planar copy). {@code cout} a multiple of 8, at most 16.
+     */
+    static void correlatePatches(double[][] x, double[] g, int cout, double[] dW) {
+        final int fanIn = x.length;
+        final int n = x[0].length;
+        for (int j = 0; j < fanIn; j++) {
+            final double[] xj = x[j];
+            final int d = j * cout;
+            if (cout == 16) {
+                DoubleVector a0 = DoubleVector.zero(D);
+                DoubleVector a1 = DoubleVector.zero(D);
+                for (int p = 0; p < n; p++) {
+                    final double u = xj[p];
+                    a0 = a0.add(DoubleVector.fromArray(D, g, p * 16).mul(u));
+                    a1 = a1.add(DoubleVector.fromArray(D, g, p * 16 + 8).mul(u));
+                }
+                DoubleVector.fromArray(D, dW, d).add(a0).intoArray(dW, d);
+                DoubleVector.fromArray(D, dW, d + 8).add(a1).intoArray(dW, d + 8);
+            } else {
+                DoubleVector a0 = DoubleVector.zero(D);
+                for (int p = 0; p < n; p++) {
+                    a0 = a0.add(DoubleVector.fromArray(D, g, p * 8).mul(xj[p]));
+                }
+                DoubleVector.fromArray(D, dW, d).add(a0).intoArray(dW, d);
+            }
+        }
+    }
+
+    /** {@code dst[dOff ..] = src[sOff ..]} for {@code n} values, floats widened exactly. */
+    static void widen(float[] src, int sOff, double[] dst, int dOff, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            ((DoubleVector) FloatVector.fromArray(F, src, sOff + i).convertShape(VectorOperators.F2D, D, 0))
+                    .intoArray(dst, dOff + i);
+        }
+        for (; i < n; i++) {
+            dst[dOff + i] = src[sOff + i];
+        }
+    }
+
+    /** {@code dst[dOff ..] = (float) src[sOff ..]} for {@code n} values (exact when they are floats already). */
+    static void narrow(double[] src, int sOff, float[] dst, int dOff, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            ((FloatVector) DoubleVector.fromArray(D, src, sOff + i).convertShape(VectorOperators.D2F, F, 0))
+                    .intoArray(dst, dOff + i);
+        }
+        for (; i < n; i++) {
+            dst[dOff + i] = (float) src[sOff + i];
+        }
     }
 
     /** Float32 rounding of each lane as {@link Rows#round32}: nearest float, zeros and subnormals to +0. */

@@ -1,5 +1,6 @@
 package org.eprop.learning.conv;
 
+import org.eprop.learning.tensor.Simd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -214,6 +215,58 @@ class VectorKernelsTest {
             scalar[0] = vector[0];
             scalar[1] = vector[1];
             assertBits(scalar, vector, "pool backward " + p.outHeight() + "x" + p.outWidth());
+        }
+    }
+    @Test
+    void patchCorrelationMatchesTheScalarOne() {
+        assumeTrue(Simd.ENABLED);
+        Rng rng = new Rng(16);
+        // conv1 at the reference size (16 channels) and an 8-channel layer with an odd fan-in
+        for (ConvGeometry g : new ConvGeometry[] {SpikingCnnConfig.reference().conv1(),
+            new ConvGeometry(13, 11, 3, 3, 3, 2, 8)}) {
+            SpikingConvLayer layer = new SpikingConvLayer(g, ScnnNeuron.reference(), Precision.FLOAT32);
+            double[] in = new double[g.inputSize()];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = i % 4 == 0 ? 0.0 : Precision.FLOAT32.round(rng.nextDouble());
+            }
+            double[][] x = layer.newPatches();
+            layer.patches(in, 0, x);
+            double[] grad = new double[g.outputSize()];
+            for (int i = 0; i < grad.length; i++) {
+                grad[i] = i % 7 == 0 ? -0.0 : rng.nextGaussian();
+            }
+            double[] scalar = new double[g.weightCount()];
+            for (int i = 0; i < scalar.length; i++) {
+                scalar[i] = rng.nextGaussian();
+            }
+            double[] vector = scalar.clone();
+            double[][] planar = layer.newPlanar();
+            layer.toPlanar(grad, 0, 1.0, planar);
+            layer.correlatePatches(x, planar, scalar);
+            VectorKernels.correlatePatches(x, grad, g.outChannels(), vector);
+            assertBits(scalar, vector, "patch correlation " + g);
+        }
+    }
+
+    @Test
+    void rowMovesMatchTheScalarOnes() {
+        assumeTrue(Simd.ENABLED);
+        Rng rng = new Rng(17);
+        int n = 6400 + 7;
+        RealArray f = Precision.FLOAT32.zeros(n + 3);
+        for (int i = 0; i < f.length(); i++) {
+            f.set(i, i % 5 == 0 ? -0.0 : rng.nextGaussian());
+        }
+        double[] widened = new double[n + 1];
+        Rows.load(f, 3, widened, 1, n);
+        for (int i = 0; i < n; i++) {
+            assertEquals(Double.doubleToRawLongBits(f.get(3 + i)), Double.doubleToRawLongBits(widened[1 + i]));
+        }
+        RealArray back = Precision.FLOAT32.zeros(n + 2);
+        Rows.store(widened, 1, back, 2, n);
+        for (int i = 0; i < n; i++) {
+            assertEquals(Float.floatToRawIntBits(((RealArray.F32) f).data()[3 + i]),
+                    Float.floatToRawIntBits(((RealArray.F32) back).data()[2 + i]));
         }
     }
 }
