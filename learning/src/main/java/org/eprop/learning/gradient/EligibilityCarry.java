@@ -4,6 +4,7 @@ import org.eprop.learning.network.NetworkState;
 import org.eprop.learning.network.SpikingNetwork;
 import org.eprop.learning.network.Trajectory;
 import org.eprop.learning.tensor.BatchParallel;
+import org.eprop.learning.tensor.BatchParallel;
 import org.eprop.learning.tensor.Dense;
 import org.eprop.learning.tensor.Dense.Block;
 import org.eprop.learning.tensor.Precision;
@@ -72,24 +73,47 @@ final class EligibilityCarry {
             Gradients out) {
         int batch = state.batch();
         int n = net.neurons();
+        int pre = net.inputs() + n;
+        // Each weight's terms are added in row order (b outermost) as one (b, j) contraction at a
+        // time would add them; the neurons run in blocks whose sources go in order, so the
+        // weights [source][neuron] are written a block-row at a time instead of a whole column
+        // per (b, j) (one cache line per term), and disjoint blocks of neurons on both cores.
+        BatchParallel.forEachSlice((n + BOUNDARY_BLOCK - 1) / BOUNDARY_BLOCK, (long) batch * pre * BOUNDARY_BLOCK,
+                (from, to) -> addBoundary(net, state, cv, ca, cb, out, from * BOUNDARY_BLOCK,
+                        Math.min(n, to * BOUNDARY_BLOCK)));
+    }
+
+    /** Neurons per block of {@link #addBoundary}. */
+    private static final int BOUNDARY_BLOCK = 8;
+
+    /** {@link #addBoundary} for neurons {@code [jFrom, jTo)}. */
+    private static void addBoundary(SpikingNetwork net, NetworkState state, double[] cv, double[] ca, double[] cb,
+            Gradients out, int jFrom, int jTo) {
+        int batch = state.batch();
+        int n = net.neurons();
         int nIn = net.inputs();
         int pre = nIn + n;
         RealArray ev = state.epsV();
         RealArray ea = state.epsA();
         RealArray eb = state.eBar();
+        RealArray wIn = out.wIn();
+        RealArray wRec = out.wRec();
         for (int b = 0; b < batch; b++) {
-            for (int j = 0; j < n; j++) {
-                int k = b * n + j;
-                int base = k * pre;
+            for (int j0 = jFrom; j0 < jTo; j0 += BOUNDARY_BLOCK) {
+                int j1 = Math.min(jTo, j0 + BOUNDARY_BLOCK);
                 for (int p = 0; p < pre; p++) {
-                    if (p == nIn + j) {
-                        continue;
-                    }
-                    double term = cv[k] * ev.get(base + p) + ca[k] * ea.get(base + p) + cb[k] * eb.get(base + p);
-                    if (p < nIn) {
-                        out.wIn().add(p * n + j, term);
-                    } else {
-                        out.wRec().add((p - nIn) * n + j, term);
+                    for (int j = j0; j < j1; j++) {
+                        if (p == nIn + j) {
+                            continue;
+                        }
+                        int k = b * n + j;
+                        int s = k * pre + p;
+                        double term = cv[k] * ev.get(s) + ca[k] * ea.get(s) + cb[k] * eb.get(s);
+                        if (p < nIn) {
+                            wIn.add(p * n + j, term);
+                        } else {
+                            wRec.add((p - nIn) * n + j, term);
+                        }
                     }
                 }
             }
@@ -112,92 +136,23 @@ final class EligibilityCarry {
         coefficients = grow(coefficients, batch * steps * wide);
         presynaptic = grow(presynaptic, batch * steps * pre);
         product = grow(product, wide * pre);
-        double kappa = net.kappa();
-        double cOut = net.readoutFactor();
-        RealArray psi = tr.psi();
         // Per-(b, j) coefficients on the carried-in traces: [EV, EA, EB] for each of [eps_v, eps_a, ebar].
         if (onEv.length < batch * n * 3) {
             onEv = new double[batch * n * 3];
             onEa = new double[batch * n * 3];
             onEb = new double[batch * n];
         }
-        if (kPow.length < steps) {
-            kPow = new double[steps];
+        if (kPow.length < batch * steps) {
+            kPow = new double[batch * steps]; // a row's powers at b * steps: rows run in parallel
         }
-        final double[] onEv = this.onEv;
-        final double[] onEa = this.onEa;
-        final double[] onEb = this.onEb;
-        final double[] kPow = this.kPow;
-        for (int b = 0; b < batch; b++) {
-            // kappa^(T-1-t) up to the last readout reset; shared by the row's neurons.
-            double kp = 1.0;
-            for (int t = steps - 1; t >= 0; t--) {
-                kPow[t] = kp;
-                kp = t > 0 && tr.readoutReset(t, b) ? 0.0 : precision.round(kappa * kp);
-            }
-            for (int j = 0; j < n; j++) {
-                double alpha = net.alpha(j);
-                double rho = net.rho(j);
-                double beta = net.beta(j);
-                double cIn = net.inputFactor(j);
-                double aPow = 0;
-                double pi = 1;
-                double abar = 0;
-                double gK = 0;
-                double hK = 0;
-                double hbarK = 0;
-                for (int t = steps - 1; t >= 0; t--) {
-                    boolean cut = t + 1 < steps && tr.neuronReset(t + 1, b);
-                    double p = psi.get((t * batch + b) * n + j);
-                    if (t == steps - 1) {
-                        aPow = 1;
-                    } else if (cut) {
-                        aPow = 0;
-                        pi = 0;
-                        abar = 0;
-                        gK = 0;
-                        hK = 0;
-                        hbarK = 0;
-                    } else {
-                        aPow = precision.round(alpha * aPow);
-                        pi = precision.round(pi * (rho - beta * psi.get(((t + 1) * batch + b) * n + j)));
-                    }
-                    abar = precision.round(p * pi + alpha * abar);
-                    gK = precision.round(rho * gK + beta * hK);
-                    hK = p * (cOut * kPow[t] - gK);
-                    hbarK = precision.round(hK + alpha * hbarK);
-                    int row = (b * steps + t) * wide;
-                    coefficients.set(row + j, cIn * aPow);
-                    coefficients.set(row + n + j, cIn * abar);
-                    coefficients.set(row + 2 * n + j, cIn * hbarK);
-                }
-                int k = (b * n + j) * 3;
-                double psi0 = psi.get(b * n + j);
-                onEv[k] = alpha * aPow;
-                onEv[k + 1] = alpha * abar;
-                onEv[k + 2] = alpha * hbarK;
-                onEa[k] = 0;
-                onEa[k + 1] = pi * (rho - beta * psi0);
-                onEa[k + 2] = -(rho * gK + beta * hK);
-                onEb[b * n + j] = kappa * kPow[0];
-            }
-        }
-        RealArray x = tr.input();
-        RealArray z = tr.spikes();
-        RealArray z0 = tr.initialSpikes();
-        for (int b = 0; b < batch; b++) {
-            for (int t = 0; t < steps; t++) {
-                int row = (b * steps + t) * pre;
-                boolean reset = tr.neuronReset(t, b);
-                for (int p = 0; p < nIn; p++) {
-                    presynaptic.set(row + p, x.get((t * batch + b) * nIn + p));
-                }
-                for (int i = 0; i < n; i++) {
-                    double zPrev = reset ? 0.0
-                            : t > 0 ? z.get(((t - 1) * batch + b) * n + i) : z0 == null ? 0.0 : z0.get(b * n + i);
-                    presynaptic.set(row + nIn + i, zPrev);
-                }
-            }
+        // Rows are independent: both loops run on both cores, each row by the same code.
+        pNet = net;
+        pTr = tr;
+        try {
+            coefficientLoop.run(batch, (long) steps * n * 12);
+        } finally {
+            pNet = null;
+            pTr = null;
         }
         RealArray ev = state.epsV();
         RealArray ea = state.epsA();
@@ -285,6 +240,103 @@ final class EligibilityCarry {
             eb[base + self] = 0.0f;
             VectorOps.carryTraces(ev, ea, eb, base, prod, pv, pa, pb, self + 1, pre, pendingCarried, cvv, cav, caa, cbv,
                     cba, cbb);
+        }
+    }
+
+    // The arguments of the running coefficient loop (no capture per call).
+    private SpikingNetwork pNet;
+    private Trajectory pTr;
+    private final BatchParallel.Loop coefficientLoop = new BatchParallel.Loop(this::coefficientRows);
+
+    /** The coefficients and presynaptic rows of {@link #advance} for batch rows {@code [from, to)}. */
+    private void coefficientRows(int from, int to) {
+        final SpikingNetwork net = pNet;
+        final Trajectory tr = pTr;
+        final int steps = tr.steps();
+        final int batch = tr.batch();
+        final int n = net.neurons();
+        final int nIn = net.inputs();
+        final int pre = nIn + n;
+        final int wide = 3 * n;
+        final double kappa = net.kappa();
+        final double cOut = net.readoutFactor();
+        final RealArray psi = tr.psi();
+        final RealArray coefficients = this.coefficients;
+        final RealArray presynaptic = this.presynaptic;
+        final double[] onEv = this.onEv;
+        final double[] onEa = this.onEa;
+        final double[] onEb = this.onEb;
+        final double[] kPow = this.kPow;
+        for (int b = from; b < to; b++) {
+            // kappa^(T-1-t) up to the last readout reset; shared by the row's neurons.
+            double kp = 1.0;
+            for (int t = steps - 1; t >= 0; t--) {
+                kPow[b * steps + t] = kp;
+                kp = t > 0 && tr.readoutReset(t, b) ? 0.0 : precision.round(kappa * kp);
+            }
+            for (int j = 0; j < n; j++) {
+                double alpha = net.alpha(j);
+                double rho = net.rho(j);
+                double beta = net.beta(j);
+                double cIn = net.inputFactor(j);
+                double aPow = 0;
+                double pi = 1;
+                double abar = 0;
+                double gK = 0;
+                double hK = 0;
+                double hbarK = 0;
+                for (int t = steps - 1; t >= 0; t--) {
+                    boolean cut = t + 1 < steps && tr.neuronReset(t + 1, b);
+                    double p = psi.get((t * batch + b) * n + j);
+                    if (t == steps - 1) {
+                        aPow = 1;
+                    } else if (cut) {
+                        aPow = 0;
+                        pi = 0;
+                        abar = 0;
+                        gK = 0;
+                        hK = 0;
+                        hbarK = 0;
+                    } else {
+                        aPow = precision.round(alpha * aPow);
+                        pi = precision.round(pi * (rho - beta * psi.get(((t + 1) * batch + b) * n + j)));
+                    }
+                    abar = precision.round(p * pi + alpha * abar);
+                    gK = precision.round(rho * gK + beta * hK);
+                    hK = p * (cOut * kPow[b * steps + t] - gK);
+                    hbarK = precision.round(hK + alpha * hbarK);
+                    int row = (b * steps + t) * wide;
+                    coefficients.set(row + j, cIn * aPow);
+                    coefficients.set(row + n + j, cIn * abar);
+                    coefficients.set(row + 2 * n + j, cIn * hbarK);
+                }
+                int k = (b * n + j) * 3;
+                double psi0 = psi.get(b * n + j);
+                onEv[k] = alpha * aPow;
+                onEv[k + 1] = alpha * abar;
+                onEv[k + 2] = alpha * hbarK;
+                onEa[k] = 0;
+                onEa[k + 1] = pi * (rho - beta * psi0);
+                onEa[k + 2] = -(rho * gK + beta * hK);
+                onEb[b * n + j] = kappa * kPow[0];
+            }
+        }
+        RealArray x = tr.input();
+        RealArray z = tr.spikes();
+        RealArray z0 = tr.initialSpikes();
+        for (int b = from; b < to; b++) {
+            for (int t = 0; t < steps; t++) {
+                int row = (b * steps + t) * pre;
+                boolean reset = tr.neuronReset(t, b);
+                for (int p = 0; p < nIn; p++) {
+                    presynaptic.set(row + p, x.get((t * batch + b) * nIn + p));
+                }
+                for (int i = 0; i < n; i++) {
+                    double zPrev = reset ? 0.0
+                            : t > 0 ? z.get(((t - 1) * batch + b) * n + i) : z0 == null ? 0.0 : z0.get(b * n + i);
+                    presynaptic.set(row + nIn + i, zPrev);
+                }
+            }
         }
     }
 

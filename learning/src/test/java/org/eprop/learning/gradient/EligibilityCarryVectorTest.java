@@ -80,4 +80,51 @@ class EligibilityCarryVectorTest {
             assertBits(scalarGrads[c].wRec(), vectorGrads[c].wRec(), "W_rec gradient of unroll " + c);
         }
     }
+    @Test
+    void boundaryTermInBlocksEqualsOneContractionPerRowAndNeuron() {
+        OracleFixture f = OracleFixture.reference(2, 43, Precision.FLOAT32);
+        int batch = 700; // enough work for the blocks to run on both cores
+        int n = f.net.neurons();
+        int nIn = f.net.inputs();
+        int pre = nIn + n;
+        NetworkState state = NetworkState.zeros(f.net, batch).ensureTraces();
+        org.eprop.learning.rng.Rng rng = new org.eprop.learning.rng.Rng(5);
+        for (RealArray a : new RealArray[] {state.epsV(), state.epsA(), state.eBar()}) {
+            for (int i = 0; i < a.length(); i++) {
+                a.set(i, rng.nextGaussian());
+            }
+        }
+        double[] cv = new double[batch * n];
+        double[] ca = new double[batch * n];
+        double[] cb = new double[batch * n];
+        for (int i = 0; i < cv.length; i++) {
+            cv[i] = rng.nextGaussian();
+            ca[i] = rng.nextGaussian();
+            cb[i] = rng.nextGaussian();
+        }
+        Gradients got = new Gradients(f.net);
+        EligibilityCarry.addBoundary(f.net, state, cv, ca, cb, got);
+        // the loop the blocks replace: one (b, j) at a time, over all sources
+        Gradients want = new Gradients(f.net);
+        for (int b = 0; b < batch; b++) {
+            for (int j = 0; j < n; j++) {
+                int k = b * n + j;
+                for (int p = 0; p < pre; p++) {
+                    if (p == nIn + j) {
+                        continue;
+                    }
+                    int s = k * pre + p;
+                    double term = cv[k] * state.epsV().get(s) + ca[k] * state.epsA().get(s)
+                            + cb[k] * state.eBar().get(s);
+                    if (p < nIn) {
+                        want.wIn().add(p * n + j, term);
+                    } else {
+                        want.wRec().add((p - nIn) * n + j, term);
+                    }
+                }
+            }
+        }
+        assertBits(want.wIn(), got.wIn(), "W_in boundary term");
+        assertBits(want.wRec(), got.wRec(), "W_rec boundary term");
+    }
 }
