@@ -70,6 +70,8 @@ public final class SpikingConvLayer {
      * {@code window[ky*kw*groups + k] = ky*inW*groups + k} (the bit kernels' order).
      */
     private final int[] window;
+    /** Per thread, a row's positions to skip (all-zero gradients) in the vector histogram kernel. */
+    private final ThreadLocal<boolean[]> skipWork;
 
     public SpikingConvLayer(ConvGeometry geometry, ScnnNeuron neuron, Precision precision) {
         this.geometry = geometry;
@@ -93,6 +95,8 @@ public final class SpikingConvLayer {
         this.table = new double[taps * groups * values * cout];
         this.byteOf = new int[geometry.inputSize()];
         this.bitOf = new byte[geometry.inputSize()];
+        final int outputPositions = positions;
+        this.skipWork = ThreadLocal.withInitial(() -> new boolean[outputPositions]);
         int span = geometry.kernelWidth() * groups;
         this.window = new int[geometry.kernelHeight() * span];
         for (int ky = 0; ky < geometry.kernelHeight(); ky++) {
@@ -644,7 +648,8 @@ public final class SpikingConvLayer {
         if (cout == 8) {
             if (Simd.ENABLED) {
                 VectorKernels.accumulateBits8(bits, bOff, g, gOff, hist, values, geometry.kernelHeight(),
-                        geometry.kernelWidth() * groups, geometry.inWidth(), geometry.stride(), groups, outH, outW);
+                        geometry.kernelWidth() * groups, geometry.inWidth(), geometry.stride(), groups, outH, outW,
+                        window, skipWork.get());
             } else {
                 accumulateBits8(bits, bOff, g, gOff, hist);
             }

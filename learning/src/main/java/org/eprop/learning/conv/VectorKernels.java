@@ -60,27 +60,34 @@ final class VectorKernels {
 
     /**
      * {@link SpikingConvLayer}'s {@code accumulateBits8}: each position's 8-channel gradient added
-     * to the histogram row of every non-zero byte under its window, positions in order.
+     * to the histogram row of every non-zero byte under its window. Window byte (tap and group)
+     * outermost, positions inside: every histogram row still receives its terms in position order
+     * (rows of different window bytes are different rows), and one window byte's rows (256 x 8
+     * doubles) stay in the first-level cache instead of all of them (half a megabyte) being hit
+     * at random. {@code skip} is work space for a row's positions.
      */
     static void accumulateBits8(byte[] bits, int bOff, double[] g, int gOff, double[] hist, int values, int kh,
-            int span, int inW, int stride, int groups, int outH, int outW) {
-        for (int oy = 0; oy < outH; oy++) {
-            for (int ox = 0; ox < outW; ox++) {
-                final DoubleVector gv = DoubleVector.fromArray(D, g, gOff + (oy * outW + ox) * L);
-                // all zero: the scalar kernel skips the position (adding zeros could turn -0.0 sums into +0.0)
-                if (gv.compare(VectorOperators.NE, 0.0).anyTrue()) {
-                    for (int ky = 0; ky < kh; ky++) {
-                        final int row = bOff + ((oy * stride + ky) * inW + ox * stride) * groups;
-                        final int tq = ky * span;
-                        for (int k = 0; k < span; k++) {
-                            final int v = bits[row + k] & 0xff;
-                            if (v == 0) {
-                                continue;
-                            }
-                            final int q = ((tq + k) * values + v) * L;
-                            DoubleVector.fromArray(D, hist, q).add(gv).intoArray(hist, q);
-                        }
+            int span, int inW, int stride, int groups, int outH, int outW, int[] window, boolean[] skip) {
+        final int positions = outH * outW;
+        for (int p = 0; p < positions; p++) {
+            // all zero: the scalar kernel skips the position (adding zeros could turn -0.0 sums into +0.0)
+            skip[p] = !DoubleVector.fromArray(D, g, gOff + p * L).compare(VectorOperators.NE, 0.0).anyTrue();
+        }
+        final int n = kh * span;
+        for (int i = 0; i < n; i++) {
+            final int w = window[i];
+            final int tq = i * values;
+            for (int oy = 0; oy < outH; oy++) {
+                final int rowBase = bOff + oy * stride * inW * groups + w;
+                for (int ox = 0; ox < outW; ox++) {
+                    final int p = oy * outW + ox;
+                    final int v = bits[rowBase + ox * stride * groups] & 0xff;
+                    if (v == 0 || skip[p]) {
+                        continue;
                     }
+                    final int q = (tq + v) * L;
+                    DoubleVector.fromArray(D, hist, q).add(DoubleVector.fromArray(D, g, gOff + p * L))
+                            .intoArray(hist, q);
                 }
             }
         }
