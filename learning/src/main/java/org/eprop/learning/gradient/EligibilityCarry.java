@@ -9,8 +9,6 @@ import org.eprop.learning.tensor.Dense;
 import org.eprop.learning.tensor.Dense.Block;
 import org.eprop.learning.tensor.Precision;
 import org.eprop.learning.tensor.RealArray;
-import org.eprop.learning.tensor.Simd;
-import org.eprop.learning.tensor.VectorOps;
 
 /**
  * Eligibility traces across an unroll boundary without per-step traces, for the methods that run
@@ -157,13 +155,13 @@ final class EligibilityCarry {
         RealArray ev = state.epsV();
         RealArray ea = state.epsA();
         RealArray eb = state.eBar();
-        boolean vector = Simd.ENABLED && vectorUpdate && ev instanceof RealArray.F32 && product instanceof RealArray.F32;
+        boolean vector = vectorUpdate && ev instanceof RealArray.F32 && product instanceof RealArray.F32;
         for (int b = 0; b < batch; b++) {
             dense.gemm(new Block(coefficients, b * steps, steps, wide), true, new Block(presynaptic, b * steps, steps, pre),
                     false, new Block(product, 0, wide, pre));
             if (vector) {
-                // The row's neurons on both cores, 8 sources per operation: the same values (each
-                // element by the scalar loop's operations), in a fraction of the time this
+                // The row's neurons on both cores, on the float arrays directly: the same values
+                // (each element by the scalar loop's operations), in a fraction of the time this
                 // memory-bound loop over B x n x (nIn + n) traces takes on one core.
                 pendingB = b;
                 pendingN = n;
@@ -200,7 +198,7 @@ final class EligibilityCarry {
         }
     }
 
-    /** Whether the vector update may run (a test sets it false to compare with the scalar loop). */
+    /** Whether the parallel float32 update may run (a test sets it false to compare with the plain loop). */
     static boolean vectorUpdate = true;
     // The arguments of the running vector update, read by the prebuilt loop (no capture per row).
     private int pendingB;
@@ -233,12 +231,12 @@ final class EligibilityCarry {
             final int pv = j * pre;
             final int pa = (n + j) * pre;
             final int pb = (2 * n + j) * pre;
-            VectorOps.carryTraces(ev, ea, eb, base, prod, pv, pa, pb, 0, self, pendingCarried, cvv, cav, caa, cbv, cba,
+            carryTraces(ev, ea, eb, base, prod, pv, pa, pb, 0, self, pendingCarried, cvv, cav, caa, cbv, cba,
                     cbb);
             ev[base + self] = 0.0f;
             ea[base + self] = 0.0f;
             eb[base + self] = 0.0f;
-            VectorOps.carryTraces(ev, ea, eb, base, prod, pv, pa, pb, self + 1, pre, pendingCarried, cvv, cav, caa, cbv,
+            carryTraces(ev, ea, eb, base, prod, pv, pa, pb, self + 1, pre, pendingCarried, cvv, cav, caa, cbv,
                     cba, cbb);
         }
     }
@@ -337,6 +335,31 @@ final class EligibilityCarry {
                     presynaptic.set(row + nIn + i, zPrev);
                 }
             }
+        }
+    }
+
+    /**
+     * The traces' update at an unroll's end for one (row, neuron) and the sources {@code [from, to)}
+     * on the float32 arrays themselves (the scalar loop's operations, without a virtual call per
+     * access): with
+     * {@code old*} the traces there before (zero when not {@code carried}),
+     * <pre>
+     *   ev = pv + cvv oldV,   ea = (pa + cav oldV) + caa oldA,   eb = ((pb + cbv oldV) + cba oldA) + cbb oldB
+     * </pre>
+     * each in double from the widened floats and stored as float, as the scalar loop does.
+     */
+    private static void carryTraces(float[] ev, float[] ea, float[] eb, int base, float[] product, int pv, int pa,
+            int pb, int from, int to, boolean carried, double cvv, double cav, double caa, double cbv, double cba,
+            double cbb) {
+        int p = from;
+        for (; p < to; p++) {
+            final int s = base + p;
+            final double oldV = carried ? ev[s] : 0.0;
+            final double oldA = carried ? ea[s] : 0.0;
+            final double oldB = carried ? eb[s] : 0.0;
+            ev[s] = (float) (product[pv + p] + cvv * oldV);
+            ea[s] = (float) (product[pa + p] + cav * oldV + caa * oldA);
+            eb[s] = (float) (product[pb + p] + cbv * oldV + cba * oldA + cbb * oldB);
         }
     }
 

@@ -5,8 +5,6 @@ import org.eprop.learning.tensor.Dense;
 import org.eprop.learning.tensor.Dense.Block;
 import org.eprop.learning.tensor.Precision;
 import org.eprop.learning.tensor.RealArray;
-import org.eprop.learning.tensor.Simd;
-import org.eprop.learning.tensor.VectorOps;
 
 /**
  * Simulates a {@link SpikingNetwork} over a batch of input sequences (equations in
@@ -557,15 +555,9 @@ public final class ForwardPass {
                 }
                 // Recurrent input: sum the rows of W_rec of the neurons that spiked at t-1.
                 final int count = spikeCnt[bb];
-                if (Simd.ENABLED) {
-                    // the same additions, 8 per operation (VectorOps)
+                if (cur instanceof RealArray.F32 cf && wRecEff instanceof RealArray.F32 wf) {
                     for (int s = 0; s < count; s++) {
-                        final int w = spikeIdx[state + s] * n;
-                        if (cur instanceof RealArray.F32 cf) {
-                            VectorOps.addRow(cf.data(), row, ((RealArray.F32) wRecEff).data(), w, n);
-                        } else {
-                            VectorOps.addRow(((RealArray.F64) cur).data(), row, ((RealArray.F64) wRecEff).data(), w, n);
-                        }
+                        addRow32(cf.data(), row, wf.data(), spikeIdx[state + s] * n, n);
                     }
                 } else {
                     for (int s = 0; s < count; s++) {
@@ -604,6 +596,19 @@ public final class ForwardPass {
         }
         if (carried != null) {
             store(carried, n, from, to);
+        }
+    }
+
+    /**
+     * {@code acc[aOff + j] += w[wOff + j]} in float arithmetic: bit for bit
+     * {@link RealArray.F32#add}'s {@code (float) (acc + (double) w)}, since rounding the exact sum
+     * of two floats first to double and then to float gives the float nearest to it (double has
+     * more than twice float's precision), and without a virtual call and two conversions per
+     * element.
+     */
+    static void addRow32(float[] acc, int aOff, float[] w, int wOff, int n) {
+        for (int j = 0; j < n; j++) {
+            acc[aOff + j] += w[wOff + j];
         }
     }
 

@@ -1,7 +1,6 @@
 package org.eprop.learning.gradient;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.eprop.learning.network.ForwardPass;
 import org.eprop.learning.network.NetworkState;
@@ -9,15 +8,14 @@ import org.eprop.learning.network.Trajectory;
 import org.eprop.learning.tensor.Dense;
 import org.eprop.learning.tensor.Precision;
 import org.eprop.learning.tensor.RealArray;
-import org.eprop.learning.tensor.Simd;
 import org.junit.jupiter.api.Test;
 
 /**
- * The vector update of the carried eligibility traces ({@link EligibilityCarry}, float32 with
- * {@link Simd#ENABLED}) against its scalar loop: the same traces and gradients, bit for bit, over
+ * The parallel float32 update of the carried eligibility traces ({@link EligibilityCarry})
+ * against its plain loop: the same traces and gradients, bit for bit, over
  * three unrolls (the first starts without traces, the later ones carry them).
  */
-class EligibilityCarryVectorTest {
+class EligibilityCarryParallelTest {
 
     private static NetworkState run(OracleFixture f, boolean vector, Gradients[] grads) {
         boolean keep = EligibilityCarry.vectorUpdate;
@@ -65,8 +63,7 @@ class EligibilityCarryVectorTest {
     }
 
     @Test
-    void vectorTraceUpdateEqualsTheScalarLoop() {
-        assumeTrue(Simd.ENABLED);
+    void parallelTraceUpdateEqualsThePlainLoop() {
         OracleFixture f = OracleFixture.reference(2, 42, Precision.FLOAT32);
         Gradients[] scalarGrads = new Gradients[3];
         Gradients[] vectorGrads = new Gradients[3];
