@@ -1,5 +1,6 @@
 package org.eprop.learning.conv;
 
+import org.eprop.learning.tensor.Simd;
 /**
  * VALID average pooling over square windows, channels-last ({@code tf.nn.avg_pool(..., padding='VALID')}
  * of the original code): output {@code (py, px, c)} is the mean of input
@@ -23,6 +24,8 @@ public final class AvgPool {
     private final int slots;
     private final int[] coverIndex;
     private final double[] coverAdd;
+    /** Per input index: how many windows cover it (its first entries of {@link #coverIndex}). */
+    private final int[] coverCount;
 
     public AvgPool(int inHeight, int inWidth, int channels, int kernel, int stride) {
         if (inHeight <= 0 || inWidth <= 0 || channels <= 0 || kernel <= 0 || stride <= 0 || kernel > inHeight
@@ -43,6 +46,7 @@ public final class AvgPool {
         this.slots = perAxis * perAxis;
         this.coverIndex = new int[n * slots];
         this.coverAdd = new double[n * slots];
+        this.coverCount = new int[n];
         for (int a = 0; a < n; a++) {
             int c = a % channels;
             int pix = a / channels;
@@ -58,6 +62,7 @@ public final class AvgPool {
                     k++;
                 }
             }
+            coverCount[a] = k;
             for (int f = k; f < slots; f++) {
                 coverIndex[a * slots + f] = k > 0 ? coverIndex[a * slots] : 0;
                 coverAdd[a * slots + f] = 0.0;
@@ -134,6 +139,38 @@ public final class AvgPool {
     private int firstWindow(int y) {
         int d = y - kernel + 1;
         return d <= 0 ? 0 : (d + stride - 1) / stride;
+    }
+
+    /**
+     * Backward into a cleared row: {@code dIn[inOff ..] = avgpool^T(dOut[outOff ..])}, the same
+     * values as {@link #backward} into zeros, bit for bit. Each input gathers its covering
+     * windows' {@code dOut * 1/kernel^2} in window order, as the scatter adds them; the scatter's
+     * skipped zero terms change nothing here (a sum started at +0.0 is never -0.0, so adding a
+     * signed zero leaves it as it is). One write per input instead of a clear and scattered adds.
+     */
+    public void backwardOverwrite(double[] dOut, int outOff, double[] dIn, int inOff) {
+        final int n = inputSize();
+        if (Simd.ENABLED && channels % 8 == 0) {
+            VectorKernels.poolBackward(coverIndex, coverCount, slots, n, scale, dOut, outOff, dIn, inOff);
+            return;
+        }
+        backwardOverwriteScalar(dOut, outOff, dIn, inOff);
+    }
+
+    /** {@link #backwardOverwrite} without the vector kernels (the reference the vector kernel is tested against). */
+    void backwardOverwriteScalar(double[] dOut, int outOff, double[] dIn, int inOff) {
+        final int n = inputSize();
+        final int[] count = coverCount;
+        final int[] index = coverIndex;
+        final int sl = slots;
+        for (int a = 0; a < n; a++) {
+            double s = 0.0;
+            final int q = a * sl;
+            for (int k = 0; k < count[a]; k++) {
+                s += dOut[outOff + index[q + k]] * scale;
+            }
+            dIn[inOff + a] = s;
+        }
     }
 
     /**

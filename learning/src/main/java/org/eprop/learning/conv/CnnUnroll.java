@@ -37,6 +37,14 @@ public final class CnnUnroll {
     final RealArray pooled2;
     final RealArray v1Record;
     final RealArray v2Record;
+    /**
+     * conv1's spikes as conv2 reads them, {@code [T][B][bit row]} (recording unrolls only): the bytes
+     * the forward packed for its conv2 product, kept so that the gradients' conv2 correlation need
+     * not rebuild them from the recorded voltages (the same bits: a unit spiked where its recorded
+     * voltage is above the threshold). 1/8 byte per unit and step.
+     */
+    final byte[] bits1Record;
+    final int bitRow;
     /** The frames the recording was made from: the caller's ({@code forward}) or {@link #ownFrames}. */
     RealArray frames;
     /** The frame store of a unroll filled step by step (made on the first such step). */
@@ -76,6 +84,9 @@ public final class CnnUnroll {
         this.pooled2 = precision.zeros(Math.toIntExact(rows * p2));
         this.v1Record = record ? precision.zeros(Math.toIntExact(rows * u1)) : null;
         this.v2Record = record ? precision.zeros(Math.toIntExact(rows * u2)) : null;
+        this.bitRow = config.conv2().inHeight() * config.conv2().inWidth()
+                * ((config.conv2().inChannels() + SpikingConvLayer.BITS - 1) / SpikingConvLayer.BITS);
+        this.bits1Record = record ? new byte[Math.toIntExact(rows * bitRow)] : null;
         this.trace0Start = record ? new double[batch * in] : null;
         this.trace1Start = record ? new double[batch * u1] : null;
         this.traceBiasStart = record ? new double[batch] : null;

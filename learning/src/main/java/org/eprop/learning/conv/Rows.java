@@ -1,5 +1,6 @@
 package org.eprop.learning.conv;
 
+import org.eprop.learning.tensor.Simd;
 import org.eprop.learning.tensor.RealArray;
 
 /**
@@ -15,6 +16,10 @@ final class Rows {
     static void load(RealArray src, int sOff, double[] dst, int dOff, int n) {
         if (src instanceof RealArray.F32 f) {
             float[] a = f.data();
+            if (Simd.ENABLED) {
+                VectorKernels.widen(a, sOff, dst, dOff, n);
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 dst[dOff + i] = a[sOff + i];
             }
@@ -30,6 +35,10 @@ final class Rows {
     static void store(double[] src, int sOff, RealArray dst, int dOff, int n) {
         if (dst instanceof RealArray.F32 f) {
             float[] a = f.data();
+            if (Simd.ENABLED) {
+                VectorKernels.narrow(src, sOff, a, dOff, n);
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 a[dOff + i] = (float) src[sOff + i];
             }

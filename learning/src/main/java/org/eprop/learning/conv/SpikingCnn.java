@@ -1,5 +1,6 @@
 package org.eprop.learning.conv;
 
+import org.eprop.learning.tensor.Simd;
 import java.util.Arrays;
 import org.eprop.learning.network.Parameters;
 import org.eprop.learning.rng.Rng;
@@ -32,7 +33,10 @@ import org.eprop.learning.tensor.RealArray;
  * gradients run backwards in time for both modes: the reference mode's adjoints and e-prop's
  * reverse-filtered learning signals are summed over each agent step before the one conv1
  * correlation with the frame, and conv2's correlation with conv1's spikes goes through a histogram
- * over the same bytes ({@link SpikingConvLayer#accumulateBits}).
+ * over the same bytes ({@link SpikingConvLayer#accumulateBits}). The forward records those bytes,
+ * so the gradients need not rebuild them. With {@code jdk.incubator.vector} resolved
+ * ({@link org.eprop.learning.tensor.Simd}) the per-step kernels of a float32 CNN run 8 doubles per
+ * operation ({@link VectorKernels}), giving the scalar kernels' results bit for bit.
  */
 public final class SpikingCnn {
     private final SpikingCnnConfig config;
@@ -282,6 +286,9 @@ public final class SpikingCnn {
         // within the agent step: all its sub-steps are filtered in one pass, each value by the same
         // sequence of rounded updates as one step at a time.
         filterHeld(st.trace0, inOff, w.frame, 0, in, stepsPerAgentStep, decay, precision);
+        // The vector kernels' fused unit step (the same bits as the step, the recording's store and
+        // the regulariser sums one after the other): float32 only, the precision they round to.
+        final boolean fused = Simd.ENABLED && precision == Precision.FLOAT32;
         for (int s = 0; s < stepsPerAgentStep; s++) {
             st.traceBias[b] = precision.round(decay * st.traceBias[b] + 1.0);
         }
@@ -289,10 +296,16 @@ public final class SpikingCnn {
             final int t = k * stepsPerAgentStep + s;
             final int row = t * batch + b;
 
-            int n1 = conv1.step(st.v1, o1, w.current1, 0, w.active1, 0);
-            if (u.record) {
-                Rows.store(st.v1, o1, u.v1Record, row * u1, u1);
-                addVoltageTerms(st.v1, o1, u1, u.pos1Sum, u.neg1Sum, o1);
+            final int n1;
+            if (fused) {
+                n1 = VectorKernels.stepFloat32(st.v1, o1, w.current1, 0, u1, decay, threshold, w.active1, 0,
+                        u.record ? ((RealArray.F32) u.v1Record).data() : null, row * u1, u.pos1Sum, u.neg1Sum, o1);
+            } else {
+                n1 = conv1.step(st.v1, o1, w.current1, 0, w.active1, 0);
+                if (u.record) {
+                    Rows.store(st.v1, o1, u.v1Record, row * u1, u1);
+                    addVoltageTerms(st.v1, o1, u1, u.pos1Sum, u.neg1Sum, o1);
+                }
             }
             pool1.forwardEvents(w.active1, 0, n1, w.poolRow1, 0);
             Rows.store(w.poolRow1, 0, u.pooled1, row * p1, p1);
@@ -303,13 +316,22 @@ public final class SpikingCnn {
             }
             filterInput(st.trace1, o1, w.z1, 0, u1, decay, precision);
 
-            conv2.spikeBits(w.active1, 0, n1, w.bits1, 0);
-            conv2.convolveBits(w.bits1, 0, w.current2, 0);
-            int n2 = conv2.step(st.v2, o2, w.current2, 0, w.active2, 0);
-            int r2 = row * u2;
-            if (u.record) {
-                Rows.store(st.v2, o2, u.v2Record, r2, u2);
-                addVoltageTerms(st.v2, o2, u2, u.pos2Sum, u.neg2Sum, o2);
+            // A recording packs the bits straight into its record, which the gradients read again.
+            final byte[] bits = u.record ? u.bits1Record : w.bits1;
+            final int bitsOff = u.record ? row * u.bitRow : 0;
+            conv2.spikeBits(w.active1, 0, n1, bits, bitsOff);
+            conv2.convolveBits(bits, bitsOff, w.current2, 0);
+            final int r2 = row * u2;
+            final int n2;
+            if (fused) {
+                n2 = VectorKernels.stepFloat32(st.v2, o2, w.current2, 0, u2, decay, threshold, w.active2, 0,
+                        u.record ? ((RealArray.F32) u.v2Record).data() : null, r2, u.pos2Sum, u.neg2Sum, o2);
+            } else {
+                n2 = conv2.step(st.v2, o2, w.current2, 0, w.active2, 0);
+                if (u.record) {
+                    Rows.store(st.v2, o2, u.v2Record, r2, u2);
+                    addVoltageTerms(st.v2, o2, u2, u.pos2Sum, u.neg2Sum, o2);
+                }
             }
             Rows.fill(u.spikes2, r2, u2, 0.0);
             for (int e = 0; e < n2; e++) {
@@ -331,6 +353,16 @@ public final class SpikingCnn {
      * a per-element loop over the updates would serialise on the rounding's latency).
      */
     static void filterHeld(double[] trace, int off, double[] x, int xOff, int n, int steps, double d, Precision p) {
+        if (Simd.ENABLED && p == Precision.FLOAT32) {
+            VectorKernels.filterHeldFloat32(trace, off, x, xOff, n, steps, d);
+            return;
+        }
+        filterHeldScalar(trace, off, x, xOff, n, steps, d, p);
+    }
+
+    /** {@link #filterHeld} without the vector kernels (the reference the vector kernel is tested against). */
+    static void filterHeldScalar(double[] trace, int off, double[] x, int xOff, int n, int steps, double d,
+            Precision p) {
         for (int s = 0; s < steps; s++) {
             if (p == Precision.FLOAT32) {
                 for (int i = 0; i < n; i++) {
@@ -467,8 +499,8 @@ public final class SpikingCnn {
     private final class RowWork {
         // forward
         final double[] frame = new double[in];
-        final double[] patches = new double[conv1.patchesSize()];
-        final double[] planar1 = new double[u1];
+        final double[][] patches = conv1.newPatches();
+        final double[][] planar1 = conv1.newPlanar();
         final double[] current1 = new double[u1];
         final double[] current2 = new double[u2];
         final int[] active1 = new int[u1];
@@ -490,8 +522,8 @@ public final class SpikingCnn {
         final double[] pos2 = new double[u2];
         final double[] neg2 = new double[u2];
         final double[] hist2 = new double[conv2.histogramSize()];
-        final double[] patches2 = new double[conv2.patchesSize()];
-        final double[] planar2 = new double[u2];
+        final double[][] patches2 = conv2.newPatches();
+        final double[][] planar2 = conv2.newPlanar();
         final double[] dW1 = new double[conv1.geometry().weightCount()];
         final double[] dB1 = new double[c1];
         final double[] dW2 = new double[conv2.geometry().weightCount()];
@@ -533,15 +565,6 @@ public final class SpikingCnn {
         return psiScale * Math.max(0.0, 1.0 - Math.abs((v - threshold) / threshold));
     }
 
-    /** Packs the conv1 spikes of a recorded voltage row ({@code v > v_th}) into conv2's input bytes. */
-    private void spikeBitsFromVoltages(double[] v, RowWork w) {
-        int n = 0;
-        for (int j = 0; j < u1; j++) {
-            w.active1[n] = j;
-            n += (int) (Double.doubleToRawLongBits(threshold - v[j]) >>> 63);
-        }
-        conv2.spikeBits(w.active1, 0, n, w.bits1, 0);
-    }
 
     /** {@code dB[co] += scale * sum_p g[p*channels + co]}, over positions in order. */
     private static void biasSum(double[] g, int units, int channels, double scale, double[] dB) {
@@ -560,8 +583,12 @@ public final class SpikingCnn {
     private void conv1AgentStep(CnnUnroll u, int k, int b, RowWork w) {
         Rows.load(u.frames, (k * u.batch + b) * in, w.frame, 0, in);
         conv1.patches(w.frame, 0, w.patches);
-        conv1.toPlanar(w.sum1, 0, 1.0, w.planar1);
-        conv1.correlatePatches(w.patches, w.planar1, w.dW1);
+        if (Simd.ENABLED && (c1 == 8 || c1 == 16)) {
+            VectorKernels.correlatePatches(w.patches, w.sum1, c1, w.dW1);
+        } else {
+            conv1.toPlanar(w.sum1, 0, 1.0, w.planar1);
+            conv1.correlatePatches(w.patches, w.planar1, w.dW1);
+        }
         biasSum(w.sum1, u1, c1, 1.0, w.dB1);
         Arrays.fill(w.sum1, 0.0);
     }
@@ -570,8 +597,7 @@ public final class SpikingCnn {
     private static void shortcutSignal(RealArray pooledGradient, int row, AvgPool pool, double[] prow, double[] dst) {
         int n = pool.outputSize();
         Rows.load(pooledGradient, row * n, prow, 0, n);
-        Arrays.fill(dst, 0.0);
-        pool.backward(prow, 0, dst, 0);
+        pool.backwardOverwrite(prow, 0, dst, 0);
     }
 
     private void referenceRow(CnnUnroll u, int b, CnnSignals sig, RowWork w) {
@@ -591,31 +617,49 @@ public final class SpikingCnn {
             int row = t * u.batch + b;
             shortcutSignal(sig.pooledGradient1(), row, pool1, w.poolRow1, w.sig1);
             Rows.load(u.v1Record, row * u1, w.v1, 0, u1);
-            for (int j = 0; j < u1; j++) {
-                double v = w.v1[j];
-                double psi = psi(v);
-                double a = w.adj1[j] * (decay - th * psi) + taskScale * w.sig1[j] * psi
-                        + directVoltageGradient(v, w.pos1[j], w.neg1[j], regScale);
-                w.adj1[j] = a;
-                w.sum1[j] += a;
-            }
+            adjointStep(w.v1, w.adj1, w.sig1, w.pos1, w.neg1, w.sum1, u1, decay, th, psiScale, taskScale, regScale);
             if (t % stepsPerAgentStep == 0) {
                 conv1AgentStep(u, t / stepsPerAgentStep, b, w);
             }
             shortcutSignal(sig.pooledGradient2(), row, pool2, w.poolRow2, w.sig2);
             Rows.load(u.v2Record, row * u2, w.v2, 0, u2);
-            for (int j = 0; j < u2; j++) {
-                double v = w.v2[j];
-                double psi = psi(v);
-                w.adj2[j] = w.adj2[j] * (decay - th * psi) + taskScale * w.sig2[j] * psi
-                        + directVoltageGradient(v, w.pos2[j], w.neg2[j], regScale);
-            }
+            adjointStep(w.v2, w.adj2, w.sig2, w.pos2, w.neg2, null, u2, decay, th, psiScale, taskScale, regScale);
             // conv2's input at step t: conv1's spikes of the same step (stop-gradient, not differentiated).
-            spikeBitsFromVoltages(w.v1, w);
-            conv2.accumulateBits(w.bits1, 0, w.adj2, 0, w.hist2);
+            conv2.accumulateBits(u.bits1Record, row * u.bitRow, w.adj2, 0, w.hist2);
             biasSum(w.adj2, u2, c2, 1.0, w.dB2);
         }
         conv2.reduceBits(w.hist2, w.dW2);
+    }
+
+    /**
+     * One reverse-time step of a layer's voltage adjoints in the reference mode (row of {@code n}
+     * units): {@code a(t) = dE_reg/dv(t) + dE/dz(t) psi(v(t)) + a(t+1) (d - v_th psi(v(t)))}, the
+     * last factor being dv(t+1)/dv(t) with the reset's pseudo-derivative kept; {@code sig} is the
+     * layer's {@code dE/dz} before the task scale; {@code sum += a} when {@code sum} is given.
+     */
+    static void adjointStep(double[] v, double[] adj, double[] sig, double[] pos, double[] neg, double[] sum, int n,
+            double decay, double th, double psiScale, double taskScale, double regScale) {
+        if (Simd.ENABLED) {
+            VectorKernels.adjointStep(v, adj, sig, pos, neg, sum, n, decay, th, psiScale, taskScale, regScale);
+        } else {
+            adjointStepScalar(v, adj, sig, pos, neg, sum, n, decay, th, psiScale, taskScale, regScale);
+        }
+    }
+
+    /** {@link #adjointStep} without the vector kernels (the reference the vector kernel is tested against). */
+    static void adjointStepScalar(double[] v, double[] adj, double[] sig, double[] pos, double[] neg, double[] sum,
+            int n, double decay, double th, double psiScale, double taskScale, double regScale) {
+        for (int j = 0; j < n; j++) {
+            double x = v[j];
+            double psi = psiScale * Math.max(0.0, 1.0 - Math.abs((x - th) / th));
+            // Branch-free (spikes make v > v_th unpredictable): see directVoltageGradient.
+            double direct = regScale * (pos[j] * above(x - th) - neg[j] * above(-x - th));
+            double a = adj[j] * (decay - th * psi) + taskScale * sig[j] * psi + direct;
+            adj[j] = a;
+            if (sum != null) {
+                sum[j] += a;
+            }
+        }
     }
 
     private void learningSignal(int layer, CnnSignals sig, CnnFeedback fb, int row, RowWork w, double[] dst) {
@@ -680,8 +724,7 @@ public final class SpikingCnn {
                 double g = w.sig2[j] * psi(v) + directVoltageGradient(v, w.pos2[j], w.neg2[j], regScale);
                 e2[j] = g + d * e2[j];
             }
-            spikeBitsFromVoltages(w.v1, w);
-            conv2.accumulateBits(w.bits1, 0, e2, 0, w.hist2);
+            conv2.accumulateBits(u.bits1Record, row * u.bitRow, e2, 0, w.hist2);
             biasSum(e2, u2, c2, 1.0, w.dB2);
         }
         conv2.reduceBits(w.hist2, w.dW2);

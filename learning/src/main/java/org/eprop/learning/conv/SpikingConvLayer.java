@@ -1,5 +1,6 @@
 package org.eprop.learning.conv;
 
+import org.eprop.learning.tensor.Simd;
 import java.util.Arrays;
 import org.eprop.learning.network.Parameters;
 import org.eprop.learning.rng.Rng;
@@ -64,6 +65,13 @@ public final class SpikingConvLayer {
     // Per input index a = pixel*cin + ci: its byte in a spike bit row and its bit (no division per spike).
     private final int[] byteOf;
     private final byte[] bitOf;
+    /**
+     * The window's bytes in a spike bit row relative to its first, tap by tap and group by group:
+     * {@code window[ky*kw*groups + k] = ky*inW*groups + k} (the bit kernels' order).
+     */
+    private final int[] window;
+    /** Per thread, a row's positions to skip (all-zero gradients) in the vector histogram kernel. */
+    private final ThreadLocal<boolean[]> skipWork;
 
     public SpikingConvLayer(ConvGeometry geometry, ScnnNeuron neuron, Precision precision) {
         this.geometry = geometry;
@@ -87,6 +95,15 @@ public final class SpikingConvLayer {
         this.table = new double[taps * groups * values * cout];
         this.byteOf = new int[geometry.inputSize()];
         this.bitOf = new byte[geometry.inputSize()];
+        final int outputPositions = positions;
+        this.skipWork = ThreadLocal.withInitial(() -> new boolean[outputPositions]);
+        int span = geometry.kernelWidth() * groups;
+        this.window = new int[geometry.kernelHeight() * span];
+        for (int ky = 0; ky < geometry.kernelHeight(); ky++) {
+            for (int k = 0; k < span; k++) {
+                window[ky * span + k] = ky * geometry.inWidth() * groups + k;
+            }
+        }
         for (int a = 0; a < byteOf.length; a++) {
             int pix = a / cin;
             int ci = a - pix * cin;
@@ -328,16 +345,27 @@ public final class SpikingConvLayer {
         return positions;
     }
 
-    /** Size of the {@link #patches} matrix, {@code fanIn * positions}. */
-    int patchesSize() {
-        return geometry.fanIn() * positions;
+    /**
+     * A {@link #patches} matrix: {@code fanIn} rows of {@code positions}, each its own array. The
+     * product loops index every row they read or write by the position alone, so the JIT can see
+     * that a write to one element cannot feed a later read of another and vectorises them; with
+     * all rows in one array at different offsets it cannot rule that out and runs them scalar
+     * (about 2.5x slower).
+     */
+    double[][] newPatches() {
+        return new double[geometry.fanIn()][positions];
+    }
+
+    /** A planar gradient or current, {@code [cout][positions]}, one array per channel (see {@link #newPatches}). */
+    double[][] newPlanar() {
+        return new double[cout][positions];
     }
 
     /**
-     * {@code x[j*positions + p] = in[inOff + ((oy*s+ky)*inW + ox*s+kx)*cin + ci]} with
+     * {@code x[j][p] = in[inOff + ((oy*s+ky)*inW + ox*s+kx)*cin + ci]} with
      * {@code j = (ky*kw+kx)*cin + ci} (the kernel's row order) and {@code p = oy*outW + ox}.
      */
-    void patches(double[] in, int inOff, double[] x) {
+    void patches(double[] in, int inOff, double[][] x) {
         final int kh = geometry.kernelHeight();
         final int kw = geometry.kernelWidth();
         final int inW = geometry.inWidth();
@@ -345,12 +373,12 @@ public final class SpikingConvLayer {
         for (int ky = 0; ky < kh; ky++) {
             for (int kx = 0; kx < kw; kx++) {
                 for (int ci = 0; ci < cin; ci++) {
-                    int xo = ((ky * kw + kx) * cin + ci) * positions;
+                    final double[] row = x[(ky * kw + kx) * cin + ci];
                     for (int oy = 0; oy < outH; oy++) {
                         int src = inOff + ((oy * s + ky) * inW + kx) * cin + ci;
-                        int dst = xo + oy * outW;
+                        int dst = oy * outW;
                         for (int ox = 0; ox < outW; ox++) {
-                            x[dst + ox] = in[src + ox * s * cin];
+                            row[dst + ox] = in[src + ox * s * cin];
                         }
                     }
                 }
@@ -359,17 +387,17 @@ public final class SpikingConvLayer {
     }
 
     /**
-     * The convolution from a {@link #patches} matrix: {@code planar[co*positions + p] = b[co] +
-     * sum_j W[j,co] x[j,p]}, the terms added in the kernel's row order as {@link #convolveDense}
-     * does, then written channels-last to {@code out[outOff ..]} rounded to the layer's precision.
+     * The convolution from a {@link #patches} matrix: {@code planar[co][p] = b[co] + sum_j W[j,co]
+     * x[j][p]}, the terms added in the kernel's row order as {@link #convolveDense} does, then
+     * written channels-last to {@code out[outOff ..]} rounded to the layer's precision.
      */
-    void convolvePatches(double[] x, double[] planar, double[] out, int outOff) {
+    void convolvePatches(double[][] x, double[][] planar, double[] out, int outOff) {
         final int n = positions;
         final int fanIn = geometry.fanIn();
         final int fan4 = fanIn & ~3;
         for (int co = 0; co < cout; co++) {
-            final int o = co * n;
-            Arrays.fill(planar, o, o + n, b(co));
+            final double[] acc = planar[co];
+            Arrays.fill(acc, 0, n, b(co));
             // Four kernel rows per pass over the positions, added in order: the same sums as one
             // row per pass, with a quarter of the passes over the (L1-sized) output row.
             int j = 0;
@@ -378,47 +406,46 @@ public final class SpikingConvLayer {
                 final double w1 = w((j + 1) * cout + co);
                 final double w2 = w((j + 2) * cout + co);
                 final double w3 = w((j + 3) * cout + co);
-                final int x0 = j * n;
-                final int x1 = x0 + n;
-                final int x2 = x1 + n;
-                final int x3 = x2 + n;
+                final double[] x0 = x[j];
+                final double[] x1 = x[j + 1];
+                final double[] x2 = x[j + 2];
+                final double[] x3 = x[j + 3];
                 for (int p = 0; p < n; p++) {
-                    planar[o + p] = (((planar[o + p] + w0 * x[x0 + p]) + w1 * x[x1 + p]) + w2 * x[x2 + p])
-                            + w3 * x[x3 + p];
+                    acc[p] = (((acc[p] + w0 * x0[p]) + w1 * x1[p]) + w2 * x2[p]) + w3 * x3[p];
                 }
             }
             for (; j < fanIn; j++) {
                 final double wv = w(j * cout + co);
-                final int xo = j * n;
+                final double[] xj = x[j];
                 for (int p = 0; p < n; p++) {
-                    planar[o + p] += wv * x[xo + p];
+                    acc[p] += wv * xj[p];
                 }
             }
         }
-        for (int p = 0; p < n; p++) {
-            int o = outOff + p * cout;
-            for (int co = 0; co < cout; co++) {
-                out[o + co] = precision.round(planar[co * n + p]);
+        for (int co = 0; co < cout; co++) {
+            final double[] acc = planar[co];
+            for (int p = 0; p < n; p++) {
+                out[outOff + p * cout + co] = precision.round(acc[p]);
             }
         }
     }
 
-    /** {@code planar[co*positions + p] = scale * g[gOff + p*cout + co]}: a channels-last row made planar. */
-    void toPlanar(double[] g, int gOff, double scale, double[] planar) {
+    /** {@code planar[co][p] = scale * g[gOff + p*cout + co]}: a channels-last row made planar. */
+    void toPlanar(double[] g, int gOff, double scale, double[][] planar) {
         final int n = positions;
-        for (int p = 0; p < n; p++) {
-            int o = gOff + p * cout;
-            for (int co = 0; co < cout; co++) {
-                planar[co * n + p] = scale * g[o + co];
+        for (int co = 0; co < cout; co++) {
+            final double[] row = planar[co];
+            for (int p = 0; p < n; p++) {
+                row[p] = scale * g[gOff + p * cout + co];
             }
         }
     }
 
     /**
      * Weight gradient from a {@link #patches} matrix and a planar gradient {@code [cout][positions]}:
-     * {@code dW[j*cout + co] += sum_p x[j,p] g[co,p]}, each sum over positions in order.
+     * {@code dW[j*cout + co] += sum_p x[j][p] g[co][p]}, each sum over positions in order.
      */
-    void correlatePatches(double[] x, double[] gPlanar, double[] dW) {
+    void correlatePatches(double[][] x, double[][] gPlanar, double[] dW) {
         final int n = positions;
         final int fanIn = geometry.fanIn();
         int j = 0;
@@ -426,13 +453,13 @@ public final class SpikingConvLayer {
             // Two kernel rows by four channels per pass: eight independent sums from six loads per
             // position, instead of two loads per product.
             for (; j + 1 < fanIn; j += 2) {
-                final int xa = j * n;
-                final int xb = xa + n;
+                final double[] xa = x[j];
+                final double[] xb = x[j + 1];
                 for (int co = 0; co < cout; co += 4) {
-                    final int g0 = co * n;
-                    final int g1 = g0 + n;
-                    final int g2 = g1 + n;
-                    final int g3 = g2 + n;
+                    final double[] g0 = gPlanar[co];
+                    final double[] g1 = gPlanar[co + 1];
+                    final double[] g2 = gPlanar[co + 2];
+                    final double[] g3 = gPlanar[co + 3];
                     double a0 = 0;
                     double a1 = 0;
                     double a2 = 0;
@@ -442,12 +469,12 @@ public final class SpikingConvLayer {
                     double b2 = 0;
                     double b3 = 0;
                     for (int p = 0; p < n; p++) {
-                        double u = x[xa + p];
-                        double v = x[xb + p];
-                        double h0 = gPlanar[g0 + p];
-                        double h1 = gPlanar[g1 + p];
-                        double h2 = gPlanar[g2 + p];
-                        double h3 = gPlanar[g3 + p];
+                        double u = xa[p];
+                        double v = xb[p];
+                        double h0 = g0[p];
+                        double h1 = g1[p];
+                        double h2 = g2[p];
+                        double h3 = g3[p];
                         a0 += u * h0;
                         a1 += u * h1;
                         a2 += u * h2;
@@ -471,12 +498,12 @@ public final class SpikingConvLayer {
             }
         }
         for (; j < fanIn; j++) {
-            final int xo = j * n;
+            final double[] xj = x[j];
             for (int co = 0; co < cout; co++) {
-                final int go = co * n;
+                final double[] gc = gPlanar[co];
                 double s0 = 0;
                 for (int p = 0; p < n; p++) {
-                    s0 += x[xo + p] * gPlanar[go + p];
+                    s0 += xj[p] * gc[p];
                 }
                 dW[j * cout + co] += s0;
             }
@@ -514,7 +541,13 @@ public final class SpikingConvLayer {
      */
     void convolveBits(byte[] bits, int bOff, double[] out, int outOff) {
         if (cout == 8) {
-            convolveBits8(bits, bOff, out, outOff);
+            if (Simd.ENABLED && bf != null) {
+                VectorKernels.convolveBits8Float32(bits, bOff, table, values, geometry.kernelHeight(),
+                        geometry.kernelWidth() * groups, geometry.inWidth(), geometry.stride(), groups, outH, outW, bf,
+                        window, out, outOff);
+            } else {
+                convolveBits8(bits, bOff, out, outOff);
+            }
             return;
         }
         final int kh = geometry.kernelHeight();
@@ -548,7 +581,7 @@ public final class SpikingConvLayer {
     }
 
     /** {@link #convolveBits} for 8 output channels (the reference conv2), sums kept in registers. */
-    private void convolveBits8(byte[] bits, int bOff, double[] out, int outOff) {
+    void convolveBits8(byte[] bits, int bOff, double[] out, int outOff) {
         final int kh = geometry.kernelHeight();
         final int kw = geometry.kernelWidth();
         final int inW = geometry.inWidth();
@@ -612,6 +645,16 @@ public final class SpikingConvLayer {
      * caller's ({@code sum_p g[p]}).
      */
     void accumulateBits(byte[] bits, int bOff, double[] g, int gOff, double[] hist) {
+        if (cout == 8) {
+            if (Simd.ENABLED) {
+                VectorKernels.accumulateBits8(bits, bOff, g, gOff, hist, values, geometry.kernelHeight(),
+                        geometry.kernelWidth() * groups, geometry.inWidth(), geometry.stride(), groups, outH, outW,
+                        window, skipWork.get());
+            } else {
+                accumulateBits8(bits, bOff, g, gOff, hist);
+            }
+            return;
+        }
         final int kh = geometry.kernelHeight();
         final int kw = geometry.kernelWidth();
         final int inW = geometry.inWidth();
@@ -636,20 +679,58 @@ public final class SpikingConvLayer {
                             continue;
                         }
                         int q = ((tq + k) * values + v) * cout;
-                        if (cout == 8) {
-                            hist[q] += g[o];
-                            hist[q + 1] += g[o + 1];
-                            hist[q + 2] += g[o + 2];
-                            hist[q + 3] += g[o + 3];
-                            hist[q + 4] += g[o + 4];
-                            hist[q + 5] += g[o + 5];
-                            hist[q + 6] += g[o + 6];
-                            hist[q + 7] += g[o + 7];
-                        } else {
-                            for (int co = 0; co < cout; co++) {
-                                hist[q + co] += g[o + co];
-                            }
+                        for (int co = 0; co < cout; co++) {
+                            hist[q + co] += g[o + co];
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #accumulateBits} for 8 output channels (the reference conv2): the position's gradient
+     * vector is read once into registers. Read from the array inside the byte loop, each of its
+     * values would be loaded again after every histogram store (the JIT cannot tell that the
+     * histogram and the gradient are different arrays); the additions are the same, in the same order.
+     */
+    void accumulateBits8(byte[] bits, int bOff, double[] g, int gOff, double[] hist) {
+        final int kh = geometry.kernelHeight();
+        final int kw = geometry.kernelWidth();
+        final int inW = geometry.inWidth();
+        final int s = geometry.stride();
+        final int span = kw * groups;
+        for (int oy = 0; oy < outH; oy++) {
+            for (int ox = 0; ox < outW; ox++) {
+                final int o = gOff + (oy * outW + ox) * 8;
+                final double g0 = g[o];
+                final double g1 = g[o + 1];
+                final double g2 = g[o + 2];
+                final double g3 = g[o + 3];
+                final double g4 = g[o + 4];
+                final double g5 = g[o + 5];
+                final double g6 = g[o + 6];
+                final double g7 = g[o + 7];
+                if (g0 == 0 & g1 == 0 & g2 == 0 & g3 == 0 & g4 == 0 & g5 == 0 & g6 == 0 & g7 == 0) {
+                    continue;
+                }
+                for (int ky = 0; ky < kh; ky++) {
+                    final int row = bOff + ((oy * s + ky) * inW + ox * s) * groups;
+                    final int tq = ky * span;
+                    for (int k = 0; k < span; k++) {
+                        final int v = bits[row + k] & 0xff;
+                        if (v == 0) {
+                            continue;
+                        }
+                        final int q = ((tq + k) * values + v) * 8;
+                        hist[q] += g0;
+                        hist[q + 1] += g1;
+                        hist[q + 2] += g2;
+                        hist[q + 3] += g3;
+                        hist[q + 4] += g4;
+                        hist[q + 5] += g5;
+                        hist[q + 6] += g6;
+                        hist[q + 7] += g7;
                     }
                 }
             }

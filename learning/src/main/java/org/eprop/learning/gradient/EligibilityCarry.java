@@ -3,6 +3,8 @@ package org.eprop.learning.gradient;
 import org.eprop.learning.network.NetworkState;
 import org.eprop.learning.network.SpikingNetwork;
 import org.eprop.learning.network.Trajectory;
+import org.eprop.learning.tensor.BatchParallel;
+import org.eprop.learning.tensor.BatchParallel;
 import org.eprop.learning.tensor.Dense;
 import org.eprop.learning.tensor.Dense.Block;
 import org.eprop.learning.tensor.Precision;
@@ -69,24 +71,47 @@ final class EligibilityCarry {
             Gradients out) {
         int batch = state.batch();
         int n = net.neurons();
+        int pre = net.inputs() + n;
+        // Each weight's terms are added in row order (b outermost) as one (b, j) contraction at a
+        // time would add them; the neurons run in blocks whose sources go in order, so the
+        // weights [source][neuron] are written a block-row at a time instead of a whole column
+        // per (b, j) (one cache line per term), and disjoint blocks of neurons on both cores.
+        BatchParallel.forEachSlice((n + BOUNDARY_BLOCK - 1) / BOUNDARY_BLOCK, (long) batch * pre * BOUNDARY_BLOCK,
+                (from, to) -> addBoundary(net, state, cv, ca, cb, out, from * BOUNDARY_BLOCK,
+                        Math.min(n, to * BOUNDARY_BLOCK)));
+    }
+
+    /** Neurons per block of {@link #addBoundary}. */
+    private static final int BOUNDARY_BLOCK = 8;
+
+    /** {@link #addBoundary} for neurons {@code [jFrom, jTo)}. */
+    private static void addBoundary(SpikingNetwork net, NetworkState state, double[] cv, double[] ca, double[] cb,
+            Gradients out, int jFrom, int jTo) {
+        int batch = state.batch();
+        int n = net.neurons();
         int nIn = net.inputs();
         int pre = nIn + n;
         RealArray ev = state.epsV();
         RealArray ea = state.epsA();
         RealArray eb = state.eBar();
+        RealArray wIn = out.wIn();
+        RealArray wRec = out.wRec();
         for (int b = 0; b < batch; b++) {
-            for (int j = 0; j < n; j++) {
-                int k = b * n + j;
-                int base = k * pre;
+            for (int j0 = jFrom; j0 < jTo; j0 += BOUNDARY_BLOCK) {
+                int j1 = Math.min(jTo, j0 + BOUNDARY_BLOCK);
                 for (int p = 0; p < pre; p++) {
-                    if (p == nIn + j) {
-                        continue;
-                    }
-                    double term = cv[k] * ev.get(base + p) + ca[k] * ea.get(base + p) + cb[k] * eb.get(base + p);
-                    if (p < nIn) {
-                        out.wIn().add(p * n + j, term);
-                    } else {
-                        out.wRec().add((p - nIn) * n + j, term);
+                    for (int j = j0; j < j1; j++) {
+                        if (p == nIn + j) {
+                            continue;
+                        }
+                        int k = b * n + j;
+                        int s = k * pre + p;
+                        double term = cv[k] * ev.get(s) + ca[k] * ea.get(s) + cb[k] * eb.get(s);
+                        if (p < nIn) {
+                            wIn.add(p * n + j, term);
+                        } else {
+                            wRec.add((p - nIn) * n + j, term);
+                        }
                     }
                 }
             }
@@ -109,27 +134,142 @@ final class EligibilityCarry {
         coefficients = grow(coefficients, batch * steps * wide);
         presynaptic = grow(presynaptic, batch * steps * pre);
         product = grow(product, wide * pre);
-        double kappa = net.kappa();
-        double cOut = net.readoutFactor();
-        RealArray psi = tr.psi();
         // Per-(b, j) coefficients on the carried-in traces: [EV, EA, EB] for each of [eps_v, eps_a, ebar].
         if (onEv.length < batch * n * 3) {
             onEv = new double[batch * n * 3];
             onEa = new double[batch * n * 3];
             onEb = new double[batch * n];
         }
-        if (kPow.length < steps) {
-            kPow = new double[steps];
+        if (kPow.length < batch * steps) {
+            kPow = new double[batch * steps]; // a row's powers at b * steps: rows run in parallel
         }
+        // Rows are independent: both loops run on both cores, each row by the same code.
+        pNet = net;
+        pTr = tr;
+        try {
+            coefficientLoop.run(batch, (long) steps * n * 12);
+        } finally {
+            pNet = null;
+            pTr = null;
+        }
+        RealArray ev = state.epsV();
+        RealArray ea = state.epsA();
+        RealArray eb = state.eBar();
+        boolean vector = vectorUpdate && ev instanceof RealArray.F32 && product instanceof RealArray.F32;
+        for (int b = 0; b < batch; b++) {
+            dense.gemm(new Block(coefficients, b * steps, steps, wide), true, new Block(presynaptic, b * steps, steps, pre),
+                    false, new Block(product, 0, wide, pre));
+            if (vector) {
+                // The row's neurons on both cores, on the float arrays directly: the same values
+                // (each element by the scalar loop's operations), in a fraction of the time this
+                // memory-bound loop over B x n x (nIn + n) traces takes on one core.
+                pendingB = b;
+                pendingN = n;
+                pendingNIn = nIn;
+                pendingCarried = carried;
+                pendingState = state;
+                try {
+                    carryLoop.run(n, (long) pre * 3);
+                } finally {
+                    pendingState = null;
+                }
+                continue;
+            }
+            for (int j = 0; j < n; j++) {
+                int k = (b * n + j) * 3;
+                int base = (b * n + j) * pre;
+                for (int p = 0; p < pre; p++) {
+                    int s = base + p;
+                    if (p == nIn + j) {
+                        ev.set(s, 0.0);
+                        ea.set(s, 0.0);
+                        eb.set(s, 0.0);
+                        continue;
+                    }
+                    double oldV = carried ? ev.get(s) : 0.0;
+                    double oldA = carried ? ea.get(s) : 0.0;
+                    double oldB = carried ? eb.get(s) : 0.0;
+                    ev.set(s, product.get(j * pre + p) + onEv[k] * oldV);
+                    ea.set(s, product.get((n + j) * pre + p) + onEv[k + 1] * oldV + onEa[k + 1] * oldA);
+                    eb.set(s, product.get((2 * n + j) * pre + p) + onEv[k + 2] * oldV + onEa[k + 2] * oldA
+                            + onEb[b * n + j] * oldB);
+                }
+            }
+        }
+    }
+
+    /** Whether the parallel float32 update may run (a test sets it false to compare with the plain loop). */
+    static boolean vectorUpdate = true;
+    // The arguments of the running vector update, read by the prebuilt loop (no capture per row).
+    private int pendingB;
+    private int pendingN;
+    private int pendingNIn;
+    private boolean pendingCarried;
+    private NetworkState pendingState;
+    private final BatchParallel.Loop carryLoop = new BatchParallel.Loop(this::carryRows);
+
+    /** The vector update of neurons {@code [from, to)} of row {@link #pendingB} (see {@link #advance}). */
+    private void carryRows(int from, int to) {
+        final int n = pendingN;
+        final int nIn = pendingNIn;
+        final int pre = nIn + n;
+        final int b = pendingB;
+        final float[] ev = ((RealArray.F32) pendingState.epsV()).data();
+        final float[] ea = ((RealArray.F32) pendingState.epsA()).data();
+        final float[] eb = ((RealArray.F32) pendingState.eBar()).data();
+        final float[] prod = ((RealArray.F32) product).data();
+        for (int j = from; j < to; j++) {
+            final int k = (b * n + j) * 3;
+            final int base = (b * n + j) * pre;
+            final int self = nIn + j;
+            final double cvv = onEv[k];
+            final double cav = onEv[k + 1];
+            final double caa = onEa[k + 1];
+            final double cbv = onEv[k + 2];
+            final double cba = onEa[k + 2];
+            final double cbb = onEb[b * n + j];
+            final int pv = j * pre;
+            final int pa = (n + j) * pre;
+            final int pb = (2 * n + j) * pre;
+            carryTraces(ev, ea, eb, base, prod, pv, pa, pb, 0, self, pendingCarried, cvv, cav, caa, cbv, cba,
+                    cbb);
+            ev[base + self] = 0.0f;
+            ea[base + self] = 0.0f;
+            eb[base + self] = 0.0f;
+            carryTraces(ev, ea, eb, base, prod, pv, pa, pb, self + 1, pre, pendingCarried, cvv, cav, caa, cbv,
+                    cba, cbb);
+        }
+    }
+
+    // The arguments of the running coefficient loop (no capture per call).
+    private SpikingNetwork pNet;
+    private Trajectory pTr;
+    private final BatchParallel.Loop coefficientLoop = new BatchParallel.Loop(this::coefficientRows);
+
+    /** The coefficients and presynaptic rows of {@link #advance} for batch rows {@code [from, to)}. */
+    private void coefficientRows(int from, int to) {
+        final SpikingNetwork net = pNet;
+        final Trajectory tr = pTr;
+        final int steps = tr.steps();
+        final int batch = tr.batch();
+        final int n = net.neurons();
+        final int nIn = net.inputs();
+        final int pre = nIn + n;
+        final int wide = 3 * n;
+        final double kappa = net.kappa();
+        final double cOut = net.readoutFactor();
+        final RealArray psi = tr.psi();
+        final RealArray coefficients = this.coefficients;
+        final RealArray presynaptic = this.presynaptic;
         final double[] onEv = this.onEv;
         final double[] onEa = this.onEa;
         final double[] onEb = this.onEb;
         final double[] kPow = this.kPow;
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             // kappa^(T-1-t) up to the last readout reset; shared by the row's neurons.
             double kp = 1.0;
             for (int t = steps - 1; t >= 0; t--) {
-                kPow[t] = kp;
+                kPow[b * steps + t] = kp;
                 kp = t > 0 && tr.readoutReset(t, b) ? 0.0 : precision.round(kappa * kp);
             }
             for (int j = 0; j < n; j++) {
@@ -161,7 +301,7 @@ final class EligibilityCarry {
                     }
                     abar = precision.round(p * pi + alpha * abar);
                     gK = precision.round(rho * gK + beta * hK);
-                    hK = p * (cOut * kPow[t] - gK);
+                    hK = p * (cOut * kPow[b * steps + t] - gK);
                     hbarK = precision.round(hK + alpha * hbarK);
                     int row = (b * steps + t) * wide;
                     coefficients.set(row + j, cIn * aPow);
@@ -182,7 +322,7 @@ final class EligibilityCarry {
         RealArray x = tr.input();
         RealArray z = tr.spikes();
         RealArray z0 = tr.initialSpikes();
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             for (int t = 0; t < steps; t++) {
                 int row = (b * steps + t) * pre;
                 boolean reset = tr.neuronReset(t, b);
@@ -196,32 +336,30 @@ final class EligibilityCarry {
                 }
             }
         }
-        RealArray ev = state.epsV();
-        RealArray ea = state.epsA();
-        RealArray eb = state.eBar();
-        for (int b = 0; b < batch; b++) {
-            dense.gemm(new Block(coefficients, b * steps, steps, wide), true, new Block(presynaptic, b * steps, steps, pre),
-                    false, new Block(product, 0, wide, pre));
-            for (int j = 0; j < n; j++) {
-                int k = (b * n + j) * 3;
-                int base = (b * n + j) * pre;
-                for (int p = 0; p < pre; p++) {
-                    int s = base + p;
-                    if (p == nIn + j) {
-                        ev.set(s, 0.0);
-                        ea.set(s, 0.0);
-                        eb.set(s, 0.0);
-                        continue;
-                    }
-                    double oldV = carried ? ev.get(s) : 0.0;
-                    double oldA = carried ? ea.get(s) : 0.0;
-                    double oldB = carried ? eb.get(s) : 0.0;
-                    ev.set(s, product.get(j * pre + p) + onEv[k] * oldV);
-                    ea.set(s, product.get((n + j) * pre + p) + onEv[k + 1] * oldV + onEa[k + 1] * oldA);
-                    eb.set(s, product.get((2 * n + j) * pre + p) + onEv[k + 2] * oldV + onEa[k + 2] * oldA
-                            + onEb[b * n + j] * oldB);
-                }
-            }
+    }
+
+    /**
+     * The traces' update at an unroll's end for one (row, neuron) and the sources {@code [from, to)}
+     * on the float32 arrays themselves (the scalar loop's operations, without a virtual call per
+     * access): with
+     * {@code old*} the traces there before (zero when not {@code carried}),
+     * <pre>
+     *   ev = pv + cvv oldV,   ea = (pa + cav oldV) + caa oldA,   eb = ((pb + cbv oldV) + cba oldA) + cbb oldB
+     * </pre>
+     * each in double from the widened floats and stored as float, as the scalar loop does.
+     */
+    private static void carryTraces(float[] ev, float[] ea, float[] eb, int base, float[] product, int pv, int pa,
+            int pb, int from, int to, boolean carried, double cvv, double cav, double caa, double cbv, double cba,
+            double cbb) {
+        int p = from;
+        for (; p < to; p++) {
+            final int s = base + p;
+            final double oldV = carried ? ev[s] : 0.0;
+            final double oldA = carried ? ea[s] : 0.0;
+            final double oldB = carried ? eb[s] : 0.0;
+            ev[s] = (float) (product[pv + p] + cvv * oldV);
+            ea[s] = (float) (product[pa + p] + cav * oldV + caa * oldA);
+            eb[s] = (float) (product[pb + p] + cbv * oldV + cba * oldA + cbb * oldB);
         }
     }
 

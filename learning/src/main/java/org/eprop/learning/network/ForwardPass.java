@@ -582,13 +582,9 @@ public final class ForwardPass {
                 // Recurrent input: sum the rows of W_rec of the neurons that spiked at t-1.
                 final int count = spikeCnt[bb];
                 if (curF != null) {
-                    // float32 on the raw arrays, a loop the JIT vectorises; bit-identical to the generic
-                    // path below, since a float sum rounded through double equals the float sum
+                    // float32 on the raw arrays (addRow32: bit-identical to the generic path below)
                     for (int s = 0; s < count; s++) {
-                        final int w = spikeIdx[state + s] * n;
-                        for (int j = 0; j < n; j++) {
-                            curF[row + j] += wRecF[w + j];
-                        }
+                        addRow32(curF, row, wRecF, spikeIdx[state + s] * n, n);
                     }
                 } else {
                     for (int s = 0; s < count; s++) {
@@ -627,6 +623,19 @@ public final class ForwardPass {
         }
         if (carried != null) {
             store(carried, n, from, to);
+        }
+    }
+
+    /**
+     * {@code acc[aOff + j] += w[wOff + j]} in float arithmetic: bit for bit
+     * {@link RealArray.F32#add}'s {@code (float) (acc + (double) w)}, since rounding the exact sum
+     * of two floats first to double and then to float gives the float nearest to it (double has
+     * more than twice float's precision), and without a virtual call and two conversions per
+     * element.
+     */
+    static void addRow32(float[] acc, int aOff, float[] w, int wOff, int n) {
+        for (int j = 0; j < n; j++) {
+            acc[aOff + j] += w[wOff + j];
         }
     }
 

@@ -111,10 +111,10 @@ class ConvKernelsTest {
                 for (int i = 0; i < in.length; i++) {
                     in[i] = p.round(rng.nextDouble());
                 }
-                double[] x = new double[layer.patchesSize()];
+                double[][] x = layer.newPatches();
                 layer.patches(in, 4, x);
                 double[] fast = new double[g.outputSize()];
-                layer.convolvePatches(x, new double[g.outputSize()], fast, 0);
+                layer.convolvePatches(x, layer.newPlanar(), fast, 0);
                 double[] direct = new double[g.outputSize()];
                 layer.convolveDense(in, 4, direct, 0);
                 assertArrayEquals(direct, fast, 0, p + ": the same sums in the same order");
@@ -123,7 +123,7 @@ class ConvKernelsTest {
                 for (int i = 0; i < grad.length; i++) {
                     grad[i] = rng.nextGaussian();
                 }
-                double[] planar = new double[g.outputSize()];
+                double[][] planar = layer.newPlanar();
                 layer.toPlanar(grad, 0, 1.0, planar);
                 double[] dW = new double[g.weightCount()];
                 layer.correlatePatches(x, planar, dW);

@@ -106,6 +106,20 @@ class SpikingConvForwardTest {
         double diff = Compare.maxRelativeDifference(dx, fd);
         System.out.printf("avg pool backward vs finite differences: %.2e%n", diff);
         assertTrue(diff < 1e-9, "pool backward " + diff);
+
+        // The gather form (into a row it overwrites) is the scatter into zeros, bit for bit, zero
+        // and signed-zero gradients included; the row's old contents do not leak through.
+        g[0] = 0.0;
+        g[g.length - 1] = -0.0;
+        double[] scattered = new double[p.inputSize()];
+        p.backward(g, 0, scattered, 0);
+        double[] gathered = new double[p.inputSize() + 3];
+        java.util.Arrays.fill(gathered, 7.0);
+        p.backwardOverwrite(g, 0, gathered, 3);
+        for (int i = 0; i < scattered.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(scattered[i]), Double.doubleToRawLongBits(gathered[3 + i]),
+                    "gathered pool backward at " + i);
+        }
     }
 
     private static double dot(double[] a, double[] b) {

@@ -1,0 +1,289 @@
+package org.eprop.learning.conv;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The spiking CNN's hottest kernels written with the JDK's vector API ({@code jdk.incubator.vector}),
+ * 8 doubles per operation. Only loaded when {@link org.eprop.learning.tensor.Simd#ENABLED}; the scalar kernels in
+ * {@link SpikingConvLayer} and {@link SpikingCnn} remain the reference and the fallback.
+ *
+ * <p>Why by hand: the JIT's automatic vectorisation leaves these loops scalar. conv2's kernels read
+ * and write 8-channel rows at data-dependent addresses (a table or histogram row per spike byte),
+ * and the per-unit loops round to float32 and test signs, none of which it vectorises. Here every
+ * lane does exactly the scalar code's IEEE operations in the scalar code's order (lanewise
+ * additions and products, {@code Math.max}/{@code abs} semantics, float32 rounding as a
+ * double-to-float conversion with the same subnormal flush), so results are bit for bit the scalar
+ * kernels' (tested by {@code VectorKernelsTest}); only independent sums share an instruction.
+ */
+final class VectorKernels {
+    /** 8 doubles: one conv2 channel row (8 output channels) per vector. */
+    static final VectorSpecies<Double> D = DoubleVector.SPECIES_512;
+    /** 8 floats, widened to {@link #D}. */
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+    private static final int L = 8;
+
+    private VectorKernels() {
+    }
+
+    /**
+     * {@link SpikingConvLayer}'s {@code convolveBits8} for a float32 layer: per output position, the
+     * bias plus the table rows of the window's bytes, added in the window's order, then rounded.
+     * Zero bytes add the table's zero row instead of being skipped: without a branch the sum stays
+     * in a register (a vector merged from two paths is not), and adding +0.0 changes nothing but
+     * a -0.0 sum into +0.0, which the float32 rounding maps to +0.0 anyway (a float64 layer, where
+     * it would show, keeps the scalar kernel).
+     */
+    static void convolveBits8Float32(byte[] bits, int bOff, double[] table, int values, int kh, int span, int inW,
+            int stride, int groups, int outH, int outW, float[] bias, int[] window, double[] out, int outOff) {
+        // the float biases widened exactly, as the scalar kernel's reads do
+        final DoubleVector b = (DoubleVector) FloatVector.fromArray(F, bias, 0)
+                .convertShape(VectorOperators.F2D, D, 0);
+        final int n = kh * span;
+        for (int oy = 0; oy < outH; oy++) {
+            for (int ox = 0; ox < outW; ox++) {
+                final int base = bOff + (oy * stride * inW + ox * stride) * groups;
+                // One flat loop over the window's bytes (tap-major, as the scalar kernel's two
+                // loops): the JIT keeps a vector carried by a single loop in a register, and boxes
+                // it when it is carried through nested ones.
+                DoubleVector s = b;
+                for (int i = 0; i < n; i++) {
+                    s = s.add(DoubleVector.fromArray(D, table, (i * values + (bits[base + window[i]] & 0xff)) * L));
+                }
+                round32(s).intoArray(out, outOff + (oy * outW + ox) * L);
+            }
+        }
+    }
+
+    /**
+     * {@link SpikingConvLayer}'s {@code accumulateBits8}: each position's 8-channel gradient added
+     * to the histogram row of every non-zero byte under its window. Window byte (tap and group)
+     * outermost, positions inside: every histogram row still receives its terms in position order
+     * (rows of different window bytes are different rows), and one window byte's rows (256 x 8
+     * doubles) stay in the first-level cache instead of all of them (half a megabyte) being hit
+     * at random. {@code skip} is work space for a row's positions.
+     */
+    static void accumulateBits8(byte[] bits, int bOff, double[] g, int gOff, double[] hist, int values, int kh,
+            int span, int inW, int stride, int groups, int outH, int outW, int[] window, boolean[] skip) {
+        final int positions = outH * outW;
+        for (int p = 0; p < positions; p++) {
+            // all zero: the scalar kernel skips the position (adding zeros could turn -0.0 sums into +0.0)
+            skip[p] = !DoubleVector.fromArray(D, g, gOff + p * L).compare(VectorOperators.NE, 0.0).anyTrue();
+        }
+        final int n = kh * span;
+        for (int i = 0; i < n; i++) {
+            final int w = window[i];
+            final int tq = i * values;
+            for (int oy = 0; oy < outH; oy++) {
+                final int rowBase = bOff + oy * stride * inW * groups + w;
+                for (int ox = 0; ox < outW; ox++) {
+                    final int p = oy * outW + ox;
+                    final int v = bits[rowBase + ox * stride * groups] & 0xff;
+                    if (v == 0 || skip[p]) {
+                        continue;
+                    }
+                    final int q = (tq + v) * L;
+                    DoubleVector.fromArray(D, hist, q).add(DoubleVector.fromArray(D, g, gOff + p * L))
+                            .intoArray(hist, q);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link AvgPool#backwardOverwrite} for 8k channels: the 8 channels of a pixel share their
+     * covering windows, so each gathers 8 contiguous pooled gradients per window; per element the
+     * same sum from +0.0 in window order.
+     */
+    static void poolBackward(int[] coverIndex, int[] coverCount, int slots, int n, double scale, double[] dOut,
+            int outOff, double[] dIn, int inOff) {
+        for (int a = 0; a < n; a += L) {
+            final int q = a * slots;
+            final int count = coverCount[a];
+            DoubleVector s = DoubleVector.zero(D);
+            for (int k = 0; k < count; k++) {
+                s = s.add(DoubleVector.fromArray(D, dOut, outOff + coverIndex[q + k]).mul(scale));
+            }
+            s.intoArray(dIn, inOff + a);
+        }
+    }
+
+    /**
+     * {@link SpikingConvLayer#step} of a float32 layer fused with what the recording forward does
+     * next with the new voltages, in one pass: {@code v <- round(d v + i - th H(v - th))}, the
+     * active units' indices (ascending) into {@code active}, and when {@code record} is given the
+     * voltages into it (as floats, exactly: they are rounded already) and the regulariser terms
+     * {@code relu(v - th)}, {@code relu(-v - th)} added to {@code pos}, {@code neg}. Returns the count.
+     */
+    static int stepFloat32(double[] v, int vOff, double[] current, int cOff, int n, double d, double th,
+            int[] active, int aOff, float[] record, int rOff, double[] pos, double[] neg, int pOff) {
+        int count = 0;
+        int j = 0;
+        for (; j <= n - L; j += L) {
+            final DoubleVector old = DoubleVector.fromArray(D, v, vOff + j);
+            final DoubleVector reset = DoubleVector.zero(D).blend(th, old.compare(VectorOperators.GT, th));
+            final DoubleVector nv = round32(old.mul(d).add(DoubleVector.fromArray(D, current, cOff + j)).sub(reset));
+            nv.intoArray(v, vOff + j);
+            // The list from the stored voltages, branch-free as the scalar step (a mask's bits as a
+            // long are not a single instruction on this JDK's vector API).
+            for (int k = 0; k < L; k++) {
+                active[aOff + count] = j + k;
+                count += (int) (Double.doubleToRawLongBits(th - v[vOff + j + k]) >>> 63);
+            }
+            if (record != null) {
+                ((FloatVector) nv.convertShape(VectorOperators.D2F, F, 0)).intoArray(record, rOff + j);
+                DoubleVector.fromArray(D, pos, pOff + j).add(nv.sub(th).max(0.0)).intoArray(pos, pOff + j);
+                DoubleVector.fromArray(D, neg, pOff + j).add(nv.neg().sub(th).max(0.0)).intoArray(neg, pOff + j);
+            }
+        }
+        for (; j < n; j++) {
+            final double old = v[vOff + j];
+            final double reset = th * (Double.doubleToRawLongBits(th - old) >>> 63);
+            final double nv = Rows.round32(d * old + current[cOff + j] - reset);
+            v[vOff + j] = nv;
+            active[aOff + count] = j;
+            count += (int) (Double.doubleToRawLongBits(th - nv) >>> 63);
+            if (record != null) {
+                record[rOff + j] = (float) nv;
+                pos[pOff + j] += Math.max(0.0, nv - th);
+                neg[pOff + j] += Math.max(0.0, -nv - th);
+            }
+        }
+        return count;
+    }
+
+    /**
+     * conv1's weight gradient of one agent step, {@code dW[j*cout + co] += sum_p x[j][p] g[p*cout + co]}
+     * with each sum over positions in order from zero, as {@link SpikingConvLayer}'s
+     * {@code correlatePatches} forms it; 8 channels per lane group, read straight from the
+     * channels-last gradient row (no planar copy). {@code cout} a multiple of 8, at most 16.
+     */
+    static void correlatePatches(double[][] x, double[] g, int cout, double[] dW) {
+        final int fanIn = x.length;
+        final int n = x[0].length;
+        for (int j = 0; j < fanIn; j++) {
+            final double[] xj = x[j];
+            final int d = j * cout;
+            if (cout == 16) {
+                DoubleVector a0 = DoubleVector.zero(D);
+                DoubleVector a1 = DoubleVector.zero(D);
+                for (int p = 0; p < n; p++) {
+                    final double u = xj[p];
+                    a0 = a0.add(DoubleVector.fromArray(D, g, p * 16).mul(u));
+                    a1 = a1.add(DoubleVector.fromArray(D, g, p * 16 + 8).mul(u));
+                }
+                DoubleVector.fromArray(D, dW, d).add(a0).intoArray(dW, d);
+                DoubleVector.fromArray(D, dW, d + 8).add(a1).intoArray(dW, d + 8);
+            } else {
+                DoubleVector a0 = DoubleVector.zero(D);
+                for (int p = 0; p < n; p++) {
+                    a0 = a0.add(DoubleVector.fromArray(D, g, p * 8).mul(xj[p]));
+                }
+                DoubleVector.fromArray(D, dW, d).add(a0).intoArray(dW, d);
+            }
+        }
+    }
+
+    /** {@code dst[dOff ..] = src[sOff ..]} for {@code n} values, floats widened exactly. */
+    static void widen(float[] src, int sOff, double[] dst, int dOff, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            ((DoubleVector) FloatVector.fromArray(F, src, sOff + i).convertShape(VectorOperators.F2D, D, 0))
+                    .intoArray(dst, dOff + i);
+        }
+        for (; i < n; i++) {
+            dst[dOff + i] = src[sOff + i];
+        }
+    }
+
+    /** {@code dst[dOff ..] = (float) src[sOff ..]} for {@code n} values (exact when they are floats already). */
+    static void narrow(double[] src, int sOff, float[] dst, int dOff, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            ((FloatVector) DoubleVector.fromArray(D, src, sOff + i).convertShape(VectorOperators.D2F, F, 0))
+                    .intoArray(dst, dOff + i);
+        }
+        for (; i < n; i++) {
+            dst[dOff + i] = (float) src[sOff + i];
+        }
+    }
+
+    /** Float32 rounding of each lane as {@link Rows#round32}: nearest float, zeros and subnormals to +0. */
+    static DoubleVector round32(DoubleVector x) {
+        DoubleVector r = (DoubleVector) x.convertShape(VectorOperators.D2F, F, 0)
+                .convertShape(VectorOperators.F2D, D, 0);
+        VectorMask<Double> tiny = r.abs().compare(VectorOperators.LT, (double) Float.MIN_NORMAL);
+        return r.blend(0.0, tiny);
+    }
+
+    /**
+     * {@link SpikingCnn}'s {@code filterHeld} in float32: {@code steps} updates {@code t <- round(d t + x)} of
+     * {@code n} elements, each element by the same sequence of operations.
+     */
+    static void filterHeldFloat32(double[] trace, int off, double[] x, int xOff, int n, int steps, double d) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            DoubleVector t = DoubleVector.fromArray(D, trace, off + i);
+            final DoubleVector xv = DoubleVector.fromArray(D, x, xOff + i);
+            for (int s = 0; s < steps; s++) {
+                t = round32(t.mul(d).add(xv));
+            }
+            t.intoArray(trace, off + i);
+        }
+        for (; i < n; i++) {
+            double t = trace[off + i];
+            for (int s = 0; s < steps; s++) {
+                t = Rows.round32(d * t + x[xOff + i]);
+            }
+            trace[off + i] = t;
+        }
+    }
+
+    /**
+     * One reverse-time step of the reference mode's voltage adjoints of one layer and row
+     * ({@code SpikingCnn.referenceRow}): {@code a = a (d - th psi) + taskScale sig psi +
+     * regScale (pos H(v - th) - neg H(-v - th))} with {@code psi = psiScale max(0, 1 - |(v - th)/th|)},
+     * the same operations in the same order; {@code sum += a} where {@code sum} is given.
+     */
+    static void adjointStep(double[] v, double[] adj, double[] sig, double[] pos, double[] neg, double[] sum, int n,
+            double decay, double th, double psiScale, double taskScale, double regScale) {
+        int j = 0;
+        for (; j <= n - L; j += L) {
+            final DoubleVector vv = DoubleVector.fromArray(D, v, j);
+            final DoubleVector psi = DoubleVector.broadcast(D, 1.0)
+                    .sub(vv.sub(th).div(th).abs()).max(0.0).mul(psiScale);
+            final DoubleVector up = vv.sub(th);
+            final DoubleVector down = vv.neg().sub(th);
+            // The scalar step's H(x), the sign bit of -x, is 1 for x = +0.0 as for x > 0 and 0 for
+            // x = -0.0; v - th and -v - th are never -0.0 (th != 0: psi divides by it), so it is x >= 0.
+            final DoubleVector hUp = DoubleVector.zero(D).blend(1.0, up.compare(VectorOperators.GE, 0.0));
+            final DoubleVector hDown = DoubleVector.zero(D).blend(1.0, down.compare(VectorOperators.GE, 0.0));
+            final DoubleVector direct = DoubleVector.fromArray(D, pos, j).mul(hUp)
+                    .sub(DoubleVector.fromArray(D, neg, j).mul(hDown)).mul(regScale);
+            final DoubleVector a = DoubleVector.fromArray(D, adj, j).mul(DoubleVector.broadcast(D, decay).sub(psi.mul(th)))
+                    .add(DoubleVector.fromArray(D, sig, j).mul(taskScale).mul(psi))
+                    .add(direct);
+            a.intoArray(adj, j);
+            if (sum != null) {
+                DoubleVector.fromArray(D, sum, j).add(a).intoArray(sum, j);
+            }
+        }
+        for (; j < n; j++) {
+            final double x = v[j];
+            final double psi = psiScale * Math.max(0.0, 1.0 - Math.abs((x - th) / th));
+            final double direct = regScale * (pos[j] * above(x - th) - neg[j] * above(-x - th));
+            final double a = adj[j] * (decay - th * psi) + taskScale * sig[j] * psi + direct;
+            adj[j] = a;
+            if (sum != null) {
+                sum[j] += a;
+            }
+        }
+    }
+
+    private static double above(double x) {
+        return Double.doubleToRawLongBits(-x) >>> 63;
+    }
+}
