@@ -175,15 +175,7 @@ public final class CtcLoss implements Loss {
      * frame, the maximum subtracted first so that large outputs do not overflow.
      */
     static void logSoftmax(RealArray y, int row, int n, double[] out, int at) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < n; k++) {
-            max = Math.max(max, y.get(row + k));
-        }
-        double sum = 0;
-        for (int k = 0; k < n; k++) {
-            sum += Math.exp(y.get(row + k) - max);
-        }
-        double lse = max + Math.log(sum);
+        double lse = org.eprop.learning.gradient.CrossEntropy.logSumExp(y, row, n);
         for (int k = 0; k < n; k++) {
             out[at + k] = y.get(row + k) - lse;
         }

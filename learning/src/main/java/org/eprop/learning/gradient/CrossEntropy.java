@@ -30,15 +30,7 @@ public final class CrossEntropy implements Loss {
                     }
                     continue;
                 }
-                double max = Double.NEGATIVE_INFINITY;
-                for (int k = 0; k < nOut; k++) {
-                    max = Math.max(max, y.get(row + k));
-                }
-                double sum = 0;
-                for (int k = 0; k < nOut; k++) {
-                    sum += Math.exp(y.get(row + k) - max);
-                }
-                double logSum = max + Math.log(sum);
+                double logSum = logSumExp(y, row, nOut);
                 int label = targets.label(t, b);
                 loss += w * (logSum - y.get(row + label));
                 for (int k = 0; k < nOut; k++) {
@@ -48,5 +40,18 @@ public final class CrossEntropy implements Loss {
             }
         }
         return loss;
+    }
+
+    /** {@code log sum_k exp(y[row + k])} over {@code n} outputs, the maximum subtracted first against overflow. */
+    public static double logSumExp(org.eprop.learning.tensor.RealArray y, int row, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < n; k++) {
+            max = Math.max(max, y.get(row + k));
+        }
+        double sum = 0;
+        for (int k = 0; k < n; k++) {
+            sum += Math.exp(y.get(row + k) - max);
+        }
+        return max + Math.log(sum);
     }
 }
