@@ -13,12 +13,17 @@ import org.eprop.envs.api.Info;
 import org.eprop.envs.api.Reset;
 import org.eprop.envs.api.Space;
 import org.eprop.envs.api.Step;
+import org.eprop.learning.tensor.BatchParallel;
 
 /**
- * {@code n} environments stepped in parallel, one fixed thread per environment: each environment is
- * created, stepped and closed on its own thread, which is what emulators with thread-confined
- * native state need (ALE wants one thread per instance). Environments whose steps take microseconds
- * run faster all on the caller's thread: {@link #synchronous}.
+ * {@code n} environments stepped in parallel on a fixed set of threads: environment {@code i} is
+ * created, stepped and closed always on thread {@code i mod threads}, which is what emulators with
+ * thread-confined native state need (ALE wants each instance kept to one thread; a thread may own
+ * several). The number of threads is the project's one thread count
+ * ({@link org.eprop.learning.tensor.BatchParallel#threads()}, {@code -Deprop.threads}) unless given:
+ * 32 Atari games on a 2-core machine run on 2 threads, each stepping its 16 in turn, rather than on
+ * 32 threads contending for the cores with each other and with the network's workers. Environments
+ * whose steps take microseconds run faster all on the caller's thread: {@link #synchronous}.
  *
  * <ul>
  *   <li>{@link #reset(long)} resets environment {@code i} with {@code seed + i}; {@link #reset()}
@@ -158,6 +163,8 @@ public final class VectorEnv<O, A> implements AutoCloseable {
     private final boolean callerSpins;
     private final boolean inline;
     private final Worker[] workers;
+    /** The threads, each owning the environments i with i mod lanes.length == its index; empty when inline. */
+    private final Lane[] lanes;
     private final AutoresetMode autoresetMode;
     /** The copier given to the constructor, or null: copy into each worker's reused buffer. */
     private final UnaryOperator<O> copier;
@@ -173,7 +180,7 @@ public final class VectorEnv<O, A> implements AutoCloseable {
     }
 
     /**
-     * @param n number of environments (and threads)
+     * @param n number of environments
      * @param factory makes environment {@code i}; called on its thread
      * @param autoresetMode when finished environments are reset
      * @param copier copies a final observation for SAME_STEP mode (null: into a buffer of the
@@ -182,7 +189,23 @@ public final class VectorEnv<O, A> implements AutoCloseable {
      */
     public VectorEnv(int n, IntFunction<? extends Env<O, A>> factory, AutoresetMode autoresetMode,
             UnaryOperator<O> copier) {
-        this(n, factory, autoresetMode, copier, true);
+        this(n, factory, autoresetMode, copier, BatchParallel.threads());
+    }
+
+    /**
+     * As {@link #VectorEnv(int, IntFunction, AutoresetMode, UnaryOperator)} on {@code threads}
+     * threads (at most n are made).
+     */
+    public VectorEnv(int n, IntFunction<? extends Env<O, A>> factory, AutoresetMode autoresetMode,
+            UnaryOperator<O> copier, int threads) {
+        this(n, factory, autoresetMode, copier, checkThreads(threads), false);
+    }
+
+    private static int checkThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("a vector env needs at least one thread, got " + threads);
+        }
+        return threads;
     }
 
     /**
@@ -192,11 +215,11 @@ public final class VectorEnv<O, A> implements AutoCloseable {
      */
     public static <O, A> VectorEnv<O, A> synchronous(int n, IntFunction<? extends Env<O, A>> factory,
             AutoresetMode autoresetMode, UnaryOperator<O> copier) {
-        return new VectorEnv<>(n, factory, autoresetMode, copier, false);
+        return new VectorEnv<>(n, factory, autoresetMode, copier, 1, true);
     }
 
     private VectorEnv(int n, IntFunction<? extends Env<O, A>> factory, AutoresetMode autoresetMode,
-            UnaryOperator<O> copier, boolean threaded) {
+            UnaryOperator<O> copier, int threads, boolean inline) {
         if (n < 1) {
             throw new IllegalArgumentException("a vector env needs n >= 1, got " + n);
         }
@@ -207,22 +230,31 @@ public final class VectorEnv<O, A> implements AutoCloseable {
         @SuppressWarnings("unchecked")
         Worker[] array = (Worker[]) java.lang.reflect.Array.newInstance(Worker.class, n);
         this.workers = array;
-        this.callerSpins = n < Runtime.getRuntime().availableProcessors();
-        this.inline = !threaded;
+        this.inline = inline;
+        int laneCount = inline ? 0 : Math.min(n, threads);
+        this.lanes = (Lane[]) java.lang.reflect.Array.newInstance(Lane.class, laneCount);
+        this.callerSpins = laneCount < Runtime.getRuntime().availableProcessors();
         this.caller = Thread.currentThread();
         for (int i = 0; i < n; i++) {
-            workers[i] = new Worker(i, factory, threaded);
+            workers[i] = new Worker(i, factory);
         }
-        for (Worker w : workers) {
-            if (inline) {
+        for (int t = 0; t < laneCount; t++) {
+            lanes[t] = new Lane(t);
+        }
+        if (inline) {
+            for (Worker w : workers) {
                 w.create();
-            } else {
-                w.thread.start();
+            }
+        } else {
+            for (Lane lane : lanes) {
+                lane.thread.start();
+            }
+            for (Lane lane : lanes) {
+                lane.awaitCreated();
             }
         }
         RuntimeException failure = null;
         for (Worker w : workers) {
-            w.awaitCreated();
             if (w.error != null && failure == null) {
                 failure = asRuntime(w.error);
             }
@@ -231,6 +263,11 @@ public final class VectorEnv<O, A> implements AutoCloseable {
             close();
             throw failure;
         }
+    }
+
+    /** The threads the environments run on (0 for a synchronous vector env). */
+    public int threads() {
+        return lanes.length;
     }
 
     /** Number of environments. */
@@ -340,20 +377,24 @@ public final class VectorEnv<O, A> implements AutoCloseable {
         }
         for (Worker w : workers) {
             w.error = null;
-            w.request = seq;
-            LockSupport.unpark(w.thread);
         }
-        RuntimeException failure = null;
-        for (Worker w : workers) {
-            if (w.done != seq && callerSpins) {
+        for (Lane lane : lanes) {
+            lane.request = seq;
+            LockSupport.unpark(lane.thread);
+        }
+        for (Lane lane : lanes) {
+            if (lane.done != seq && callerSpins) {
                 long until = System.nanoTime() + CALLER_SPIN_NS;
-                while (w.done != seq && System.nanoTime() < until) {
+                while (lane.done != seq && System.nanoTime() < until) {
                     Thread.onSpinWait();
                 }
             }
-            while (w.done != seq) {
+            while (lane.done != seq) {
                 LockSupport.park(this);
             }
+        }
+        RuntimeException failure = null;
+        for (Worker w : workers) {
             if (w.error != null && failure == null) {
                 failure = asRuntime(w.error);
             }
@@ -430,19 +471,23 @@ public final class VectorEnv<O, A> implements AutoCloseable {
         caller = Thread.currentThread();
         int seq = ++sequence;
         for (Worker w : workers) {
-            if (w != null && w.thread.isAlive()) {
+            if (w != null) {
                 w.op = OP_CLOSE;
-                w.request = seq;
-                LockSupport.unpark(w.thread);
+            }
+        }
+        for (Lane lane : lanes) {
+            if (lane != null && lane.thread.isAlive()) {
+                lane.request = seq;
+                LockSupport.unpark(lane.thread);
             }
         }
         closed = true;
-        for (Worker w : workers) {
-            if (w == null) {
+        for (Lane lane : lanes) {
+            if (lane == null) {
                 continue;
             }
             try {
-                w.thread.join(10_000);
+                lane.thread.join(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -450,57 +495,22 @@ public final class VectorEnv<O, A> implements AutoCloseable {
         }
     }
 
-    /** One environment and its thread. Fields are handed over through the volatile request/done. */
-    private final class Worker implements Runnable {
+    /**
+     * One thread and the environments it owns (every {@code lanes.length}-th from its index), which
+     * it creates, steps and closes in index order. Commands and results pass through the workers'
+     * fields, handed over by the volatile request/done.
+     */
+    private final class Lane implements Runnable {
         final int index;
         final Thread thread;
-        final IntFunction<? extends Env<O, A>> factory;
         volatile int request;
         volatile int done;
         volatile boolean created;
-        // command (written by the caller before the volatile write of request)
-        int op;
-        long seed;
-        A action;
-        // results (written by the worker before the volatile write of done)
-        O observation;
-        double reward;
-        boolean terminated;
-        boolean truncated;
-        Info info;
-        Throwable error;
-        boolean started;
-        Space<O> observationSpace;
-        Space<A> actionSpace;
-        String id;
-        // worker-private
-        private Env<O, A> env;
-        private boolean pendingReset;
-        /** SAME_STEP: the final observation and info, and the reset info they are added to; reused. */
-        private O finalObservation;
-        private final Info finalInfo = Info.reusable();
-        private final Info resetInfo = Info.reusable();
 
-        Worker(int index, IntFunction<? extends Env<O, A>> factory, boolean threaded) {
+        Lane(int index) {
             this.index = index;
-            this.factory = factory;
-            this.thread = threaded ? new Thread(this, "eprop-vector-env-" + index) : null;
-            if (thread != null) {
-                thread.setDaemon(true);
-            }
-        }
-
-        /** Makes the environment (on the thread that will step it). */
-        void create() {
-            try {
-                env = factory.apply(index);
-                observationSpace = env.observationSpace();
-                actionSpace = env.actionSpace();
-                id = env.id();
-            } catch (Throwable t) {
-                error = t;
-            }
-            created = true;
+            this.thread = new Thread(this, "eprop-vector-env-" + index);
+            thread.setDaemon(true);
         }
 
         void awaitCreated() {
@@ -511,11 +521,11 @@ public final class VectorEnv<O, A> implements AutoCloseable {
 
         @Override
         public void run() {
-            create();
-            LockSupport.unpark(caller);
-            if (error != null) {
-                return;
+            for (int i = index; i < workers.length; i += lanes.length) {
+                workers[i].create();
             }
+            created = true;
+            LockSupport.unpark(caller);
             int seen = 0;
             while (true) {
                 int seq = request;
@@ -529,17 +539,70 @@ public final class VectorEnv<O, A> implements AutoCloseable {
                     LockSupport.park(VectorEnv.this);
                 }
                 seen = seq;
-                int command = op;
-                try {
-                    execute(command);
-                } catch (Throwable t) {
-                    error = t;
+                boolean closing = false;
+                for (int i = index; i < workers.length; i += lanes.length) {
+                    Worker w = workers[i];
+                    int command = w.op;
+                    closing |= command == OP_CLOSE;
+                    if (w.env == null) {
+                        continue; // its creation failed; the vector env is being closed
+                    }
+                    try {
+                        w.execute(command);
+                    } catch (Throwable t) {
+                        w.error = t;
+                    }
                 }
                 done = seq;
                 LockSupport.unpark(caller);
-                if (command == OP_CLOSE) {
+                if (closing) {
                     return;
                 }
+            }
+        }
+    }
+
+    /** One environment, run by its {@link Lane} (or inline). */
+    private final class Worker {
+        final int index;
+        final IntFunction<? extends Env<O, A>> factory;
+        // command (written by the caller before the volatile write of its lane's request)
+        int op;
+        long seed;
+        A action;
+        // results (written on the lane before the volatile write of its done)
+        O observation;
+        double reward;
+        boolean terminated;
+        boolean truncated;
+        Info info;
+        Throwable error;
+        boolean started;
+        Space<O> observationSpace;
+        Space<A> actionSpace;
+        String id;
+        // lane-private
+        private Env<O, A> env;
+        private boolean pendingReset;
+        /** SAME_STEP: the final observation and info, and the reset info they are added to; reused. */
+        private O finalObservation;
+        private final Info finalInfo = Info.reusable();
+        private final Info resetInfo = Info.reusable();
+
+        Worker(int index, IntFunction<? extends Env<O, A>> factory) {
+            this.index = index;
+            this.factory = factory;
+        }
+
+        /** Makes the environment (on the thread that will step it). */
+        void create() {
+            try {
+                env = factory.apply(index);
+                observationSpace = env.observationSpace();
+                actionSpace = env.actionSpace();
+                id = env.id();
+            } catch (Throwable t) {
+                error = t;
             }
         }
 

@@ -136,6 +136,87 @@ class VectorEnvTest {
         }
     }
 
+    /** A CountingEnv that records every thread that touches it. */
+    static final class ConfinedEnv implements Env<float[], Integer> {
+        final CountingEnv inner;
+        final java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        ConfinedEnv(AtomicInteger closed) {
+            threads.add(Thread.currentThread());
+            inner = new CountingEnv(closed);
+        }
+
+        @Override
+        public String id() {
+            return inner.id();
+        }
+
+        @Override
+        public Space<float[]> observationSpace() {
+            return inner.observationSpace();
+        }
+
+        @Override
+        public Space<Integer> actionSpace() {
+            return inner.actionSpace();
+        }
+
+        @Override
+        public Reset<float[]> reset(long seed) {
+            threads.add(Thread.currentThread());
+            return inner.reset(seed);
+        }
+
+        @Override
+        public Reset<float[]> reset() {
+            threads.add(Thread.currentThread());
+            return inner.reset();
+        }
+
+        @Override
+        public Step<float[]> step(Integer action) {
+            threads.add(Thread.currentThread());
+            return inner.step(action);
+        }
+
+        @Override
+        public void close() {
+            threads.add(Thread.currentThread());
+            inner.close();
+        }
+    }
+
+    @Test
+    void environmentsShareTheGivenThreadsEachConfinedToOneAndResultsDoNotDependOnTheirNumber() {
+        AtomicInteger closed = new AtomicInteger();
+        List<String> reference;
+        try (VectorEnv<float[], Integer> vec = VectorEnv.synchronous(7, i -> new CountingEnv(closed),
+                VectorEnv.AutoresetMode.NEXT_STEP, null)) {
+            assertEquals(0, vec.threads());
+            reference = run(vec, 3, 30);
+        }
+        for (int threads : new int[] {1, 2, 3, 7, 20}) {
+            List<ConfinedEnv> envs = java.util.Collections.synchronizedList(new ArrayList<>());
+            try (VectorEnv<float[], Integer> vec = new VectorEnv<>(7, i -> {
+                ConfinedEnv e = new ConfinedEnv(closed);
+                envs.add(e);
+                return e;
+            }, VectorEnv.AutoresetMode.NEXT_STEP, null, threads)) {
+                assertEquals(Math.min(7, threads), vec.threads());
+                assertEquals(reference, run(vec, 3, 30), threads + " threads");
+            }
+            java.util.Set<Thread> all = new java.util.HashSet<>();
+            for (ConfinedEnv e : envs) {
+                assertEquals(1, e.threads.size(), "an environment is made, stepped and closed on one thread: " + e.threads);
+                all.addAll(e.threads);
+            }
+            assertEquals(Math.min(7, threads), all.size(), "threads used");
+            assertTrue(all.stream().noneMatch(t -> t == Thread.currentThread()), "not on the caller's thread");
+        }
+        assertThrows(IllegalArgumentException.class, () -> new VectorEnv<>(2, i -> new CountingEnv(closed),
+                VectorEnv.AutoresetMode.NEXT_STEP, null, 0));
+    }
+
     /** CountingEnv driven by the letters a, b, c instead of 0, 1, 2. */
     static Env<float[], String> lettered(AtomicInteger closed) {
         return new ActionWrapper<float[], String, Integer>(new CountingEnv(closed)) {

@@ -83,6 +83,11 @@ public final class FastEprop implements GradientMethod {
     private double[] cv = new double[0];
     private double[] ca = new double[0];
     private final EligibilityCarry carry;
+    /** float32's scan state and constants ({@link BackwardScan32}). */
+    private float[] g32 = new float[0];
+    private float[] hNext32 = new float[0];
+    private float[] hbar32 = new float[0];
+    private final BackwardScan32.Constants constants32 = new BackwardScan32.Constants();
 
     public FastEprop(Dense dense) {
         this.precision = dense.precision();
@@ -137,6 +142,9 @@ public final class FastEprop implements GradientMethod {
         boolean[] resets = tr.resets();
         RealArray sv = in.voltageSignal();
         RealArray sb = in.adaptationSignal();
+        if (precision == Precision.FLOAT32) {
+            scan32(net, tr, s, r, sv, sb, steps, batch, n);
+        } else {
         BatchParallel.forEachSlice(batch, (long) steps * n, (from, to) -> {
             for (int t = steps - 1; t >= 0; t--) {
                 int rowBase = t * width;
@@ -178,6 +186,7 @@ public final class FastEprop implements GradientMethod {
                 }
             }
         });
+        }
         ends.weightGradients(net, tr, s, out);
         if (tr.startsFromState()) {
             double[] lb0 = ends.readoutBoundary(net, tr, in, feedback.matrix(net), out);
@@ -202,6 +211,64 @@ public final class FastEprop implements GradientMethod {
         }
         if (state != null) {
             carry.advance(net, tr, state);
+        }
+    }
+
+    /**
+     * The scan in float32 ({@link BackwardScan32}): float state, float arithmetic, the vector loop
+     * where available. Leaves g(0), h(0) and hbar(0) in the double workspaces for the boundary terms.
+     */
+    private void scan32(SpikingNetwork net, Trajectory tr, RealArray signal, double[] reg, RealArray sv, RealArray sb,
+            int steps, int batch, int n) {
+        int width = batch * n;
+        if (g32.length < width) {
+            g32 = new float[width];
+            hNext32 = new float[width];
+            hbar32 = new float[width];
+        }
+        java.util.Arrays.fill(g32, 0, width, 0f);
+        java.util.Arrays.fill(hNext32, 0, width, 0f);
+        java.util.Arrays.fill(hbar32, 0, width, 0f);
+        BackwardScan32.Constants c = constants32;
+        c.size(n);
+        for (int j = 0; j < n; j++) {
+            c.alpha[j] = (float) net.alpha(j);
+            c.rho[j] = (float) net.rho(j);
+            c.beta[j] = (float) net.beta(j);
+            c.cIn[j] = (float) net.inputFactor(j);
+            c.r[j] = (float) reg[j];
+        }
+        final float[] g = g32;
+        final float[] hNext = hNext32;
+        final float[] hbar = hbar32;
+        final float[] psi = ((RealArray.F32) tr.psi()).data();
+        final float[] s = ((RealArray.F32) signal).data();
+        final float[] v = sv == null ? null : ((RealArray.F32) sv).data();
+        final float[] b = sb == null ? null : ((RealArray.F32) sb).data();
+        final boolean[] resets = tr.resets();
+        BatchParallel.forEachSlice(batch, (long) steps * n, (from, to) -> {
+            for (int t = steps - 1; t >= 0; t--) {
+                int rowBase = t * width;
+                for (int bb = from; bb < to; bb++) {
+                    boolean resetNext = resets != null && t + 1 < steps && resets[(t + 1) * batch + bb];
+                    if (resetNext) {
+                        java.util.Arrays.fill(g, bb * n, (bb + 1) * n, 0f);
+                        java.util.Arrays.fill(hNext, bb * n, (bb + 1) * n, 0f);
+                        java.util.Arrays.fill(hbar, bb * n, (bb + 1) * n, 0f);
+                    }
+                    // sB(t+1) leaves through g, except across a reset at t+1 or past the end
+                    float[] sbNext = b == null || t + 1 >= steps || resetNext ? null : b;
+                    int row = rowBase + bb * n;
+                    BackwardScan32.step(c, n, g, hNext, hbar, bb * n, psi, s, row, v, sbNext, row + width);
+                }
+            }
+        });
+        if (tr.startsFromState()) {
+            for (int k = 0; k < width; k++) {
+                this.g[k] = g[k];
+                this.hNext[k] = hNext[k];
+                this.hbar[k] = hbar[k];
+            }
         }
     }
 }

@@ -49,6 +49,12 @@ public final class ForwardPass {
     private int[] spikeIndex = new int[0];
     private int[] spikeCount = new int[0];
     private double[] filtered = new double[0];
+    /** float32's neuron state (see {@link NeuronStep32}); the double arrays above serve float64. */
+    private float[] v32 = new float[0];
+    private float[] b32 = new float[0];
+    private float[] zPrev32 = new float[0];
+    private float[] ref32 = new float[0];
+    private final NeuronStep32.Constants constants32 = new NeuronStep32.Constants();
     /** Bumped by every run and begin: an {@link Unroll} works only while it is the latest. */
     private int generation;
     private RealArray unrollInput;
@@ -523,6 +529,9 @@ public final class ForwardPass {
             wInMatrix.load(Block.of(wInEff, net.inputs(), n));
         }
         wOutMatrix.load(Block.of(net.wOut(), n, net.outputs()));
+        if (precision == Precision.FLOAT32) {
+            constants32.from(net);
+        }
     }
 
     /**
@@ -533,6 +542,10 @@ public final class ForwardPass {
      */
     private void simulate(SpikingNetwork net, int t0, int t1, int batch, int from, int to, boolean recordState,
             boolean start, NetworkState carried, boolean[] resets) {
+        if (precision == Precision.FLOAT32) {
+            simulate32(net.neurons(), t0, t1, batch, from, to, recordState, start, carried, resets);
+            return;
+        }
         final int n = net.neurons();
         final double[] alpha = net.alpha;
         final double[] rho = net.rho;
@@ -554,8 +567,6 @@ public final class ForwardPass {
         final boolean[] spiked = this.spiked;
         final int[] spikeIdx = spikeIndex;
         final int[] spikeCnt = spikeCount;
-        final float[] curF = cur instanceof RealArray.F32 c && wRecEff instanceof RealArray.F32 ? c.data() : null;
-        final float[] wRecF = curF != null ? ((RealArray.F32) wRecEff).data() : null;
         if (start) {
             java.util.Arrays.fill(v, from * n, to * n, 0.0);
             java.util.Arrays.fill(b, from * n, to * n, 0.0);
@@ -581,17 +592,10 @@ public final class ForwardPass {
                 }
                 // Recurrent input: sum the rows of W_rec of the neurons that spiked at t-1.
                 final int count = spikeCnt[bb];
-                if (curF != null) {
-                    // float32 on the raw arrays (addRow32: bit-identical to the generic path below)
-                    for (int s = 0; s < count; s++) {
-                        addRow32(curF, row, wRecF, spikeIdx[state + s] * n, n);
-                    }
-                } else {
-                    for (int s = 0; s < count; s++) {
-                        final int w = spikeIdx[state + s] * n;
-                        for (int j = 0; j < n; j++) {
-                            cur.add(row + j, wRecEff.get(w + j));
-                        }
+                for (int s = 0; s < count; s++) {
+                    final int w = spikeIdx[state + s] * n;
+                    for (int j = 0; j < n; j++) {
+                        cur.add(row + j, wRecEff.get(w + j));
                     }
                 }
                 int newCount = 0;
@@ -623,6 +627,87 @@ public final class ForwardPass {
         }
         if (carried != null) {
             store(carried, n, from, to);
+        }
+    }
+
+    /**
+     * {@link #simulate} in float32: float arithmetic on float arrays ({@link NeuronStep32}), the
+     * recurrent input summed from the rows of the neurons that spiked at the step before.
+     */
+    private void simulate32(int n, int t0, int t1, int batch, int from, int to, boolean recordState, boolean start,
+            NetworkState carried, boolean[] resets) {
+        final NeuronStep32.Constants c = constants32;
+        final float[] cur = ((RealArray.F32) current).data();
+        final float[] wRec = ((RealArray.F32) wRecEff).data();
+        final float[] z = ((RealArray.F32) trajectory.spikes).data();
+        final float[] psi = ((RealArray.F32) trajectory.psi).data();
+        final float[] vRec = recordState ? ((RealArray.F32) trajectory.voltage).data() : null;
+        final float[] bRec = recordState ? ((RealArray.F32) trajectory.adaptation).data() : null;
+        final float[] v = v32;
+        final float[] b = b32;
+        final float[] zPrev = zPrev32;
+        final float[] ref = ref32;
+        final int[] spikeIdx = spikeIndex;
+        final int[] spikeCnt = spikeCount;
+        if (start) {
+            java.util.Arrays.fill(v, from * n, to * n, 0f);
+            java.util.Arrays.fill(b, from * n, to * n, 0f);
+            java.util.Arrays.fill(zPrev, from * n, to * n, 0f);
+            java.util.Arrays.fill(ref, from * n, to * n, 0f);
+            java.util.Arrays.fill(spikeCnt, from, to, 0);
+            if (carried != null) {
+                load32(carried, n, from, to);
+            }
+        }
+        for (int t = t0; t < t1; t++) {
+            for (int bb = from; bb < to; bb++) {
+                final int row = (t * batch + bb) * n;
+                final int state = bb * n;
+                if (resets != null && resets[t * batch + bb]) {
+                    java.util.Arrays.fill(v, state, state + n, 0f);
+                    java.util.Arrays.fill(b, state, state + n, 0f);
+                    java.util.Arrays.fill(zPrev, state, state + n, 0f);
+                    java.util.Arrays.fill(ref, state, state + n, 0f);
+                    spikeCnt[bb] = 0;
+                }
+                final int count = spikeCnt[bb];
+                for (int s = 0; s < count; s++) {
+                    addRow32(cur, row, wRec, spikeIdx[state + s] * n, n);
+                }
+                spikeCnt[bb] = NeuronStep32.step(c, n, v, b, zPrev, ref, state, cur, z, psi, vRec, bRec, row, spikeIdx);
+            }
+        }
+        if (carried != null) {
+            store32(carried, n, from, to);
+        }
+    }
+
+    /** {@link #load} for float32's state arrays. */
+    private void load32(NetworkState s, int n, int from, int to) {
+        for (int bb = from; bb < to; bb++) {
+            int count = 0;
+            for (int j = 0; j < n; j++) {
+                int k = bb * n + j;
+                v32[k] = (float) s.voltage().get(k);
+                b32[k] = (float) s.adaptation().get(k);
+                ref32[k] = s.refractory()[k];
+                boolean spiked = s.spikes().get(k) != 0.0;
+                zPrev32[k] = spiked ? 1f : 0f;
+                if (spiked) {
+                    spikeIndex[bb * n + count++] = j;
+                }
+            }
+            spikeCount[bb] = count;
+        }
+    }
+
+    /** {@link #store} for float32's state arrays. */
+    private void store32(NetworkState s, int n, int from, int to) {
+        for (int k = from * n; k < to * n; k++) {
+            s.voltage().set(k, v32[k]);
+            s.adaptation().set(k, b32[k]);
+            s.refractory()[k] = (int) ref32[k];
+            s.spikes().set(k, zPrev32[k]);
         }
     }
 
@@ -747,12 +832,19 @@ public final class ForwardPass {
         if (wRecEff == null || wRecEff.length() != n * n) {
             wRecEff = precision.zeros(n * n);
         }
-        if (refractory.length < batch * n) {
-            v = new double[batch * n];
-            b = new double[batch * n];
-            spiked = new boolean[batch * n];
-            refractory = new int[batch * n];
+        if (spikeIndex.length < batch * n) {
             spikeIndex = new int[batch * n];
+            if (precision == Precision.FLOAT32) {
+                v32 = new float[batch * n];
+                b32 = new float[batch * n];
+                zPrev32 = new float[batch * n];
+                ref32 = new float[batch * n];
+            } else {
+                v = new double[batch * n];
+                b = new double[batch * n];
+                spiked = new boolean[batch * n];
+                refractory = new int[batch * n];
+            }
         }
         if (spikeCount.length < batch) {
             spikeCount = new int[batch];

@@ -4,14 +4,23 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 
 /**
- * Runs a loop over the sequences of a batch on several cores. The sequences of a batch are
- * independent in every time loop of the project (forward simulation, backward scans, adjoints),
- * so each worker takes a contiguous slice of the batch for the whole sequence. Every sequence is
- * computed by the same code in the same order whatever the slicing, so results do not depend on
- * the number of threads.
+ * The project's one threading policy, and the loop that applies it. The sequences of a batch are
+ * independent in every time loop of the project (forward simulation, backward scans, adjoints), so
+ * a loop over them is cut into slices of consecutive sequences, run on a fork-join pool of
+ * {@link #threads()} workers. Every sequence is computed by the same code in the same order whatever
+ * the slicing, so results do not depend on the number of threads.
  *
- * <p>The thread count is {@code -Deprop.threads=N}, by default the number of available cores.
- * Work smaller than a few thousand neuron-steps per slice runs on the calling thread.
+ * <p>The thread count is {@code -Deprop.threads=N}, by default the number of available cores. The
+ * same workers run the large dense products, cut into panels ({@link Dense}), with OpenBLAS itself
+ * held to one thread: two thread pools on the same cores (OpenBLAS's spins and yields while it
+ * waits for its own threads) made identical iterations swing tenfold when other processes ran
+ * beside them. Environments of a vector environment are spread over the same number of threads
+ * ({@code VectorEnv}). Work smaller than a few hundred thousand neuron-steps runs on the calling
+ * thread.
+ *
+ * <p>A loop is cut into more slices than there are workers (up to four per worker): a worker that
+ * the operating system deschedules holds up one small slice, while the others take the rest by
+ * work stealing, instead of half the batch.
  */
 public final class BatchParallel {
 
@@ -47,10 +56,18 @@ public final class BatchParallel {
         POOL.invoke(new Task(body, 0, batch, slices));
     }
 
+    /** Below this much work a loop runs on the calling thread. */
+    private static final long SERIAL_WORK = 200_000;
+    /** The least work worth a slice of its own. */
+    private static final long SLICE_WORK = 50_000;
+
     /** Slices for the work, 1 meaning "run on the calling thread". */
-    private static int slices(int batch, long workPerSequence) {
-        int slices = (int) Math.min(THREADS, batch);
-        return POOL == null || slices < 2 || workPerSequence * batch < 200_000 ? 1 : slices;
+    static int slices(int batch, long workPerSequence) {
+        long total = workPerSequence * batch;
+        if (POOL == null || batch < 2 || total < SERIAL_WORK) {
+            return 1;
+        }
+        return (int) Math.max(2, Math.min(Math.min(batch, 4L * THREADS), total / SLICE_WORK));
     }
 
     /**

@@ -184,6 +184,9 @@ public final class Dense {
         Nd4jBackend.describeOnce();
         this.precision = precision;
         this.cpu = Nd4jBackend.isCpu();
+        if (cpu) {
+            BlasThreads.single();
+        }
         this.scratchA = new Resident();
         this.scratchB = new Resident();
         this.result = new Resident();
@@ -284,19 +287,89 @@ public final class Dense {
      * {@code result = op(A) op(B)} by {@code cblas_?gemm} in row-major order: an operand's rows
      * {@code [first, first+count)} start at element {@code first * cols} of its buffer, and its
      * leading dimension is its stored column count whether or not it is transposed.
+     *
+     * <p>A large product is cut into panels of C along its longer side, and the panels run on
+     * {@link BatchParallel}'s workers, each one single-threaded OpenBLAS call (see
+     * {@link BlasThreads}). How a product is cut depends on its shape only, never on the number of
+     * threads, so results do not depend on it; an element of C is the same dot product, summed by
+     * the same kernel over the same k, in a panel as in the whole product ({@code DenseTest}).
      */
     private void blas(Resident ra, int aFirst, boolean transA, Resident rb, int bFirst, boolean transB, int m, int n,
             int k) {
-        int opA = transA ? openblas.CblasTrans : openblas.CblasNoTrans;
-        int opB = transB ? openblas.CblasTrans : openblas.CblasNoTrans;
         long offA = (long) aFirst * ra.cols;
         long offB = (long) bFirst * rb.cols;
+        int panels = cutProducts ? panels(m, n, k) : 1;
+        if (panels < 2) {
+            blasPanel(ra, offA, transA, rb, offB, transB, m, n, k, 0, 0, m, n);
+            return;
+        }
+        boolean byRows = m >= n;
+        int side = byRows ? m : n;
+        BatchParallel.forEachSlice(panels, PANEL_FLOPS, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                int lo = panelStart(side, panels, p);
+                int hi = panelStart(side, panels, p + 1);
+                if (byRows) {
+                    blasPanel(ra, offA, transA, rb, offB, transB, m, n, k, lo, 0, hi - lo, n);
+                } else {
+                    blasPanel(ra, offA, transA, rb, offB, transB, m, n, k, 0, lo, m, hi - lo);
+                }
+            }
+        });
+    }
+
+    /** Whether large products are cut into panels; off only in tests that compare with the whole product. */
+    boolean cutProducts = true;
+
+    /** Floating-point operations per panel of a cut product (a few milliseconds of one core). */
+    private static final long PANEL_FLOPS = 40_000_000L;
+
+    /**
+     * Panel edges fall on multiples of this many rows or columns: OpenBLAS's kernels work on blocks
+     * of 2 to 32 rows and columns and treat a remainder with other code, so an element of a panel
+     * cut elsewhere can come out in a different last bit than in the whole product.
+     */
+    static final int PANEL_ALIGN = 64;
+
+    /** How many panels a product of this shape is cut into: by its work, at most 8, all but the last {@link #PANEL_ALIGN} wide or wider. */
+    static int panels(int m, int n, int k) {
+        long flops = 2L * m * n * k;
+        int bySize = (Math.max(m, n) + PANEL_ALIGN - 1) / PANEL_ALIGN;
+        return (int) Math.max(1, Math.min(Math.min(8, bySize), flops / PANEL_FLOPS));
+    }
+
+    /** Where panel p of {@code panels} starts along a side of {@code side}: an aligned edge, or the side's end. */
+    static int panelStart(int side, int panels, int p) {
+        int blocks = (side + PANEL_ALIGN - 1) / PANEL_ALIGN;
+        return (int) Math.min(side, (long) blocks * p / panels * PANEL_ALIGN);
+    }
+
+    /**
+     * Rows {@code [r0, r0+rows)} and columns {@code [c0, c0+cols)} of {@code result = op(A) op(B)}:
+     * op(A)'s rows r0.. (A's columns when transposed) times op(B)'s columns c0.. (B's rows when
+     * transposed), written into the same block of the m x n result.
+     */
+    private void blasPanel(Resident ra, long offA, boolean transA, Resident rb, long offB, boolean transB, int m, int n,
+            int k, int r0, int c0, int rows, int cols) {
+        int opA = transA ? openblas.CblasTrans : openblas.CblasNoTrans;
+        int opB = transB ? openblas.CblasTrans : openblas.CblasNoTrans;
+        long a = offA + (transA ? r0 : (long) r0 * ra.cols);
+        long b = offB + (transB ? (long) c0 * rb.cols : c0);
+        long c = (long) r0 * n + c0;
+        boolean whole = rows == m && cols == n;
         if (precision == Precision.FLOAT32) {
-            openblas.cblas_sgemm(openblas.CblasRowMajor, opA, opB, m, n, k, 1f, ra.floats.position(offA), ra.cols,
-                    rb.floats.position(offB), rb.cols, 0f, result.floats.position(0), n);
+            // a panel gets pointers of its own: a pointer's position is its state
+            FloatPointer pa = whole ? ra.floats : new FloatPointer(ra.floats);
+            FloatPointer pb = whole ? rb.floats : new FloatPointer(rb.floats);
+            FloatPointer pc = whole ? result.floats : new FloatPointer(result.floats);
+            openblas.cblas_sgemm(openblas.CblasRowMajor, opA, opB, rows, cols, k, 1f, pa.position(a), ra.cols,
+                    pb.position(b), rb.cols, 0f, pc.position(c), n);
         } else {
-            openblas.cblas_dgemm(openblas.CblasRowMajor, opA, opB, m, n, k, 1.0, ra.doubles.position(offA), ra.cols,
-                    rb.doubles.position(offB), rb.cols, 0.0, result.doubles.position(0), n);
+            DoublePointer pa = whole ? ra.doubles : new DoublePointer(ra.doubles);
+            DoublePointer pb = whole ? rb.doubles : new DoublePointer(rb.doubles);
+            DoublePointer pc = whole ? result.doubles : new DoublePointer(result.doubles);
+            openblas.cblas_dgemm(openblas.CblasRowMajor, opA, opB, rows, cols, k, 1.0, pa.position(a), ra.cols,
+                    pb.position(b), rb.cols, 0.0, pc.position(c), n);
         }
     }
 }

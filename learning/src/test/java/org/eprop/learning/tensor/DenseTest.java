@@ -77,4 +77,67 @@ class DenseTest {
                 () -> dense.gemm(Block.of(a, 2, 3), false, Block.of(a, 2, 3), false, Block.of(c, 2, 2)));
         assertEquals(true, e.getMessage().contains("gemm shapes"), e.getMessage());
     }
+
+    /**
+     * A large product is cut into panels that run on several threads; every element must come out
+     * as the whole product's, so that results do not depend on how the work was cut (or on the
+     * number of threads, which never changes the cut), and as the definition says.
+     */
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void productsCutIntoPanelsGiveTheWholeProductsBits(Precision p) {
+        Rng rng = new Rng(8);
+        Dense cut = new Dense(p);
+        Dense whole = new Dense(p);
+        whole.cutProducts = false;
+        int[][] shapes = {{170, 50, 12000}, {40, 330, 9000}, {300, 100, 1440}, {33, 2313, 600}, {400, 400, 900}};
+        for (int[] shape : shapes) {
+            int m = shape[0];
+            int n = shape[1];
+            int k = shape[2];
+            int panels = Dense.panels(m, n, k);
+            org.junit.jupiter.api.Assertions.assertTrue(panels >= 2, m + "x" + n + "x" + k + " is cut: " + panels);
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    int aRows = ta ? k : m;
+                    int aCols = ta ? m : k;
+                    int bRows = tb ? n : k;
+                    int bCols = tb ? k : n;
+                    RealArray a = random(p, (aRows + 3) * aCols, rng);
+                    RealArray b = random(p, (bRows + 1) * bCols, rng);
+                    RealArray c1 = p.zeros(m * n);
+                    RealArray c2 = p.zeros(m * n);
+                    cut.gemm(cut.resident().load(new Block(a, 0, aRows + 3, aCols)).rows(3, aRows), ta,
+                            new Block(b, 1, bRows, bCols), tb, Block.of(c1, m, n));
+                    whole.gemm(whole.resident().load(new Block(a, 0, aRows + 3, aCols)).rows(3, aRows), ta,
+                            new Block(b, 1, bRows, bCols), tb, Block.of(c2, m, n));
+                    String what = m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb + " in " + panels + " panels";
+                    for (int i = 0; i < m * n; i++) {
+                        assertEquals(c2.get(i), c1.get(i), 0.0, what + ", element " + i);
+                    }
+                    if (k <= 1000) {
+                        double[] expected = naive(a, 3, aRows, aCols, ta, b, 1, bRows, bCols, tb);
+                        double tol = p == Precision.FLOAT64 ? 1e-11 : 1e-3;
+                        for (int i = 0; i < expected.length; i++) {
+                            assertEquals(expected[i], c1.get(i), tol, what + ", element " + i + " against the definition");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aProductIsCutByItsShapeOnly() {
+        assertEquals(1, Dense.panels(64, 100, 100), "small products run whole");
+        assertEquals(1, Dense.panels(10, 60, 10_000_000), "no panel but the last narrower than " + Dense.PANEL_ALIGN);
+        assertEquals(2, Dense.panels(10, 100, 10_000_000));
+        assertEquals(128, Dense.panelStart(400, 3, 1), "panel edges are aligned");
+        assertEquals(256, Dense.panelStart(400, 3, 2));
+        assertEquals(400, Dense.panelStart(400, 3, 3));
+        assertEquals(8, Dense.panels(400, 2313, 3200), "at most 8 panels");
+        assertEquals(Dense.panels(100, 100, 144_000), Dense.panels(100, 100, 144_000));
+        org.junit.jupiter.api.Assertions.assertTrue(Dense.panels(100, 100, 144_000) >= 2,
+                "the Fig. 3 weight gradient Z^T H is cut");
+    }
 }

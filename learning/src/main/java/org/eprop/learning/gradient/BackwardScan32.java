@@ -1,0 +1,90 @@
+package org.eprop.learning.gradient;
+
+import org.eprop.learning.tensor.Simd;
+
+/**
+ * One step of {@link FastEprop}'s backward scan for one sequence, in float32 arithmetic on float
+ * arrays (the equations are in {@link FastEprop}):
+ * <pre>
+ *   g(t)    = rho g(t+1) + beta h(t+1) [- sB(t+1)]
+ *   h(t)    = psi(t) (S(t) + r - g(t))
+ *   hbar(t) = h(t) [+ sV(t)] + alpha hbar(t+1)
+ *   S(t)   <- c_in hbar(t)
+ * </pre>
+ * Values below float's smallest normal number are flushed to zero, as
+ * {@link org.eprop.learning.tensor.Precision#round} does for the scan in doubles: adjoints decay
+ * through long silent stretches, and subnormal arithmetic is two orders of magnitude slower. Where
+ * {@link Simd#ENABLED} the loop runs as {@link BackwardScan32Vector}, lane for lane the same float
+ * operations in the same order, so bit for bit this scalar loop ({@code BackwardScan32Test}).
+ */
+final class BackwardScan32 {
+
+    private BackwardScan32() {
+    }
+
+    /** Per-neuron constants of the scan, in float. */
+    static final class Constants {
+        float[] alpha = new float[0];
+        float[] rho = new float[0];
+        float[] beta = new float[0];
+        float[] cIn = new float[0];
+        /** The regulariser's signal on the unfiltered trace, per neuron. */
+        float[] r = new float[0];
+
+        void size(int n) {
+            if (alpha.length != n) {
+                alpha = new float[n];
+                rho = new float[n];
+                beta = new float[n];
+                cIn = new float[n];
+                r = new float[n];
+            }
+        }
+    }
+
+    /**
+     * Neurons {@code [0, n)} of one sequence at one step: scan state {@code g, hNext, hbar} at
+     * {@code state}, the step's {@code psi} and signal {@code s} at {@code row} ({@code s} is
+     * overwritten with {@code c_in hbar}); {@code sv} (may be null) the direct voltage signal at
+     * {@code row}, {@code sbNext} (may be null) the direct adaptation signal of the next step, read at
+     * {@code next}.
+     */
+    static void step(Constants c, int n, float[] g, float[] hNext, float[] hbar, int state, float[] psi, float[] s,
+            int row, float[] sv, float[] sbNext, int next) {
+        if (Simd.ENABLED) {
+            BackwardScan32Vector.step(c, n, g, hNext, hbar, state, psi, s, row, sv, sbNext, next);
+        } else {
+            step(c, 0, n, g, hNext, hbar, state, psi, s, row, sv, sbNext, next);
+        }
+    }
+
+    /** The scalar loop over neurons {@code [from, n)}: the reference, and the vector loop's tail. */
+    static void step(Constants c, int from, int n, float[] g, float[] hNext, float[] hbar, int state, float[] psi,
+            float[] s, int row, float[] sv, float[] sbNext, int next) {
+        final float[] alpha = c.alpha;
+        final float[] rho = c.rho;
+        final float[] beta = c.beta;
+        final float[] cIn = c.cIn;
+        final float[] r = c.r;
+        for (int j = from; j < n; j++) {
+            final int k = state + j;
+            final int i = row + j;
+            float gk = rho[j] * g[k] + beta[j] * hNext[k];
+            if (sbNext != null) {
+                gk = gk - sbNext[next + j];
+            }
+            gk = flush(gk);
+            final float h = flush(psi[i] * (s[i] + r[j] - gk));
+            float hb = sv != null ? h + sv[i] : h;
+            hb = flush(hb + alpha[j] * hbar[k]);
+            g[k] = gk;
+            hNext[k] = h;
+            hbar[k] = hb;
+            s[i] = cIn[j] * hb;
+        }
+    }
+
+    static float flush(float x) {
+        return Math.abs(x) < Float.MIN_NORMAL ? 0f : x;
+    }
+}

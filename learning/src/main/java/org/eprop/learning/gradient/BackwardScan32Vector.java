@@ -1,0 +1,48 @@
+package org.eprop.learning.gradient;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link BackwardScan32#step} with the JDK's vector API, 16 neurons per operation, the remainder by
+ * the scalar loop: the same float operations in the same order (no fused multiply-add), so the
+ * scalar loop's bits. Loaded only when {@link org.eprop.learning.tensor.Simd#ENABLED}.
+ */
+final class BackwardScan32Vector {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
+
+    private BackwardScan32Vector() {
+    }
+
+    static void step(BackwardScan32.Constants c, int n, float[] g, float[] hNext, float[] hbar, int state,
+            float[] psi, float[] s, int row, float[] sv, float[] sbNext, int next) {
+        final FloatVector zero = FloatVector.zero(S);
+        final FloatVector minNormal = FloatVector.broadcast(S, Float.MIN_NORMAL);
+        final int bound = S.loopBound(n);
+        int j = 0;
+        for (; j < bound; j += S.length()) {
+            final int k = state + j;
+            final int i = row + j;
+            FloatVector gk = FloatVector.fromArray(S, c.rho, j).mul(FloatVector.fromArray(S, g, k))
+                    .add(FloatVector.fromArray(S, c.beta, j).mul(FloatVector.fromArray(S, hNext, k)));
+            if (sbNext != null) {
+                gk = gk.sub(FloatVector.fromArray(S, sbNext, next + j));
+            }
+            gk = gk.blend(zero, gk.abs().compare(VectorOperators.LT, minNormal));
+            FloatVector h = FloatVector.fromArray(S, psi, i).mul(FloatVector.fromArray(S, s, i)
+                    .add(FloatVector.fromArray(S, c.r, j)).sub(gk));
+            h = h.blend(zero, h.abs().compare(VectorOperators.LT, minNormal));
+            FloatVector hb = sv != null ? h.add(FloatVector.fromArray(S, sv, i)) : h;
+            hb = hb.add(FloatVector.fromArray(S, c.alpha, j).mul(FloatVector.fromArray(S, hbar, k)));
+            hb = hb.blend(zero, hb.abs().compare(VectorOperators.LT, minNormal));
+            gk.intoArray(g, k);
+            h.intoArray(hNext, k);
+            hb.intoArray(hbar, k);
+            FloatVector.fromArray(S, c.cIn, j).mul(hb).intoArray(s, i);
+        }
+        if (j < n) {
+            BackwardScan32.step(c, j, n, g, hNext, hbar, state, psi, s, row, sv, sbNext, next);
+        }
+    }
+}
