@@ -37,10 +37,14 @@ public record RateRegularizer(double strength, double targetRate) {
         }
         java.util.Arrays.fill(signal, 0, n, 0.0);
         int rows = steps * batch;
-        for (int r = 0; r < rows; r++) {
-            int base = r * n;
-            for (int j = 0; j < n; j++) {
-                signal[j] += spikes.get(base + j);
+        if (spikes instanceof RealArray.F32 f) {
+            countSpikes(f.data(), rows, n, signal);
+        } else {
+            for (int r = 0; r < rows; r++) {
+                int base = r * n;
+                for (int j = 0; j < n; j++) {
+                    signal[j] += spikes.get(base + j);
+                }
             }
         }
         double e = 0;
@@ -91,5 +95,27 @@ public record RateRegularizer(double strength, double targetRate) {
             signal[j] = 2 * strength * diff / valid;
         }
         return e;
+    }
+
+    /** Rows of float counts summed at most this many at a time: integers stay exact in float up to 2^24. */
+    private static final int COUNT_BLOCK = 1 << 23;
+
+    /**
+     * Adds each neuron's spike count over the rows to {@code counts}. Spikes are 0 or 1, so the
+     * counts are whole numbers, exact in float up to 2^24 and in double: the sums come out as the
+     * row-by-row double sums would, in whatever order, while the rows are added as float vectors.
+     */
+    private static void countSpikes(float[] z, int rows, int n, double[] counts) {
+        float[] acc = new float[n]; // once per evaluation, not per row
+        for (int r0 = 0; r0 < rows; r0 += COUNT_BLOCK) {
+            java.util.Arrays.fill(acc, 0f);
+            int r1 = Math.min(rows, r0 + COUNT_BLOCK);
+            for (int r = r0; r < r1; r++) {
+                org.eprop.learning.tensor.RowKernels.add(acc, 0, z, r * n, n);
+            }
+            for (int j = 0; j < n; j++) {
+                counts[j] += acc[j];
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ package org.eprop.learning.gradient;
 import org.eprop.learning.network.SpikingNetwork;
 import org.eprop.learning.network.Trajectory;
 import org.eprop.learning.tensor.Dense;
+import org.eprop.learning.tensor.EventProduct;
 import org.eprop.learning.tensor.Dense.Block;
 import org.eprop.learning.tensor.Precision;
 import org.eprop.learning.tensor.RealArray;
@@ -23,8 +24,24 @@ final class SequenceBackward {
     private double[] boundaryFilter = new double[0];
     private double[] boundarySignal = new double[0];
 
+    /**
+     * Whether the weight gradients may take the event-driven form ({@link EventProduct}): in float32,
+     * the training precision; float64, the verification precision, keeps the BLAS products, so that
+     * its results stay those of the dense definition. {@code -Deprop.events=never} turns it off,
+     * {@code always} lets float64 use it too.
+     */
+    private final boolean eventDriven;
+    private final EventProduct events = new EventProduct();
+
     SequenceBackward(Dense dense) {
         this.dense = dense;
+        String mode = System.getProperty("eprop.events", "auto");
+        this.eventDriven = switch (mode) {
+            case "never" -> false;
+            case "always" -> true;
+            case "auto" -> dense.precision() == Precision.FLOAT32;
+            default -> throw new IllegalArgumentException("-Deprop.events=" + mode + ": expected auto, never or always");
+        };
         this.adjointMatrix = dense.resident();
         this.precision = dense.precision();
     }
@@ -89,13 +106,22 @@ final class SequenceBackward {
         int n = net.neurons();
         int nIn = net.inputs();
         int rows = steps * batch;
-        adjointMatrix.load(new Block(adjoint, 0, rows, n));
-        if (nIn > 0) {
+        boolean loaded = false;
+        // Event-driven where the presynaptic activity is sparse (spikes, Poisson inputs), as measured
+        // by EventProduct on each product; the dense product otherwise.
+        if (nIn > 0 && !(eventDriven && events.multiply(tr.input(), 0, rows, nIn, adjoint, 0, n, out.wIn()))) {
+            adjointMatrix.load(new Block(adjoint, 0, rows, n));
+            loaded = true;
             dense.gemm(tr.inputMatrix().all(), true, adjointMatrix.all(), false, Block.of(out.wIn(), nIn, n));
         }
         if (steps > 1) {
-            dense.gemm(tr.spikeMatrix().rows(0, rows - batch), true, adjointMatrix.rows(batch, rows - batch), false,
-                    Block.of(out.wRec(), n, n));
+            if (!(eventDriven && events.multiply(tr.spikes(), 0, rows - batch, n, adjoint, batch, n, out.wRec()))) {
+                if (!loaded) {
+                    adjointMatrix.load(new Block(adjoint, 0, rows, n));
+                }
+                dense.gemm(tr.spikeMatrix().rows(0, rows - batch), true, adjointMatrix.rows(batch, rows - batch), false,
+                        Block.of(out.wRec(), n, n));
+            }
         } else {
             out.wRec().fill(0);
         }

@@ -49,6 +49,8 @@ public final class ForwardPass {
     private int[] spikeIndex = new int[0];
     private int[] spikeCount = new int[0];
     private double[] filtered = new double[0];
+    /** float32: the readout drive's double sums, one segment per sequence (slices run in parallel). */
+    private double[] readoutSum32 = new double[0];
     /** float32's neuron state (see {@link NeuronStep32}); the double arrays above serve float64. */
     private float[] v32 = new float[0];
     private float[] b32 = new float[0];
@@ -143,7 +145,9 @@ public final class ForwardPass {
         BatchParallel.forEachSlice(batch, (long) steps * n,
                 (from, to) -> simulate(net, 0, steps, batch, from, to, recordState, true, state, resets));
         tr.spikeMatrix.load(new Block(tr.spikes, 0, rows, n));
-        readoutDrive(net, 0, rows);
+        if (precision != Precision.FLOAT32) { // float32's loop computes it as it goes
+            readoutDrive(net, 0, rows);
+        }
         filterReadout(net, 0, steps, batch, true, state, resets, scope);
         return tr;
     }
@@ -296,7 +300,9 @@ public final class ForwardPass {
             chunk.set(net, t0, t1, batch, recordState, start, state, resets);
             chunkLoop.run(batch, (long) chunkSteps * n);
             chunk.clear();
-            readoutDrive(net, firstRow, rows);
+            if (precision != Precision.FLOAT32) {
+                readoutDrive(net, firstRow, rows);
+            }
             filterReadout(net, t0, t1, batch, start, state, resets, scope);
             steps = t1;
             return this;
@@ -458,7 +464,8 @@ public final class ForwardPass {
      * the neurons that spiked, in ascending order: spikes are 0 or 1 and sparse, so this is cheaper
      * than a dense product, and its result does not depend on how many rows are computed at once
      * (a BLAS may sum a one-row product in another order than a many-row one), which keeps an
-     * unroll fed in chunks bit-identical to one run on every machine.
+     * unroll fed in chunks bit-identical to one run on every machine. (float64; float32's time loop
+     * computes the same sums from its spike lists as it goes.)
      */
     private void readoutDrive(SpikingNetwork net, int firstRow, int rows) {
         int n = net.neurons();
@@ -466,10 +473,6 @@ public final class ForwardPass {
         RealArray z = trajectory.spikes;
         RealArray w = net.wOut();
         double[] sum = readoutSum.length < nOut ? (readoutSum = new double[nOut]) : readoutSum;
-        if (z instanceof RealArray.F32 zf && w instanceof RealArray.F32 wf) {
-            readoutDriveF32(zf.data(), wf.data(), sum, n, nOut, firstRow, rows);
-            return;
-        }
         for (int r = firstRow; r < firstRow + rows; r++) {
             java.util.Arrays.fill(sum, 0, nOut, 0.0);
             int base = r * n;
@@ -478,26 +481,6 @@ public final class ForwardPass {
                 if (zj != 0.0) {
                     for (int k = 0; k < nOut; k++) {
                         sum[k] += zj * w.get(j * nOut + k);
-                    }
-                }
-            }
-            for (int k = 0; k < nOut; k++) {
-                readoutDrive.set(r * nOut + k, sum[k]);
-            }
-        }
-    }
-
-    /** {@link #readoutDrive} on float32's raw arrays: the same sums in the same order, without the accessors. */
-    private void readoutDriveF32(float[] z, float[] w, double[] sum, int n, int nOut, int firstRow, int rows) {
-        for (int r = firstRow; r < firstRow + rows; r++) {
-            java.util.Arrays.fill(sum, 0, nOut, 0.0);
-            int base = r * n;
-            for (int j = 0; j < n; j++) {
-                double zj = z[base + j];
-                if (zj != 0.0) {
-                    int wRow = j * nOut;
-                    for (int k = 0; k < nOut; k++) {
-                        sum[k] += zj * w[wRow + k];
                     }
                 }
             }
@@ -543,7 +526,7 @@ public final class ForwardPass {
     private void simulate(SpikingNetwork net, int t0, int t1, int batch, int from, int to, boolean recordState,
             boolean start, NetworkState carried, boolean[] resets) {
         if (precision == Precision.FLOAT32) {
-            simulate32(net.neurons(), t0, t1, batch, from, to, recordState, start, carried, resets);
+            simulate32(net, t0, t1, batch, from, to, recordState, start, carried, resets);
             return;
         }
         final int n = net.neurons();
@@ -634,8 +617,13 @@ public final class ForwardPass {
      * {@link #simulate} in float32: float arithmetic on float arrays ({@link NeuronStep32}), the
      * recurrent input summed from the rows of the neurons that spiked at the step before.
      */
-    private void simulate32(int n, int t0, int t1, int batch, int from, int to, boolean recordState, boolean start,
-            NetworkState carried, boolean[] resets) {
+    private void simulate32(SpikingNetwork net, int t0, int t1, int batch, int from, int to, boolean recordState,
+            boolean start, NetworkState carried, boolean[] resets) {
+        final int n = net.neurons();
+        final int nOut = net.outputs();
+        final float[] wOut = ((RealArray.F32) net.wOut()).data();
+        final float[] drive = ((RealArray.F32) readoutDrive).data();
+        final double[] sum = readoutSum32;
         final NeuronStep32.Constants c = constants32;
         final float[] cur = ((RealArray.F32) current).data();
         final float[] wRec = ((RealArray.F32) wRecEff).data();
@@ -674,7 +662,22 @@ public final class ForwardPass {
                 for (int s = 0; s < count; s++) {
                     addRow32(cur, row, wRec, spikeIdx[state + s] * n, n);
                 }
-                spikeCnt[bb] = NeuronStep32.step(c, n, v, b, zPrev, ref, state, cur, z, psi, vRec, bRec, row, spikeIdx);
+                final int spikes = NeuronStep32.step(c, n, v, b, zPrev, ref, state, cur, z, psi, vRec, bRec, row,
+                        spikeIdx);
+                spikeCnt[bb] = spikes;
+                // The readout's drive z(t) W_out from the same spike list: readoutDrive's sums, in its order.
+                final int out = bb * nOut;
+                java.util.Arrays.fill(sum, out, out + nOut, 0.0);
+                for (int s = 0; s < spikes; s++) {
+                    final int w = spikeIdx[state + s] * nOut;
+                    for (int k = 0; k < nOut; k++) {
+                        sum[out + k] += wOut[w + k];
+                    }
+                }
+                final int driveRow = (t * batch + bb) * nOut;
+                for (int k = 0; k < nOut; k++) {
+                    drive[driveRow + k] = (float) sum[out + k];
+                }
             }
         }
         if (carried != null) {
@@ -719,9 +722,7 @@ public final class ForwardPass {
      * element.
      */
     static void addRow32(float[] acc, int aOff, float[] w, int wOff, int n) {
-        for (int j = 0; j < n; j++) {
-            acc[aOff + j] += w[wOff + j];
-        }
+        org.eprop.learning.tensor.RowKernels.add(acc, aOff, w, wOff, n);
     }
 
     /** The carried state of rows [from, to) into the workspaces, spike list in ascending order as the loop keeps it. */
@@ -851,6 +852,7 @@ public final class ForwardPass {
         }
         if (filtered.length < batch * nOut) {
             filtered = new double[batch * nOut];
+            readoutSum32 = new double[batch * nOut];
         }
     }
 

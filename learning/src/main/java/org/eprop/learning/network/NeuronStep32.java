@@ -70,11 +70,15 @@ final class NeuronStep32 {
             float[] cur, float[] z, float[] psi, float[] vRec, float[] bRec, int row, int[] spikeIndex) {
         if (Simd.ENABLED) {
             NeuronStep32Vector.update(c, n, v, b, zPrev, ref, state, cur, z, psi, vRec, bRec, row);
-        } else {
-            update(c, n, 0, v, b, zPrev, ref, state, cur, z, psi, vRec, bRec, row);
+            return NeuronStep32Vector.collect(z, row, n, spikeIndex, state);
         }
-        int count = 0;
-        for (int j = 0; j < n; j++) {
+        update(c, n, 0, v, b, zPrev, ref, state, cur, z, psi, vRec, bRec, row);
+        return collect(z, row, 0, n, spikeIndex, state, 0);
+    }
+
+    /** Appends the indices j in [from, to) with a spike at {@code z[row + j]} to the list at {@code state + count}. */
+    static int collect(float[] z, int row, int from, int to, int[] spikeIndex, int state, int count) {
+        for (int j = from; j < to; j++) {
             if (z[row + j] != 0f) {
                 spikeIndex[state + count++] = j;
             }

@@ -57,4 +57,18 @@ final class NeuronStep32Vector {
             NeuronStep32.update(c, n, j, v, b, zPrev, ref, state, cur, z, psi, vRec, bRec, row);
         }
     }
+
+    /** {@link NeuronStep32#collect} over all n, skipping 16 silent neurons per comparison. */
+    static int collect(float[] z, int row, int n, int[] spikeIndex, int state) {
+        final FloatVector zero = FloatVector.zero(S);
+        final int bound = S.loopBound(n);
+        int count = 0;
+        int j = 0;
+        for (; j < bound; j += S.length()) {
+            if (FloatVector.fromArray(S, z, row + j).compare(VectorOperators.NE, zero).anyTrue()) {
+                count = NeuronStep32.collect(z, row, j, j + S.length(), spikeIndex, state, count);
+            }
+        }
+        return NeuronStep32.collect(z, row, j, n, spikeIndex, state, count);
+    }
 }

@@ -1,0 +1,101 @@
+package org.eprop.learning.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.eprop.learning.rng.Rng;
+import org.eprop.learning.tensor.Dense.Block;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The event-driven weight-gradient product against the definition and the dense product. */
+class EventProductTest {
+
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void sparseProductsAreTheDefinition(Precision p) {
+        Rng rng = new Rng(4);
+        int rows = 900;
+        int m = 37;
+        int n = 53;
+        int hFirst = 3;
+        RealArray x = p.zeros((rows + 5) * m);
+        for (int i = 0; i < x.length(); i++) {
+            // spikes, and a few real-valued events
+            x.set(i, rng.bernoulli(0.02) ? (i % 7 == 0 ? rng.nextGaussian() : 1.0) : 0.0);
+        }
+        RealArray h = p.zeros((rows + hFirst) * n);
+        for (int i = 0; i < h.length(); i++) {
+            h.set(i, rng.nextGaussian());
+        }
+        RealArray out = p.zeros(m * n);
+        out.fill(7); // overwritten, not added to
+        assertTrue(new EventProduct().multiply(x, 2, rows, m, h, hFirst, n, out), "2 % dense is event-driven");
+        RealArray dense = p.zeros(m * n);
+        new Dense(p).gemm(new Block(x, 2, rows, m), true, new Block(h, hFirst, rows, n), false, Block.of(dense, m, n));
+        double tol = p == Precision.FLOAT64 ? 1e-12 : 1e-5;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int r = 0; r < rows; r++) {
+                    s += x.get((2 + r) * m + i) * h.get((hFirst + r) * n + j);
+                }
+                assertEquals(s, out.get(i * n + j), tol * (1 + Math.abs(s)), "element " + i + "," + j);
+                assertEquals(dense.get(i * n + j), out.get(i * n + j), 2 * tol * (1 + Math.abs(s)), "against BLAS");
+            }
+        }
+    }
+
+    @Test
+    void denseInputsAreLeftToTheDenseProduct() {
+        Rng rng = new Rng(5);
+        RealArray x = Precision.FLOAT32.zeros(1000 * 20);
+        for (int i = 0; i < x.length(); i++) {
+            x.set(i, rng.bernoulli(0.3) ? 1 : 0);
+        }
+        RealArray h = Precision.FLOAT32.zeros(1000 * 8);
+        RealArray out = Precision.FLOAT32.zeros(20 * 8);
+        out.fill(3);
+        assertFalse(new EventProduct().multiply(x, 0, 1000, 20, h, 0, 8, out), "30 % nonzeros");
+        assertEquals(3.0, out.get(0), "nothing written");
+        // just under the limit is event-driven, a few more is not
+        RealArray edge = Precision.FLOAT32.zeros(1000 * 20);
+        int limit = (int) (EventProduct.maxDensity(8) * edge.length());
+        for (int i = 0; i < limit; i++) {
+            edge.set(i * 7 % edge.length(), 1);
+        }
+        assertTrue(new EventProduct().multiply(edge, 0, 1000, 20, h, 0, 8, out));
+        edge.set(1, 1);
+        edge.set(2, 1);
+        assertFalse(new EventProduct().multiply(edge, 0, 1000, 20, h, 0, 8, out));
+        assertEquals(0.05, EventProduct.maxDensity(100), 1e-12);
+        assertEquals(0.15, EventProduct.maxDensity(400), 1e-12);
+        assertEquals(0.15, EventProduct.maxDensity(800), 1e-12);
+    }
+
+    @Test
+    void theVectorRowKernelsGiveTheScalarLoopsBits() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Simd.ENABLED, "no vector kernels in this JVM");
+        Rng rng = new Rng(6);
+        for (int n : new int[] {16, 100, 403, 7}) {
+            float[] a = new float[n + 9];
+            float[] b = new float[n + 9];
+            float[] x = new float[n + 5];
+            for (int rep = 0; rep < 50; rep++) {
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) (rng.nextGaussian() * Math.pow(2, rng.uniform(-130, 20)));
+                }
+                float v = (float) rng.nextGaussian();
+                VectorOps.addScaled(a, 9, v, x, 5, n);
+                RowKernels.addScaled(b, 9, v, x, 5, 0, n);
+                VectorOps.add(a, 3, x, 2, n);
+                RowKernels.add(b, 3, x, 2, 0, n);
+                for (int i = 0; i < a.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(b[i]), Float.floatToRawIntBits(a[i]), "n " + n + " element " + i);
+                }
+            }
+        }
+    }
+}
