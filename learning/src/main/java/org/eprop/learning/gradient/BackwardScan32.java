@@ -51,7 +51,7 @@ final class BackwardScan32 {
      */
     static void step(Constants c, int n, float[] g, float[] hNext, float[] hbar, int state, float[] psi, float[] s,
             int row, float[] sv, float[] sbNext, int next) {
-        if (Simd.ENABLED) {
+        if (Simd.ENABLED && n >= Simd.MIN_LENGTH) {
             BackwardScan32Vector.step(c, n, g, hNext, hbar, state, psi, s, row, sv, sbNext, next);
         } else {
             step(c, 0, n, g, hNext, hbar, state, psi, s, row, sv, sbNext, next);

@@ -68,7 +68,7 @@ final class NeuronStep32 {
      */
     static int step(Constants c, int n, float[] v, float[] b, float[] zPrev, float[] ref, int state,
             float[] cur, float[] z, float[] psi, float[] vRec, float[] bRec, int row, int[] spikeIndex) {
-        if (Simd.ENABLED) {
+        if (Simd.ENABLED && n >= Simd.MIN_LENGTH) {
             NeuronStep32Vector.update(c, n, v, b, zPrev, ref, state, cur, z, psi, vRec, bRec, row);
             return NeuronStep32Vector.collect(z, row, n, spikeIndex, state);
         }

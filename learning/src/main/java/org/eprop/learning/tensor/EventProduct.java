@@ -119,8 +119,7 @@ public final class EventProduct {
                 if (Math.min(col.length, value32.length) - nnz < m) {
                     grow(nnz + m, limit + m, true);
                 }
-                nnz = Simd.ENABLED ? VectorOps.nonzeros(d, base + r * m, m, col, value32, nnz, nnz + m)
-                        : nonzeros(d, base + r * m, 0, m, col, value32, nnz, nnz + m);
+                nnz = nonzerosSkipping(d, base + r * m, m, col, value32, nnz);
                 if (nnz > limit) {
                     return false;
                 }
@@ -160,11 +159,11 @@ public final class EventProduct {
     }
 
     /**
-     * Appends the nonzeros of {@code d[o + from .. o + m)} (column index, value) at {@code nnz} and
-     * returns the new count; stops at {@code capacity} (the caller then gives up on the product).
+     * Appends the nonzeros of {@code d[o + from .. o + to)} (column index, value) at {@code nnz} and
+     * returns the new count; stops at {@code capacity}.
      */
-    static int nonzeros(float[] d, int o, int from, int m, int[] col, float[] val, int nnz, int capacity) {
-        for (int i = from; i < m && nnz < capacity; i++) {
+    static int nonzeros(float[] d, int o, int from, int to, int[] col, float[] val, int nnz, int capacity) {
+        for (int i = from; i < to && nnz < capacity; i++) {
             float v = d[o + i];
             if (v != 0f) {
                 col[nnz] = i;
@@ -172,5 +171,26 @@ public final class EventProduct {
             }
         }
         return nnz;
+    }
+
+    /**
+     * {@link #nonzeros} over a whole row of m, skipping groups of 8 zeros with one test: the bits of
+     * the group, sign bits masked off (-0 is a zero), or-ed together. Most groups of a sparse row are
+     * all zero, and the test has no branch per element. (Plain Java: the vector API's version
+     * allocates until the JIT compiles it, and this runs in every learner step.)
+     */
+    static int nonzerosSkipping(float[] d, int o, int m, int[] col, float[] val, int nnz) {
+        int i = 0;
+        for (; i + 8 <= m; i += 8) {
+            int p = o + i;
+            int any = Float.floatToRawIntBits(d[p]) | Float.floatToRawIntBits(d[p + 1])
+                    | Float.floatToRawIntBits(d[p + 2]) | Float.floatToRawIntBits(d[p + 3])
+                    | Float.floatToRawIntBits(d[p + 4]) | Float.floatToRawIntBits(d[p + 5])
+                    | Float.floatToRawIntBits(d[p + 6]) | Float.floatToRawIntBits(d[p + 7]);
+            if ((any & 0x7fffffff) != 0) {
+                nnz = nonzeros(d, o, i, i + 8, col, val, nnz, Integer.MAX_VALUE);
+            }
+        }
+        return nonzeros(d, o, i, m, col, val, nnz, Integer.MAX_VALUE);
     }
 }

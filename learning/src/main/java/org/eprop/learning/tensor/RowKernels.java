@@ -5,7 +5,7 @@ package org.eprop.learning.tensor;
  * a row of currents for each presynaptic spike, a row of adjoints added to a row of the weight
  * gradient for each presynaptic event. Where {@link Simd#ENABLED} they run as {@link VectorOps}'s
  * 16-lane loops, which do the scalar loops' float operations element for element (no fused
- * multiply-add), so the results are the same bits either way ({@code RowKernelsTest}).
+ * multiply-add), so the results are the same bits either way ({@code EventProductTest}).
  */
 public final class RowKernels {
 
@@ -14,7 +14,7 @@ public final class RowKernels {
 
     /** {@code acc[aOff + j] += x[xOff + j]} for j in [0, n), in float arithmetic. */
     public static void add(float[] acc, int aOff, float[] x, int xOff, int n) {
-        if (Simd.ENABLED && n >= 16) {
+        if (Simd.ENABLED && n >= Simd.MIN_LENGTH) {
             VectorOps.add(acc, aOff, x, xOff, n);
         } else {
             add(acc, aOff, x, xOff, 0, n);
@@ -30,7 +30,7 @@ public final class RowKernels {
 
     /** {@code acc[aOff + j] += v * x[xOff + j]} for j in [0, n), the product rounded before the sum. */
     public static void addScaled(float[] acc, int aOff, float v, float[] x, int xOff, int n) {
-        if (Simd.ENABLED && n >= 16) {
+        if (Simd.ENABLED && n >= Simd.MIN_LENGTH) {
             VectorOps.addScaled(acc, aOff, v, x, xOff, n);
         } else {
             addScaled(acc, aOff, v, x, xOff, 0, n);

@@ -11,6 +11,14 @@ package org.eprop.learning.tensor;
 public final class Simd {
     public static final boolean ENABLED = detect();
 
+    /**
+     * Rows shorter than this (neurons, units) take the scalar loops even where {@link #ENABLED}: a
+     * vector loop over fewer than four vectors gains little, and the vector API's fallback allocates
+     * a few objects per operation until the JIT has compiled a kernel, which small networks' short
+     * runs would see at every step. Long rows pay for it many times over.
+     */
+    public static final int MIN_LENGTH = 64;
+
     private Simd() {
     }
 

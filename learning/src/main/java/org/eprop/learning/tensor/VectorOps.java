@@ -38,22 +38,4 @@ public final class VectorOps {
         }
         RowKernels.addScaled(acc, aOff, v, x, xOff, j, n);
     }
-
-    /**
-     * {@link EventProduct#nonzeros} with 16 elements compared at once: most groups of a sparse row
-     * are all zero and cost one comparison; the others are walked by the scalar loop. (The mask's
-     * bits are not used directly: {@code VectorMask.toLong} is not an intrinsic on JDK 17, and the
-     * boxed mask would allocate per group.)
-     */
-    static int nonzeros(float[] d, int o, int m, int[] col, float[] val, int nnz, int capacity) {
-        final FloatVector zero = FloatVector.zero(F);
-        int bound = F.loopBound(m);
-        int i = 0;
-        for (; i < bound; i += F.length()) {
-            if (FloatVector.fromArray(F, d, o + i).compare(jdk.incubator.vector.VectorOperators.NE, zero).anyTrue()) {
-                nnz = EventProduct.nonzeros(d, o, i, i + F.length(), col, val, nnz, capacity);
-            }
-        }
-        return EventProduct.nonzeros(d, o, i, m, col, val, nnz, capacity);
-    }
 }
