@@ -168,9 +168,10 @@ public final class AleBenchmark {
         }
     }
 
-    /** VectorEnv with n wrapped (84x84) environments, auto-reset. */
+    /** VectorEnv with n wrapped (84x84) environments on n threads, auto-reset. */
     private static double vector(AleSettings s, int n, double seconds) {
-        try (VectorEnv<Frame, Integer> vec = new VectorEnv<>(n, i -> wrapped(s))) {
+        try (VectorEnv<Frame, Integer> vec = new VectorEnv<>(n, i -> wrapped(s), VectorEnv.AutoresetMode.NEXT_STEP,
+                null, n)) {
             vec.reset(1);
             Rng rng = new Rng(1);
             int actionsN = ((Discrete) vec.singleActionSpace()).n();

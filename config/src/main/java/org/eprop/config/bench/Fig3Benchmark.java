@@ -21,6 +21,7 @@ import org.eprop.learning.neuron.Readout;
 import org.eprop.learning.optim.Adam;
 import org.eprop.learning.rng.Rng;
 import org.eprop.learning.tensor.Nd4jBackend;
+import org.eprop.learning.tensor.BatchParallel;
 import org.eprop.learning.tensor.Precision;
 import org.eprop.learning.tensor.RealArray;
 import org.eprop.learning.train.Learner;
@@ -179,8 +180,11 @@ public final class Fig3Benchmark {
         if (!verbose) {
             return r;
         }
-        out.printf("median %.3f s per iteration (min %.3f s; batch sampling %.3f s of it) over %d iterations%n",
-                r.medianSeconds(), r.minSeconds(), r.medianSampleSeconds(), settings.iterations());
+        double max = sorted[sorted.length - 1];
+        out.printf("median %.3f s per iteration (min %.3f s, max %.3f s = %.2fx the median; batch sampling %.3f s of it)"
+                + " over %d iterations, %d threads, load %s%n", r.medianSeconds(), r.minSeconds(), max,
+                max / r.medianSeconds(), r.medianSampleSeconds(), settings.iterations(), BatchParallel.threads(),
+                loadAverage());
         out.printf("allocation: %d bytes per iteration (Java heap, training thread); time-step loop: %.1f bytes per step%n",
                 r.medianAllocatedBytes(), r.loopBytesPerStep());
         return r;
@@ -227,5 +231,11 @@ public final class Fig3Benchmark {
     private static double median(double[] sorted) {
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+    }
+
+    /** The 1-minute load average, as the README states figures with it ("n/a" where unknown). */
+    static String loadAverage() {
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return load < 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.1f", load);
     }
 }

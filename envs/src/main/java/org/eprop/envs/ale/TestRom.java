@@ -23,20 +23,37 @@ public final class TestRom {
     private TestRom() {
     }
 
-    /** A directory holding the test cartridge as {@code pong.bin} (written once per JVM). */
+    /**
+     * A directory holding the test cartridge as {@code pong.bin}: {@code eprop-testrom-<md5>} in the
+     * temporary directory, shared by every JVM of this user and written once (atomically, so that
+     * JVMs starting together do not see half a file). A per-JVM temporary directory was left behind
+     * by every JVM that did not exit normally, hundreds over a day of tests.
+     */
     public static synchronized Path directory() {
         if (directory == null) {
             try (InputStream in = TestRom.class.getResourceAsStream(RESOURCE)) {
                 if (in == null) {
                     throw new IllegalStateException("the test ROM " + RESOURCE + " is missing from the classpath");
                 }
-                Path dir = Files.createTempDirectory("eprop-testrom");
-                Files.copy(in, dir.resolve("pong.bin"), StandardCopyOption.REPLACE_EXISTING);
-                dir.resolve("pong.bin").toFile().deleteOnExit();
-                dir.toFile().deleteOnExit();
+                byte[] rom = in.readAllBytes();
+                Path dir = Path.of(System.getProperty("java.io.tmpdir"), "eprop-testrom-"
+                        + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_") + "-"
+                        + AleGames.TEST_CARTRIDGE_MD5);
+                Path file = dir.resolve("pong.bin");
+                if (!Files.isRegularFile(file) || !java.util.Arrays.equals(Files.readAllBytes(file), rom)) {
+                    Files.createDirectories(dir);
+                    Path part = Files.createTempFile(dir, "pong.bin.", ".part");
+                    try {
+                        Files.write(part, rom);
+                        Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    } finally {
+                        Files.deleteIfExists(part);
+                    }
+                }
                 directory = dir;
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the test ROM to a temporary directory", e);
+                throw new UncheckedIOException("cannot write the test ROM to the temporary directory "
+                        + System.getProperty("java.io.tmpdir") + ": " + e.getMessage(), e);
             }
         }
         return directory;

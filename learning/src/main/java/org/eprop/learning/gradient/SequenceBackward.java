@@ -86,8 +86,10 @@ final class SequenceBackward {
         if (!net.readout().bias()) {
             gBias.fill(0);
         }
-        dense.gemm(tr.spikeMatrix().all(), true, new Block(filteredDy, 0, rows, nOut), false,
-                Block.of(out.wOut(), n, nOut));
+        if (!(eventDriven && events.multiply(tr.spikes(), 0, rows, n, filteredDy, 0, nOut, out.wOut()))) {
+            dense.gemm(tr.spikeMatrix().all(), true, new Block(filteredDy, 0, rows, nOut), false,
+                    Block.of(out.wOut(), n, nOut));
+        }
         dense.gemm(new Block(filteredDy, 0, rows, nOut), false, Block.of(feedback, n, nOut), true,
                 new Block(signal, 0, rows, n));
         out.setLosses(in.taskLoss(), in.regLoss());
