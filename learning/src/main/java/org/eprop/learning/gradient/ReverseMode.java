@@ -7,6 +7,7 @@ import org.eprop.learning.tensor.BatchParallel;
 import org.eprop.learning.tensor.Dense;
 import org.eprop.learning.tensor.Precision;
 import org.eprop.learning.tensor.RealArray;
+import org.eprop.learning.tensor.RowKernels;
 
 /**
  * Reverse-mode differentiation through the unrolled network: the adjoint pass backwards in time.
@@ -86,6 +87,9 @@ public final class ReverseMode implements GradientMethod {
         return new ReverseMode(dense, Graph.EPROP_CUT);
     }
 
+    /** The full graph's recurrent weights by presynaptic neuron, c_in folded in (a workspace). */
+    private double[] recurrentT = new double[0];
+
     @Override
     public String id() {
         return graph == Graph.FULL ? "bptt" : "eprop-autodiff";
@@ -128,6 +132,19 @@ public final class ReverseMode implements GradientMethod {
         }
         boolean full = graph == Graph.FULL;
         RealArray wRec = net.wRec();
+        if (full) {
+            // c_in(m) W_rec[j, m] by presynaptic m, zero on the diagonal: the recurrent term below is
+            // then summed as rows, m ascending as before, a whole row of j at a time
+            if (recurrentT.length < n * n) {
+                recurrentT = new double[n * n];
+            }
+            for (int m = 0; m < n; m++) {
+                for (int j = 0; j < n; j++) {
+                    recurrentT[m * n + j] = m == j ? 0.0 : net.inputFactor(m) * wRec.get(j * n + m);
+                }
+            }
+        }
+        final double[] wT = recurrentT;
         double vTh = net.vTh();
         double[] r = in.regSignal();
         RealArray psi = tr.psi();
@@ -139,6 +156,7 @@ public final class ReverseMode implements GradientMethod {
         BatchParallel.forEachSlice(batch, (long) steps * n * (full ? n : 1), (from, to) -> {
             double[] next = gvNext;
             double[] now = gv;
+            double[] recurrentSum = full ? new double[n] : null; // per slice, not per step
             for (int t = steps - 1; t >= 0; t--) {
                 for (int b = from; b < to; b++) {
                     int state = b * n;
@@ -146,19 +164,23 @@ public final class ReverseMode implements GradientMethod {
                         java.util.Arrays.fill(next, state, state + n, 0.0);
                         java.util.Arrays.fill(gb, state, state + n, 0.0);
                     }
+                    if (full) {
+                        // sum_m c_in(m) W_rec[j, m] gv_m(t+1), m ascending for every j. A zero gv_m
+                        // adds a zero term, which leaves the (never negative-zero) sum as it is.
+                        java.util.Arrays.fill(recurrentSum, 0.0);
+                        for (int m = 0; m < n; m++) {
+                            double g = next[state + m];
+                            if (g != 0.0) {
+                                RowKernels.addScaled(recurrentSum, g, wT, m * n, n);
+                            }
+                        }
+                    }
                     for (int j = 0; j < n; j++) {
                         int k = state + j;
                         int idx = t * width + k;
                         double dzEmit = lbar.get(idx) + r[j];
                         if (full) {
-                            double recurrent = 0;
-                            int row = j * n;
-                            for (int m = 0; m < n; m++) {
-                                if (m != j) {
-                                    recurrent += net.inputFactor(m) * wRec.get(row + m) * next[state + m];
-                                }
-                            }
-                            dzEmit += recurrent - vTh * next[k];
+                            dzEmit += recurrentSum[j] - vTh * next[k];
                         }
                         dzEmit = precision.round(dzEmit);
                         double dz = dzEmit + gb[k];

@@ -58,8 +58,12 @@ public final class EventProduct {
         final int[] rowStart = this.rowStart;
         final int[] col = this.col;
         final long events = rowStart[rows];
-        // blocks of gradient rows: each worker walks all events, so no more blocks than it pays for
-        final int blocks = (int) Math.max(1, Math.min(m, Math.min(4L * BatchParallel.threads(), events * n / 2_000_000)));
+        // Blocks of gradient rows, each walking all the events and taking its own: a few per worker
+        // (work stealing evens them out under load), one where there is one worker, and none smaller
+        // than a few million multiply-adds. The result is the same for any number of blocks.
+        final int threads = BatchParallel.threads();
+        final int blocks = (int) Math.max(1, Math.min(m, Math.min(threads == 1 ? 1 : 4L * threads,
+                events * n / 2_000_000)));
         if (x instanceof RealArray.F32) {
             final float[] hd = ((RealArray.F32) h).data();
             final float[] od = ((RealArray.F32) out).data();

@@ -43,4 +43,23 @@ public final class RowKernels {
             acc[aOff + j] += v * x[xOff + j];
         }
     }
+
+    /**
+     * {@code acc[j] += (x[xOff + j] * v)} for j in [0, n), in double: the product rounded before the
+     * sum, as the scalar expression {@code acc[j] += x[xOff + j] * v}.
+     */
+    public static void addScaled(double[] acc, double v, double[] x, int xOff, int n) {
+        if (Simd.ENABLED && n >= Simd.MIN_LENGTH) {
+            VectorOps.addScaled(acc, v, x, xOff, n);
+        } else {
+            addScaled(acc, v, x, xOff, 0, n);
+        }
+    }
+
+    /** The scalar loop over [from, n). */
+    static void addScaled(double[] acc, double v, double[] x, int xOff, int from, int n) {
+        for (int j = from; j < n; j++) {
+            acc[j] += x[xOff + j] * v;
+        }
+    }
 }

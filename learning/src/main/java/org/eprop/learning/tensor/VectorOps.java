@@ -38,4 +38,16 @@ public final class VectorOps {
         }
         RowKernels.addScaled(acc, aOff, v, x, xOff, j, n);
     }
+
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_512;
+
+    static void addScaled(double[] acc, double v, double[] x, int xOff, int n) {
+        DoubleVector s = DoubleVector.broadcast(D, v);
+        int bound = D.loopBound(n);
+        int j = 0;
+        for (; j < bound; j += D.length()) {
+            DoubleVector.fromArray(D, acc, j).add(DoubleVector.fromArray(D, x, xOff + j).mul(s)).intoArray(acc, j);
+        }
+        RowKernels.addScaled(acc, v, x, xOff, j, n);
+    }
 }

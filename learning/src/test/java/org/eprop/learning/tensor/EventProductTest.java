@@ -95,6 +95,19 @@ class EventProductTest {
                 for (int i = 0; i < a.length; i++) {
                     assertEquals(Float.floatToRawIntBits(b[i]), Float.floatToRawIntBits(a[i]), "n " + n + " element " + i);
                 }
+                double[] da = new double[n];
+                double[] db = new double[n];
+                double[] dx = new double[n + 5];
+                for (int i = 0; i < dx.length; i++) {
+                    dx[i] = rng.nextGaussian() * Math.pow(2, rng.uniform(-1000, 20));
+                }
+                for (int k = 0; k < 3; k++) {
+                    VectorOps.addScaled(da, v * (k + 1), dx, 5, n);
+                    RowKernels.addScaled(db, v * (k + 1), dx, 5, 0, n);
+                }
+                for (int i = 0; i < n; i++) {
+                    assertEquals(Double.doubleToRawLongBits(db[i]), Double.doubleToRawLongBits(da[i]), "double, element " + i);
+                }
             }
         }
     }
