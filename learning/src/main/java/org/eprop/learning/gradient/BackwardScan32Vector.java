@@ -15,8 +15,25 @@ final class BackwardScan32Vector {
     private BackwardScan32Vector() {
     }
 
+    /**
+     * The step, one loop per case (without the state signals; with sV and the next step's sB; with sV
+     * only, at the last step and across resets), each method with a profile of its own, so that a
+     * rare case does not send the JIT's compiled loop back to the interpreter.
+     */
     static void step(BackwardScan32.Constants c, int n, float[] g, float[] hNext, float[] hbar, int state,
             float[] psi, float[] s, int row, float[] sv, float[] sbNext, int next) {
+        if (sv == null && sbNext == null) {
+            stepPlain(c, n, g, hNext, hbar, state, psi, s, row);
+        } else if (sv != null && sbNext != null) {
+            stepSignals(c, n, g, hNext, hbar, state, psi, s, row, sv, sbNext, next);
+        } else {
+            // rare (the last step, a reset): the scalar loop, the same bits
+            BackwardScan32.step(c, 0, n, g, hNext, hbar, state, psi, s, row, sv, sbNext, next);
+        }
+    }
+
+    private static void stepPlain(BackwardScan32.Constants c, int n, float[] g, float[] hNext, float[] hbar, int state,
+            float[] psi, float[] s, int row) {
         final FloatVector zero = FloatVector.zero(S);
         final FloatVector minNormal = FloatVector.broadcast(S, Float.MIN_NORMAL);
         final int bound = S.loopBound(n);
@@ -26,14 +43,39 @@ final class BackwardScan32Vector {
             final int i = row + j;
             FloatVector gk = FloatVector.fromArray(S, c.rho, j).mul(FloatVector.fromArray(S, g, k))
                     .add(FloatVector.fromArray(S, c.beta, j).mul(FloatVector.fromArray(S, hNext, k)));
-            if (sbNext != null) {
-                gk = gk.sub(FloatVector.fromArray(S, sbNext, next + j));
-            }
             gk = gk.blend(zero, gk.abs().compare(VectorOperators.LT, minNormal));
             FloatVector h = FloatVector.fromArray(S, psi, i).mul(FloatVector.fromArray(S, s, i)
                     .add(FloatVector.fromArray(S, c.r, j)).sub(gk));
             h = h.blend(zero, h.abs().compare(VectorOperators.LT, minNormal));
-            FloatVector hb = sv != null ? h.add(FloatVector.fromArray(S, sv, i)) : h;
+            FloatVector hb = h;
+            hb = hb.add(FloatVector.fromArray(S, c.alpha, j).mul(FloatVector.fromArray(S, hbar, k)));
+            hb = hb.blend(zero, hb.abs().compare(VectorOperators.LT, minNormal));
+            gk.intoArray(g, k);
+            h.intoArray(hNext, k);
+            hb.intoArray(hbar, k);
+            FloatVector.fromArray(S, c.cIn, j).mul(hb).intoArray(s, i);
+        }
+        if (j < n) {
+            BackwardScan32.step(c, j, n, g, hNext, hbar, state, psi, s, row, null, null, 0);
+        }
+    }
+    private static void stepSignals(BackwardScan32.Constants c, int n, float[] g, float[] hNext, float[] hbar,
+            int state, float[] psi, float[] s, int row, float[] sv, float[] sbNext, int next) {
+        final FloatVector zero = FloatVector.zero(S);
+        final FloatVector minNormal = FloatVector.broadcast(S, Float.MIN_NORMAL);
+        final int bound = S.loopBound(n);
+        int j = 0;
+        for (; j < bound; j += S.length()) {
+            final int k = state + j;
+            final int i = row + j;
+            FloatVector gk = FloatVector.fromArray(S, c.rho, j).mul(FloatVector.fromArray(S, g, k))
+                    .add(FloatVector.fromArray(S, c.beta, j).mul(FloatVector.fromArray(S, hNext, k)));
+            gk = gk.sub(FloatVector.fromArray(S, sbNext, next + j));
+            gk = gk.blend(zero, gk.abs().compare(VectorOperators.LT, minNormal));
+            FloatVector h = FloatVector.fromArray(S, psi, i).mul(FloatVector.fromArray(S, s, i)
+                    .add(FloatVector.fromArray(S, c.r, j)).sub(gk));
+            h = h.blend(zero, h.abs().compare(VectorOperators.LT, minNormal));
+            FloatVector hb = h.add(FloatVector.fromArray(S, sv, i));
             hb = hb.add(FloatVector.fromArray(S, c.alpha, j).mul(FloatVector.fromArray(S, hbar, k)));
             hb = hb.blend(zero, hb.abs().compare(VectorOperators.LT, minNormal));
             gk.intoArray(g, k);

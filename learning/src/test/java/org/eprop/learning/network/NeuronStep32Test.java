@@ -55,8 +55,12 @@ class NeuronStep32Test {
                 }
                 for (int r = 0; r < rows; r++) {
                     int row = r * n;
-                    NeuronStep32.update(c, n, 0, a[0], a[1], a[2], a[3], row, cur, a[4], a[5], a[6], a[7], row);
-                    NeuronStep32Vector.update(c, n, b[0], b[1], b[2], b[3], row, cur, b[4], b[5], b[6], b[7], row);
+                    // with and without recording the state (two loops in the vector kernel)
+                    boolean record = step % 3 != 0;
+                    NeuronStep32.update(c, n, 0, a[0], a[1], a[2], a[3], row, cur, a[4], a[5], record ? a[6] : null,
+                            record ? a[7] : null, row);
+                    NeuronStep32Vector.update(c, n, b[0], b[1], b[2], b[3], row, cur, b[4], b[5], record ? b[6] : null,
+                            record ? b[7] : null, row);
                 }
                 for (int k = 0; k < a.length; k++) {
                     for (int i = 0; i < a[k].length; i++) {
