@@ -147,8 +147,8 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
 
     /**
      * One run on a game with observations {@code O}: the game's spaces from a probe instance, the
-     * network, feedback and optimisers, N environments (each on its own thread when {@code threaded}:
-     * emulators want that; vector games step in microseconds, faster all on one thread), the trainer.
+     * network, feedback and optimisers, N environments (on the vector environment's threads when {@code threaded},
+     * each confined to one: emulators want that; vector games step in microseconds, faster all on one thread), the trainer.
      */
     private <O> int runGame(RunContext ctx, ActorCriticParams params, GameSpec<?, O, Integer> game, boolean threaded,
             FrontEnds<O> frontEnds) throws IOException {

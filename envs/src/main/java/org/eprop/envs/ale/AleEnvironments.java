@@ -20,8 +20,9 @@ public final class AleEnvironments {
     }
 
     /**
-     * {@code n} ALE environments with the same settings, each created on its own thread of the
-     * vector environment (one emulator per thread). Environment {@code i} is seeded with
+     * {@code n} ALE environments with the same settings, each created, stepped and closed on one
+     * thread of the vector environment (environment i on thread i mod threads, one per core by
+     * default; an emulator is confined to its thread). Environment {@code i} is seeded with
      * {@code seed + i} by {@link VectorEnv#reset(long)}.
      */
     public static VectorEnv<Frame, Integer> vector(int n, AleSettings settings) {

@@ -6,7 +6,7 @@
  *       ({@link org.eprop.envs.ale.AleSettings#v5}) or the e-prop paper's
  *       ({@link org.eprop.envs.ale.AleSettings#paper}).</li>
  *   <li>{@link org.eprop.envs.ale.AleEnvironments}: the games as registered environments, and
- *       {@link org.eprop.envs.ale.AleEnvironments#vector} for n of them on n threads
+ *       {@link org.eprop.envs.ale.AleEnvironments#vector} for n of them on the project's threads
  *       ({@link org.eprop.envs.vector.VectorEnv}).</li>
  *   <li>{@link org.eprop.envs.ale.AleRoms} and {@link org.eprop.envs.ale.AleGames}: ROM search and
  *       checks, done in Java because ALE 0.6 ends or hangs the JVM on a bad ROM: only a known dump
