@@ -31,7 +31,12 @@ final class SequenceBackward {
      * {@code always} lets float64 use it too.
      */
     private final boolean eventDriven;
-    private final EventProduct events = new EventProduct();
+    /**
+     * One per presynaptic matrix: the spikes' nonzeros are listed once per gradient and serve both
+     * the readout's and the recurrent weights' products (forgotten when a new trajectory comes).
+     */
+    private final EventProduct spikeEvents = new EventProduct();
+    private final EventProduct inputEvents = new EventProduct();
 
     SequenceBackward(Dense dense) {
         this.dense = dense;
@@ -86,7 +91,8 @@ final class SequenceBackward {
         if (!net.readout().bias()) {
             gBias.fill(0);
         }
-        if (!(eventDriven && events.multiply(tr.spikes(), 0, rows, n, filteredDy, 0, nOut, out.wOut()))) {
+        spikeEvents.forget(); // a new trajectory: its spikes are listed afresh
+        if (!(eventDriven && spikeEvents.multiply(tr.spikes(), 0, rows, n, filteredDy, 0, nOut, out.wOut()))) {
             dense.gemm(tr.spikeMatrix().all(), true, new Block(filteredDy, 0, rows, nOut), false,
                     Block.of(out.wOut(), n, nOut));
         }
@@ -111,13 +117,14 @@ final class SequenceBackward {
         boolean loaded = false;
         // Event-driven where the presynaptic activity is sparse (spikes, Poisson inputs), as measured
         // by EventProduct on each product; the dense product otherwise.
-        if (nIn > 0 && !(eventDriven && events.multiply(tr.input(), 0, rows, nIn, adjoint, 0, n, out.wIn()))) {
+        inputEvents.forget();
+        if (nIn > 0 && !(eventDriven && inputEvents.multiply(tr.input(), 0, rows, nIn, adjoint, 0, n, out.wIn()))) {
             adjointMatrix.load(new Block(adjoint, 0, rows, n));
             loaded = true;
             dense.gemm(tr.inputMatrix().all(), true, adjointMatrix.all(), false, Block.of(out.wIn(), nIn, n));
         }
         if (steps > 1) {
-            if (!(eventDriven && events.multiply(tr.spikes(), 0, rows - batch, n, adjoint, batch, n, out.wRec()))) {
+            if (!(eventDriven && spikeEvents.multiply(tr.spikes(), 0, rows - batch, n, adjoint, batch, n, out.wRec()))) {
                 if (!loaded) {
                     adjointMatrix.load(new Block(adjoint, 0, rows, n));
                 }
@@ -133,6 +140,9 @@ final class SequenceBackward {
         for (int j = 0; j < n; j++) {
             out.wRec().set(j * n + j, 0.0);
         }
+        // the lists never outlive the gradient they were made for
+        spikeEvents.forget();
+        inputEvents.forget();
     }
 
     /**

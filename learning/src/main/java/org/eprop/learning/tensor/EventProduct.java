@@ -39,7 +39,23 @@ public final class EventProduct {
     private int[] col = new int[0];
     private float[] value32 = new float[0];
     private double[] value64 = new double[0];
+    /**
+     * What the lists hold, kept between calls until {@link #forget}: a later product over the same
+     * block, or over its first rows (the recurrent gradient pairs z(t-1) with a(t), so it reads all
+     * of Z's rows but the last step's), reuses them instead of scanning X again. Null: nothing.
+     */
+    private RealArray listed;
+    private int listedFirst;
+    private int listedRows;
+    private int listedM;
 
+    /**
+     * Forgets the listed nonzeros. The caller says when X's contents may have changed (a new
+     * trajectory in the same arrays); until then products over the same block share one scan.
+     */
+    public void forget() {
+        listed = null;
+    }
 
     /**
      * {@code out[i*n + j] = sum_r x[(xFirst + r)*m + i] * h[(hFirst + r)*n + j]}, r in [0, rows), when
@@ -52,8 +68,19 @@ public final class EventProduct {
             throw new IllegalArgumentException("operands in " + x.precision() + ", " + h.precision() + " and "
                     + out.precision());
         }
-        if (!index(x, xFirst, rows, m, n)) {
-            return false;
+        boolean reuse = x == listed && xFirst == listedFirst && m == listedM && rows <= listedRows;
+        if (!reuse) {
+            listed = null;
+            if (!index(x, xFirst, rows, m, MAX_LISTED)) {
+                return false;
+            }
+            listed = x;
+            listedFirst = xFirst;
+            listedRows = rows;
+            listedM = m;
+        }
+        if (rowStart[rows] > (long) (maxDensity(n) * rows * m)) {
+            return false; // denser than pays for rows of n: the BLAS product
         }
         final int[] rowStart = this.rowStart;
         final int[] col = this.col;
@@ -106,6 +133,9 @@ public final class EventProduct {
         }
         return true;
     }
+
+    /** Rows of this length or longer: the densest listing that can pay for any product. */
+    private static final int MAX_LISTED = 300;
 
     /** Lists X's nonzeros row by row; false as soon as there are more than {@code maxDensity(n)}. */
     private boolean index(RealArray x, int xFirst, int rows, int m, int n) {

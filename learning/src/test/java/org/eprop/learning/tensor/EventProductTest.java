@@ -48,6 +48,56 @@ class EventProductTest {
         }
     }
 
+    /** out[i*n+j] = sum_r x[(xFirst+r)*m+i] h[(hFirst+r)*n+j], by the definition. */
+    private static double definition(RealArray x, int xFirst, int rows, int m, RealArray h, int hFirst, int n, int i,
+            int j) {
+        double s = 0;
+        for (int r = 0; r < rows; r++) {
+            s += x.get((xFirst + r) * m + i) * h.get((hFirst + r) * n + j);
+        }
+        return s;
+    }
+
+    @Test
+    void aListingServesLaterProductsOverItsFirstRowsUntilForgotten() {
+        Rng rng = new Rng(12);
+        Precision p = Precision.FLOAT32;
+        int rows = 400;
+        int m = 30;
+        int n = 20;
+        RealArray x = p.zeros(rows * m);
+        RealArray h = p.zeros(rows * n);
+        for (int i = 0; i < x.length(); i++) {
+            x.set(i, rng.bernoulli(0.03) ? 1 : 0);
+        }
+        for (int i = 0; i < h.length(); i++) {
+            h.set(i, rng.nextGaussian());
+        }
+        EventProduct events = new EventProduct();
+        RealArray out = p.zeros(m * n);
+        for (int round = 0; round < 2; round++) {
+            // all rows, then the first rows against h shifted by 5 (the recurrent product's pairing)
+            assertTrue(events.multiply(x, 0, rows, m, h, 0, n, out));
+            check(out, x, rows, m, h, 0, n);
+            assertTrue(events.multiply(x, 0, rows - 5, m, h, 5, n, out));
+            check(out, x, rows - 5, m, h, 5, n);
+            // new contents in the same array: listed again once forgotten
+            for (int i = 0; i < x.length(); i++) {
+                x.set(i, rng.bernoulli(0.03) ? 1 : 0);
+            }
+            events.forget();
+        }
+    }
+
+    private static void check(RealArray out, RealArray x, int rows, int m, RealArray h, int hFirst, int n) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = definition(x, 0, rows, m, h, hFirst, n, i, j);
+                assertEquals(s, out.get(i * n + j), 1e-5 * (1 + Math.abs(s)), "element " + i + "," + j);
+            }
+        }
+    }
+
     @Test
     void denseInputsAreLeftToTheDenseProduct() {
         Rng rng = new Rng(5);
