@@ -206,7 +206,9 @@ public final class FastEprop implements GradientMethod {
                         ca[k] = -(rho[j] * g[k] + beta[j] * hNext[k]) + (sb == null ? 0.0 : sb.get(k));
                     }
                 }
-                EligibilityCarry.addBoundary(net, state, cv, ca, lb0, out);
+                // the boundary term and the carried-out traces in one pass over the traces
+                carry.advance(net, tr, state, cv, ca, lb0, out);
+                return;
             }
         }
         if (state != null) {

@@ -179,7 +179,10 @@ public final class OnlineEprop implements GradientMethod {
                     int s = (b * n + j) * pre + p;
                     state.epsV().set(s, epsV[s]);
                     state.eBar().set(s, eBar[s]);
-                    state.epsA().set(s, precision.round((rho - beta * psiLast) * epsA[s] + psiLast * epsV[s]));
+                    // eps_a is kept for adaptive neurons only (every use multiplies it by beta; see
+                    // NetworkState#epsA), as the backward forms carry it
+                    state.epsA().set(s, beta == 0 ? 0.0
+                            : precision.round((rho - beta * psiLast) * epsA[s] + psiLast * epsV[s]));
                 }
             }
         }

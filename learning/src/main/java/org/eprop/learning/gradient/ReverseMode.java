@@ -220,7 +220,9 @@ public final class ReverseMode implements GradientMethod {
                         cv[b * n + j] = net.alpha(j) * gvFirst[b * n + j];
                     }
                 }
-                EligibilityCarry.addBoundary(net, carried, cv, java.util.Arrays.copyOf(gb, width), lb0, out);
+                // the boundary term and the carried-out traces in one pass over the traces
+                carry.advance(net, tr, carried, cv, java.util.Arrays.copyOf(gb, width), lb0, out);
+                return;
             }
         }
         if (carried != null) {

@@ -163,7 +163,11 @@ public final class NetworkState {
         return epsV;
     }
 
-    /** eps_a advanced to the next step, layout of {@link #epsV()}; null if none. */
+    /**
+     * eps_a advanced to the next step, layout of {@link #epsV()}; null if none. Kept for adaptive
+     * neurons only: a neuron without adaptation (beta = 0) has zeros here, since every use of its
+     * eps_a multiplies it by beta.
+     */
     public RealArray epsA() {
         return epsA;
     }
