@@ -127,9 +127,26 @@ final class CnnFrontEnd implements FrontEnd<Frame> {
                         + "paper's: gray 84x84, env.params.preprocessing: paper)");
             }
             int base = b * pixels;
-            for (int i = 0; i < pixels; i++) {
-                frame.set(base + i, (p[i] & 0xFF) / 255.0);
+            if (frame instanceof RealArray.F32 f32) {
+                // the same values as (p & 0xFF) / 255.0 rounded to float, from a table
+                float[] d = f32.data();
+                for (int i = 0; i < pixels; i++) {
+                    d[base + i] = PIXEL32[p[i] & 0xFF];
+                }
+            } else {
+                for (int i = 0; i < pixels; i++) {
+                    frame.set(base + i, (p[i] & 0xFF) / 255.0);
+                }
             }
+        }
+    }
+
+    /** A pixel value's float32 input, {@code (float) (v / 255.0)}. */
+    private static final float[] PIXEL32 = new float[256];
+
+    static {
+        for (int v = 0; v < 256; v++) {
+            PIXEL32[v] = (float) (v / 255.0);
         }
     }
 
@@ -143,16 +160,10 @@ final class CnnFrontEnd implements FrontEnd<Frame> {
             for (int b = 0; b < rows; b++) {
                 int row = (first + s) * rows + b;
                 int out = (s * rows + b) * width;
-                for (int i = 0; i < spikes; i++) {
-                    x.set(out + i, z.get(row * spikes + i));
-                }
+                RealArray.copy(z, row * spikes, x, out, spikes);
                 int f = (s * rows + b) * nf;
-                for (int i = 0; i < pooled1; i++) {
-                    features.set(f + i, p1.get(row * pooled1 + i));
-                }
-                for (int i = 0; i < pooled2; i++) {
-                    features.set(f + pooled1 + i, p2.get(row * pooled2 + i));
-                }
+                RealArray.copy(p1, row * pooled1, features, f, pooled1);
+                RealArray.copy(p2, row * pooled2, features, f + pooled1, pooled2);
             }
         }
     }
@@ -162,12 +173,8 @@ final class CnnFrontEnd implements FrontEnd<Frame> {
         int nf = pooled1 + pooled2;
         int stepsRows = recording.steps() * rows;
         for (int r = 0; r < stepsRows; r++) {
-            for (int i = 0; i < pooled1; i++) {
-                gradient1.set(r * pooled1 + i, dFeatures.get(r * nf + i));
-            }
-            for (int i = 0; i < pooled2; i++) {
-                gradient2.set(r * pooled2 + i, dFeatures.get(r * nf + pooled1 + i));
-            }
+            RealArray.copy(dFeatures, r * nf, gradient1, r * pooled1, pooled1);
+            RealArray.copy(dFeatures, r * nf + pooled1, gradient2, r * pooled2, pooled2);
         }
         Parameters g = cnn.gradients(recording, training, new CnnSignals(gradient1, gradient2, outputErrors), feedback);
         if (sums == null || sumsOf != into) {

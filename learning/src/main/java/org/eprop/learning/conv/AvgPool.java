@@ -19,13 +19,16 @@ public final class AvgPool {
     private final int outWidth;
     private final double scale;
     // Per input index: the output indices of the windows covering it, in window order, padded to
-    // the most any input has with repeats of the first carrying a zero addend, so that the event
-    // forward is branch-free and division-free (adding +0.0 leaves a sum unchanged).
+    // the most any input has with repeats of the first carrying a zero addend (a spike's count: 1
+    // or 0), so that the event forward is branch-free and division-free (adding +0.0 leaves a sum
+    // unchanged).
     private final int slots;
     private final int[] coverIndex;
     private final double[] coverAdd;
     /** Per input index: how many windows cover it (its first entries of {@link #coverIndex}). */
     private final int[] coverCount;
+    /** A window's taps relative to its first input, row by row: {@code (ky*inWidth + kx)*channels}. */
+    private final int[] taps;
 
     public AvgPool(int inHeight, int inWidth, int channels, int kernel, int stride) {
         if (inHeight <= 0 || inWidth <= 0 || channels <= 0 || kernel <= 0 || stride <= 0 || kernel > inHeight
@@ -41,6 +44,12 @@ public final class AvgPool {
         this.outHeight = (inHeight - kernel) / stride + 1;
         this.outWidth = (inWidth - kernel) / stride + 1;
         this.scale = 1.0 / (kernel * kernel);
+        this.taps = new int[kernel * kernel];
+        for (int ky = 0; ky < kernel; ky++) {
+            for (int kx = 0; kx < kernel; kx++) {
+                taps[ky * kernel + kx] = (ky * inWidth + kx) * channels;
+            }
+        }
         int n = inHeight * inWidth * channels;
         int perAxis = (kernel + stride - 1) / stride;
         this.slots = perAxis * perAxis;
@@ -58,7 +67,7 @@ public final class AvgPool {
             for (int py = firstWindow(y); py <= pyMax; py++) {
                 for (int px = firstWindow(x); px <= pxMax; px++) {
                     coverIndex[a * slots + k] = (py * outWidth + px) * channels + c;
-                    coverAdd[a * slots + k] = scale;
+                    coverAdd[a * slots + k] = 1.0;
                     k++;
                 }
             }
@@ -100,8 +109,18 @@ public final class AvgPool {
         return outHeight * outWidth * channels;
     }
 
-    /** Dense forward: {@code out[outOff ..] = avgpool(in[inOff ..])}. */
+    /** Dense forward: {@code out[outOff ..] = avgpool(in[inOff ..])}, each window's sum times {@code 1/kernel^2}. */
     public void forward(double[] in, int inOff, double[] out, int outOff) {
+        if (Simd.ENABLED && channels % 8 == 0) {
+            VectorKernels.poolForward(in, inOff, inWidth, channels, stride, outHeight, outWidth, taps, scale, out,
+                    outOff);
+            return;
+        }
+        forwardScalar(in, inOff, out, outOff);
+    }
+
+    /** {@link #forward} without the vector kernels (the reference the vector kernel is tested against). */
+    void forwardScalar(double[] in, int inOff, double[] out, int outOff) {
         for (int py = 0; py < outHeight; py++) {
             for (int px = 0; px < outWidth; px++) {
                 int o = outOff + (py * outWidth + px) * channels;
@@ -121,17 +140,21 @@ public final class AvgPool {
 
     /**
      * Forward on spikes given as the list of active input indices {@code active[aOff .. aOff+count)}
-     * (indices within the row): every spike adds {@code 1/kernel^2} to each window covering it.
-     * {@code out[outOff ..]} is overwritten. Spike counts over a window are small integers, so the
-     * result is exactly the dense forward's.
+     * (indices within the row): every spike counts once in each window covering it, and the counts
+     * are scaled by {@code 1/kernel^2}: exactly the dense forward of the 0/1 row (a count is a
+     * small integer whatever the order, and is scaled once, as the dense sum is).
      */
     public void forwardEvents(int[] active, int aOff, int count, double[] out, int outOff) {
-        java.util.Arrays.fill(out, outOff, outOff + outputSize(), 0.0);
+        final int end = outOff + outputSize();
+        java.util.Arrays.fill(out, outOff, end, 0.0);
         for (int n = 0; n < count; n++) {
             int q = active[aOff + n] * slots;
             for (int k = 0; k < slots; k++) {
                 out[outOff + coverIndex[q + k]] += coverAdd[q + k];
             }
+        }
+        for (int i = outOff; i < end; i++) {
+            out[i] *= scale;
         }
     }
 

@@ -57,6 +57,8 @@ public final class SpikingCnn {
     private final double decay;
     private final double threshold;
     private final double psiScale;
+    /** Whether the forward's sub-steps take the spike-row kernels ({@link #spikeRowSteps}). */
+    private final boolean spikeRows;
     // The arguments of the running forward, read by the prebuilt slice (no capture per call).
     private RealArray pendingFrames;
     private SpikingCnnState pendingState;
@@ -90,6 +92,9 @@ public final class SpikingCnn {
         this.decay = config.neuron().decay();
         this.threshold = config.neuron().threshold();
         this.psiScale = config.neuron().dampening() / threshold;
+        // the spike-row kernels: float32 (the precision they round to), 8 channels per vector
+        this.spikeRows = Simd.ENABLED && precision == Precision.FLOAT32 && c1 % 8 == 0 && c2 % 8 == 0
+                && u1 % 8 == 0 && u2 % 8 == 0;
     }
 
     public SpikingCnnConfig config() {
@@ -292,6 +297,10 @@ public final class SpikingCnn {
         for (int s = 0; s < stepsPerAgentStep; s++) {
             st.traceBias[b] = precision.round(decay * st.traceBias[b] + 1.0);
         }
+        if (spikeRows) {
+            spikeRowSteps(st, u, b, k, w);
+            return;
+        }
         for (int s = 0; s < stepsPerAgentStep; s++) {
             final int t = k * stepsPerAgentStep + s;
             final int row = t * batch + b;
@@ -338,6 +347,46 @@ public final class SpikingCnn {
                 u.spikes2.set(r2 + w.active2[e], 1.0);
             }
             pool2.forwardEvents(w.active2, 0, n2, w.poolRow2, 0);
+            Rows.store(w.poolRow2, 0, u.pooled2, row * p2, p2);
+        }
+    }
+
+    /**
+     * The sub-steps of {@link #agentStepRow} with the float32 vector kernels that give the spikes as
+     * rows ({@link VectorKernels#stepSpikesConv1}, {@link VectorKernels#stepSpikesConv2}): a dense 0/1
+     * row per layer, conv2's input bytes and the LSNN's input row written directly, the pooling from
+     * the dense rows. The same values as the list-based steps (tested by {@code ConvKernelsTest} and
+     * {@code VectorKernelsTest}). A forward that does not record writes the voltages and regulariser
+     * terms into work space.
+     */
+    private void spikeRowSteps(SpikingCnnState st, CnnUnroll u, int b, int k, RowWork w) {
+        final int batch = u.batch;
+        final int o1 = b * u1;
+        final int o2 = b * u2;
+        final float[] spikes2 = ((RealArray.F32) u.spikes2).data();
+        final float[] rec1 = u.record ? ((RealArray.F32) u.v1Record).data() : w.scratchRecord1;
+        final float[] rec2 = u.record ? ((RealArray.F32) u.v2Record).data() : w.scratchRecord2;
+        final double[] pos1 = u.record ? u.pos1Sum : w.scratchPos1;
+        final double[] neg1 = u.record ? u.neg1Sum : w.scratchNeg1;
+        final double[] pos2 = u.record ? u.pos2Sum : w.scratchPos2;
+        final double[] neg2 = u.record ? u.neg2Sum : w.scratchNeg2;
+        final int p1Off = u.record ? o1 : 0;
+        final int p2Off = u.record ? o2 : 0;
+        for (int s = 0; s < stepsPerAgentStep; s++) {
+            final int t = k * stepsPerAgentStep + s;
+            final int row = t * batch + b;
+            final byte[] bits = u.record ? u.bits1Record : w.bits1;
+            final int bitsOff = u.record ? row * u.bitRow : 0;
+            VectorKernels.stepSpikesConv1(st.v1, o1, w.current1, 0, u1, decay, threshold, w.z1, bits, bitsOff, rec1,
+                    u.record ? row * u1 : 0, pos1, neg1, p1Off);
+            pool1.forward(w.z1, 0, w.poolRow1, 0);
+            Rows.store(w.poolRow1, 0, u.pooled1, row * p1, p1);
+            filterInput(st.trace1, o1, w.z1, 0, u1, decay, precision);
+            conv2.convolveBits(bits, bitsOff, w.current2, 0);
+            final int r2 = row * u2;
+            VectorKernels.stepSpikesConv2(st.v2, o2, w.current2, 0, u2, decay, threshold, w.z2, spikes2, r2, rec2,
+                    u.record ? r2 : 0, pos2, neg2, p2Off);
+            pool2.forward(w.z2, 0, w.poolRow2, 0);
             Rows.store(w.poolRow2, 0, u.pooled2, row * p2, p2);
         }
     }
@@ -506,7 +555,15 @@ public final class SpikingCnn {
         final int[] active1 = new int[u1];
         final double[] z1 = new double[u1];
         final int[] active2 = new int[u2];
+        final double[] z2 = new double[u2];
         final byte[] bits1 = new byte[conv2.bitRowSize()];
+        // where a forward without a recording puts what the spike-row kernels always write
+        final float[] scratchRecord1 = spikeRows ? new float[u1] : null;
+        final float[] scratchRecord2 = spikeRows ? new float[u2] : null;
+        final double[] scratchPos1 = spikeRows ? new double[u1] : null;
+        final double[] scratchNeg1 = spikeRows ? new double[u1] : null;
+        final double[] scratchPos2 = spikeRows ? new double[u2] : null;
+        final double[] scratchNeg2 = spikeRows ? new double[u2] : null;
         final double[] poolRow1 = new double[p1];
         final double[] poolRow2 = new double[p2];
         // gradients

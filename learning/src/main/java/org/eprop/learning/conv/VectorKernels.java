@@ -155,6 +155,87 @@ final class VectorKernels {
         return count;
     }
 
+    /** Lane i holds 2^i: a 0/1 vector times this, summed, is the byte of its 8 lanes. */
+    private static final double[] LANE_BITS = {1, 2, 4, 8, 16, 32, 64, 128};
+
+    /**
+     * conv1's unit step for a float32 CNN as {@link #stepFloat32} with a recording, but the spikes
+     * as a dense 0/1 row {@code z} (the presynaptic trace's input and the pooling's) and as the
+     * bytes of conv2's spike bit row ({@code bits[bOff + j/8]}, bit {@code j % 8}: conv1's output
+     * is channels-last with a multiple of 8 channels, so 8 consecutive units are 8 channels of one
+     * pixel, as {@link SpikingConvLayer#spikeBits} packs them). No index list: at conv1's rates (a
+     * quarter of the units or more) a list costs a store and a sign test per unit and then as much
+     * again to turn it into rows and bytes. {@code n} is a multiple of 8. The voltages go into
+     * {@code record} as floats and the regulariser terms into {@code pos}, {@code neg} (a caller
+     * that does not record passes work space).
+     */
+    static void stepSpikesConv1(double[] v, int vOff, double[] current, int cOff, int n, double d, double th,
+            double[] z, byte[] bits, int bOff, float[] record, int rOff, double[] pos, double[] neg, int pOff) {
+        final DoubleVector laneBits = DoubleVector.fromArray(D, LANE_BITS, 0);
+        final DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        final DoubleVector zero = DoubleVector.zero(D);
+        for (int j = 0; j < n; j += L) {
+            final DoubleVector old = DoubleVector.fromArray(D, v, vOff + j);
+            final DoubleVector reset = zero.blend(th, old.compare(VectorOperators.GT, th));
+            final DoubleVector nv = round32(old.mul(d).add(DoubleVector.fromArray(D, current, cOff + j)).sub(reset));
+            nv.intoArray(v, vOff + j);
+            final DoubleVector spikes = zero.blend(one, nv.compare(VectorOperators.GT, th));
+            spikes.intoArray(z, j);
+            bits[bOff + (j >> 3)] = (byte) (int) spikes.mul(laneBits).reduceLanes(VectorOperators.ADD);
+            ((FloatVector) nv.convertShape(VectorOperators.D2F, F, 0)).intoArray(record, rOff + j);
+            DoubleVector.fromArray(D, pos, pOff + j).add(nv.sub(th).max(0.0)).intoArray(pos, pOff + j);
+            DoubleVector.fromArray(D, neg, pOff + j).add(nv.neg().sub(th).max(0.0)).intoArray(neg, pOff + j);
+        }
+    }
+
+    /**
+     * conv2's unit step for a float32 CNN: as {@link #stepSpikesConv1}, the spikes as a dense 0/1
+     * row {@code z} (for the pooling) and as floats into {@code spikes} (the LSNN's input row)
+     * instead of bytes. {@code n} is a multiple of 8.
+     */
+    static void stepSpikesConv2(double[] v, int vOff, double[] current, int cOff, int n, double d, double th,
+            double[] z, float[] spikes, int sOff, float[] record, int rOff, double[] pos, double[] neg, int pOff) {
+        final DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        final DoubleVector zero = DoubleVector.zero(D);
+        for (int j = 0; j < n; j += L) {
+            final DoubleVector old = DoubleVector.fromArray(D, v, vOff + j);
+            final DoubleVector reset = zero.blend(th, old.compare(VectorOperators.GT, th));
+            final DoubleVector nv = round32(old.mul(d).add(DoubleVector.fromArray(D, current, cOff + j)).sub(reset));
+            nv.intoArray(v, vOff + j);
+            final DoubleVector s = zero.blend(one, nv.compare(VectorOperators.GT, th));
+            s.intoArray(z, j);
+            ((FloatVector) s.convertShape(VectorOperators.D2F, F, 0)).intoArray(spikes, sOff + j);
+            ((FloatVector) nv.convertShape(VectorOperators.D2F, F, 0)).intoArray(record, rOff + j);
+            DoubleVector.fromArray(D, pos, pOff + j).add(nv.sub(th).max(0.0)).intoArray(pos, pOff + j);
+            DoubleVector.fromArray(D, neg, pOff + j).add(nv.neg().sub(th).max(0.0)).intoArray(neg, pOff + j);
+        }
+    }
+
+    /**
+     * {@link AvgPool#forward} for 8k channels: per window and group of 8 channels, the window's rows
+     * added in the scalar loop's order, then scaled (on 0/1 spikes the sums are counts, exact in any
+     * order).
+     */
+    static void poolForward(double[] in, int inOff, int inWidth, int channels, int stride, int outHeight,
+            int outWidth, int[] taps, double scale, double[] out, int outOff) {
+        final int n = taps.length;
+        for (int py = 0; py < outHeight; py++) {
+            for (int px = 0; px < outWidth; px++) {
+                final int o = outOff + (py * outWidth + px) * channels;
+                final int base = inOff + (py * stride * inWidth + px * stride) * channels;
+                for (int c = 0; c < channels; c += L) {
+                    // one flat loop over the window's taps (row by row, as the scalar loops): a
+                    // vector carried through nested loops is boxed by the JIT
+                    DoubleVector s = DoubleVector.zero(D);
+                    for (int i = 0; i < n; i++) {
+                        s = s.add(DoubleVector.fromArray(D, in, base + taps[i] + c));
+                    }
+                    s.mul(scale).intoArray(out, o + c);
+                }
+            }
+        }
+    }
+
     /**
      * conv1's weight gradient of one agent step, {@code dW[j*cout + co] += sum_p x[j][p] g[p*cout + co]}
      * with each sum over positions in order from zero, as {@link SpikingConvLayer}'s

@@ -56,6 +56,22 @@ public abstract sealed class RealArray permits RealArray.F32, RealArray.F64 {
         }
     }
 
+    /**
+     * {@code dst[dstPos .. dstPos+n) = src[srcPos .. srcPos+n)}, any precisions (rounded where
+     * {@code dst} is float32): one array copy where both have the same precision.
+     */
+    public static void copy(RealArray src, int srcPos, RealArray dst, int dstPos, int n) {
+        if (src instanceof F32 s && dst instanceof F32 d) {
+            System.arraycopy(s.data, srcPos, d.data, dstPos, n);
+        } else if (src instanceof F64 s && dst instanceof F64 d) {
+            System.arraycopy(s.data, srcPos, d.data, dstPos, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                dst.set(dstPos + i, src.get(srcPos + i));
+            }
+        }
+    }
+
     /** The elements as a new double array (for tests, reports and serialisation). */
     public double[] toDoubleArray() {
         double[] out = new double[length()];

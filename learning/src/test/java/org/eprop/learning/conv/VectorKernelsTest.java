@@ -1,5 +1,7 @@
 package org.eprop.learning.conv;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
 import org.eprop.learning.tensor.Simd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -217,6 +219,114 @@ class VectorKernelsTest {
             assertBits(scalar, vector, "pool backward " + p.outHeight() + "x" + p.outWidth());
         }
     }
+    /** The dense pooling forward: the same sums as the scalar loops, on real values and on 0/1 spikes. */
+    @Test
+    void poolForwardMatchesTheScalarOneAndTheEventForm() {
+        assumeTrue(Simd.ENABLED);
+        Rng rng = new Rng(16);
+        SpikingCnnConfig cfg = SpikingCnnConfig.reference();
+        for (AvgPool p : new AvgPool[] {cfg.pool1(), cfg.pool2(), new AvgPool(11, 9, 16, 3, 2)}) {
+            double[] x = new double[p.inputSize() + 3];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = rng.nextGaussian();
+            }
+            double[] scalar = new double[p.outputSize() + 1];
+            double[] vector = new double[p.outputSize() + 1];
+            p.forwardScalar(x, 3, scalar, 1);
+            p.forward(x, 3, vector, 1);
+            assertBits(scalar, vector, "pool forward " + p.outHeight() + "x" + p.outWidth());
+            // on spikes: the event form (counts, then scaled) gives the dense form's bits
+            double[] z = new double[p.inputSize()];
+            int[] active = new int[z.length];
+            int count = 0;
+            for (int i = 0; i < z.length; i++) {
+                if (rng.bernoulli(0.6)) {
+                    z[i] = 1.0;
+                    active[count++] = i;
+                }
+            }
+            double[] dense = new double[p.outputSize()];
+            double[] events = new double[p.outputSize()];
+            p.forward(z, 0, dense, 0);
+            p.forwardEvents(active, 0, count, events, 0);
+            assertBits(dense, events, "pooled spikes " + p.outHeight() + "x" + p.outWidth());
+        }
+    }
+
+    /**
+     * The spike-row steps of a float32 CNN against the list-based step: voltages, dense spike rows,
+     * conv2's input bytes (as {@code spikeBits} packs them), the LSNN's input row, the recorded
+     * voltages and the regulariser sums, bit for bit, at rates from silent to most units firing.
+     */
+    @Test
+    void spikeRowStepsMatchTheListBasedStep() {
+        assumeTrue(Simd.ENABLED);
+        Rng rng = new Rng(17);
+        SpikingCnnConfig cfg = SpikingCnnConfig.reference();
+        ScnnNeuron neuron = cfg.neuron();
+        double th = neuron.threshold();
+        double d = neuron.decay();
+        SpikingConvLayer conv1 = new SpikingConvLayer(cfg.conv1(), neuron, Precision.FLOAT32);
+        SpikingConvLayer conv2 = new SpikingConvLayer(cfg.conv2(), neuron, Precision.FLOAT32);
+        for (SpikingConvLayer layer : new SpikingConvLayer[] {conv1, conv2}) {
+            int n = layer.geometry().outputSize();
+            int off = n;
+            double[] v1 = new double[2 * n];
+            for (int i = 0; i < v1.length; i++) {
+                v1[i] = Precision.FLOAT32.round(rng.nextGaussian() * 0.3);
+            }
+            v1[off + 3] = th; // exactly at the threshold: no spike
+            double[] v2 = v1.clone();
+            double[] cur = new double[n];
+            int[] active = new int[n];
+            float[] rec = new float[3 * n];
+            double[] pos1 = new double[2 * n];
+            double[] neg1 = new double[2 * n];
+            double[] pos2 = new double[2 * n];
+            double[] neg2 = new double[2 * n];
+            byte[] bitsList = new byte[conv2.bitRowSize() + 5];
+            byte[] bitsRow = new byte[conv2.bitRowSize() + 5];
+            float[] spikesRow = new float[2 * n];
+            double[] z = new double[n];
+            for (int step = 0; step < 12; step++) {
+                double scale = new double[] {1e-4, 0.05, 0.2, 1.0}[step % 4];
+                for (int i = 0; i < n; i++) {
+                    cur[i] = Precision.FLOAT32.round(rng.nextGaussian() * scale + (step % 4 == 3 ? 0.3 : 0.0));
+                }
+                int count = layer.step(v1, off, cur, 0, active, 0);
+                for (int j = 0; j < n; j++) {
+                    pos1[off + j] += Math.max(0.0, v1[off + j] - th);
+                    neg1[off + j] += Math.max(0.0, -v1[off + j] - th);
+                }
+                double[] zList = new double[n];
+                for (int e = 0; e < count; e++) {
+                    zList[active[e]] = 1.0;
+                }
+                if (layer == conv1) {
+                    conv2.spikeBits(active, 0, count, bitsList, 5);
+                    VectorKernels.stepSpikesConv1(v2, off, cur, 0, n, d, th, z, bitsRow, 5, rec, n, pos2, neg2, off);
+                    assertArrayEquals(bitsList, bitsRow, "conv2 input bytes at step " + step);
+                } else {
+                    VectorKernels.stepSpikesConv2(v2, off, cur, 0, n, d, th, z, spikesRow, n, rec, n, pos2, neg2, off);
+                    for (int j = 0; j < n; j++) {
+                        assertEquals((float) zList[j], spikesRow[n + j], "LSNN input row at step " + step);
+                    }
+                }
+                assertBits(v1, v2, "voltages at step " + step);
+                assertBits(zList, z, "spike row at step " + step);
+                assertBits(pos1, pos2, "positive regulariser sums at step " + step);
+                assertBits(neg1, neg2, "negative regulariser sums at step " + step);
+                for (int j = 0; j < n; j++) {
+                    assertEquals(Float.floatToRawIntBits((float) v1[off + j]), Float.floatToRawIntBits(rec[n + j]),
+                            "recorded voltage");
+                }
+                if (step == 11) {
+                    assertTrue(count > 0 && count < n, "some units fire and some do not");
+                }
+            }
+        }
+    }
+
     @Test
     void patchCorrelationMatchesTheScalarOne() {
         assumeTrue(Simd.ENABLED);
