@@ -23,6 +23,7 @@ import org.eprop.learning.network.SpikingNetwork;
 import org.eprop.learning.network.Trajectory;
 import org.eprop.learning.optim.Optimizer;
 import org.eprop.learning.rng.Rng;
+import org.eprop.learning.tensor.BatchParallel;
 import org.eprop.learning.tensor.RealArray;
 
 /**
@@ -539,11 +540,11 @@ public final class ActorCriticTrainer<O> {
                 learnerState.reset(b, NetworkState.Scope.NEURONS);
             }
         }
+        // The heads' and the front end's gradients need only dE/dy, not the LSNN's: they run on the
+        // workers beside the rule, each part in its own order (the same numbers as one after the other).
+        java.util.concurrent.ForkJoinTask<?> front = BatchParallel.fork(frontGradients);
         method.compute(net, tr, backward, feedback, gradients, learnerState);
-        if (head != null) {
-            head.backward(backward.dy(), accumulated.get("head/" + FeatureHead.W_FEAT), dFeatures, outputErrors);
-        }
-        frontEnd.gradients(dFeatures, outputErrors, accumulated);
+        front.join();
         lastRate = tr.spikes().sum() / ((double) unroll * steps * n * net.neurons());
         Parameters g = gradients.parameters();
         for (int i = 0; i < g.size(); i++) {
@@ -554,6 +555,16 @@ public final class ActorCriticTrainer<O> {
             }
         }
     }
+
+    /** The feature head's and the front end's gradients of the unroll, into the accumulator. */
+    private void frontGradients() {
+        if (head != null) {
+            head.backward(backward.dy(), accumulated.get("head/" + FeatureHead.W_FEAT), dFeatures, outputErrors);
+        }
+        frontEnd.gradients(dFeatures, outputErrors, accumulated);
+    }
+
+    private final Runnable frontGradients = this::frontGradients;
 
     private void applyGradients() {
         applyStep(accumulated, accumulatedArrays);

@@ -593,6 +593,13 @@ final class EligibilityCarry {
         final double[] hK = scanH;
         final double[] hbarK = scanHbar;
         final double[] aPow = scanPow;
+        final double[] al = lay.alpha;
+        final double[] rh = lay.rho;
+        final double[] be = lay.beta;
+        final double[] ci = lay.cIn;
+        final int[] adaptiveList = lay.adaptiveList;
+        final float[] psiF = psi instanceof RealArray.F32 f ? f.data() : null;
+        final float[] coefF = coefficients instanceof RealArray.F32 f ? f.data() : null;
         for (int b = from; b < to; b++) {
             // kappa^(T-1-t) up to the last readout reset; shared by the row's neurons.
             double kp = 1.0;
@@ -606,14 +613,12 @@ final class EligibilityCarry {
             java.util.Arrays.fill(gK, o, o + n, 0.0);
             java.util.Arrays.fill(hK, o, o + n, 0.0);
             java.util.Arrays.fill(hbarK, o, o + n, 0.0);
-            final double[] al = lay.alpha;
-            final double[] rh = lay.rho;
-            final double[] be = lay.beta;
-            final double[] ci = lay.cIn;
-            final int[] adaptiveList = lay.adaptiveList;
-            final float[] psiF = psi instanceof RealArray.F32 f ? f.data() : null;
-            final float[] coefF = coefficients instanceof RealArray.F32 f ? f.data() : null;
-            for (int t = steps - 1; t >= 0; t--) {
+        }
+        // Time outermost, the slice's rows inside: the recorded psi of a step is [batch][n], so the
+        // slice's rows are one contiguous run of it (a row at a time jumps batch x n values per step).
+        for (int t = steps - 1; t >= 0; t--) {
+            for (int b = from; b < to; b++) {
+                final int o = b * n;
                 final boolean cut = t + 1 < steps && tr.neuronReset(t + 1, b);
                 final int row = (b * steps + t) * wide;
                 final int psiRow = (t * batch + b) * n;
@@ -668,6 +673,9 @@ final class EligibilityCarry {
                     }
                 }
             }
+        }
+        for (int b = from; b < to; b++) {
+            final int o = b * n;
             for (int j = 0; j < n; j++) {
                 final int k = (o + j) * 3;
                 final double alpha = net.alpha(j);

@@ -273,9 +273,7 @@ public final class ForwardPass {
             final int t1 = steps + chunkSteps;
             final int firstRow = t0 * batch;
             final int rows = chunkSteps * batch;
-            for (int i = 0; i < rows * nIn; i++) {
-                unrollInput.set(firstRow * nIn + i, xChunk.get(i));
-            }
+            RealArray.copy(xChunk, 0, unrollInput, firstRow * nIn, rows * nIn);
             if (resetsChunk != null) {
                 System.arraycopy(resetsChunk, 0, unrollResets, firstRow, rows);
                 for (int i = 0; i < rows && !anyReset; i++) {

@@ -56,6 +56,29 @@ public final class BatchParallel {
         POOL.invoke(new Task(body, 0, batch, slices));
     }
 
+    /**
+     * Starts {@code task} on the workers, beside what the caller does next (two independent
+     * computations, each with its own parallel loops: the idle moments of one, its serial parts and
+     * the ends of its loops, go to the other); {@link java.util.concurrent.ForkJoinTask#join} waits
+     * for it and rethrows what it threw. With one thread it runs at once, on the caller. The task
+     * must not share mutable state with the caller's work; each keeps its own order of operations,
+     * so the results do not depend on how the two interleave.
+     */
+    public static java.util.concurrent.ForkJoinTask<?> fork(Runnable task) {
+        if (POOL == null) {
+            task.run();
+            return DONE;
+        }
+        return POOL.submit(task);
+    }
+
+    /** A task that has run: what {@link #fork} returns when it ran the task itself. */
+    private static final java.util.concurrent.ForkJoinTask<?> DONE = java.util.concurrent.ForkJoinTask.adapt(() -> { });
+
+    static {
+        DONE.invoke();
+    }
+
     /** Below this much work a loop runs on the calling thread. */
     private static final long SERIAL_WORK = 200_000;
     /** The least work worth a slice of its own. */
