@@ -47,7 +47,8 @@ final class CnnFrontEnd implements FrontEnd<Frame> {
     private Parameters sumsOf;
 
     CnnFrontEnd(SpikingCnnConfig config, CnnTraining training, int rows, int outputs, Precision precision, Rng rng) {
-        this.cnn = new SpikingCnn(config, precision);
+        // only the CNN's e-prop training reads the presynaptic traces
+        this.cnn = new SpikingCnn(config, precision).keepTraces(training == CnnTraining.EPROP);
         cnn.initialise(rng.split(1));
         this.state = cnn.zeroState(rows);
         this.peekState = cnn.zeroState(rows);

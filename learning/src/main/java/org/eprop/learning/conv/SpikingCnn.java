@@ -57,6 +57,8 @@ public final class SpikingCnn {
     private final double decay;
     private final double threshold;
     private final double psiScale;
+    /** Whether the forward keeps the state's presynaptic traces ({@link #keepTraces}). */
+    private boolean traces = true;
     /** Whether the forward's sub-steps take the spike-row kernels ({@link #spikeRowSteps}). */
     private final boolean spikeRows;
     // The arguments of the running forward, read by the prebuilt slice (no capture per call).
@@ -95,6 +97,18 @@ public final class SpikingCnn {
         // the spike-row kernels: float32 (the precision they round to), 8 channels per vector
         this.spikeRows = Simd.ENABLED && precision == Precision.FLOAT32 && c1 % 8 == 0 && c2 % 8 == 0
                 && u1 % 8 == 0 && u2 % 8 == 0;
+    }
+
+    /**
+     * Whether the forward keeps the presynaptic traces of the state (the filtered frame, conv1
+     * spikes and bias input): only the e-prop training of the CNN reads them ({@link CnnTraining#EPROP},
+     * its eligibility vectors); the reference mode's gradient and inference do not, and need not pay
+     * for them (about as many updates per step as the units themselves). Off, the traces stay as they
+     * are, zero from a fresh state. On by default.
+     */
+    public SpikingCnn keepTraces(boolean keep) {
+        this.traces = keep;
+        return this;
     }
 
     public SpikingCnnConfig config() {
@@ -290,13 +304,15 @@ public final class SpikingCnn {
         // The input and bias traces see the same input at every sub-step and nothing reads them
         // within the agent step: all its sub-steps are filtered in one pass, each value by the same
         // sequence of rounded updates as one step at a time.
-        filterHeld(st.trace0, inOff, w.frame, 0, in, stepsPerAgentStep, decay, precision);
+        if (traces) {
+            filterHeld(st.trace0, inOff, w.frame, 0, in, stepsPerAgentStep, decay, precision);
+            for (int s = 0; s < stepsPerAgentStep; s++) {
+                st.traceBias[b] = precision.round(decay * st.traceBias[b] + 1.0);
+            }
+        }
         // The vector kernels' fused unit step (the same bits as the step, the recording's store and
         // the regulariser sums one after the other): float32 only, the precision they round to.
         final boolean fused = Simd.ENABLED && precision == Precision.FLOAT32;
-        for (int s = 0; s < stepsPerAgentStep; s++) {
-            st.traceBias[b] = precision.round(decay * st.traceBias[b] + 1.0);
-        }
         if (spikeRows) {
             spikeRowSteps(st, u, b, k, w);
             return;
@@ -323,7 +339,9 @@ public final class SpikingCnn {
             for (int e = 0; e < n1; e++) {
                 w.z1[w.active1[e]] = 1.0;
             }
-            filterInput(st.trace1, o1, w.z1, 0, u1, decay, precision);
+            if (traces) {
+                filterInput(st.trace1, o1, w.z1, 0, u1, decay, precision);
+            }
 
             // A recording packs the bits straight into its record, which the gradients read again.
             final byte[] bits = u.record ? u.bits1Record : w.bits1;
@@ -381,7 +399,9 @@ public final class SpikingCnn {
                     u.record ? row * u1 : 0, pos1, neg1, p1Off);
             pool1.forward(w.z1, 0, w.poolRow1, 0);
             Rows.store(w.poolRow1, 0, u.pooled1, row * p1, p1);
-            filterInput(st.trace1, o1, w.z1, 0, u1, decay, precision);
+            if (traces) {
+                filterInput(st.trace1, o1, w.z1, 0, u1, decay, precision);
+            }
             conv2.convolveBits(bits, bitsOff, w.current2, 0);
             final int r2 = row * u2;
             VectorKernels.stepSpikesConv2(st.v2, o2, w.current2, 0, u2, decay, threshold, w.z2, spikes2, r2, rec2,
