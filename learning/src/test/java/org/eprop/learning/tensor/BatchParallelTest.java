@@ -1,0 +1,83 @@
+package org.eprop.learning.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** {@link BatchParallel}: slices cover the batch once; a forked task runs beside the caller's loops. */
+class BatchParallelTest {
+
+    @Test
+    void slicesCoverEverySequenceOnce() {
+        int batch = 37;
+        int[] seen = new int[batch];
+        BatchParallel.forEachSlice(batch, 1_000_000, (from, to) -> {
+            for (int b = from; b < to; b++) {
+                synchronized (seen) {
+                    seen[b]++;
+                }
+            }
+        });
+        int[] once = new int[batch];
+        java.util.Arrays.fill(once, 1);
+        assertArrayEquals(once, seen);
+    }
+
+    @Test
+    void aForkedTaskRunsBesideTheCallersLoopsAndGivesTheSameNumbers() {
+        // the same two computations one after the other and side by side
+        double[] a = new double[64];
+        double[] b = new double[64];
+        Runnable left = () -> BatchParallel.forEachSlice(a.length, 1_000_000, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                double s = 0;
+                for (int k = 0; k < 20_000; k++) {
+                    s += Math.sin(i + k * 1e-3);
+                }
+                a[i] = s;
+            }
+        });
+        Runnable right = () -> BatchParallel.forEachSlice(b.length, 1_000_000, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                double s = 0;
+                for (int k = 0; k < 20_000; k++) {
+                    s += Math.cos(i - k * 1e-3);
+                }
+                b[i] = s;
+            }
+        });
+        left.run();
+        right.run();
+        double[] a0 = a.clone();
+        double[] b0 = b.clone();
+        java.util.Arrays.fill(a, 0);
+        java.util.Arrays.fill(b, 0);
+        ForkJoinTask<?> t = BatchParallel.fork(left);
+        right.run();
+        t.join();
+        assertArrayEquals(a0, a);
+        assertArrayEquals(b0, b);
+    }
+
+    @Test
+    void joinRethrowsWhatTheTaskThrew() {
+        AtomicInteger runs = new AtomicInteger();
+        ForkJoinTask<?> t = BatchParallel.fork(() -> {
+            runs.incrementAndGet();
+            throw new IllegalStateException("boom");
+        });
+        RuntimeException e = assertThrows(RuntimeException.class, t::join);
+        assertEquals(1, runs.get());
+        // the pool may wrap the task's exception in one of the same type: the original is the root
+        Throwable c = e;
+        while (c.getCause() != null) {
+            c = c.getCause();
+        }
+        assertEquals(IllegalStateException.class, c.getClass());
+        assertEquals("boom", c.getMessage());
+    }
+}
