@@ -359,10 +359,15 @@ public final class ActorCriticTrainer<O> {
             long t0 = System.nanoTime();
             frontEnd.act(observation, xChunk, inputs, featureChunk);
             fillChunk(xChunk, resetsChunk, episodeStart);
-            pass.advance(xChunk, steps, resetsChunk);
-            java.util.Arrays.fill(headOutput, 0.0);
+            // the feature head's filter and product beside the LSNN's steps: neither reads the other
             if (head != null) {
-                head.advance(featureChunk, steps, headOutput, true);
+                headStep.start();
+            } else {
+                java.util.Arrays.fill(headOutput, 0.0);
+            }
+            pass.advance(xChunk, steps, resetsChunk);
+            if (head != null) {
+                headStep.join();
             }
             readHeads(pass, t);
             sampleActions(t);
@@ -542,9 +547,9 @@ public final class ActorCriticTrainer<O> {
         }
         // The heads' and the front end's gradients need only dE/dy, not the LSNN's: they run on the
         // workers beside the rule, each part in its own order (the same numbers as one after the other).
-        java.util.concurrent.ForkJoinTask<?> front = BatchParallel.fork(frontGradients);
+        frontGradients.start();
         method.compute(net, tr, backward, feedback, gradients, learnerState);
-        front.join();
+        frontGradients.join();
         lastRate = tr.spikes().sum() / ((double) unroll * steps * n * net.neurons());
         Parameters g = gradients.parameters();
         for (int i = 0; i < g.size(); i++) {
@@ -564,7 +569,14 @@ public final class ActorCriticTrainer<O> {
         frontEnd.gradients(dFeatures, outputErrors, accumulated);
     }
 
-    private final Runnable frontGradients = this::frontGradients;
+    private final BatchParallel.Side frontGradients = new BatchParallel.Side(this::frontGradients);
+    /** The feature head's step beside the LSNN's (independent inputs; read together by readHeads). */
+    private final BatchParallel.Side headStep = new BatchParallel.Side(this::headStep);
+
+    private void headStep() {
+        java.util.Arrays.fill(headOutput, 0.0);
+        head.advance(featureChunk, steps, headOutput, true);
+    }
 
     private void applyGradients() {
         applyStep(accumulated, accumulatedArrays);

@@ -57,26 +57,54 @@ public final class BatchParallel {
     }
 
     /**
-     * Starts {@code task} on the workers, beside what the caller does next (two independent
-     * computations, each with its own parallel loops: the idle moments of one, its serial parts and
-     * the ends of its loops, go to the other); {@link java.util.concurrent.ForkJoinTask#join} waits
-     * for it and rethrows what it threw. With one thread it runs at once, on the caller. The task
-     * must not share mutable state with the caller's work; each keeps its own order of operations,
-     * so the results do not depend on how the two interleave.
+     * A task run on the workers beside what the caller does next: two independent computations, each
+     * with its own parallel loops, so that the idle moments of one (its serial parts, the ends of its
+     * loops) go to the other. The body must share no mutable state with the caller's work; each keeps
+     * its own order of operations, so results do not depend on how the two interleave. The task
+     * object is kept and reinitialised, so that starting it allocates nothing (it may run every agent
+     * step). Not thread-safe: one run at a time.
      */
-    public static java.util.concurrent.ForkJoinTask<?> fork(Runnable task) {
-        if (POOL == null) {
-            task.run();
-            return DONE;
+    public static final class Side {
+        private final Runnable body;
+        private final RecursiveAction task;
+        private boolean started;
+
+        public Side(Runnable body) {
+            this.body = body;
+            this.task = new RecursiveAction() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected void compute() {
+                    Side.this.body.run();
+                }
+            };
         }
-        return POOL.submit(task);
-    }
 
-    /** A task that has run: what {@link #fork} returns when it ran the task itself. */
-    private static final java.util.concurrent.ForkJoinTask<?> DONE = java.util.concurrent.ForkJoinTask.adapt(() -> { });
+        /** Starts the body on the workers (with one thread it runs in {@link #join}, on the caller). */
+        public void start() {
+            if (started) {
+                throw new IllegalStateException("started twice without a join");
+            }
+            started = true;
+            if (POOL != null) {
+                task.reinitialize();
+                POOL.execute(task);
+            }
+        }
 
-    static {
-        DONE.invoke();
+        /** Waits for the body; rethrows what it threw. */
+        public void join() {
+            if (!started) {
+                throw new IllegalStateException("join without a start");
+            }
+            started = false;
+            if (POOL == null) {
+                body.run();
+            } else {
+                task.join();
+            }
+        }
     }
 
     /** Below this much work a loop runs on the calling thread. */
