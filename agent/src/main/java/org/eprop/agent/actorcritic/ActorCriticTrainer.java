@@ -365,9 +365,12 @@ public final class ActorCriticTrainer<O> {
             } else {
                 java.util.Arrays.fill(headOutput, 0.0);
             }
-            pass.advance(xChunk, steps, resetsChunk);
-            if (head != null) {
-                headStep.join();
+            try {
+                pass.advance(xChunk, steps, resetsChunk);
+            } finally {
+                if (head != null) {
+                    headStep.join();
+                }
             }
             readHeads(pass, t);
             sampleActions(t);
@@ -548,8 +551,11 @@ public final class ActorCriticTrainer<O> {
         // The heads' and the front end's gradients need only dE/dy, not the LSNN's: they run on the
         // workers beside the rule, each part in its own order (the same numbers as one after the other).
         frontGradients.start();
-        method.compute(net, tr, backward, feedback, gradients, learnerState);
-        frontGradients.join();
+        try {
+            method.compute(net, tr, backward, feedback, gradients, learnerState);
+        } finally {
+            frontGradients.join();
+        }
         lastRate = tr.spikes().sum() / ((double) unroll * steps * n * net.neurons());
         Parameters g = gradients.parameters();
         for (int i = 0; i < g.size(); i++) {

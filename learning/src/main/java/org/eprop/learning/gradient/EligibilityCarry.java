@@ -317,7 +317,6 @@ final class EligibilityCarry {
                 pendingNIn = nIn;
                 pendingCarried = carried;
                 pendingState = state;
-                pendingNet = net;
                 pendingCv = cv;
                 pendingCa = ca;
                 pendingCb = cb;
@@ -326,7 +325,6 @@ final class EligibilityCarry {
                     carryLoop.run(n, (long) pre * 3);
                 } finally {
                     pendingState = null;
-                    pendingNet = null;
                     pendingCv = null;
                     pendingCa = null;
                     pendingCb = null;
@@ -349,7 +347,7 @@ final class EligibilityCarry {
         for (int j = 0; j < n; j++) {
             int k = (b * n + j) * 3;
             int base = (b * n + j) * pre;
-            double cIn = net.inputFactor(j);
+            double cIn = lay.cIn[j];
             int pv = lay.groupOf[j] * pre;
             int ac = lay.eaColumn(j);
             int pa = ac * pre;
@@ -373,11 +371,11 @@ final class EligibilityCarry {
                     eb.set(s, 0.0);
                     continue;
                 }
-                double oldV = carried ? ev.get(s) : 0.0;
-                double oldB = carried ? eb.get(s) : 0.0;
+                double oldV = ev.get(s);
+                double oldB = eb.get(s);
                 ev.set(s, cIn * product.get(pv + p) + onEv[k] * oldV);
                 if (ac >= 0) {
-                    double oldA = carried ? ea.get(s) : 0.0;
+                    double oldA = ea.get(s);
                     ea.set(s, product.get(pa + p) + onEv[k + 1] * oldV + onEa[k + 1] * oldA);
                     eb.set(s, product.get(pb + p) + onEv[k + 2] * oldV + onEa[k + 2] * oldA + onEb[b * n + j] * oldB);
                 } else {
@@ -404,7 +402,6 @@ final class EligibilityCarry {
     private int pendingNIn;
     private boolean pendingCarried;
     private NetworkState pendingState;
-    private SpikingNetwork pendingNet;
     private double[] pendingCv;
     private double[] pendingCa;
     private double[] pendingCb;
@@ -420,7 +417,6 @@ final class EligibilityCarry {
         final int pre = nIn + n;
         final int b = pendingB;
         final boolean carried = pendingCarried;
-        final SpikingNetwork net = pendingNet;
         final Layout lay = layout;
         final float[] ev = ((RealArray.F32) pendingState.epsV()).data();
         final float[] ea = ((RealArray.F32) pendingState.epsA()).data();
@@ -449,7 +445,7 @@ final class EligibilityCarry {
                 final int pv = lay.groupOf[j] * pre;
                 final int ac = lay.eaColumn(j);
                 final int pb = lay.ebColumn(j) * pre;
-                final double cIn = net.inputFactor(j);
+                final double cIn = lay.cIn[j];
                 final int tOff = (j - j0) * pre;
                 final int kb = b * n + j;
                 final double tv = cv == null ? 0 : cv[kb];
@@ -463,14 +459,14 @@ final class EligibilityCarry {
                                 onEv[k], onEv[k + 1], onEa[k + 1], onEv[k + 2], onEa[k + 2], onEb[kb], terms, tOff,
                                 tv, ta, tb);
                     } else {
-                        carryAdaptive(ev, ea, eb, base, prod, pv, ac * pre, pb, pre, cIn, onEv[k], onEv[k + 1],
+                        carryAdaptive(ev, ea, eb, base, prod, pv, ac * pre, pb, 0, pre, cIn, onEv[k], onEv[k + 1],
                                 onEa[k + 1], onEv[k + 2], onEa[k + 2], onEb[kb], terms, tOff, tv, ta, tb);
                     }
                 } else if (simd) {
                     EligibilityCarryVector.carryPlain(ev, eb, base, prod, pv, pb, pre, cIn, onEv[k], onEv[k + 2],
                             onEb[kb], terms, tOff, tv, tb);
                 } else {
-                    carryPlain(ev, eb, base, prod, pv, pb, pre, cIn, onEv[k], onEv[k + 2], onEb[kb], terms, tOff,
+                    carryPlain(ev, eb, base, prod, pv, pb, 0, pre, cIn, onEv[k], onEv[k + 2], onEb[kb], terms, tOff,
                             tv, tb);
                 }
                 ev[base + self] = 0.0f;
@@ -499,8 +495,9 @@ final class EligibilityCarry {
     }
 
     /**
-     * The traces' update at an unroll's end for one (row, adaptive neuron) on the float32 arrays
-     * themselves (the plain loop's operations, without a virtual call per access), the boundary
+     * The traces' update at an unroll's end for one (row, adaptive neuron) and the sources
+     * {@code [from, to)} on the float32 arrays themselves (the plain loop's operations, without a
+     * virtual call per access; the vector kernels' remainder too), the boundary
      * term of the traces carried in ({@code cv oldV + ca oldA + cb oldB}) into {@code terms}:
      * <pre>
      *   ev = c_in pv + cvv oldV,   ea = (pa + cav oldV) + caa oldA,   eb = ((pb + cbv oldV) + cba oldA) + cbb oldB
@@ -508,10 +505,10 @@ final class EligibilityCarry {
      * each in double from the widened floats and stored as float. The self entry is written too
      * (the caller zeroes it).
      */
-    private static void carryAdaptive(float[] ev, float[] ea, float[] eb, int base, float[] product, int pv, int pa,
-            int pb, int pre, double cIn, double cvv, double cav, double caa, double cbv, double cba, double cbb,
-            double[] terms, int tOff, double cv, double ca, double cb) {
-        for (int p = 0; p < pre; p++) {
+    static void carryAdaptive(float[] ev, float[] ea, float[] eb, int base, float[] product, int pv, int pa,
+            int pb, int from, int to, double cIn, double cvv, double cav, double caa, double cbv, double cba,
+            double cbb, double[] terms, int tOff, double cv, double ca, double cb) {
+        for (int p = from; p < to; p++) {
             final int s = base + p;
             final double oldV = ev[s];
             final double oldA = ea[s];
@@ -524,9 +521,9 @@ final class EligibilityCarry {
     }
 
     /** {@link #carryAdaptive} for a neuron without adaptation: no eps_a. */
-    private static void carryPlain(float[] ev, float[] eb, int base, float[] product, int pv, int pb, int pre,
+    static void carryPlain(float[] ev, float[] eb, int base, float[] product, int pv, int pb, int from, int to,
             double cIn, double cvv, double cbv, double cbb, double[] terms, int tOff, double cv, double cb) {
-        for (int p = 0; p < pre; p++) {
+        for (int p = from; p < to; p++) {
             final int s = base + p;
             final double oldV = ev[s];
             final double oldB = eb[s];
@@ -678,9 +675,9 @@ final class EligibilityCarry {
             final int o = b * n;
             for (int j = 0; j < n; j++) {
                 final int k = (o + j) * 3;
-                final double alpha = net.alpha(j);
-                final double rho = net.rho(j);
-                final double beta = net.beta(j);
+                final double alpha = al[j];
+                final double rho = rh[j];
+                final double beta = be[j];
                 final double psi0 = psi.get(o + j);
                 onEv[k] = alpha * aPow[b * groups + lay.groupOf[j]];
                 onEv[k + 1] = alpha * abar[o + j];

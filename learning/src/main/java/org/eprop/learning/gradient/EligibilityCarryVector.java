@@ -45,16 +45,9 @@ final class EligibilityCarryVector {
             narrow(widen(product, pa + p).add(oldV.mul(cav)).add(oldA.mul(caa)), ea, s);
             narrow(widen(product, pb + p).add(oldV.mul(cbv)).add(oldA.mul(cba)).add(oldB.mul(cbb)), eb, s);
         }
-        for (; p < pre; p++) {
-            final int s = base + p;
-            final double oldV = ev[s];
-            final double oldA = ea[s];
-            final double oldB = eb[s];
-            terms[tOff + p] = cv * oldV + ca * oldA + cb * oldB;
-            ev[s] = (float) (cIn * product[pv + p] + cvv * oldV);
-            ea[s] = (float) (product[pa + p] + cav * oldV + caa * oldA);
-            eb[s] = (float) (product[pb + p] + cbv * oldV + cba * oldA + cbb * oldB);
-        }
+        // the remainder by the scalar loop
+        EligibilityCarry.carryAdaptive(ev, ea, eb, base, product, pv, pa, pb, p, pre, cIn, cvv, cav, caa, cbv, cba, cbb,
+                terms, tOff, cv, ca, cb);
     }
 
     /** {@code EligibilityCarry.carryPlain}: a neuron without adaptation, no eps_a. */
@@ -70,13 +63,7 @@ final class EligibilityCarryVector {
             narrow(widen(product, pv + p).mul(cIn).add(oldV.mul(cvv)), ev, s);
             narrow(widen(product, pb + p).add(oldV.mul(cbv)).add(oldB.mul(cbb)), eb, s);
         }
-        for (; p < pre; p++) {
-            final int s = base + p;
-            final double oldV = ev[s];
-            final double oldB = eb[s];
-            terms[tOff + p] = cv * oldV + cb * oldB;
-            ev[s] = (float) (cIn * product[pv + p] + cvv * oldV);
-            eb[s] = (float) (product[pb + p] + cbv * oldV + cbb * oldB);
-        }
+        // the remainder by the scalar loop
+        EligibilityCarry.carryPlain(ev, eb, base, product, pv, pb, p, pre, cIn, cvv, cbv, cbb, terms, tOff, cv, cb);
     }
 }
