@@ -32,8 +32,8 @@ import org.eprop.learning.tensor.RealArray;
  * 8 channels through a table of summed kernel rows ({@link SpikingConvLayer#convolveBits}). The
  * gradients run backwards in time for both modes: the reference mode's adjoints and e-prop's
  * reverse-filtered learning signals are summed over each agent step before the one conv1
- * correlation with the frame, and conv2's correlation with conv1's spikes goes through a histogram
- * over the same bytes ({@link SpikingConvLayer#accumulateBits}). The forward records those bytes,
+ * correlation with the frame, and conv2's correlation with conv1's spikes reads the same bytes
+ * ({@link SpikingConvLayer#accumulateBits}). The forward records those bytes,
  * so the gradients need not rebuild them. With {@code jdk.incubator.vector} resolved
  * ({@link org.eprop.learning.tensor.Simd}) the per-step kernels of a float32 CNN run 8 doubles per
  * operation ({@link VectorKernels}), giving the scalar kernels' results bit for bit.
@@ -598,7 +598,6 @@ public final class SpikingCnn {
         final double[] neg1 = new double[u1];
         final double[] pos2 = new double[u2];
         final double[] neg2 = new double[u2];
-        final double[] hist2 = new double[conv2.histogramSize()];
         final double[][] patches2 = conv2.newPatches();
         final double[][] planar2 = conv2.newPlanar();
         final double[] dW1 = new double[conv1.geometry().weightCount()];
@@ -702,10 +701,9 @@ public final class SpikingCnn {
             Rows.load(u.v2Record, row * u2, w.v2, 0, u2);
             adjointStep(w.v2, w.adj2, w.sig2, w.pos2, w.neg2, null, u2, decay, th, psiScale, taskScale, regScale);
             // conv2's input at step t: conv1's spikes of the same step (stop-gradient, not differentiated).
-            conv2.accumulateBits(u.bits1Record, row * u.bitRow, w.adj2, 0, w.hist2);
+            conv2.accumulateBits(u.bits1Record, row * u.bitRow, w.adj2, 0, w.dW2);
             biasSum(w.adj2, u2, c2, 1.0, w.dB2);
         }
-        conv2.reduceBits(w.hist2, w.dW2);
     }
 
     /**
@@ -801,10 +799,9 @@ public final class SpikingCnn {
                 double g = w.sig2[j] * psi(v) + directVoltageGradient(v, w.pos2[j], w.neg2[j], regScale);
                 e2[j] = g + d * e2[j];
             }
-            conv2.accumulateBits(u.bits1Record, row * u.bitRow, e2, 0, w.hist2);
+            conv2.accumulateBits(u.bits1Record, row * u.bitRow, e2, 0, w.dW2);
             biasSum(e2, u2, c2, 1.0, w.dB2);
         }
-        conv2.reduceBits(w.hist2, w.dW2);
         // The traces carried in: d e(0) against xbar(-1), through the receptive-field products (the
         // bias input is the carried bias trace).
         double trBias = u.traceBiasStart[b];

@@ -30,9 +30,9 @@ import org.eprop.learning.tensor.RealArray;
  *       and a table holds, for every kernel tap, channel byte and byte value, the summed weight
  *       vector {@code sum_{bits} W[ky,kx,ci,:]}. {@link #convolveBits} then adds one table row per
  *       non-zero byte under the window (about 30 per output at conv1's rates, instead of about 70
- *       single spikes), and {@link #accumulateBits} runs the weight gradient the same way backwards:
- *       each output's gradient vector is added to a histogram indexed like the table, which
- *       {@link #reduceBits} turns into {@code dW} once per row and pass.</li>
+ *       single spikes). {@link #accumulateBits} runs the weight gradient from the same bytes: each
+ *       output's gradient vector, times each bit (0 or 1) of each byte under its window, added to
+ *       the weight gradient row of that tap and channel.</li>
  * </ul>
  * The per-row kernels allocate nothing.
  */
@@ -70,8 +70,21 @@ public final class SpikingConvLayer {
      * {@code window[ky*kw*groups + k] = ky*inW*groups + k} (the bit kernels' order).
      */
     private final int[] window;
-    /** Per thread, a row's positions to skip (all-zero gradients) in the vector histogram kernel. */
-    private final ThreadLocal<boolean[]> skipWork;
+    /**
+     * Per output position {@code p = oy*outW + ox}: its window's first byte in a spike bit row,
+     * {@code (oy*s*inW + ox*s) * groups} (the gradient kernel's flat position loop).
+     */
+    private final int[] positionBytes;
+    /** {@code BIT_VALUES[v*8 + c]}: bit {@code c} of the byte value {@code v}, as 0.0 or 1.0. */
+    static final double[] BIT_VALUES = new double[256 * BITS];
+
+    static {
+        for (int v = 0; v < 256; v++) {
+            for (int c = 0; c < BITS; c++) {
+                BIT_VALUES[v * BITS + c] = (v >> c) & 1;
+            }
+        }
+    }
 
     public SpikingConvLayer(ConvGeometry geometry, ScnnNeuron neuron, Precision precision) {
         this.geometry = geometry;
@@ -95,8 +108,13 @@ public final class SpikingConvLayer {
         this.table = new double[taps * groups * values * cout];
         this.byteOf = new int[geometry.inputSize()];
         this.bitOf = new byte[geometry.inputSize()];
-        final int outputPositions = positions;
-        this.skipWork = ThreadLocal.withInitial(() -> new boolean[outputPositions]);
+        this.positionBytes = new int[positions];
+        for (int oy = 0; oy < outH; oy++) {
+            for (int ox = 0; ox < outW; ox++) {
+                positionBytes[oy * outW + ox] = (oy * geometry.stride() * geometry.inWidth() + ox * geometry.stride())
+                        * groups;
+            }
+        }
         int span = geometry.kernelWidth() * groups;
         this.window = new int[geometry.kernelHeight() * span];
         for (int ky = 0; ky < geometry.kernelHeight(); ky++) {
@@ -517,11 +535,6 @@ public final class SpikingConvLayer {
         return geometry.inHeight() * geometry.inWidth() * groups;
     }
 
-    /** Length of the histogram of {@link #accumulateBits}. */
-    int histogramSize() {
-        return table.length;
-    }
-
     /**
      * Packs the active input indices {@code active[aOff .. aOff+count)} ({@code pixel*cin + ci}) into
      * {@code bits[bOff ..]}: bit {@code ci % 8} of byte {@code pixel*groups + ci/8}.
@@ -639,123 +652,50 @@ public final class SpikingConvLayer {
     }
 
     /**
-     * The weight gradient of a spike bit row, first half: {@code hist[tap, g, byte][co] += g[p][co]}
-     * for every output position {@code p} and every non-zero channel byte under its window at
-     * {@code tap}. {@link #reduceBits} turns the histogram into {@code dW}; the bias gradient is the
-     * caller's ({@code sum_p g[p]}).
+     * The weight gradient of a spike bit row: {@code dW[tap, ci, co] += z[ci at tap] g[p][co]} for
+     * every output position {@code p} and every input channel {@code ci} under its window, where
+     * {@code z} is the spike bit (0 or 1) read from the row's bytes; the bias gradient is the
+     * caller's ({@code sum_p g[p]}). Every element of {@code dW} receives its terms in position
+     * order, each as {@code dW + z * g} (a zero bit adds a signed zero), so the vector kernel
+     * (8 output channels, whole bytes of input channels), which keeps a window byte's 64 sums in
+     * registers over all positions, gives the same bits as this loop.
+     *
+     * <p>Why not a histogram of byte values (one 8-channel addition per byte instead of eight):
+     * at conv1's rates almost every byte is non-zero and the same values recur at neighbouring
+     * positions, so the histogram's additions wait on each other through memory; the sums in
+     * registers do not, and need no second pass.
      */
-    void accumulateBits(byte[] bits, int bOff, double[] g, int gOff, double[] hist) {
-        if (cout == 8) {
-            if (Simd.ENABLED) {
-                VectorKernels.accumulateBits8(bits, bOff, g, gOff, hist, values, geometry.kernelHeight(),
-                        geometry.kernelWidth() * groups, geometry.inWidth(), geometry.stride(), groups, outH, outW,
-                        window, skipWork.get());
-            } else {
-                accumulateBits8(bits, bOff, g, gOff, hist);
-            }
+    void accumulateBits(byte[] bits, int bOff, double[] g, int gOff, double[] dW) {
+        if (Simd.ENABLED && cout == 8 && cin % BITS == 0) {
+            VectorKernels.accumulateBits8(bits, bOff, g, gOff, dW, geometry.kernelWidth(), groups, positionBytes,
+                    window);
             return;
         }
-        final int kh = geometry.kernelHeight();
-        final int kw = geometry.kernelWidth();
-        final int inW = geometry.inWidth();
-        final int s = geometry.stride();
-        final int span = kw * groups;
-        for (int oy = 0; oy < outH; oy++) {
-            for (int ox = 0; ox < outW; ox++) {
-                int o = gOff + (oy * outW + ox) * cout;
-                boolean zero = true;
-                for (int co = 0; co < cout; co++) {
-                    zero &= g[o + co] == 0;
-                }
-                if (zero) {
-                    continue;
-                }
-                for (int ky = 0; ky < kh; ky++) {
-                    int row = bOff + ((oy * s + ky) * inW + ox * s) * groups;
-                    int tq = ky * span;
-                    for (int k = 0; k < span; k++) {
-                        int v = bits[row + k] & 0xff;
-                        if (v == 0) {
-                            continue;
-                        }
-                        int q = ((tq + k) * values + v) * cout;
-                        for (int co = 0; co < cout; co++) {
-                            hist[q + co] += g[o + co];
-                        }
-                    }
-                }
-            }
-        }
+        accumulateBitsScalar(bits, bOff, g, gOff, dW);
     }
 
-    /**
-     * {@link #accumulateBits} for 8 output channels (the reference conv2): the position's gradient
-     * vector is read once into registers. Read from the array inside the byte loop, each of its
-     * values would be loaded again after every histogram store (the JIT cannot tell that the
-     * histogram and the gradient are different arrays); the additions are the same, in the same order.
-     */
-    void accumulateBits8(byte[] bits, int bOff, double[] g, int gOff, double[] hist) {
-        final int kh = geometry.kernelHeight();
+    /** {@link #accumulateBits} by plain loops (the reference of the vector kernel, and any geometry). */
+    void accumulateBitsScalar(byte[] bits, int bOff, double[] g, int gOff, double[] dW) {
         final int kw = geometry.kernelWidth();
-        final int inW = geometry.inWidth();
-        final int s = geometry.stride();
         final int span = kw * groups;
-        for (int oy = 0; oy < outH; oy++) {
-            for (int ox = 0; ox < outW; ox++) {
-                final int o = gOff + (oy * outW + ox) * 8;
-                final double g0 = g[o];
-                final double g1 = g[o + 1];
-                final double g2 = g[o + 2];
-                final double g3 = g[o + 3];
-                final double g4 = g[o + 4];
-                final double g5 = g[o + 5];
-                final double g6 = g[o + 6];
-                final double g7 = g[o + 7];
-                if (g0 == 0 & g1 == 0 & g2 == 0 & g3 == 0 & g4 == 0 & g5 == 0 & g6 == 0 & g7 == 0) {
-                    continue;
-                }
-                for (int ky = 0; ky < kh; ky++) {
-                    final int row = bOff + ((oy * s + ky) * inW + ox * s) * groups;
-                    final int tq = ky * span;
-                    for (int k = 0; k < span; k++) {
-                        final int v = bits[row + k] & 0xff;
-                        if (v == 0) {
-                            continue;
-                        }
-                        final int q = ((tq + k) * values + v) * 8;
-                        hist[q] += g0;
-                        hist[q + 1] += g1;
-                        hist[q + 2] += g2;
-                        hist[q + 3] += g3;
-                        hist[q + 4] += g4;
-                        hist[q + 5] += g5;
-                        hist[q + 6] += g6;
-                        hist[q + 7] += g7;
+        for (int p = 0; p < positions; p++) {
+            final int o = gOff + p * cout;
+            final int first = bOff + positionBytes[p];
+            for (int i = 0; i < window.length; i++) {
+                final int v = bits[first + window[i]] & 0xff;
+                final int ky = i / span;
+                final int k = i - ky * span;
+                final int tap = ky * kw + k / groups;
+                final int grp = k % groups;
+                final int nb = Math.min(BITS, cin - grp * BITS);
+                final int wb = (tap * cin + grp * BITS) * cout;
+                for (int c = 0; c < nb; c++) {
+                    final double z = BIT_VALUES[v * BITS + c];
+                    final int d = wb + c * cout;
+                    for (int co = 0; co < cout; co++) {
+                        dW[d + co] += z * g[o + co];
                     }
                 }
-            }
-        }
-    }
-
-    /**
-     * Second half of the spike weight gradient: {@code dW[tap, g*8 + bit, co] += sum over the bytes
-     * with that bit of hist[tap, g, byte][co]}; then clears {@code hist} for the next row.
-     */
-    void reduceBits(double[] hist, double[] dW) {
-        for (int tap = 0; tap < taps; tap++) {
-            for (int g = 0; g < groups; g++) {
-                int nb = Math.min(BITS, cin - g * BITS);
-                int base = (tap * groups + g) * values;
-                for (int bit = 0; bit < nb; bit++) {
-                    int wb = (tap * cin + g * BITS + bit) * cout;
-                    for (int v = 1 << bit; v < (1 << nb); v = (v + 1) | (1 << bit)) {
-                        int q = (base + v) * cout;
-                        for (int co = 0; co < cout; co++) {
-                            dW[wb + co] += hist[q + co];
-                        }
-                    }
-                }
-                Arrays.fill(hist, base * cout, (base + (1 << nb)) * cout, 0.0);
             }
         }
     }

@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link SpikingConvLayer} and {@link SpikingCnn} remain the reference and the fallback.
  *
  * <p>Why by hand: the JIT's automatic vectorisation leaves these loops scalar. conv2's kernels read
- * and write 8-channel rows at data-dependent addresses (a table or histogram row per spike byte),
+ * and write 8-channel rows at data-dependent addresses (a table row per spike byte),
  * and the per-unit loops round to float32 and test signs, none of which it vectorises. Here every
  * lane does exactly the scalar code's IEEE operations in the scalar code's order (lanewise
  * additions and products, {@code Math.max}/{@code abs} semantics, float32 rounding as a
@@ -59,37 +59,51 @@ final class VectorKernels {
     }
 
     /**
-     * {@link SpikingConvLayer}'s {@code accumulateBits8}: each position's 8-channel gradient added
-     * to the histogram row of every non-zero byte under its window. Window byte (tap and group)
-     * outermost, positions inside: every histogram row still receives its terms in position order
-     * (rows of different window bytes are different rows), and one window byte's rows (256 x 8
-     * doubles) stay in the first-level cache instead of all of them (half a megabyte) being hit
-     * at random. {@code skip} is work space for a row's positions.
+     * {@link SpikingConvLayer#accumulateBits} for 8 output channels and whole bytes of input
+     * channels: window byte (tap and channel group) outermost, its 8 x 8 sums (one vector of output
+     * channels per input channel bit) in registers over all positions, each term {@code bit * g}
+     * added by one fused multiply-add (exact: the product is 0 or g), in position order as the
+     * scalar loop. {@code positionBytes[p]}: position p's first window byte in the bit row.
      */
-    static void accumulateBits8(byte[] bits, int bOff, double[] g, int gOff, double[] hist, int values, int kh,
-            int span, int inW, int stride, int groups, int outH, int outW, int[] window, boolean[] skip) {
-        final int positions = outH * outW;
-        for (int p = 0; p < positions; p++) {
-            // all zero: the scalar kernel skips the position (adding zeros could turn -0.0 sums into +0.0)
-            skip[p] = !DoubleVector.fromArray(D, g, gOff + p * L).compare(VectorOperators.NE, 0.0).anyTrue();
-        }
-        final int n = kh * span;
-        for (int i = 0; i < n; i++) {
-            final int w = window[i];
-            final int tq = i * values;
-            for (int oy = 0; oy < outH; oy++) {
-                final int rowBase = bOff + oy * stride * inW * groups + w;
-                for (int ox = 0; ox < outW; ox++) {
-                    final int p = oy * outW + ox;
-                    final int v = bits[rowBase + ox * stride * groups] & 0xff;
-                    if (v == 0 || skip[p]) {
-                        continue;
-                    }
-                    final int q = (tq + v) * L;
-                    DoubleVector.fromArray(D, hist, q).add(DoubleVector.fromArray(D, g, gOff + p * L))
-                            .intoArray(hist, q);
-                }
+    static void accumulateBits8(byte[] bits, int bOff, double[] g, int gOff, double[] dW, int kw, int groups,
+            int[] positionBytes, int[] window) {
+        final double[] t = SpikingConvLayer.BIT_VALUES;
+        final int positions = positionBytes.length;
+        final int span = kw * groups;
+        final int cin = groups * L;
+        for (int i = 0; i < window.length; i++) {
+            final int ky = i / span;
+            final int k = i - ky * span;
+            final int d = ((ky * kw + k / groups) * cin + (k % groups) * L) * L;
+            final int w = bOff + window[i];
+            DoubleVector a0 = DoubleVector.fromArray(D, dW, d);
+            DoubleVector a1 = DoubleVector.fromArray(D, dW, d + 8);
+            DoubleVector a2 = DoubleVector.fromArray(D, dW, d + 16);
+            DoubleVector a3 = DoubleVector.fromArray(D, dW, d + 24);
+            DoubleVector a4 = DoubleVector.fromArray(D, dW, d + 32);
+            DoubleVector a5 = DoubleVector.fromArray(D, dW, d + 40);
+            DoubleVector a6 = DoubleVector.fromArray(D, dW, d + 48);
+            DoubleVector a7 = DoubleVector.fromArray(D, dW, d + 56);
+            for (int p = 0; p < positions; p++) {
+                final int q = (bits[w + positionBytes[p]] & 0xff) * L;
+                final DoubleVector gv = DoubleVector.fromArray(D, g, gOff + p * L);
+                a0 = DoubleVector.broadcast(D, t[q]).fma(gv, a0);
+                a1 = DoubleVector.broadcast(D, t[q + 1]).fma(gv, a1);
+                a2 = DoubleVector.broadcast(D, t[q + 2]).fma(gv, a2);
+                a3 = DoubleVector.broadcast(D, t[q + 3]).fma(gv, a3);
+                a4 = DoubleVector.broadcast(D, t[q + 4]).fma(gv, a4);
+                a5 = DoubleVector.broadcast(D, t[q + 5]).fma(gv, a5);
+                a6 = DoubleVector.broadcast(D, t[q + 6]).fma(gv, a6);
+                a7 = DoubleVector.broadcast(D, t[q + 7]).fma(gv, a7);
             }
+            a0.intoArray(dW, d);
+            a1.intoArray(dW, d + 8);
+            a2.intoArray(dW, d + 16);
+            a3.intoArray(dW, d + 24);
+            a4.intoArray(dW, d + 32);
+            a5.intoArray(dW, d + 40);
+            a6.intoArray(dW, d + 48);
+            a7.intoArray(dW, d + 56);
         }
     }
 
@@ -245,7 +259,51 @@ final class VectorKernels {
     static void correlatePatches(double[][] x, double[] g, int cout, double[] dW) {
         final int fanIn = x.length;
         final int n = x[0].length;
-        for (int j = 0; j < fanIn; j++) {
+        int j = 0;
+        if (cout == 16) {
+            // Four kernel rows per pass: eight independent sums, so the additions overlap instead
+            // of each waiting for the one before it; the gradient row is read once for all four.
+            for (; j + 3 < fanIn; j += 4) {
+                final double[] xa = x[j];
+                final double[] xb = x[j + 1];
+                final double[] xc = x[j + 2];
+                final double[] xd = x[j + 3];
+                DoubleVector a0 = DoubleVector.zero(D);
+                DoubleVector a1 = DoubleVector.zero(D);
+                DoubleVector b0 = DoubleVector.zero(D);
+                DoubleVector b1 = DoubleVector.zero(D);
+                DoubleVector c0 = DoubleVector.zero(D);
+                DoubleVector c1 = DoubleVector.zero(D);
+                DoubleVector d0 = DoubleVector.zero(D);
+                DoubleVector d1 = DoubleVector.zero(D);
+                for (int p = 0; p < n; p++) {
+                    final DoubleVector g0 = DoubleVector.fromArray(D, g, p * 16);
+                    final DoubleVector g1 = DoubleVector.fromArray(D, g, p * 16 + 8);
+                    final double ua = xa[p];
+                    final double ub = xb[p];
+                    final double uc = xc[p];
+                    final double ud = xd[p];
+                    a0 = a0.add(g0.mul(ua));
+                    a1 = a1.add(g1.mul(ua));
+                    b0 = b0.add(g0.mul(ub));
+                    b1 = b1.add(g1.mul(ub));
+                    c0 = c0.add(g0.mul(uc));
+                    c1 = c1.add(g1.mul(uc));
+                    d0 = d0.add(g0.mul(ud));
+                    d1 = d1.add(g1.mul(ud));
+                }
+                final int d = j * 16;
+                DoubleVector.fromArray(D, dW, d).add(a0).intoArray(dW, d);
+                DoubleVector.fromArray(D, dW, d + 8).add(a1).intoArray(dW, d + 8);
+                DoubleVector.fromArray(D, dW, d + 16).add(b0).intoArray(dW, d + 16);
+                DoubleVector.fromArray(D, dW, d + 24).add(b1).intoArray(dW, d + 24);
+                DoubleVector.fromArray(D, dW, d + 32).add(c0).intoArray(dW, d + 32);
+                DoubleVector.fromArray(D, dW, d + 40).add(c1).intoArray(dW, d + 40);
+                DoubleVector.fromArray(D, dW, d + 48).add(d0).intoArray(dW, d + 48);
+                DoubleVector.fromArray(D, dW, d + 56).add(d1).intoArray(dW, d + 56);
+            }
+        }
+        for (; j < fanIn; j++) {
             final double[] xj = x[j];
             final int d = j * cout;
             if (cout == 16) {

@@ -69,17 +69,17 @@ class VectorKernelsTest {
 
             double[] grad = new double[g.outputSize() + 8];
             for (int i = 8; i < grad.length; i++) {
-                // whole positions of zeros and of negative zeros: the kernels skip those
+                // whole positions of zeros and of negative zeros: signed zeros summed the same way by both
                 int position = (i - 8) / 8;
                 grad[i] = position % 5 == 0 ? 0.0 : position % 7 == 0 ? -0.0 : rng.nextGaussian();
             }
-            double[] histScalar = new double[conv2.histogramSize()];
-            double[] histVector = new double[conv2.histogramSize()];
+            double[] dWScalar = new double[g.weightCount()];
+            double[] dWVector = new double[g.weightCount()];
             for (int rep = 0; rep < 3; rep++) {
-                conv2.accumulateBits8(bits, 5, grad, 8, histScalar);
-                conv2.accumulateBits(bits, 5, grad, 8, histVector);
+                conv2.accumulateBitsScalar(bits, 5, grad, 8, dWScalar);
+                conv2.accumulateBits(bits, 5, grad, 8, dWVector);
             }
-            assertBits(histScalar, histVector, "conv2 histogram at rate " + rate);
+            assertBits(dWScalar, dWVector, "conv2 weight gradient at rate " + rate);
         }
     }
 
@@ -331,9 +331,10 @@ class VectorKernelsTest {
     void patchCorrelationMatchesTheScalarOne() {
         assumeTrue(Simd.ENABLED);
         Rng rng = new Rng(16);
-        // conv1 at the reference size (16 channels) and an 8-channel layer with an odd fan-in
+        // conv1 at the reference size (16 channels), 16 channels with a fan-in of 9 (two blocks of
+        // four kernel rows and one left over), and an 8-channel layer with an odd fan-in
         for (ConvGeometry g : new ConvGeometry[] {SpikingCnnConfig.reference().conv1(),
-            new ConvGeometry(13, 11, 3, 3, 3, 2, 8)}) {
+            new ConvGeometry(13, 11, 1, 3, 3, 2, 16), new ConvGeometry(13, 11, 3, 3, 3, 2, 8)}) {
             SpikingConvLayer layer = new SpikingConvLayer(g, ScnnNeuron.reference(), Precision.FLOAT32);
             double[] in = new double[g.inputSize()];
             for (int i = 0; i < in.length; i++) {
