@@ -291,7 +291,8 @@ public final class AreaResize {
                 final int r0 = padY[j] * sw;
                 final int r1 = padY[j + 1] * sw;
                 final int r2 = padY[j + 2] * sw;
-                for (int x = 0; x < sw; x++) {
+                int x0 = VECTOR ? ResizeKernels.rows3(src, r0, r1, r2, w0, w1, w2, col, sw) : 0;
+                for (int x = x0; x < sw; x++) {
                     float v = w0 * (src[r0 + x] & 0xFF);
                     v += w1 * (src[r1 + x] & 0xFF);
                     v += w2 * (src[r2 + x] & 0xFF);
@@ -331,6 +332,9 @@ public final class AreaResize {
             }
         }
     }
+
+    /** Whether the vertical pass runs {@link ResizeKernels} (the same floats; see there). */
+    private static final boolean VECTOR = org.eprop.learning.tensor.Simd.ENABLED;
 
     /** OpenCV's {@code saturate_cast<uchar>(float)}: round half to even, clamp to 0..255. */
     private static byte toByte(float v) {
