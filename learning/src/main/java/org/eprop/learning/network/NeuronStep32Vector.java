@@ -19,16 +19,18 @@ final class NeuronStep32Vector {
     }
 
     /**
-     * The update, in two loops without a branch on whether the state is recorded: one method per
-     * case, so that each keeps a profile of its own (a call that recorded after many that did not
-     * sent the JIT's compiled loop back to the interpreter, where the vector API allocates).
+     * The update; a recording copies the new state out afterwards ({@code vRec}, {@code bRec}:
+     * the values just stored in {@code v} and {@code b}) instead of storing it from a second
+     * vector loop. One vector loop serves both cases: it is compiled sooner (every call counts
+     * towards it) and has one profile. A second, recording loop was compiled later and was at
+     * times left to the interpreter for a whole run, where the vector API allocates per operation.
      */
     static void update(NeuronStep32.Constants c, int n, float[] v, float[] b, float[] zPrev, float[] ref, int state,
             float[] cur, float[] z, float[] psi, float[] vRec, float[] bRec, int row) {
-        if (vRec == null) {
-            updatePlain(c, n, v, b, zPrev, ref, state, cur, z, psi, row);
-        } else {
-            updateRecording(c, n, v, b, zPrev, ref, state, cur, z, psi, vRec, bRec, row);
+        updatePlain(c, n, v, b, zPrev, ref, state, cur, z, psi, row);
+        if (vRec != null) {
+            System.arraycopy(v, state, vRec, row, n);
+            System.arraycopy(b, state, bRec, row, n);
         }
     }
 
@@ -65,44 +67,6 @@ final class NeuronStep32Vector {
         }
         if (j < n) {
             NeuronStep32.update(c, n, j, v, b, zPrev, ref, state, cur, z, psi, null, null, row);
-        }
-    }
-
-    private static void updateRecording(NeuronStep32.Constants c, int n, float[] v, float[] b, float[] zPrev,
-            float[] ref, int state, float[] cur, float[] z, float[] psi, float[] vRec, float[] bRec, int row) {
-        final FloatVector vTh = FloatVector.broadcast(S, c.vTh);
-        final FloatVector inverseVTh = FloatVector.broadcast(S, c.inverseVTh);
-        final FloatVector psiScale = FloatVector.broadcast(S, c.psiScale);
-        final FloatVector nRef = FloatVector.broadcast(S, c.nRef);
-        final FloatVector zero = FloatVector.zero(S);
-        final FloatVector one = FloatVector.broadcast(S, 1f);
-        final FloatVector minNormal = FloatVector.broadcast(S, Float.MIN_NORMAL);
-        final int bound = S.loopBound(n);
-        int j = 0;
-        for (; j < bound; j += S.length()) {
-            final int k = state + j;
-            final FloatVector zp = FloatVector.fromArray(S, zPrev, k);
-            FloatVector bNow = FloatVector.fromArray(S, c.rho, j).mul(FloatVector.fromArray(S, b, k)).add(zp);
-            bNow = bNow.blend(zero, bNow.abs().compare(VectorOperators.LT, minNormal));
-            FloatVector vNow = FloatVector.fromArray(S, c.alpha, j).mul(FloatVector.fromArray(S, v, k))
-                    .add(FloatVector.fromArray(S, cur, row + j)).sub(vTh.mul(zp));
-            vNow = vNow.blend(zero, vNow.abs().compare(VectorOperators.LT, minNormal));
-            bNow.intoArray(b, k);
-            vNow.intoArray(v, k);
-            final FloatVector scaled = vNow.sub(vTh).sub(FloatVector.fromArray(S, c.beta, j).mul(bNow)).mul(inverseVTh);
-            final FloatVector r = FloatVector.fromArray(S, ref, k);
-            final VectorMask<Float> refractory = r.compare(VectorOperators.GT, zero);
-            final VectorMask<Float> spike = refractory.not().and(scaled.compare(VectorOperators.GT, zero));
-            final FloatVector spikeNow = zero.blend(one, spike);
-            spikeNow.intoArray(z, row + j);
-            spikeNow.intoArray(zPrev, k);
-            psiScale.mul(zero.max(one.sub(scaled.abs()))).blend(zero, refractory).intoArray(psi, row + j);
-            zero.max(r.add(zero.blend(nRef, spike)).sub(one).min(nRef)).intoArray(ref, k);
-            vNow.intoArray(vRec, row + j);
-            bNow.intoArray(bRec, row + j);
-        }
-        if (j < n) {
-            NeuronStep32.update(c, n, j, v, b, zPrev, ref, state, cur, z, psi, vRec, bRec, row);
         }
     }
 
