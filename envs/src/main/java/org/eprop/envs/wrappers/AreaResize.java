@@ -279,6 +279,7 @@ public final class AreaResize {
      * exact area average (tested against an independent box filter).
      */
     private void gray(byte[] src, byte[] dst) {
+        final float[] level = LEVEL;
         final int w = dstWidth;
         final int sw = srcWidth;
         final float[] col = pixels;
@@ -291,24 +292,23 @@ public final class AreaResize {
                 final int r0 = padY[j] * sw;
                 final int r1 = padY[j + 1] * sw;
                 final int r2 = padY[j + 2] * sw;
-                int x0 = VECTOR ? ResizeKernels.rows3(src, r0, r1, r2, w0, w1, w2, col, sw) : 0;
-                for (int x = x0; x < sw; x++) {
-                    float v = w0 * (src[r0 + x] & 0xFF);
-                    v += w1 * (src[r1 + x] & 0xFF);
-                    v += w2 * (src[r2 + x] & 0xFF);
+                for (int x = 0; x < sw; x++) {
+                    float v = w0 * level[src[r0 + x] & 0xFF];
+                    v += w1 * level[src[r1 + x] & 0xFF];
+                    v += w2 * level[src[r2 + x] & 0xFF];
                     col[x] = v;
                 }
             } else {
                 final float w0 = padYw[j];
                 final int r0 = padY[j] * sw;
                 for (int x = 0; x < sw; x++) {
-                    col[x] = w0 * (src[r0 + x] & 0xFF);
+                    col[x] = w0 * level[src[r0 + x] & 0xFF];
                 }
                 for (int g = 1; g < gy; g++) {
                     final float wg = padYw[j + g];
                     final int rg = padY[j + g] * sw;
                     for (int x = 0; x < sw; x++) {
-                        col[x] += wg * (src[rg + x] & 0xFF);
+                        col[x] += wg * level[src[rg + x] & 0xFF];
                     }
                 }
             }
@@ -333,8 +333,20 @@ public final class AreaResize {
         }
     }
 
-    /** Whether the vertical pass runs {@link ResizeKernels} (the same floats; see there). */
-    private static final boolean VECTOR = org.eprop.learning.tensor.Simd.ENABLED;
+    /**
+     * The float of each byte value: the vertical pass reads its pixels through this table instead
+     * of converting each (the same values, about a quarter faster here: the JIT's int-to-float
+     * conversion per pixel is the loop's slowest instruction). A vector-API version of the pass was
+     * faster still, but the JIT at times left it uncompiled for a whole training run on the
+     * environment threads, where the vector API allocates at every operation.
+     */
+    private static final float[] LEVEL = new float[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            LEVEL[i] = i;
+        }
+    }
 
     /** OpenCV's {@code saturate_cast<uchar>(float)}: round half to even, clamp to 0..255. */
     private static byte toByte(float v) {

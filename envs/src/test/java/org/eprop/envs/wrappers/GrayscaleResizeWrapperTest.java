@@ -134,32 +134,6 @@ class GrayscaleResizeWrapperTest {
     }
 
     @Test
-    void vectorVerticalPassEqualsTheScalarLoop() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(org.eprop.learning.tensor.Simd.ENABLED,
-                "the vector kernels are off (no jdk.incubator.vector or no 512-bit vectors)");
-        Rng rng = new Rng(9);
-        byte[] src = new byte[6 * 160];
-        for (int i = 0; i < src.length; i++) {
-            // bytes above 127 too: they must be read unsigned
-            src[i] = (byte) (i % 13 == 0 ? 255 : i % 17 == 0 ? 0 : rng.nextInt(256));
-        }
-        float w0 = 0.4f;
-        float w1 = 0.35f;
-        float w2 = 0.25f;
-        for (int n : new int[] {160, 37, 15}) {
-            float[] vector = new float[n];
-            int from = ResizeKernels.rows3(src, 160, 320 + 3, 640 + 1, w0, w1, w2, vector, n);
-            assertEquals(n - n % ResizeKernels.LANES, from, "whole vectors only");
-            for (int x = 0; x < from; x++) {
-                float v = w0 * (src[160 + x] & 0xFF);
-                v += w1 * (src[323 + x] & 0xFF);
-                v += w2 * (src[641 + x] & 0xFF);
-                assertEquals(Float.floatToRawIntBits(v), Float.floatToRawIntBits(vector[x]), "column " + x + " of " + n);
-            }
-        }
-    }
-
-    @Test
     void matchesTheNaiveAreaOracle() {
         Rng rng = new Rng(42);
         for (int rep = 0; rep < 3; rep++) {
