@@ -75,6 +75,10 @@ public final class SpikingConvLayer {
      * {@code (oy*s*inW + ox*s) * groups} (the gradient kernel's flat position loop).
      */
     private final int[] positionBytes;
+    /** Per kernel tap {@code j = ky*kw + kx} of a single-channel input: its offset {@code ky*inW + kx}. */
+    private final int[] frameTaps;
+    /** Per output position {@code p = oy*outW + ox} of a single-channel input: its window's corner {@code oy*s*inW + ox*s}. */
+    private final int[] frameCorners;
     /** {@code BIT_VALUES[v*8 + c]}: bit {@code c} of the byte value {@code v}, as 0.0 or 1.0. */
     static final double[] BIT_VALUES = new double[256 * BITS];
 
@@ -108,6 +112,18 @@ public final class SpikingConvLayer {
         this.table = new double[taps * groups * values * cout];
         this.byteOf = new int[geometry.inputSize()];
         this.bitOf = new byte[geometry.inputSize()];
+        this.frameTaps = new int[taps];
+        for (int ky = 0; ky < geometry.kernelHeight(); ky++) {
+            for (int kx = 0; kx < geometry.kernelWidth(); kx++) {
+                frameTaps[ky * geometry.kernelWidth() + kx] = ky * geometry.inWidth() + kx;
+            }
+        }
+        this.frameCorners = new int[positions];
+        for (int oy = 0; oy < outH; oy++) {
+            for (int ox = 0; ox < outW; ox++) {
+                frameCorners[oy * outW + ox] = (oy * geometry.inWidth() + ox) * geometry.stride();
+            }
+        }
         this.positionBytes = new int[positions];
         for (int oy = 0; oy < outH; oy++) {
             for (int ox = 0; ox < outW; ox++) {
@@ -402,6 +418,48 @@ public final class SpikingConvLayer {
                 }
             }
         }
+    }
+
+    /**
+     * Whether {@link #convolveFrame} runs the vector kernel: a float32 layer on one input channel
+     * into 16 output channels (the reference conv1).
+     */
+    boolean convolvesFramesDirectly() {
+        return Simd.ENABLED && bf != null && cin == 1 && cout == 16;
+    }
+
+    /**
+     * The convolution of a single-channel frame ({@link #convolvesFramesDirectly} layers only):
+     * the same currents as {@link #patches} followed by {@link #convolvePatches}, bit for bit,
+     * without the receptive-field matrix. {@code wide} is work space of {@code fanIn * 16} doubles
+     * (the weights widened once per call).
+     */
+    void convolveFrame(double[] in, int inOff, double[] wide, double[] bias16, double[] out, int outOff) {
+        for (int i = 0; i < wide.length; i++) {
+            wide[i] = wf[i];
+        }
+        for (int co = 0; co < 16; co++) {
+            bias16[co] = bf[co];
+        }
+        VectorKernels.convolveFrame16(in, inOff, geometry.inWidth(), geometry.stride(), frameTaps, wide, bias16, outH,
+                outW, out, outOff);
+    }
+
+    /**
+     * Whether {@link #correlateFrame} runs: one input channel, 16 output channels, the vector
+     * kernels on (the reference conv1's weight gradient, in double whatever the layer's precision).
+     */
+    boolean correlatesFramesDirectly() {
+        return Simd.ENABLED && cin == 1 && cout == 16;
+    }
+
+    /**
+     * The weight gradient of a single-channel frame ({@link #correlatesFramesDirectly} layers only):
+     * {@code dW[j*16 + co] += sum_p x_j[p] g[p*16 + co]} as {@link #patches} followed by
+     * {@link VectorKernels#correlatePatches}, bit for bit, without the receptive-field matrix.
+     */
+    void correlateFrame(double[] in, int inOff, double[] g, double[] dW) {
+        VectorKernels.correlateFrame16(in, inOff, frameCorners, frameTaps, g, dW);
     }
 
     /**

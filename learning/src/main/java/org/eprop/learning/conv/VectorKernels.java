@@ -108,6 +108,78 @@ final class VectorKernels {
     }
 
     /**
+     * {@link SpikingConvLayer#convolvePatches} of a single-channel frame into 16 output channels,
+     * straight from the frame (no receptive-field matrix): per output position, the bias plus
+     * {@code W[j] x_j} for the kernel's taps in row order, each product then sum as the scalar
+     * loops form them, rounded to float32 and written channels-last. Four positions at a time, so
+     * that eight independent sums overlap instead of each waiting for its last addition.
+     * {@code w[j*16 + co]} holds the weights as doubles, {@code taps[j]} the tap's offset in the
+     * frame from the window's corner.
+     */
+    static void convolveFrame16(double[] in, int inOff, int inW, int stride, int[] taps, double[] w, double[] bias,
+            int outH, int outW, double[] out, int outOff) {
+        final DoubleVector bLow = DoubleVector.fromArray(D, bias, 0);
+        final DoubleVector bHigh = DoubleVector.fromArray(D, bias, 8);
+        final int n = taps.length;
+        for (int oy = 0; oy < outH; oy++) {
+            int ox = 0;
+            for (; ox + 3 < outW; ox += 4) {
+                final int c0 = inOff + oy * stride * inW + ox * stride;
+                final int c1 = c0 + stride;
+                final int c2 = c1 + stride;
+                final int c3 = c2 + stride;
+                DoubleVector a0 = bLow;
+                DoubleVector a1 = bLow;
+                DoubleVector a2 = bLow;
+                DoubleVector a3 = bLow;
+                DoubleVector h0 = bHigh;
+                DoubleVector h1 = bHigh;
+                DoubleVector h2 = bHigh;
+                DoubleVector h3 = bHigh;
+                for (int j = 0; j < n; j++) {
+                    final DoubleVector wl = DoubleVector.fromArray(D, w, j * 16);
+                    final DoubleVector wh = DoubleVector.fromArray(D, w, j * 16 + 8);
+                    final int t = taps[j];
+                    final double x0 = in[c0 + t];
+                    final double x1 = in[c1 + t];
+                    final double x2 = in[c2 + t];
+                    final double x3 = in[c3 + t];
+                    a0 = a0.add(wl.mul(x0));
+                    h0 = h0.add(wh.mul(x0));
+                    a1 = a1.add(wl.mul(x1));
+                    h1 = h1.add(wh.mul(x1));
+                    a2 = a2.add(wl.mul(x2));
+                    h2 = h2.add(wh.mul(x2));
+                    a3 = a3.add(wl.mul(x3));
+                    h3 = h3.add(wh.mul(x3));
+                }
+                final int o = outOff + (oy * outW + ox) * 16;
+                round32(a0).intoArray(out, o);
+                round32(h0).intoArray(out, o + 8);
+                round32(a1).intoArray(out, o + 16);
+                round32(h1).intoArray(out, o + 24);
+                round32(a2).intoArray(out, o + 32);
+                round32(h2).intoArray(out, o + 40);
+                round32(a3).intoArray(out, o + 48);
+                round32(h3).intoArray(out, o + 56);
+            }
+            for (; ox < outW; ox++) {
+                final int c0 = inOff + oy * stride * inW + ox * stride;
+                DoubleVector a0 = bLow;
+                DoubleVector h0 = bHigh;
+                for (int j = 0; j < n; j++) {
+                    final double x0 = in[c0 + taps[j]];
+                    a0 = a0.add(DoubleVector.fromArray(D, w, j * 16).mul(x0));
+                    h0 = h0.add(DoubleVector.fromArray(D, w, j * 16 + 8).mul(x0));
+                }
+                final int o = outOff + (oy * outW + ox) * 16;
+                round32(a0).intoArray(out, o);
+                round32(h0).intoArray(out, o + 8);
+            }
+        }
+    }
+
+    /**
      * {@link AvgPool#backwardOverwrite} for 8k channels: the 8 channels of a pixel share their
      * covering windows, so each gathers 8 contiguous pooled gradients per window; per element the
      * same sum from +0.0 in window order.
@@ -323,6 +395,70 @@ final class VectorKernels {
                 }
                 DoubleVector.fromArray(D, dW, d).add(a0).intoArray(dW, d);
             }
+        }
+    }
+
+    /**
+     * {@link #correlatePatches} for a single-channel frame into 16 channels, read straight from the
+     * frame: {@code x_j[p] = in[inOff + corners[p] + taps[j]]}; the same sums in the same order,
+     * four kernel rows per pass.
+     */
+    static void correlateFrame16(double[] in, int inOff, int[] corners, int[] taps, double[] g, double[] dW) {
+        final int fanIn = taps.length;
+        final int n = corners.length;
+        int j = 0;
+        for (; j + 3 < fanIn; j += 4) {
+            final int ta = inOff + taps[j];
+            final int tb = inOff + taps[j + 1];
+            final int tc = inOff + taps[j + 2];
+            final int td = inOff + taps[j + 3];
+            DoubleVector a0 = DoubleVector.zero(D);
+            DoubleVector a1 = DoubleVector.zero(D);
+            DoubleVector b0 = DoubleVector.zero(D);
+            DoubleVector b1 = DoubleVector.zero(D);
+            DoubleVector c0 = DoubleVector.zero(D);
+            DoubleVector c1 = DoubleVector.zero(D);
+            DoubleVector d0 = DoubleVector.zero(D);
+            DoubleVector d1 = DoubleVector.zero(D);
+            for (int p = 0; p < n; p++) {
+                final DoubleVector g0 = DoubleVector.fromArray(D, g, p * 16);
+                final DoubleVector g1 = DoubleVector.fromArray(D, g, p * 16 + 8);
+                final int c = corners[p];
+                final double ua = in[ta + c];
+                final double ub = in[tb + c];
+                final double uc = in[tc + c];
+                final double ud = in[td + c];
+                a0 = a0.add(g0.mul(ua));
+                a1 = a1.add(g1.mul(ua));
+                b0 = b0.add(g0.mul(ub));
+                b1 = b1.add(g1.mul(ub));
+                c0 = c0.add(g0.mul(uc));
+                c1 = c1.add(g1.mul(uc));
+                d0 = d0.add(g0.mul(ud));
+                d1 = d1.add(g1.mul(ud));
+            }
+            final int d = j * 16;
+            DoubleVector.fromArray(D, dW, d).add(a0).intoArray(dW, d);
+            DoubleVector.fromArray(D, dW, d + 8).add(a1).intoArray(dW, d + 8);
+            DoubleVector.fromArray(D, dW, d + 16).add(b0).intoArray(dW, d + 16);
+            DoubleVector.fromArray(D, dW, d + 24).add(b1).intoArray(dW, d + 24);
+            DoubleVector.fromArray(D, dW, d + 32).add(c0).intoArray(dW, d + 32);
+            DoubleVector.fromArray(D, dW, d + 40).add(c1).intoArray(dW, d + 40);
+            DoubleVector.fromArray(D, dW, d + 48).add(d0).intoArray(dW, d + 48);
+            DoubleVector.fromArray(D, dW, d + 56).add(d1).intoArray(dW, d + 56);
+        }
+        for (; j < fanIn; j++) {
+            final int t = inOff + taps[j];
+            DoubleVector a0 = DoubleVector.zero(D);
+            DoubleVector a1 = DoubleVector.zero(D);
+            for (int p = 0; p < n; p++) {
+                final double u = in[t + corners[p]];
+                a0 = a0.add(DoubleVector.fromArray(D, g, p * 16).mul(u));
+                a1 = a1.add(DoubleVector.fromArray(D, g, p * 16 + 8).mul(u));
+            }
+            final int d = j * 16;
+            DoubleVector.fromArray(D, dW, d).add(a0).intoArray(dW, d);
+            DoubleVector.fromArray(D, dW, d + 8).add(a1).intoArray(dW, d + 8);
         }
     }
 
