@@ -32,59 +32,101 @@ final class BackwardScan32Vector {
         }
     }
 
+    // Each step in two passes over the neurons (the adaptation adjoint g, then h, hbar and the
+    // signal), the second reading the g the first stored: a single loop of some forty vector
+    // operations came close to the JIT's limit on inlined code per method, and in some runs part of
+    // the vector API was then called out of line, allocating at every operation.
+
     private static void stepPlain(BackwardScan32.Constants c, int n, float[] g, float[] hNext, float[] hbar, int state,
             float[] psi, float[] s, int row) {
+        final int bound = S.loopBound(n);
+        adaptation(c, bound, g, hNext, state);
+        membrane(c, bound, g, hNext, hbar, state, psi, s, row);
+        if (bound < n) {
+            BackwardScan32.step(c, bound, n, g, hNext, hbar, state, psi, s, row, null, null, 0);
+        }
+    }
+
+    private static void stepSignals(BackwardScan32.Constants c, int n, float[] g, float[] hNext, float[] hbar,
+            int state, float[] psi, float[] s, int row, float[] sv, float[] sbNext, int next) {
+        final int bound = S.loopBound(n);
+        adaptationSignals(c, bound, g, hNext, state, sbNext, next);
+        membraneSignals(c, bound, g, hNext, hbar, state, psi, s, row, sv);
+        if (bound < n) {
+            BackwardScan32.step(c, bound, n, g, hNext, hbar, state, psi, s, row, sv, sbNext, next);
+        }
+    }
+
+    /** {@code g <- flush(rho g + beta h(t+1))} for the first {@code bound} neurons. */
+    private static void adaptation(BackwardScan32.Constants c, int bound, float[] g, float[] hNext, int state) {
         final FloatVector zero = FloatVector.zero(S);
         final FloatVector minNormal = FloatVector.broadcast(S, Float.MIN_NORMAL);
-        final int bound = S.loopBound(n);
-        int j = 0;
-        for (; j < bound; j += S.length()) {
+        for (int j = 0; j < bound; j += S.length()) {
             final int k = state + j;
-            final int i = row + j;
             FloatVector gk = FloatVector.fromArray(S, c.rho, j).mul(FloatVector.fromArray(S, g, k))
                     .add(FloatVector.fromArray(S, c.beta, j).mul(FloatVector.fromArray(S, hNext, k)));
             gk = gk.blend(zero, gk.abs().compare(VectorOperators.LT, minNormal));
-            FloatVector h = FloatVector.fromArray(S, psi, i).mul(FloatVector.fromArray(S, s, i)
-                    .add(FloatVector.fromArray(S, c.r, j)).sub(gk));
-            h = h.blend(zero, h.abs().compare(VectorOperators.LT, minNormal));
-            FloatVector hb = h;
-            hb = hb.add(FloatVector.fromArray(S, c.alpha, j).mul(FloatVector.fromArray(S, hbar, k)));
-            hb = hb.blend(zero, hb.abs().compare(VectorOperators.LT, minNormal));
             gk.intoArray(g, k);
-            h.intoArray(hNext, k);
-            hb.intoArray(hbar, k);
-            FloatVector.fromArray(S, c.cIn, j).mul(hb).intoArray(s, i);
-        }
-        if (j < n) {
-            BackwardScan32.step(c, j, n, g, hNext, hbar, state, psi, s, row, null, null, 0);
         }
     }
-    private static void stepSignals(BackwardScan32.Constants c, int n, float[] g, float[] hNext, float[] hbar,
-            int state, float[] psi, float[] s, int row, float[] sv, float[] sbNext, int next) {
+
+    /** {@code g <- flush(rho g + beta h(t+1) - sB(t+1))} for the first {@code bound} neurons. */
+    private static void adaptationSignals(BackwardScan32.Constants c, int bound, float[] g, float[] hNext, int state, float[] sbNext, int next) {
         final FloatVector zero = FloatVector.zero(S);
         final FloatVector minNormal = FloatVector.broadcast(S, Float.MIN_NORMAL);
-        final int bound = S.loopBound(n);
-        int j = 0;
-        for (; j < bound; j += S.length()) {
+        for (int j = 0; j < bound; j += S.length()) {
             final int k = state + j;
-            final int i = row + j;
             FloatVector gk = FloatVector.fromArray(S, c.rho, j).mul(FloatVector.fromArray(S, g, k))
                     .add(FloatVector.fromArray(S, c.beta, j).mul(FloatVector.fromArray(S, hNext, k)));
             gk = gk.sub(FloatVector.fromArray(S, sbNext, next + j));
             gk = gk.blend(zero, gk.abs().compare(VectorOperators.LT, minNormal));
+            gk.intoArray(g, k);
+        }
+    }
+
+    /**
+     * From the g just stored: {@code h = flush(psi (S + r - g))}, {@code hbar <- flush(h + alpha
+     * hbar)}, the signal {@code c_in hbar} into {@code s}.
+     */
+    private static void membrane(BackwardScan32.Constants c, int bound, float[] g, float[] hNext, float[] hbar,
+            int state, float[] psi, float[] s, int row) {
+        final FloatVector zero = FloatVector.zero(S);
+        final FloatVector minNormal = FloatVector.broadcast(S, Float.MIN_NORMAL);
+        for (int j = 0; j < bound; j += S.length()) {
+            final int k = state + j;
+            final int i = row + j;
             FloatVector h = FloatVector.fromArray(S, psi, i).mul(FloatVector.fromArray(S, s, i)
-                    .add(FloatVector.fromArray(S, c.r, j)).sub(gk));
+                    .add(FloatVector.fromArray(S, c.r, j)).sub(FloatVector.fromArray(S, g, k)));
             h = h.blend(zero, h.abs().compare(VectorOperators.LT, minNormal));
-            FloatVector hb = h.add(FloatVector.fromArray(S, sv, i));
+            FloatVector hb = h;
             hb = hb.add(FloatVector.fromArray(S, c.alpha, j).mul(FloatVector.fromArray(S, hbar, k)));
             hb = hb.blend(zero, hb.abs().compare(VectorOperators.LT, minNormal));
-            gk.intoArray(g, k);
             h.intoArray(hNext, k);
             hb.intoArray(hbar, k);
             FloatVector.fromArray(S, c.cIn, j).mul(hb).intoArray(s, i);
         }
-        if (j < n) {
-            BackwardScan32.step(c, j, n, g, hNext, hbar, state, psi, s, row, sv, sbNext, next);
+    }
+
+    /**
+     * From the g just stored: {@code h = flush(psi (S + r - g))}, {@code hbar <- flush(h + sV + alpha
+     * hbar)}, the signal {@code c_in hbar} into {@code s}.
+     */
+    private static void membraneSignals(BackwardScan32.Constants c, int bound, float[] g, float[] hNext, float[] hbar,
+            int state, float[] psi, float[] s, int row, float[] sv) {
+        final FloatVector zero = FloatVector.zero(S);
+        final FloatVector minNormal = FloatVector.broadcast(S, Float.MIN_NORMAL);
+        for (int j = 0; j < bound; j += S.length()) {
+            final int k = state + j;
+            final int i = row + j;
+            FloatVector h = FloatVector.fromArray(S, psi, i).mul(FloatVector.fromArray(S, s, i)
+                    .add(FloatVector.fromArray(S, c.r, j)).sub(FloatVector.fromArray(S, g, k)));
+            h = h.blend(zero, h.abs().compare(VectorOperators.LT, minNormal));
+            FloatVector hb = h.add(FloatVector.fromArray(S, sv, i));
+            hb = hb.add(FloatVector.fromArray(S, c.alpha, j).mul(FloatVector.fromArray(S, hbar, k)));
+            hb = hb.blend(zero, hb.abs().compare(VectorOperators.LT, minNormal));
+            h.intoArray(hNext, k);
+            hb.intoArray(hbar, k);
+            FloatVector.fromArray(S, c.cIn, j).mul(hb).intoArray(s, i);
         }
     }
 }

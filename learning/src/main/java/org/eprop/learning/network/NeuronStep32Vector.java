@@ -34,18 +34,31 @@ final class NeuronStep32Vector {
         }
     }
 
+    /**
+     * The update in three passes over the neurons (membrane and adaptation; spike, pseudo-derivative;
+     * refractory count), each reading what the last one stored. Why not one loop: a vector loop of
+     * some fifty operations came close to the JIT's limit on inlined code per method, and in some
+     * runs the compiled loop called part of the vector API out of line, which allocates at every
+     * operation (16-60 KB per emulator frame in the Atari loop); small loops compile whole.
+     */
     private static void updatePlain(NeuronStep32.Constants c, int n, float[] v, float[] b, float[] zPrev, float[] ref,
             int state, float[] cur, float[] z, float[] psi, int row) {
-        final FloatVector vTh = FloatVector.broadcast(S, c.vTh);
-        final FloatVector inverseVTh = FloatVector.broadcast(S, c.inverseVTh);
-        final FloatVector psiScale = FloatVector.broadcast(S, c.psiScale);
-        final FloatVector nRef = FloatVector.broadcast(S, c.nRef);
-        final FloatVector zero = FloatVector.zero(S);
-        final FloatVector one = FloatVector.broadcast(S, 1f);
-        final FloatVector minNormal = FloatVector.broadcast(S, Float.MIN_NORMAL);
         final int bound = S.loopBound(n);
-        int j = 0;
-        for (; j < bound; j += S.length()) {
+        membrane(c, bound, v, b, zPrev, state, cur, row);
+        spikes(c, bound, v, b, ref, state, z, zPrev, psi, row);
+        refractory(c, bound, zPrev, ref, state);
+        if (bound < n) {
+            NeuronStep32.update(c, n, bound, v, b, zPrev, ref, state, cur, z, psi, null, null, row);
+        }
+    }
+
+    /** {@code b <- flush(rho b + z(t-1))}, {@code v <- flush(alpha v + i - v_th z(t-1))} for the first {@code bound} neurons. */
+    private static void membrane(NeuronStep32.Constants c, int bound, float[] v, float[] b, float[] zPrev, int state,
+            float[] cur, int row) {
+        final FloatVector vTh = FloatVector.broadcast(S, c.vTh);
+        final FloatVector zero = FloatVector.zero(S);
+        final FloatVector minNormal = FloatVector.broadcast(S, Float.MIN_NORMAL);
+        for (int j = 0; j < bound; j += S.length()) {
             final int k = state + j;
             final FloatVector zp = FloatVector.fromArray(S, zPrev, k);
             FloatVector bNow = FloatVector.fromArray(S, c.rho, j).mul(FloatVector.fromArray(S, b, k)).add(zp);
@@ -55,18 +68,43 @@ final class NeuronStep32Vector {
             vNow = vNow.blend(zero, vNow.abs().compare(VectorOperators.LT, minNormal));
             bNow.intoArray(b, k);
             vNow.intoArray(v, k);
-            final FloatVector scaled = vNow.sub(vTh).sub(FloatVector.fromArray(S, c.beta, j).mul(bNow)).mul(inverseVTh);
-            final FloatVector r = FloatVector.fromArray(S, ref, k);
-            final VectorMask<Float> refractory = r.compare(VectorOperators.GT, zero);
+        }
+    }
+
+    /**
+     * From the new {@code v}, {@code b} and the refractory count before the step: the spike
+     * ({@code z}, {@code zPrev}) and the pseudo-derivative {@code psi}.
+     */
+    private static void spikes(NeuronStep32.Constants c, int bound, float[] v, float[] b, float[] ref, int state,
+            float[] z, float[] zPrev, float[] psi, int row) {
+        final FloatVector vTh = FloatVector.broadcast(S, c.vTh);
+        final FloatVector inverseVTh = FloatVector.broadcast(S, c.inverseVTh);
+        final FloatVector psiScale = FloatVector.broadcast(S, c.psiScale);
+        final FloatVector zero = FloatVector.zero(S);
+        final FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int j = 0; j < bound; j += S.length()) {
+            final int k = state + j;
+            final FloatVector scaled = FloatVector.fromArray(S, v, k).sub(vTh)
+                    .sub(FloatVector.fromArray(S, c.beta, j).mul(FloatVector.fromArray(S, b, k))).mul(inverseVTh);
+            final VectorMask<Float> refractory = FloatVector.fromArray(S, ref, k).compare(VectorOperators.GT, zero);
             final VectorMask<Float> spike = refractory.not().and(scaled.compare(VectorOperators.GT, zero));
             final FloatVector spikeNow = zero.blend(one, spike);
             spikeNow.intoArray(z, row + j);
             spikeNow.intoArray(zPrev, k);
             psiScale.mul(zero.max(one.sub(scaled.abs()))).blend(zero, refractory).intoArray(psi, row + j);
-            zero.max(r.add(zero.blend(nRef, spike)).sub(one).min(nRef)).intoArray(ref, k);
         }
-        if (j < n) {
-            NeuronStep32.update(c, n, j, v, b, zPrev, ref, state, cur, z, psi, null, null, row);
+    }
+
+    /** The refractory count, from its value before the step and the spike just stored in {@code zPrev}. */
+    private static void refractory(NeuronStep32.Constants c, int bound, float[] zPrev, float[] ref, int state) {
+        final FloatVector nRef = FloatVector.broadcast(S, c.nRef);
+        final FloatVector zero = FloatVector.zero(S);
+        final FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int j = 0; j < bound; j += S.length()) {
+            final int k = state + j;
+            final VectorMask<Float> spike = FloatVector.fromArray(S, zPrev, k).compare(VectorOperators.GT, zero);
+            final FloatVector r = FloatVector.fromArray(S, ref, k);
+            zero.max(r.add(zero.blend(nRef, spike)).sub(one).min(nRef)).intoArray(ref, k);
         }
     }
 
