@@ -15,6 +15,42 @@ final class BackwardScan32Vector {
     private BackwardScan32Vector() {
     }
 
+    static {
+        warmUp();
+    }
+
+    /**
+     * Runs each pass {@link org.eprop.learning.tensor.Simd#WARM_UP_CALLS} times on a few neurons,
+     * so that the JIT compiles every pass as a method of its own before a caller inlines it (see
+     * {@code NeuronStep32Vector}'s warm-up for why).
+     */
+    private static void warmUp() {
+        BackwardScan32.Constants c = new BackwardScan32.Constants();
+        int n = S.length();
+        c.size(n);
+        float[] g = new float[n];
+        float[] hNext = new float[n];
+        float[] hbar = new float[n];
+        float[] psi = new float[n];
+        float[] s = new float[n];
+        float[] sv = new float[n];
+        float[] sb = new float[n];
+        for (int j = 0; j < n; j++) {
+            c.alpha[j] = 0.9f;
+            c.rho[j] = 0.99f;
+            c.beta[j] = j % 2 * 0.1f;
+            c.cIn[j] = 0.1f;
+            psi[j] = 0.2f;
+        }
+        for (int i = 0; i < org.eprop.learning.tensor.Simd.WARM_UP_CALLS; i++) {
+            java.util.Arrays.fill(s, 1e-3f);
+            adaptation(c, n, g, hNext, 0);
+            membrane(c, n, g, hNext, hbar, 0, psi, s, 0);
+            adaptationSignals(c, n, g, hNext, 0, sb, 0);
+            membraneSignals(c, n, g, hNext, hbar, 0, psi, s, 0, sv);
+        }
+    }
+
     /**
      * The step, one loop per case (without the state signals; with sV and the next step's sB; with sV
      * only, at the last step and across resets), each method with a profile of its own, so that a

@@ -18,6 +18,49 @@ final class NeuronStep32Vector {
     private NeuronStep32Vector() {
     }
 
+    static {
+        warmUp();
+    }
+
+    /**
+     * Runs each pass {@link org.eprop.learning.tensor.Simd#WARM_UP_CALLS} times on a few neurons,
+     * so that the JIT compiles every pass as a method of its own before any caller inlines it. Why:
+     * when a long loop that inlined a pass is sent back to the interpreter (a failed speculation,
+     * which the JIT then recompiles), the interpreter calls the pass itself; without a compiled
+     * version of its own it runs in the first tier, where the vector API allocates at every
+     * operation, for as long as the caller's loop lasts (the Atari loop measured kilobytes per
+     * frame). The work is a few milliseconds.
+     */
+    private static void warmUp() {
+        NeuronStep32.Constants c = new NeuronStep32.Constants();
+        int n = S.length();
+        c.alpha = new float[n];
+        c.rho = new float[n];
+        c.beta = new float[n];
+        c.vTh = 1f;
+        c.inverseVTh = 1f;
+        c.psiScale = 0.3f;
+        c.nRef = 2f;
+        float[] v = new float[n];
+        float[] b = new float[n];
+        float[] zPrev = new float[n];
+        float[] ref = new float[n];
+        float[] cur = new float[n];
+        float[] z = new float[n];
+        float[] psi = new float[n];
+        for (int j = 0; j < n; j++) {
+            c.alpha[j] = 0.9f;
+            c.rho[j] = 0.99f;
+            c.beta[j] = j % 2 * 0.1f;
+            cur[j] = 0.3f * (j % 5);
+        }
+        for (int i = 0; i < org.eprop.learning.tensor.Simd.WARM_UP_CALLS; i++) {
+            membrane(c, n, v, b, zPrev, 0, cur, 0);
+            spikes(c, n, v, b, ref, 0, z, zPrev, psi, 0);
+            refractory(c, n, zPrev, ref, 0);
+        }
+    }
+
     /**
      * The update; a recording copies the new state out afterwards ({@code vRec}, {@code bRec}:
      * the values just stored in {@code v} and {@code b}) instead of storing it from a second
