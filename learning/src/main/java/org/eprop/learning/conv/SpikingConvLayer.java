@@ -715,8 +715,8 @@ public final class SpikingConvLayer {
      * {@code z} is the spike bit (0 or 1) read from the row's bytes; the bias gradient is the
      * caller's ({@code sum_p g[p]}). Every element of {@code dW} receives its terms in position
      * order, each as {@code dW + z * g} (a zero bit adds a signed zero), so the vector kernel
-     * (8 output channels, whole bytes of input channels), which keeps a window byte's 64 sums in
-     * registers over all positions, gives the same bits as this loop.
+     * (8 output channels, whole bytes of input channels), which keeps a window byte's sums in
+     * registers over all positions (half of its 64 per pass), gives the same bits as this loop.
      *
      * <p>Why not a histogram of byte values (one 8-channel addition per byte instead of eight):
      * at conv1's rates almost every byte is non-zero and the same values recur at neighbouring
