@@ -299,12 +299,8 @@ public final class SpikingCnn {
             Rows.store(w.frame, 0, u.ownFrames, (k * batch + b) * in, in);
         }
         // conv1 once per agent step: the frame, hence the current, is the same at every sub-step.
-        if (conv1.convolvesFramesDirectly()) {
-            conv1.convolveFrame(w.frame, 0, w.wide1, w.bias1, w.current1, 0);
-        } else {
-            conv1.patches(w.frame, 0, w.patches);
-            conv1.convolvePatches(w.patches, w.planar1, w.current1, 0);
-        }
+        conv1.patches(w.frame, 0, w.patches);
+        conv1.convolvePatches(w.patches, w.planar1, w.current1, 0);
         // The input and bias traces see the same input at every sub-step and nothing reads them
         // within the agent step: all its sub-steps are filtered in one pass, each value by the same
         // sequence of rounded updates as one step at a time.
@@ -573,9 +569,6 @@ public final class SpikingCnn {
         // forward
         final double[] frame = new double[in];
         final double[][] patches = conv1.newPatches();
-        // conv1's weights and bias widened, for the direct frame convolution
-        final double[] wide1 = new double[conv1.geometry().weightCount()];
-        final double[] bias1 = new double[16];
         final double[][] planar1 = conv1.newPlanar();
         final double[] current1 = new double[u1];
         final double[] current2 = new double[u2];
@@ -665,13 +658,10 @@ public final class SpikingCnn {
      */
     private void conv1AgentStep(CnnUnroll u, int k, int b, RowWork w) {
         Rows.load(u.frames, (k * u.batch + b) * in, w.frame, 0, in);
-        if (conv1.correlatesFramesDirectly()) {
-            conv1.correlateFrame(w.frame, 0, w.sum1, w.dW1);
-        } else if (Simd.ENABLED && (c1 == 8 || c1 == 16)) {
-            conv1.patches(w.frame, 0, w.patches);
+        conv1.patches(w.frame, 0, w.patches);
+        if (Simd.ENABLED && (c1 == 8 || c1 == 16)) {
             VectorKernels.correlatePatches(w.patches, w.sum1, c1, w.dW1);
         } else {
-            conv1.patches(w.frame, 0, w.patches);
             conv1.toPlanar(w.sum1, 0, 1.0, w.planar1);
             conv1.correlatePatches(w.patches, w.planar1, w.dW1);
         }

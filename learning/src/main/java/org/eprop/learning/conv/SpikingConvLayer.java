@@ -75,10 +75,6 @@ public final class SpikingConvLayer {
      * {@code (oy*s*inW + ox*s) * groups} (the gradient kernel's flat position loop).
      */
     private final int[] positionBytes;
-    /** Per kernel tap {@code j = ky*kw + kx} of a single-channel input: its offset {@code ky*inW + kx}. */
-    private final int[] frameTaps;
-    /** Per output position {@code p = oy*outW + ox} of a single-channel input: its window's corner {@code oy*s*inW + ox*s}. */
-    private final int[] frameCorners;
     /** {@code BIT_VALUES[v*8 + c]}: bit {@code c} of the byte value {@code v}, as 0.0 or 1.0. */
     static final double[] BIT_VALUES = new double[256 * BITS];
 
@@ -112,18 +108,6 @@ public final class SpikingConvLayer {
         this.table = new double[taps * groups * values * cout];
         this.byteOf = new int[geometry.inputSize()];
         this.bitOf = new byte[geometry.inputSize()];
-        this.frameTaps = new int[taps];
-        for (int ky = 0; ky < geometry.kernelHeight(); ky++) {
-            for (int kx = 0; kx < geometry.kernelWidth(); kx++) {
-                frameTaps[ky * geometry.kernelWidth() + kx] = ky * geometry.inWidth() + kx;
-            }
-        }
-        this.frameCorners = new int[positions];
-        for (int oy = 0; oy < outH; oy++) {
-            for (int ox = 0; ox < outW; ox++) {
-                frameCorners[oy * outW + ox] = (oy * geometry.inWidth() + ox) * geometry.stride();
-            }
-        }
         this.positionBytes = new int[positions];
         for (int oy = 0; oy < outH; oy++) {
             for (int ox = 0; ox < outW; ox++) {
@@ -421,48 +405,6 @@ public final class SpikingConvLayer {
     }
 
     /**
-     * Whether {@link #convolveFrame} runs the vector kernel: a float32 layer on one input channel
-     * into 16 output channels (the reference conv1).
-     */
-    boolean convolvesFramesDirectly() {
-        return Simd.ENABLED && bf != null && cin == 1 && cout == 16;
-    }
-
-    /**
-     * The convolution of a single-channel frame ({@link #convolvesFramesDirectly} layers only):
-     * the same currents as {@link #patches} followed by {@link #convolvePatches}, bit for bit,
-     * without the receptive-field matrix. {@code wide} is work space of {@code fanIn * 16} doubles
-     * (the weights widened once per call).
-     */
-    void convolveFrame(double[] in, int inOff, double[] wide, double[] bias16, double[] out, int outOff) {
-        for (int i = 0; i < wide.length; i++) {
-            wide[i] = wf[i];
-        }
-        for (int co = 0; co < 16; co++) {
-            bias16[co] = bf[co];
-        }
-        VectorKernels.convolveFrame16(in, inOff, geometry.inWidth(), geometry.stride(), frameTaps, wide, bias16, outH,
-                outW, out, outOff);
-    }
-
-    /**
-     * Whether {@link #correlateFrame} runs: one input channel, 16 output channels, the vector
-     * kernels on (the reference conv1's weight gradient, in double whatever the layer's precision).
-     */
-    boolean correlatesFramesDirectly() {
-        return Simd.ENABLED && cin == 1 && cout == 16;
-    }
-
-    /**
-     * The weight gradient of a single-channel frame ({@link #correlatesFramesDirectly} layers only):
-     * {@code dW[j*16 + co] += sum_p x_j[p] g[p*16 + co]} as {@link #patches} followed by
-     * {@link VectorKernels#correlatePatches}, bit for bit, without the receptive-field matrix.
-     */
-    void correlateFrame(double[] in, int inOff, double[] g, double[] dW) {
-        VectorKernels.correlateFrame16(in, inOff, frameCorners, frameTaps, g, dW);
-    }
-
-    /**
      * The convolution from a {@link #patches} matrix: {@code planar[co][p] = b[co] + sum_j W[j,co]
      * x[j][p]}, the terms added in the kernel's row order as {@link #convolveDense} does, then
      * written channels-last to {@code out[outOff ..]} rounded to the layer's precision.
@@ -715,8 +657,8 @@ public final class SpikingConvLayer {
      * {@code z} is the spike bit (0 or 1) read from the row's bytes; the bias gradient is the
      * caller's ({@code sum_p g[p]}). Every element of {@code dW} receives its terms in position
      * order, each as {@code dW + z * g} (a zero bit adds a signed zero), so the vector kernel
-     * (8 output channels, whole bytes of input channels), which keeps a window byte's sums in
-     * registers over all positions (half of its 64 per pass), gives the same bits as this loop.
+     * (8 output channels, whole bytes of input channels), which keeps a window byte's 64 sums in
+     * registers over all positions, gives the same bits as this loop.
      *
      * <p>Why not a histogram of byte values (one 8-channel addition per byte instead of eight):
      * at conv1's rates almost every byte is non-zero and the same values recur at neighbouring

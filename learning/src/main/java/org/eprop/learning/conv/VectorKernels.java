@@ -60,15 +60,15 @@ final class VectorKernels {
 
     /**
      * {@link SpikingConvLayer#accumulateBits} for 8 output channels and whole bytes of input
-     * channels: window byte (tap and channel group) outermost, its sums (one vector of output
+     * channels: window byte (tap and channel group) outermost, its 8 x 8 sums (one vector of output
      * channels per input channel bit) in registers over all positions, each term {@code bit * g}
      * added by one fused multiply-add (exact: the product is 0 or g), in position order as the
-     * scalar loop. {@code positionBytes[p]}: position p's first window byte in the bit row. Bits 0-3
-     * and 4-7 in two passes: one loop with all 64 sums came close to the JIT's limit on inlined code
-     * per method (past it, part of the vector API is called out of line and allocates).
+     * scalar loop. {@code positionBytes[p]}: position p's first window byte in the bit row.
      */
     static void accumulateBits8(byte[] bits, int bOff, double[] g, int gOff, double[] dW, int kw, int groups,
             int[] positionBytes, int[] window) {
+        final double[] t = SpikingConvLayer.BIT_VALUES;
+        final int positions = positionBytes.length;
         final int span = kw * groups;
         final int cin = groups * L;
         for (int i = 0; i < window.length; i++) {
@@ -76,100 +76,34 @@ final class VectorKernels {
             final int k = i - ky * span;
             final int d = ((ky * kw + k / groups) * cin + (k % groups) * L) * L;
             final int w = bOff + window[i];
-            accumulateFourBits(bits, w, g, gOff, dW, d, 0, positionBytes);
-            accumulateFourBits(bits, w, g, gOff, dW, d + 4 * L, 4, positionBytes);
-        }
-    }
-
-    /** Bits {@code first .. first+3} of one window byte: {@code dW[d + c*8 ..] += bit_c * g[p]} over all positions. */
-    private static void accumulateFourBits(byte[] bits, int w, double[] g, int gOff, double[] dW, int d, int first,
-            int[] positionBytes) {
-        final double[] t = SpikingConvLayer.BIT_VALUES;
-        final int positions = positionBytes.length;
-        DoubleVector a0 = DoubleVector.fromArray(D, dW, d);
-        DoubleVector a1 = DoubleVector.fromArray(D, dW, d + 8);
-        DoubleVector a2 = DoubleVector.fromArray(D, dW, d + 16);
-        DoubleVector a3 = DoubleVector.fromArray(D, dW, d + 24);
-        for (int p = 0; p < positions; p++) {
-            final int q = (bits[w + positionBytes[p]] & 0xff) * L + first;
-            final DoubleVector gv = DoubleVector.fromArray(D, g, gOff + p * L);
-            a0 = DoubleVector.broadcast(D, t[q]).fma(gv, a0);
-            a1 = DoubleVector.broadcast(D, t[q + 1]).fma(gv, a1);
-            a2 = DoubleVector.broadcast(D, t[q + 2]).fma(gv, a2);
-            a3 = DoubleVector.broadcast(D, t[q + 3]).fma(gv, a3);
-        }
-        a0.intoArray(dW, d);
-        a1.intoArray(dW, d + 8);
-        a2.intoArray(dW, d + 16);
-        a3.intoArray(dW, d + 24);
-    }
-
-    /**
-     * {@link SpikingConvLayer#convolvePatches} of a single-channel frame into 16 output channels,
-     * straight from the frame (no receptive-field matrix): per output position, the bias plus
-     * {@code W[j] x_j} for the kernel's taps in row order, each product then sum as the scalar
-     * loops form them, then rounded to float32 (a second pass), channels-last. Two positions at a
-     * time, so that four independent sums overlap instead of each waiting for its last addition
-     * (a larger block came close to the JIT's limit on inlined code per method). {@code w[j*16 + co]}
-     * holds the weights as doubles, {@code taps[j]} the tap's offset in the frame from the corner.
-     */
-    static void convolveFrame16(double[] in, int inOff, int inW, int stride, int[] taps, double[] w, double[] bias,
-            int outH, int outW, double[] out, int outOff) {
-        for (int oy = 0; oy < outH; oy++) {
-            int ox = 0;
-            for (; ox + 1 < outW; ox += 2) {
-                framePositions(in, inOff + oy * stride * inW + ox * stride, stride, taps, w, bias, out,
-                        outOff + (oy * outW + ox) * 16);
+            DoubleVector a0 = DoubleVector.fromArray(D, dW, d);
+            DoubleVector a1 = DoubleVector.fromArray(D, dW, d + 8);
+            DoubleVector a2 = DoubleVector.fromArray(D, dW, d + 16);
+            DoubleVector a3 = DoubleVector.fromArray(D, dW, d + 24);
+            DoubleVector a4 = DoubleVector.fromArray(D, dW, d + 32);
+            DoubleVector a5 = DoubleVector.fromArray(D, dW, d + 40);
+            DoubleVector a6 = DoubleVector.fromArray(D, dW, d + 48);
+            DoubleVector a7 = DoubleVector.fromArray(D, dW, d + 56);
+            for (int p = 0; p < positions; p++) {
+                final int q = (bits[w + positionBytes[p]] & 0xff) * L;
+                final DoubleVector gv = DoubleVector.fromArray(D, g, gOff + p * L);
+                a0 = DoubleVector.broadcast(D, t[q]).fma(gv, a0);
+                a1 = DoubleVector.broadcast(D, t[q + 1]).fma(gv, a1);
+                a2 = DoubleVector.broadcast(D, t[q + 2]).fma(gv, a2);
+                a3 = DoubleVector.broadcast(D, t[q + 3]).fma(gv, a3);
+                a4 = DoubleVector.broadcast(D, t[q + 4]).fma(gv, a4);
+                a5 = DoubleVector.broadcast(D, t[q + 5]).fma(gv, a5);
+                a6 = DoubleVector.broadcast(D, t[q + 6]).fma(gv, a6);
+                a7 = DoubleVector.broadcast(D, t[q + 7]).fma(gv, a7);
             }
-            if (ox < outW) {
-                framePosition(in, inOff + oy * stride * inW + ox * stride, taps, w, bias, out,
-                        outOff + (oy * outW + ox) * 16);
-            }
-        }
-        roundRow32(out, outOff, outH * outW * 16);
-    }
-
-    /** Two neighbouring positions (corners {@code c0}, {@code c0 + stride}) of {@link #convolveFrame16}, unrounded. */
-    private static void framePositions(double[] in, int c0, int stride, int[] taps, double[] w, double[] bias,
-            double[] out, int o) {
-        final int c1 = c0 + stride;
-        DoubleVector a0 = DoubleVector.fromArray(D, bias, 0);
-        DoubleVector h0 = DoubleVector.fromArray(D, bias, 8);
-        DoubleVector a1 = a0;
-        DoubleVector h1 = h0;
-        for (int j = 0; j < taps.length; j++) {
-            final DoubleVector wl = DoubleVector.fromArray(D, w, j * 16);
-            final DoubleVector wh = DoubleVector.fromArray(D, w, j * 16 + 8);
-            final double x0 = in[c0 + taps[j]];
-            final double x1 = in[c1 + taps[j]];
-            a0 = a0.add(wl.mul(x0));
-            h0 = h0.add(wh.mul(x0));
-            a1 = a1.add(wl.mul(x1));
-            h1 = h1.add(wh.mul(x1));
-        }
-        a0.intoArray(out, o);
-        h0.intoArray(out, o + 8);
-        a1.intoArray(out, o + 16);
-        h1.intoArray(out, o + 24);
-    }
-
-    /** One position of {@link #convolveFrame16}, unrounded. */
-    private static void framePosition(double[] in, int c0, int[] taps, double[] w, double[] bias, double[] out, int o) {
-        DoubleVector a0 = DoubleVector.fromArray(D, bias, 0);
-        DoubleVector h0 = DoubleVector.fromArray(D, bias, 8);
-        for (int j = 0; j < taps.length; j++) {
-            final double x0 = in[c0 + taps[j]];
-            a0 = a0.add(DoubleVector.fromArray(D, w, j * 16).mul(x0));
-            h0 = h0.add(DoubleVector.fromArray(D, w, j * 16 + 8).mul(x0));
-        }
-        a0.intoArray(out, o);
-        h0.intoArray(out, o + 8);
-    }
-
-    /** {@code x[off .. off+n)} rounded to float32 in place ({@link #round32}); {@code n} a multiple of 8. */
-    static void roundRow32(double[] x, int off, int n) {
-        for (int i = 0; i < n; i += L) {
-            round32(DoubleVector.fromArray(D, x, off + i)).intoArray(x, off + i);
+            a0.intoArray(dW, d);
+            a1.intoArray(dW, d + 8);
+            a2.intoArray(dW, d + 16);
+            a3.intoArray(dW, d + 24);
+            a4.intoArray(dW, d + 32);
+            a5.intoArray(dW, d + 40);
+            a6.intoArray(dW, d + 48);
+            a7.intoArray(dW, d + 56);
         }
     }
 
@@ -325,7 +259,51 @@ final class VectorKernels {
     static void correlatePatches(double[][] x, double[] g, int cout, double[] dW) {
         final int fanIn = x.length;
         final int n = x[0].length;
-        for (int j = 0; j < fanIn; j++) {
+        int j = 0;
+        if (cout == 16) {
+            // Four kernel rows per pass: eight independent sums, so the additions overlap instead
+            // of each waiting for the one before it; the gradient row is read once for all four.
+            for (; j + 3 < fanIn; j += 4) {
+                final double[] xa = x[j];
+                final double[] xb = x[j + 1];
+                final double[] xc = x[j + 2];
+                final double[] xd = x[j + 3];
+                DoubleVector a0 = DoubleVector.zero(D);
+                DoubleVector a1 = DoubleVector.zero(D);
+                DoubleVector b0 = DoubleVector.zero(D);
+                DoubleVector b1 = DoubleVector.zero(D);
+                DoubleVector c0 = DoubleVector.zero(D);
+                DoubleVector c1 = DoubleVector.zero(D);
+                DoubleVector d0 = DoubleVector.zero(D);
+                DoubleVector d1 = DoubleVector.zero(D);
+                for (int p = 0; p < n; p++) {
+                    final DoubleVector g0 = DoubleVector.fromArray(D, g, p * 16);
+                    final DoubleVector g1 = DoubleVector.fromArray(D, g, p * 16 + 8);
+                    final double ua = xa[p];
+                    final double ub = xb[p];
+                    final double uc = xc[p];
+                    final double ud = xd[p];
+                    a0 = a0.add(g0.mul(ua));
+                    a1 = a1.add(g1.mul(ua));
+                    b0 = b0.add(g0.mul(ub));
+                    b1 = b1.add(g1.mul(ub));
+                    c0 = c0.add(g0.mul(uc));
+                    c1 = c1.add(g1.mul(uc));
+                    d0 = d0.add(g0.mul(ud));
+                    d1 = d1.add(g1.mul(ud));
+                }
+                final int d = j * 16;
+                DoubleVector.fromArray(D, dW, d).add(a0).intoArray(dW, d);
+                DoubleVector.fromArray(D, dW, d + 8).add(a1).intoArray(dW, d + 8);
+                DoubleVector.fromArray(D, dW, d + 16).add(b0).intoArray(dW, d + 16);
+                DoubleVector.fromArray(D, dW, d + 24).add(b1).intoArray(dW, d + 24);
+                DoubleVector.fromArray(D, dW, d + 32).add(c0).intoArray(dW, d + 32);
+                DoubleVector.fromArray(D, dW, d + 40).add(c1).intoArray(dW, d + 40);
+                DoubleVector.fromArray(D, dW, d + 48).add(d0).intoArray(dW, d + 48);
+                DoubleVector.fromArray(D, dW, d + 56).add(d1).intoArray(dW, d + 56);
+            }
+        }
+        for (; j < fanIn; j++) {
             final double[] xj = x[j];
             final int d = j * cout;
             if (cout == 16) {
@@ -346,57 +324,6 @@ final class VectorKernels {
                 DoubleVector.fromArray(D, dW, d).add(a0).intoArray(dW, d);
             }
         }
-    }
-
-    /**
-     * {@link #correlatePatches} for a single-channel frame into 16 channels, read straight from the
-     * frame: {@code x_j[p] = in[inOff + corners[p] + taps[j]]}; the same sums in the same order, two
-     * kernel rows per pass (four independent sums).
-     */
-    static void correlateFrame16(double[] in, int inOff, int[] corners, int[] taps, double[] g, double[] dW) {
-        final int fanIn = taps.length;
-        int j = 0;
-        for (; j + 1 < fanIn; j += 2) {
-            correlateFrameRows(in, inOff + taps[j], inOff + taps[j + 1], corners, g, dW, j * 16);
-        }
-        if (j < fanIn) {
-            correlateFrameRow(in, inOff + taps[j], corners, g, dW, j * 16);
-        }
-    }
-
-    /** Two kernel rows (frame offsets {@code ta}, {@code tb}) of {@link #correlateFrame16}, into {@code dW[d ..]}. */
-    private static void correlateFrameRows(double[] in, int ta, int tb, int[] corners, double[] g, double[] dW, int d) {
-        DoubleVector a0 = DoubleVector.zero(D);
-        DoubleVector a1 = DoubleVector.zero(D);
-        DoubleVector b0 = DoubleVector.zero(D);
-        DoubleVector b1 = DoubleVector.zero(D);
-        for (int p = 0; p < corners.length; p++) {
-            final DoubleVector g0 = DoubleVector.fromArray(D, g, p * 16);
-            final DoubleVector g1 = DoubleVector.fromArray(D, g, p * 16 + 8);
-            final double ua = in[ta + corners[p]];
-            final double ub = in[tb + corners[p]];
-            a0 = a0.add(g0.mul(ua));
-            a1 = a1.add(g1.mul(ua));
-            b0 = b0.add(g0.mul(ub));
-            b1 = b1.add(g1.mul(ub));
-        }
-        DoubleVector.fromArray(D, dW, d).add(a0).intoArray(dW, d);
-        DoubleVector.fromArray(D, dW, d + 8).add(a1).intoArray(dW, d + 8);
-        DoubleVector.fromArray(D, dW, d + 16).add(b0).intoArray(dW, d + 16);
-        DoubleVector.fromArray(D, dW, d + 24).add(b1).intoArray(dW, d + 24);
-    }
-
-    /** One kernel row of {@link #correlateFrame16}. */
-    private static void correlateFrameRow(double[] in, int t, int[] corners, double[] g, double[] dW, int d) {
-        DoubleVector a0 = DoubleVector.zero(D);
-        DoubleVector a1 = DoubleVector.zero(D);
-        for (int p = 0; p < corners.length; p++) {
-            final double u = in[t + corners[p]];
-            a0 = a0.add(DoubleVector.fromArray(D, g, p * 16).mul(u));
-            a1 = a1.add(DoubleVector.fromArray(D, g, p * 16 + 8).mul(u));
-        }
-        DoubleVector.fromArray(D, dW, d).add(a0).intoArray(dW, d);
-        DoubleVector.fromArray(D, dW, d + 8).add(a1).intoArray(dW, d + 8);
     }
 
     /** {@code dst[dOff ..] = src[sOff ..]} for {@code n} values, floats widened exactly. */

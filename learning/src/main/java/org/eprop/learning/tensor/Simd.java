@@ -19,13 +19,6 @@ public final class Simd {
      */
     public static final int MIN_LENGTH = 64;
 
-    /**
-     * Calls per kernel of the vector kernels' warm-ups (run once, when a kernel class loads): past
-     * the JIT's thresholds for compiling a method by itself (thousands of calls), so that each
-     * kernel has compiled code of its own before its callers inline it.
-     */
-    public static final int WARM_UP_CALLS = 20_000;
-
     private Simd() {
     }
 

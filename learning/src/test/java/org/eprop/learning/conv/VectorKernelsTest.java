@@ -328,34 +328,6 @@ class VectorKernelsTest {
     }
 
     @Test
-    void directFrameConvolutionMatchesThePatchProduct() {
-        assumeTrue(Simd.ENABLED);
-        Rng rng = new Rng(18);
-        // conv1 at the reference size (20 positions per row: blocks of four), and a row of 5
-        // positions (one left over)
-        for (ConvGeometry g : new ConvGeometry[] {SpikingCnnConfig.reference().conv1(),
-            new ConvGeometry(30, 27, 1, 8, 8, 4, 16)}) {
-            SpikingConvLayer layer = new SpikingConvLayer(g, ScnnNeuron.reference(), Precision.FLOAT32);
-            layer.initialise(rng);
-            for (int co = 0; co < 16; co++) {
-                layer.bias().set(co, co == 5 ? 0.0 : rng.nextGaussian() * 0.1);
-            }
-            assertTrue(layer.convolvesFramesDirectly());
-            double[] in = new double[g.inputSize() + 3];
-            for (int i = 0; i < in.length; i++) {
-                in[i] = i % 5 == 0 ? 0.0 : Precision.FLOAT32.round(rng.nextInt(256) / 255.0);
-            }
-            double[][] x = layer.newPatches();
-            layer.patches(in, 3, x);
-            double[] expected = new double[g.outputSize()];
-            layer.convolvePatches(x, layer.newPlanar(), expected, 0);
-            double[] got = new double[g.outputSize() + 2];
-            layer.convolveFrame(in, 3, new double[g.weightCount()], new double[16], got, 2);
-            assertBits(expected, java.util.Arrays.copyOfRange(got, 2, got.length), "direct frame convolution " + g);
-        }
-    }
-
-    @Test
     void patchCorrelationMatchesTheScalarOne() {
         assumeTrue(Simd.ENABLED);
         Rng rng = new Rng(16);
@@ -382,13 +354,8 @@ class VectorKernelsTest {
             double[][] planar = layer.newPlanar();
             layer.toPlanar(grad, 0, 1.0, planar);
             layer.correlatePatches(x, planar, scalar);
-            double[] direct = vector.clone();
             VectorKernels.correlatePatches(x, grad, g.outChannels(), vector);
             assertBits(scalar, vector, "patch correlation " + g);
-            if (layer.correlatesFramesDirectly()) {
-                layer.correlateFrame(in, 0, grad, direct);
-                assertBits(scalar, direct, "direct frame correlation " + g);
-            }
         }
     }
 
