@@ -75,6 +75,12 @@ public final class SpikingConvLayer {
      * {@code (oy*s*inW + ox*s) * groups} (the gradient kernel's flat position loop).
      */
     private final int[] positionBytes;
+    /**
+     * Per window byte {@code i} (tap and channel group, {@link #window}'s order): the first row of
+     * its channels in {@code dW}, {@code (tap*cin + group*8) * cout}, and how many channels it holds.
+     */
+    private final int[] windowRows;
+    private final int[] windowChannels;
     /** {@code BIT_VALUES[v*8 + c]}: bit {@code c} of the byte value {@code v}, as 0.0 or 1.0. */
     static final double[] BIT_VALUES = new double[256 * BITS];
 
@@ -121,6 +127,15 @@ public final class SpikingConvLayer {
             for (int k = 0; k < span; k++) {
                 window[ky * span + k] = ky * geometry.inWidth() * groups + k;
             }
+        }
+        this.windowRows = new int[window.length];
+        this.windowChannels = new int[window.length];
+        for (int i = 0; i < window.length; i++) {
+            int ky = i / span;
+            int k = i - ky * span;
+            int grp = k % groups;
+            windowRows[i] = ((ky * geometry.kernelWidth() + k / groups) * cin + grp * BITS) * cout;
+            windowChannels[i] = Math.min(BITS, cin - grp * BITS);
         }
         for (int a = 0; a < byteOf.length; a++) {
             int pix = a / cin;
@@ -667,8 +682,7 @@ public final class SpikingConvLayer {
      */
     void accumulateBits(byte[] bits, int bOff, double[] g, int gOff, double[] dW) {
         if (Simd.ENABLED && cout == 8 && cin % BITS == 0) {
-            VectorKernels.accumulateBits8(bits, bOff, g, gOff, dW, geometry.kernelWidth(), groups, positionBytes,
-                    window);
+            VectorKernels.accumulateBits8(bits, bOff, g, gOff, dW, positionBytes, window, windowRows);
             return;
         }
         accumulateBitsScalar(bits, bOff, g, gOff, dW);
@@ -676,20 +690,13 @@ public final class SpikingConvLayer {
 
     /** {@link #accumulateBits} by plain loops (the reference of the vector kernel, and any geometry). */
     void accumulateBitsScalar(byte[] bits, int bOff, double[] g, int gOff, double[] dW) {
-        final int kw = geometry.kernelWidth();
-        final int span = kw * groups;
         for (int p = 0; p < positions; p++) {
             final int o = gOff + p * cout;
             final int first = bOff + positionBytes[p];
             for (int i = 0; i < window.length; i++) {
                 final int v = bits[first + window[i]] & 0xff;
-                final int ky = i / span;
-                final int k = i - ky * span;
-                final int tap = ky * kw + k / groups;
-                final int grp = k % groups;
-                final int nb = Math.min(BITS, cin - grp * BITS);
-                final int wb = (tap * cin + grp * BITS) * cout;
-                for (int c = 0; c < nb; c++) {
+                final int wb = windowRows[i];
+                for (int c = 0; c < windowChannels[i]; c++) {
                     final double z = BIT_VALUES[v * BITS + c];
                     final int d = wb + c * cout;
                     for (int co = 0; co < cout; co++) {

@@ -63,18 +63,15 @@ final class VectorKernels {
      * channels: window byte (tap and channel group) outermost, its 8 x 8 sums (one vector of output
      * channels per input channel bit) in registers over all positions, each term {@code bit * g}
      * added by one fused multiply-add (exact: the product is 0 or g), in position order as the
-     * scalar loop. {@code positionBytes[p]}: position p's first window byte in the bit row.
+     * scalar loop. {@code positionBytes[p]}: position p's first window byte in the bit row;
+     * {@code windowRows[i]}: window byte i's first row in {@code dW}.
      */
-    static void accumulateBits8(byte[] bits, int bOff, double[] g, int gOff, double[] dW, int kw, int groups,
-            int[] positionBytes, int[] window) {
+    static void accumulateBits8(byte[] bits, int bOff, double[] g, int gOff, double[] dW, int[] positionBytes,
+            int[] window, int[] windowRows) {
         final double[] t = SpikingConvLayer.BIT_VALUES;
         final int positions = positionBytes.length;
-        final int span = kw * groups;
-        final int cin = groups * L;
         for (int i = 0; i < window.length; i++) {
-            final int ky = i / span;
-            final int k = i - ky * span;
-            final int d = ((ky * kw + k / groups) * cin + (k % groups) * L) * L;
+            final int d = windowRows[i];
             final int w = bOff + window[i];
             DoubleVector a0 = DoubleVector.fromArray(D, dW, d);
             DoubleVector a1 = DoubleVector.fromArray(D, dW, d + 8);
