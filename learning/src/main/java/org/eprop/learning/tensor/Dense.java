@@ -26,8 +26,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * buffers, through pointers kept with them: the same BLAS kernel that ND4J's {@code Mmul} op ends
  * in, without the op's per-call Java objects (views, shape descriptors, the op context: about 17 KB
  * per product, measured), which the actors' per-step products would otherwise allocate. Loads and
- * downloads copy through the same pointers instead of NIO views. So a product allocates nothing on
- * the Java heap. On the GPU backend products go through ND4J ({@code Nd4j.gemm}, cuBLAS).
+ * downloads copy through the same pointers instead of NIO views; a product cut into panels runs a
+ * kept loop over them ({@link BatchParallel.Loop}) whose panels aim kept pointers at the operands
+ * (a new pointer per panel and a task tree per product were about 1.7 KB per product of the Atari
+ * actor, measured). So a product allocates nothing on the Java heap (the pool's wait node when the
+ * caller blocks on a join aside). On the GPU backend products go through ND4J ({@code Nd4j.gemm}, cuBLAS).
  * Not thread-safe: use one instance per thread.
  */
 public final class Dense {
@@ -300,22 +303,58 @@ public final class Dense {
         long offB = (long) bFirst * rb.cols;
         int panels = cutProducts ? panels(m, n, k) : 1;
         if (panels < 2) {
-            blasPanel(ra, offA, transA, rb, offB, transB, m, n, k, 0, 0, m, n);
+            blasPanel(0, ra, offA, transA, rb, offB, transB, m, n, k, 0, 0, m, n);
             return;
         }
-        boolean byRows = m >= n;
-        int side = byRows ? m : n;
-        BatchParallel.forEachSlice(panels, PANEL_FLOPS, (from, to) -> {
-            for (int p = from; p < to; p++) {
-                int lo = panelStart(side, panels, p);
-                int hi = panelStart(side, panels, p + 1);
-                if (byRows) {
-                    blasPanel(ra, offA, transA, rb, offB, transB, m, n, k, lo, 0, hi - lo, n);
-                } else {
-                    blasPanel(ra, offA, transA, rb, offB, transB, m, n, k, 0, lo, m, hi - lo);
-                }
+        // the product's arguments for the kept loop of this many panels (no capture, no task objects)
+        pRa = ra;
+        pRb = rb;
+        pOffA = offA;
+        pOffB = offB;
+        pTransA = transA;
+        pTransB = transB;
+        pM = m;
+        pN = n;
+        pK = k;
+        pPanels = panels;
+        try {
+            if (panelLoops[panels] == null) {
+                panelLoops[panels] = new BatchParallel.Loop(this::panelRange);
             }
-        });
+            panelLoops[panels].run(panels, PANEL_FLOPS);
+        } finally {
+            pRa = null;
+            pRb = null;
+        }
+    }
+
+    // The running cut product's arguments, read by the panels (set before the loop runs, which
+    // publishes them to the workers).
+    private Resident pRa;
+    private Resident pRb;
+    private long pOffA;
+    private long pOffB;
+    private boolean pTransA;
+    private boolean pTransB;
+    private int pM;
+    private int pN;
+    private int pK;
+    private int pPanels;
+    /** Per panel count, the loop over the panels, its tasks kept from product to product. */
+    private final BatchParallel.Loop[] panelLoops = new BatchParallel.Loop[MAX_PANELS + 1];
+
+    private void panelRange(int from, int to) {
+        boolean byRows = pM >= pN;
+        int side = byRows ? pM : pN;
+        for (int p = from; p < to; p++) {
+            int lo = panelStart(side, pPanels, p);
+            int hi = panelStart(side, pPanels, p + 1);
+            if (byRows) {
+                blasPanel(p, pRa, pOffA, pTransA, pRb, pOffB, pTransB, pM, pN, pK, lo, 0, hi - lo, pN);
+            } else {
+                blasPanel(p, pRa, pOffA, pTransA, pRb, pOffB, pTransB, pM, pN, pK, 0, lo, pM, hi - lo);
+            }
+        }
     }
 
     /** Whether large products are cut into panels; off only in tests that compare with the whole product. */
@@ -331,11 +370,14 @@ public final class Dense {
      */
     static final int PANEL_ALIGN = 64;
 
-    /** How many panels a product of this shape is cut into: by its work, at most 8, all but the last {@link #PANEL_ALIGN} wide or wider. */
+    /** The most panels a product is cut into. */
+    static final int MAX_PANELS = 8;
+
+    /** How many panels a product of this shape is cut into: by its work, at most {@link #MAX_PANELS}, all but the last {@link #PANEL_ALIGN} wide or wider. */
     static int panels(int m, int n, int k) {
         long flops = 2L * m * n * k;
         int bySize = (Math.max(m, n) + PANEL_ALIGN - 1) / PANEL_ALIGN;
-        return (int) Math.max(1, Math.min(Math.min(8, bySize), flops / PANEL_FLOPS));
+        return (int) Math.max(1, Math.min(Math.min(MAX_PANELS, bySize), flops / PANEL_FLOPS));
     }
 
     /** Where panel p of {@code panels} starts along a side of {@code side}: an aligned edge, or the side's end. */
@@ -349,27 +391,71 @@ public final class Dense {
      * op(A)'s rows r0.. (A's columns when transposed) times op(B)'s columns c0.. (B's rows when
      * transposed), written into the same block of the m x n result.
      */
-    private void blasPanel(Resident ra, long offA, boolean transA, Resident rb, long offB, boolean transB, int m, int n,
-            int k, int r0, int c0, int rows, int cols) {
+    private void blasPanel(int panel, Resident ra, long offA, boolean transA, Resident rb, long offB, boolean transB,
+            int m, int n, int k, int r0, int c0, int rows, int cols) {
         int opA = transA ? openblas.CblasTrans : openblas.CblasNoTrans;
         int opB = transB ? openblas.CblasTrans : openblas.CblasNoTrans;
         long a = offA + (transA ? r0 : (long) r0 * ra.cols);
         long b = offB + (transB ? (long) c0 * rb.cols : c0);
         long c = (long) r0 * n + c0;
-        boolean whole = rows == m && cols == n;
+        // Each panel has pointers of its own (a pointer's position is its state, and panels run at
+        // once on different workers), kept and re-aimed at the operands of each product.
         if (precision == Precision.FLOAT32) {
-            // a panel gets pointers of its own: a pointer's position is its state
-            FloatPointer pa = whole ? ra.floats : new FloatPointer(ra.floats);
-            FloatPointer pb = whole ? rb.floats : new FloatPointer(rb.floats);
-            FloatPointer pc = whole ? result.floats : new FloatPointer(result.floats);
-            openblas.cblas_sgemm(openblas.CblasRowMajor, opA, opB, rows, cols, k, 1f, pa.position(a), ra.cols,
-                    pb.position(b), rb.cols, 0f, pc.position(c), n);
+            FloatView[] v = floatViews(panel);
+            openblas.cblas_sgemm(openblas.CblasRowMajor, opA, opB, rows, cols, k, 1f, v[0].at(ra.floats, a), ra.cols,
+                    v[1].at(rb.floats, b), rb.cols, 0f, v[2].at(result.floats, c), n);
         } else {
-            DoublePointer pa = whole ? ra.doubles : new DoublePointer(ra.doubles);
-            DoublePointer pb = whole ? rb.doubles : new DoublePointer(rb.doubles);
-            DoublePointer pc = whole ? result.doubles : new DoublePointer(result.doubles);
-            openblas.cblas_dgemm(openblas.CblasRowMajor, opA, opB, rows, cols, k, 1.0, pa.position(a), ra.cols,
-                    pb.position(b), rb.cols, 0.0, pc.position(c), n);
+            DoubleView[] v = doubleViews(panel);
+            openblas.cblas_dgemm(openblas.CblasRowMajor, opA, opB, rows, cols, k, 1.0, v[0].at(ra.doubles, a), ra.cols,
+                    v[1].at(rb.doubles, b), rb.cols, 0.0, v[2].at(result.doubles, c), n);
+        }
+    }
+
+    /** Per panel, views of A, B and C (made on first use; a panel index is only ever used by one worker at a time). */
+    private final FloatView[][] floatViews = new FloatView[MAX_PANELS][];
+    private final DoubleView[][] doubleViews = new DoubleView[MAX_PANELS][];
+
+    private FloatView[] floatViews(int panel) {
+        FloatView[] v = floatViews[panel];
+        if (v == null) {
+            v = new FloatView[] {new FloatView(), new FloatView(), new FloatView()};
+            floatViews[panel] = v;
+        }
+        return v;
+    }
+
+    private DoubleView[] doubleViews(int panel) {
+        DoubleView[] v = doubleViews[panel];
+        if (v == null) {
+            v = new DoubleView[] {new DoubleView(), new DoubleView(), new DoubleView()};
+            doubleViews[panel] = v;
+        }
+        return v;
+    }
+
+    /**
+     * A pointer into another pointer's memory, re-aimed for every use: what {@code new
+     * FloatPointer(base).position(element)} gives, without a new object per product. It owns no
+     * memory (no deallocator); the base keeps the buffer alive.
+     */
+    private static final class FloatView extends FloatPointer {
+        FloatView at(FloatPointer base, long element) {
+            address = base.address();
+            limit = base.limit();
+            capacity = base.capacity();
+            position = element;
+            return this;
+        }
+    }
+
+    /** {@link FloatView} for doubles. */
+    private static final class DoubleView extends DoublePointer {
+        DoubleView at(DoublePointer base, long element) {
+            address = base.address();
+            limit = base.limit();
+            capacity = base.capacity();
+            position = element;
+            return this;
         }
     }
 }

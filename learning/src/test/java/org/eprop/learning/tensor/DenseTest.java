@@ -140,4 +140,50 @@ class DenseTest {
         org.junit.jupiter.api.Assertions.assertTrue(Dense.panels(100, 100, 144_000) >= 2,
                 "the Fig. 3 weight gradient Z^T H is cut");
     }
+
+    /** Bytes allocated so far by all live threads (the pool's workers run the panels). */
+    private static long allocatedByAllThreads() {
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long id : mx.getAllThreadIds()) {
+            sum += Math.max(0, mx.getThreadAllocatedBytes(id));
+        }
+        return sum;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void theActorsPerStepProductAllocatesNothingWhenCutIntoPanels(Precision p) {
+        // the Atari actor's input product: 5 steps x 32 rows of 2313 conv2 spikes times W_in (2313 x 400)
+        int rows = 160;
+        int k = 2313;
+        int n = 400;
+        org.junit.jupiter.api.Assertions.assertTrue(Dense.panels(rows, n, k) >= 2, "the product is cut into panels");
+        Rng rng = new Rng(5);
+        Dense dense = new Dense(p);
+        RealArray weights = random(p, k * n, rng);
+        Dense.Resident w = dense.resident().load(Block.of(weights, k, n));
+        RealArray x = random(p, rows * k, rng);
+        RealArray c = p.zeros(rows * n);
+        for (int i = 0; i < 200; i++) {
+            dense.multiplyRows(x, 0, rows, w, c); // warm-up: JIT, the kept tasks and panel pointers
+        }
+        int products = 200;
+        long before = allocatedByAllThreads();
+        for (int i = 0; i < products; i++) {
+            dense.multiplyRows(x, 0, rows, w, c);
+        }
+        long perProduct = (allocatedByAllThreads() - before) / products;
+        // before the panels kept their pointers and tasks: about 1.5 KB per product (3 pointers per
+        // panel, a lambda and the task tree); what may remain is the pool's wait node when the caller
+        // blocks on the join and the readings themselves
+        org.junit.jupiter.api.Assertions.assertTrue(perProduct < 200, perProduct + " bytes per product");
+        RealArray expected = p.zeros(rows * n);
+        Dense whole = new Dense(p);
+        whole.cutProducts = false;
+        whole.multiplyRows(x, 0, rows, whole.resident().load(Block.of(weights, k, n)), expected);
+        for (int i = 0; i < rows * n; i++) {
+            assertEquals(expected.get(i), c.get(i), 0.0, "element " + i + " of the reused panels' product");
+        }
+    }
 }
