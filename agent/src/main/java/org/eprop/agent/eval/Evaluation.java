@@ -16,6 +16,7 @@ import org.eprop.agent.run.AtomicFiles;
 import org.eprop.envs.api.Env;
 import org.eprop.envs.api.InfoKeys;
 import org.eprop.envs.api.Reset;
+import org.eprop.envs.api.RgbScreen;
 import org.eprop.envs.api.Space;
 import org.eprop.envs.api.Step;
 import org.eprop.envs.api.Wrapper;
@@ -226,7 +227,7 @@ public final class Evaluation {
                 policy.act(batch, start, greedy, rng, action);
                 start[0] = false;
                 if (recorder != null) {
-                    Object screen = tap == null ? observation : tap.last;
+                    Object screen = tap == null ? observation : tap.screen();
                     Space<?> space = (tap == null ? env : tap).observationSpace();
                     if (writer == null) {
                         writer = recorder.begin(video, screen, space);
@@ -282,12 +283,20 @@ public final class Evaluation {
         }
     }
 
-    /** Keeps the last observation of the game under its preprocessing: what the video shows. */
+    /**
+     * Keeps the last observation of the game under its preprocessing: what the video shows, unless
+     * the game draws its colour screen itself ({@link RgbScreen}, e.g. an Atari game observed as gray).
+     */
     private static final class RawTap<O> extends Wrapper<O, Integer> {
         Object last;
 
         RawTap(Env<O, Integer> env) {
             super(env);
+        }
+
+        /** What the video shows of the game now. */
+        Object screen() {
+            return env instanceof RgbScreen s ? s.render() : last;
         }
 
         @Override

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.eprop.envs.ale.AleEnvironments;
 import org.eprop.envs.ale.AleParams;
+import org.eprop.envs.ale.AleSettings;
 import org.eprop.envs.api.Frame;
 import org.eprop.envs.registry.BoundEnv;
 import org.eprop.envs.registry.EnvSpec;
@@ -99,14 +100,18 @@ class GameplayVideoTest {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static BoundEnv<AleParams> testPong() {
+        return testPong(AleParams.defaults().observation());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static BoundEnv<AleParams> testPong(AleSettings.Observation observation) {
         for (EnvSpec<?> s : AleEnvironments.all()) {
             if (s.id().equals(AleEnvironments.TEST_PONG)) {
                 AleParams d = AleParams.defaults();
                 // 60 frames at frameskip 4: episodes of 15 agent steps (truncated), to keep the test short
                 AleParams p = new AleParams(d.romDir(), d.preset(), 4, d.repeatActionProbability(),
-                        d.fullActionSpace(), 60, d.observation(), d.preprocessing(), d.verbose());
+                        d.fullActionSpace(), 60, observation, d.preprocessing(), d.verbose());
                 return new BoundEnv<>((GameSpec<AleParams, Frame, Integer>) s, p);
             }
         }
@@ -180,6 +185,39 @@ class GameplayVideoTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void aGameObservedInGrayIsRecordedInColour(@TempDir Path tmp) throws IOException {
+        // the same episode twice, observed in colour and in gray (same seeds, same actions)
+        FakeSpiking inColour = new FakeSpiking(6);
+        Evaluation.run(Evaluation.game(testPong(), Frame.class), List.of(inColour),
+                new Evaluation.Settings(1, 7, false, null, WINDOW, 15), tmp.resolve("rgb"), Map.of("env", "test"));
+        FakeSpiking inGray = new FakeSpiking(6);
+        Path videos = tmp.resolve("videos");
+        Evaluation.Result r = Evaluation.run(Evaluation.game(testPong(AleSettings.Observation.LUMA), Frame.class),
+                List.of(inGray), new Evaluation.Settings(1, 7, false, videos, WINDOW, 15), tmp.resolve("eval"),
+                Map.of("env", "test"));
+        Path video = r.videos().get(0);
+        assertEquals(1, inGray.seen.get(0).get(0).channels(), "the policy sees the gray observation");
+        for (int t : new int[] {0, 7, 14}) {
+            Frame decoded = VideoFiles.frame(video, t);
+            Frame rgb = inColour.seen.get(0).get(t);
+            Frame gray = inGray.seen.get(0).get(t);
+            double toColour = 0;
+            double toGray = 0;
+            for (int y = 0; y < rgb.height(); y++) {
+                for (int x = 0; x < rgb.width(); x++) {
+                    for (int c = 0; c < 3; c++) {
+                        toColour += Math.abs(decoded.get(y, x, c) - rgb.get(y, x, c));
+                        toGray += Math.abs(decoded.get(y, x, c) - gray.get(y, x, 0));
+                    }
+                }
+            }
+            int n = 3 * rgb.height() * rgb.width();
+            assertTrue(toColour / n <= 4.0 && toColour < toGray / 2, "frame " + t + ": the video shows the game's "
+                    + "colour screen (mean error " + toColour / n + "), not the gray observation (" + toGray / n + ")");
         }
     }
 }

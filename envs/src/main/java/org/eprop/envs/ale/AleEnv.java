@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.Lock;
 import org.bytedeco.ale.ALEInterface;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.eprop.envs.api.Discrete;
 import org.eprop.envs.api.Env;
@@ -32,7 +33,8 @@ import org.eprop.learning.rng.Rng;
  *       the episode reached {@code maxEpisodeFrames} frames without game over (the cap is kept here,
  *       not in ALE, which would report it as game over), and an info with {@link #LIVES},
  *       {@link #EPISODE_FRAME_NUMBER} and {@link #FRAME_NUMBER}.</li>
- *   <li>Observations are one reused {@link Frame} (RGB 210x160x3 or grayscale 210x160x1), and the
+ *   <li>Observations are one reused {@link Frame} (RGB 210x160x3, or 210x160x1: ALE's grayscale or
+ *       the luma of the RGB screen, {@link AleSettings.Observation}), and the
  *       {@link Step}, {@link Reset} and their {@link Info} are reused too, all valid until the next
  *       call: a step allocates nothing.</li>
  *   <li>Actions are indices into the action set: the game's minimal set by default, all 18, or an
@@ -47,7 +49,8 @@ import org.eprop.learning.rng.Rng;
  * emulator makes no progress. One instance must be used by one thread at a time; instances are
  * independent (see {@link AleEnvironments#vector}).
  */
-public final class AleEnv implements Env<Frame, Integer>, org.eprop.envs.api.FrameSkipping {
+public final class AleEnv implements Env<Frame, Integer>, org.eprop.envs.api.FrameSkipping,
+        org.eprop.envs.api.RgbScreen {
     /** Lives left ({@code ale.lives()}; 0 for games without lives, e.g. Pong). */
     public static final Info.Key<Integer> LIVES = org.eprop.envs.api.InfoKeys.LIVES;
     /** Frames since the start of the episode. */
@@ -72,6 +75,17 @@ public final class AleEnv implements Env<Frame, Integer>, org.eprop.envs.api.Fra
     private final Reset<Frame> reset = new Reset<>();
     private final Info info = Info.reusable();
     private final boolean rgb;
+    private final boolean luma;
+    /**
+     * Luma observations: the emulator's screen of palette indices (its own buffer, found again after
+     * every ROM load, which rebuilds the emulator), a copy of it, and each index's luma (-1 until
+     * seen: learnt from ALE's RGB screen the first time an index appears, so that the table is ALE's
+     * palette for this cartridge's video format, whatever that is).
+     */
+    private BytePointer screenIndices;
+    private final byte[] indices;
+    private final int[] lumaOf;
+    private byte[] rgbScratch;
     private final int frameskip;
     private final int maxEpisodeFrames;
     /** Runs the native calls of an unknown ROM; null for a known dump (calls run on the caller's thread). */
@@ -131,6 +145,13 @@ public final class AleEnv implements Env<Frame, Integer>, org.eprop.envs.api.Fra
         }
         this.actionSpace = new Discrete(actionSet.length);
         this.rgb = settings.observation() == AleSettings.Observation.RGB;
+        this.luma = settings.observation() == AleSettings.Observation.LUMA;
+        this.indices = luma ? new byte[HEIGHT * WIDTH] : null;
+        this.lumaOf = luma ? new int[256] : null;
+        if (luma) {
+            java.util.Arrays.fill(lumaOf, -1);
+            screenIndices = screenBuffer();
+        }
         this.observationSpace = new FrameSpace(HEIGHT, WIDTH, rgb ? 3 : 1);
         this.pixels = new byte[HEIGHT * WIDTH * (rgb ? 3 : 1)];
         this.frame = new Frame(HEIGHT, WIDTH, rgb ? 3 : 1, pixels);
@@ -250,6 +271,9 @@ public final class AleEnv implements Env<Frame, Integer>, org.eprop.envs.api.Fra
                 framesBeforeLoad += ale.getFrameNumber();
                 load(aleSeed(seed));
                 applyModeAndDifficulty();
+                if (luma) {
+                    screenIndices = screenBuffer();
+                }
                 return null;
             });
         } finally {
@@ -324,8 +348,53 @@ public final class AleEnv implements Env<Frame, Integer>, org.eprop.envs.api.Fra
     private void observe() {
         if (rgb) {
             ale.getScreenRGB(pixels);
+        } else if (luma) {
+            observeLuma();
         } else {
             ale.getScreenGrayscale(pixels);
+        }
+    }
+
+    /** The emulator's palette-index screen, checked for its size (a new one after every ROM load). */
+    private BytePointer screenBuffer() {
+        org.bytedeco.ale.ALEScreen screen = ale.getScreen();
+        if (screen.height() != HEIGHT || screen.width() != WIDTH) {
+            throw new AleException(id() + ": ALE's screen is " + screen.height() + "x" + screen.width() + ", expected "
+                    + HEIGHT + "x" + WIDTH);
+        }
+        return screen.getArray();
+    }
+
+    /** The luma of the screen from its palette indices; an index not seen before is learnt from the RGB screen. */
+    private void observeLuma() {
+        byte[] idx = indices;
+        screenIndices.position(0).get(idx, 0, idx.length);
+        int[] table = lumaOf;
+        for (int i = 0; i < idx.length; i++) {
+            int v = table[idx[i] & 0xFF];
+            if (v < 0) {
+                learnLuma();
+                v = table[idx[i] & 0xFF];
+            }
+            pixels[i] = (byte) v;
+        }
+    }
+
+    /**
+     * Fills the table for the indices on screen now from ALE's RGB screen of the same moment. ALE
+     * draws each index in one colour (its palette, colour averaging off), which a test checks.
+     */
+    private void learnLuma() {
+        if (rgbScratch == null) {
+            rgbScratch = new byte[HEIGHT * WIDTH * 3];
+        }
+        byte[] c = rgbScratch;
+        ale.getScreenRGB(c);
+        for (int i = 0, j = 0; i < indices.length; i++, j += 3) {
+            int k = indices[i] & 0xFF;
+            if (lumaOf[k] < 0) {
+                lumaOf[k] = org.eprop.envs.wrappers.GrayscaleResize.luma(c[j] & 0xFF, c[j + 1] & 0xFF, c[j + 2] & 0xFF);
+            }
         }
     }
 
@@ -344,6 +413,7 @@ public final class AleEnv implements Env<Frame, Integer>, org.eprop.envs.api.Fra
     }
 
     /** The current screen in RGB (a new frame, whatever the observation type), e.g. for videos. */
+    @Override
     public Frame render() {
         checkOpen();
         Frame f = Frame.blank(HEIGHT, WIDTH, 3);

@@ -18,7 +18,9 @@ import org.eprop.envs.wrappers.AtariWrappers;
  * @param repeatActionProbability sticky actions (v5: 0.25)
  * @param fullActionSpace all 18 actions instead of the minimal set
  * @param maxEpisodeFrames frame cap per episode, a truncation (v5: 108000; 0: none)
- * @param observation {@code rgb} (210x160x3) or {@code grayscale} (210x160x1)
+ * @param observation {@code rgb} (210x160x3), {@code grayscale} (210x160x1, ALE's palette luminance) or
+ *     {@code luma} (210x160x1, the gray that the {@code atari} and {@code paper} preprocessing compute
+ *     from {@code rgb}, read faster; under {@code paper}, the same observations as {@code rgb})
  * @param preprocessing wrappers on top: {@code none}, {@code atari} (Gymnasium's AtariPreprocessing)
  *     or {@code paper}
  * @param verbose let ALE print its console messages

@@ -40,7 +40,14 @@ public record AleSettings(String game, Path romDir, int frameskip, double repeat
         /** 210x160x3, ALE's {@code getScreenRGB}. */
         RGB,
         /** 210x160x1, ALE's {@code getScreenGrayscale} (the palette's luminance). */
-        GRAYSCALE
+        GRAYSCALE,
+        /**
+         * 210x160x1, the BT.601 luma of the RGB screen as OpenCV's {@code RGB2GRAY} rounds it: the
+         * gray that {@link org.eprop.envs.wrappers.GrayscaleResize} computes from {@link #RGB}, the
+         * same bytes, read from the emulator's palette indices through a table instead of from its
+         * RGB screen (a sixth of the per-step cost of fetching and converting the RGB screen).
+         */
+        LUMA
     }
 
     /** Gymnasium's v5 frame cap (30 minutes at 60 frames/s). */
