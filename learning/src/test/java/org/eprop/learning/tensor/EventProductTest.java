@@ -121,6 +121,25 @@ class EventProductTest {
         edge.set(2, 1);
         assertFalse(new EventProduct().multiply(edge, 0, 1000, 20, h, 0, 8, out));
         assertEquals(0.05, EventProduct.maxDensity(100), 1e-12);
+        // the sampled pre-check: conv2-like input (40 % nonzeros) is judged dense from every 32nd row;
+        // one whose sampled rows are silent is judged by the full listing, which still declines it
+        RealArray spikes = Precision.FLOAT32.zeros(3200 * 50);
+        RealArray hidden = Precision.FLOAT32.zeros(3200 * 50);
+        RealArray tenth = Precision.FLOAT32.zeros(3200 * 50);
+        for (int i = 0; i < spikes.length(); i++) {
+            spikes.set(i, rng.bernoulli(0.4) ? 1 : 0);
+            hidden.set(i, (i / 50) % EventProduct.SAMPLE_STRIDE != 0 && rng.bernoulli(0.4) ? 1 : 0);
+            tenth.set(i, rng.bernoulli(0.1) ? 1 : 0);
+        }
+        assertTrue(EventProduct.clearlyDense(spikes, 0, 3200, 50, 400));
+        assertFalse(EventProduct.clearlyDense(hidden, 0, 3200, 50, 400));
+        assertFalse(EventProduct.clearlyDense(tenth, 0, 3200, 50, 400), "10 % is under twice the 15 % limit");
+        RealArray h2 = Precision.FLOAT32.zeros(3200 * 400);
+        RealArray out2 = Precision.FLOAT32.zeros(50 * 400);
+        assertFalse(new EventProduct().multiply(spikes, 0, 3200, 50, h2, 0, 400, out2));
+        assertFalse(new EventProduct().multiply(hidden, 0, 3200, 50, h2, 0, 400, out2), "declined by the listing");
+        assertTrue(new EventProduct().multiply(tenth, 0, 3200, 50, h2, 0, 400, out2), "10 % is event-driven at n = 400");
+        assertFalse(EventProduct.clearlyDense(spikes, 0, 320, 50, 400), "too few rows to sample: the listing decides");
         assertEquals(0.15, EventProduct.maxDensity(400), 1e-12);
         assertEquals(0.15, EventProduct.maxDensity(800), 1e-12);
     }
