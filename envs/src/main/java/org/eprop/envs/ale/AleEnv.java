@@ -115,6 +115,8 @@ public final class AleEnv implements Env<Frame, Integer>, org.eprop.envs.api.Fra
      */
     AleEnv(AleSettings settings, Duration stallBudget, boolean probeUnknown) {
         this.settings = settings;
+        this.rgb = settings.observation() == AleSettings.Observation.RGB;
+        this.luma = settings.observation() == AleSettings.Observation.LUMA;
         this.game = AleGames.canonical(settings.game());
         AleRoms.Rom found = AleRoms.find(game, settings.romDir(), settings.allowUnknownRom());
         this.rom = found.file();
@@ -134,6 +136,9 @@ public final class AleEnv implements Env<Frame, Integer>, org.eprop.envs.api.Fra
                     checkChoice("mode", settings.mode(), ale.getAvailableModes());
                     checkChoice("difficulty", settings.difficulty(), ale.getAvailableDifficulties());
                     applyModeAndDifficulty();
+                    if (luma) {
+                        screenIndices = screenBuffer();
+                    }
                     return actions;
                 });
             } catch (RuntimeException e) {
@@ -144,13 +149,10 @@ public final class AleEnv implements Env<Frame, Integer>, org.eprop.envs.api.Fra
             lock.unlock();
         }
         this.actionSpace = new Discrete(actionSet.length);
-        this.rgb = settings.observation() == AleSettings.Observation.RGB;
-        this.luma = settings.observation() == AleSettings.Observation.LUMA;
         this.indices = luma ? new byte[HEIGHT * WIDTH] : null;
         this.lumaOf = luma ? new int[256] : null;
         if (luma) {
             java.util.Arrays.fill(lumaOf, -1);
-            screenIndices = screenBuffer();
         }
         this.observationSpace = new FrameSpace(HEIGHT, WIDTH, rgb ? 3 : 1);
         this.pixels = new byte[HEIGHT * WIDTH * (rgb ? 3 : 1)];
