@@ -16,6 +16,7 @@ import org.eprop.envs.api.Frame;
 import org.eprop.envs.api.FrameSkipping;
 import org.eprop.envs.api.FrameSpace;
 import org.eprop.envs.api.Reset;
+import org.eprop.envs.api.RgbScreen;
 import org.eprop.envs.api.Step;
 import org.eprop.envs.api.Wrapper;
 import org.jcodec.api.awt.AWTSequenceEncoder;
@@ -168,7 +169,7 @@ public final class RecordVideo<A> extends Wrapper<Frame, A> {
     public Step<Frame> step(A action) {
         Step<Frame> s = env.step(action);
         if (recording != null) {
-            recording.encode(s.observation());
+            recording.encode(shown(s.observation()));
             if (s.done()) {
                 finish();
             }
@@ -186,11 +187,21 @@ public final class RecordVideo<A> extends Wrapper<Frame, A> {
         }
     }
 
-    private void begin(Frame first) {
+    /**
+     * What the video shows of an observation: the game's colour screen where the wrapped
+     * environment draws one ({@link RgbScreen}, an Atari game observed as gray), as Gymnasium's
+     * RecordVideo records {@code render()}; else the observation itself.
+     */
+    private Frame shown(Frame observation) {
+        return env instanceof RgbScreen screen ? screen.render() : observation;
+    }
+
+    private void begin(Frame observation) {
         episode++;
         if (!episodeTrigger.test(episode)) {
             return;
         }
+        Frame first = shown(observation);
         Path target = videoPath(episode);
         if (Files.exists(target)) {
             LOG.warn("overwriting {}", target);

@@ -96,4 +96,45 @@ class AleLumaTest {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aRecordingOfAGameObservedInGrayShowsItsColourScreen() throws java.io.IOException {
+        AleSettings s = TestRom.settings().withMaxEpisodeFrames(60);
+        java.util.List<Frame> colour = new java.util.ArrayList<>();
+        java.util.List<Frame> gray = new java.util.ArrayList<>();
+        try (AleEnv rgb = new AleEnv(s);
+                org.eprop.envs.wrappers.RecordVideo<Integer> recorded = new org.eprop.envs.wrappers.RecordVideo<>(
+                        new AleEnv(s.withObservation(AleSettings.Observation.LUMA)), tmp.resolve("videos"), "luma",
+                        org.eprop.envs.wrappers.RecordVideo.everyN(1), 30)) {
+            colour.add(rgb.reset(4).observation().copy());
+            gray.add(recorded.reset(4).observation().copy());
+            for (int t = 0; ; t++) {
+                var a = rgb.step(t % 3);
+                var b = recorded.step(t % 3);
+                colour.add(a.observation().copy());
+                gray.add(b.observation().copy());
+                if (a.done()) {
+                    break;
+                }
+            }
+        }
+        Path video = tmp.resolve("videos").resolve("luma-episode-0.mp4");
+        assertEquals(colour.size(), org.eprop.envs.wrappers.VideoFiles.countFrames(video));
+        for (int t : new int[] {0, 5, colour.size() - 1}) {
+            Frame decoded = org.eprop.envs.wrappers.VideoFiles.frame(video, t);
+            double toColour = 0;
+            double toGray = 0;
+            for (int y = 0; y < 210; y++) {
+                for (int x = 0; x < 160; x++) {
+                    for (int c = 0; c < 3; c++) {
+                        toColour += Math.abs(decoded.get(y, x, c) - colour.get(t).get(y, x, c));
+                        toGray += Math.abs(decoded.get(y, x, c) - gray.get(t).get(y, x, 0));
+                    }
+                }
+            }
+            double n = 3 * 210 * 160;
+            assertTrue(toColour / n <= 4.0 && toColour < toGray / 2, "frame " + t + ": the video shows the colour "
+                    + "screen (mean error " + toColour / n + "), not the gray observation (" + toGray / n + ")");
+        }
+    }
 }
