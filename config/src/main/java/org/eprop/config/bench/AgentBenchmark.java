@@ -14,6 +14,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.eprop.config.run.RunLauncher;
+import org.eprop.envs.ale.AleEnvironments;
+import org.eprop.envs.ale.AleGames;
+import org.eprop.envs.ale.AleParams;
+import org.eprop.envs.ale.AleSettings;
+import org.eprop.envs.ale.TestRom;
 
 /**
  * The whole training loop of an agent config (acting in its environments and learning), timed: it
@@ -22,7 +27,8 @@ import org.eprop.config.run.RunLauncher;
  * network while acting and the learner, and the bytes allocated per emulator frame by all threads
  * (the environments' and the pool's included) while acting and while learning; and the peak heap
  * and peak resident memory of the process. The figures come from the run's {@code timing.csv},
- * which every run writes.
+ * which every run writes. For an ALE game it also times the bare emulator on the same ROM first
+ * ({@link #emulatorReference}), a yardstick of the machine's speed at the time.
  */
 public final class AgentBenchmark {
 
@@ -69,6 +75,9 @@ public final class AgentBenchmark {
         overrides.add("training.max_iterations=" + total);
         overrides.add("training.checkpoint_every=" + (total + 1));
         RunLauncher.Prepared prepared = RunLauncher.prepare(settings.config(), overrides);
+        // The VM this project is measured on changes speed by up to 1.8x within the hour: for an
+        // Atari config, the emulator's own speed just before the run says which state it was in.
+        double reference = emulatorReference(prepared);
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             pool.resetPeakUsage();
         }
@@ -121,11 +130,36 @@ public final class AgentBenchmark {
         out.printf(Locale.ROOT, "%.0f emulator frames/s; time: emulator %.0f %%, network while acting %.0f %%, "
                 + "learner %.0f %%, other %.0f %%%n", r.framesPerSecond(), 100 * r.emulatorShare(),
                 100 * r.networkShare(), 100 * r.learnerShare(), 100 * r.otherShare());
+        if (reference > 0) {
+            out.printf(Locale.ROOT, "reference: ALE's bare act on this game just before, one core: %.0f frames/s "
+                    + "(the loop ran at %.0f %% of it)%n", reference, 100 * r.framesPerSecond() / reference);
+        }
         out.printf(Locale.ROOT, "allocated by all threads: %.1f bytes per emulator frame while acting, %.1f while "
                 + "learning; peak heap %.0f MB, peak resident %s%n", r.actingBytesPerFrame(), r.learnerBytesPerFrame(),
                 peak / 1e6, r.peakResidentBytes() < 0 ? "unknown" : String.format(Locale.ROOT, "%.0f MB",
                         r.peakResidentBytes() / 1e6));
         return r;
+    }
+
+    /**
+     * For an ALE game, frames per second of native {@code act} calls on its ROM and settings for 3
+     * seconds, one core, no screen ({@link AleBenchmark}'s {@code bare act}); 0 for other environments.
+     */
+    static double emulatorReference(RunLauncher.Prepared prepared) {
+        if (!(prepared.env().params() instanceof AleParams p)) {
+            return 0;
+        }
+        String id = prepared.env().id();
+        AleSettings s;
+        if (id.equals(AleEnvironments.TEST_PONG)) {
+            s = p.settings("pong").withRomDir(p.romDir() == null || p.romDir().isBlank() ? TestRom.directory()
+                    : Path.of(p.romDir()));
+        } else if (id.startsWith("ale/") && AleGames.SUPPORTED.contains(id.substring(4))) {
+            s = p.settings(id.substring(4));
+        } else {
+            return 0;
+        }
+        return AleBenchmark.bare(s, 3);
     }
 
     /** The process's peak resident set (Linux {@code VmHWM}), or -1 where it cannot be read. */

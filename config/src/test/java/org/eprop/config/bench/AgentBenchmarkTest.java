@@ -54,6 +54,16 @@ class AgentBenchmarkTest {
         assertEquals(Set.of(), left, "the benchmark's temporary run directory (with its checkpoint) is deleted");
     }
 
+    @Test
+    void anAtariConfigIsMeasuredBesideItsEmulatorsOwnSpeed() {
+        // the Pong config on the project's test cartridge: ALE's bare act on it, one core
+        double pong = AgentBenchmark.emulatorReference(org.eprop.config.run.RunLauncher.prepare(
+                Path.of("atari-pong.yaml"), List.of("env.id=ale/test-pong", "agent.params.envs=2")));
+        assertTrue(pong > 500, "frames/s of the bare emulator: " + pong);
+        assertEquals(0.0, AgentBenchmark.emulatorReference(org.eprop.config.run.RunLauncher.prepare(
+                Path.of("catch.yaml"), List.of())), "no emulator reference for Catch");
+    }
+
     /** Temporary bench directories holding a Catch run (another bench running beside would hold Pong). */
     private static Set<Path> benchDirectories() throws IOException {
         Set<Path> found = new HashSet<>();
