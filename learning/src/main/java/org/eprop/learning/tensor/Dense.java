@@ -29,8 +29,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * downloads copy through the same pointers instead of NIO views; a product cut into panels runs a
  * kept loop over them ({@link BatchParallel.Loop}) whose panels aim kept pointers at the operands
  * (a new pointer per panel and a task tree per product were about 1.7 KB per product of the Atari
- * actor, measured). So a product allocates nothing on the Java heap (the pool's wait node when the
- * caller blocks on a join aside). On the GPU backend products go through ND4J ({@code Nd4j.gemm}, cuBLAS).
+ * actor, measured). So a product allocates nothing on the Java heap itself (what the fork-join pool
+ * allocates when the caller waits on a join aside). On the GPU backend products go through ND4J ({@code Nd4j.gemm}, cuBLAS).
  * Not thread-safe: use one instance per thread.
  */
 public final class Dense {
