@@ -242,7 +242,7 @@ public final class SpikingCnn {
     }
 
     private void run(RealArray frames, SpikingCnnState state, CnnUnroll unroll, int step, int agentSteps) {
-        conv2.syncWeights();
+        conv2.syncWeightsIfChanged();
         ensureWork(unroll.batch);
         pendingFrames = frames;
         pendingState = state;

@@ -202,6 +202,13 @@ public final class SpikingConvLayer {
      * entry without its lowest channel plus that channel's weights, one addition per entry.
      */
     public void syncWeights() {
+        int n = weights.length();
+        if (syncedBits.length != n) {
+            syncedBits = new long[n];
+        }
+        for (int i = 0; i < n; i++) {
+            syncedBits[i] = Double.doubleToRawLongBits(w(i));
+        }
         for (int tap = 0; tap < taps; tap++) {
             for (int g = 0; g < groups; g++) {
                 int nb = Math.min(BITS, cin - g * BITS);
@@ -218,6 +225,29 @@ public final class SpikingConvLayer {
                 }
             }
         }
+    }
+
+    /** The bits of the weights the table was last built from. */
+    private long[] syncedBits = new long[0];
+
+    /**
+     * {@link #syncWeights} when a weight differs, bit for bit, from those the table was built from:
+     * the forward pass calls this every agent step, and the weights change only at optimiser steps
+     * (a comparison of the 2,048 weights of the Atari agent's conv2 instead of the table's 65,536
+     * sums every step).
+     */
+    public void syncWeightsIfChanged() {
+        int n = weights.length();
+        if (syncedBits.length == n) {
+            boolean same = true;
+            for (int i = 0; i < n && same; i++) {
+                same = syncedBits[i] == Double.doubleToRawLongBits(w(i));
+            }
+            if (same) {
+                return;
+            }
+        }
+        syncWeights();
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.eprop.learning.conv;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,6 +47,45 @@ class ConvKernelsTest {
         }
         layer.syncWeights();
         return layer;
+    }
+
+    @Test
+    void theSpikeTableFollowsInPlaceWeightUpdatesWhenAsked() {
+        Rng rng = new Rng(9);
+        ConvGeometry g = new ConvGeometry(9, 8, 16, 3, 2, 2, 8);
+        for (Precision p : Precision.values()) {
+            SpikingConvLayer layer = layer(g, p, rng);
+            int[] active = new int[g.inputSize()];
+            int n = 0;
+            for (int i = 0; i < active.length; i++) {
+                if (rng.bernoulli(0.4)) {
+                    active[n++] = i;
+                }
+            }
+            byte[] bits = new byte[layer.bitRowSize()];
+            layer.spikeBits(active, 0, n, bits, 0);
+            double[] before = new double[g.outputSize()];
+            layer.convolveBits(bits, 0, before, 0);
+            layer.syncWeightsIfChanged(); // unchanged weights: the same table
+            double[] again = new double[g.outputSize()];
+            layer.convolveBits(bits, 0, again, 0);
+            assertArrayEquals(before, again, 0);
+            // an optimiser step writes the weights in place; one weight by the smallest step is enough
+            int k = g.weightCount() / 3;
+            double old = layer.weights().get(k);
+            layer.weights().set(k, p == Precision.FLOAT32 ? Math.nextUp((float) old) : Math.nextUp(old) + 0.5);
+            layer.syncWeightsIfChanged();
+            double[] after = new double[g.outputSize()];
+            layer.convolveBits(bits, 0, after, 0);
+            double[] direct = new double[g.outputSize()];
+            layer.convolveEvents(active, 0, n, direct, 0);
+            if (p == Precision.FLOAT32) {
+                assertArrayEquals(direct, after, 0, "float32: the table of the new weights, bit for bit");
+            } else {
+                assertTrue(Compare.maxRelativeDifference(after, direct) < 1e-14, "double: the new weights' currents");
+            }
+            assertFalse(java.util.Arrays.equals(before, after), "the changed weight reaches the currents");
+        }
     }
 
     @Test
