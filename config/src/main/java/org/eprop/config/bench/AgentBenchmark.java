@@ -15,10 +15,8 @@ import java.util.Locale;
 import java.util.stream.Stream;
 import org.eprop.config.run.RunLauncher;
 import org.eprop.envs.ale.AleEnvironments;
-import org.eprop.envs.ale.AleGames;
 import org.eprop.envs.ale.AleParams;
 import org.eprop.envs.ale.AleSettings;
-import org.eprop.envs.ale.TestRom;
 
 /**
  * The whole training loop of an agent config (acting in its environments and learning), timed: it
@@ -149,17 +147,8 @@ public final class AgentBenchmark {
         if (!(prepared.env().params() instanceof AleParams p)) {
             return 0;
         }
-        String id = prepared.env().id();
-        AleSettings s;
-        if (id.equals(AleEnvironments.TEST_PONG)) {
-            s = p.settings("pong").withRomDir(p.romDir() == null || p.romDir().isBlank() ? TestRom.directory()
-                    : Path.of(p.romDir()));
-        } else if (id.startsWith("ale/") && AleGames.SUPPORTED.contains(id.substring(4))) {
-            s = p.settings(id.substring(4));
-        } else {
-            return 0;
-        }
-        return AleBenchmark.bare(s, 3);
+        AleSettings s = AleEnvironments.settings(prepared.env().id(), p);
+        return s == null ? 0 : AleBenchmark.bare(s, 3);
     }
 
     /** The process's peak resident set (Linux {@code VmHWM}), or -1 where it cannot be read. */

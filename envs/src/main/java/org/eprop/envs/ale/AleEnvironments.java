@@ -32,13 +32,29 @@ public final class AleEnvironments {
     public static List<EnvSpec<?>> all() {
         List<EnvSpec<?>> out = new ArrayList<>();
         out.add(new GameSpec<>(TEST_PONG, "the project's own Pong-compatible test cartridge (no ROM needed), ALE v5 settings",
-                AleParams.class, AleParams.defaults(), Frame.class, Integer.class, (p, raw) -> p.preprocess(raw.apply(new AleEnv(p.settings("pong")
-                        .withRomDir(p.romDir() == null || p.romDir().isBlank() ? TestRom.directory()
-                                : java.nio.file.Path.of(p.romDir())))))));
+                AleParams.class, AleParams.defaults(), Frame.class, Integer.class,
+                (p, raw) -> p.preprocess(raw.apply(new AleEnv(settings(TEST_PONG, p))))));
         for (String game : AleGames.SUPPORTED) {
-            out.add(new GameSpec<>("ale/" + game, "Atari 2600 " + game + " through ALE 0.6.1 (needs " + game + ".bin)",
-                    AleParams.class, AleParams.defaults(), Frame.class, Integer.class, (p, raw) -> p.preprocess(raw.apply(new AleEnv(p.settings(game))))));
+            String id = "ale/" + game;
+            out.add(new GameSpec<>(id, "Atari 2600 " + game + " through ALE 0.6.1 (needs " + game + ".bin)",
+                    AleParams.class, AleParams.defaults(), Frame.class, Integer.class,
+                    (p, raw) -> p.preprocess(raw.apply(new AleEnv(settings(id, p))))));
         }
         return out;
+    }
+
+    /**
+     * The emulator settings of the registered environment {@code id} with {@code params} (the test
+     * cartridge's ROM directory unless the params name one), or null for an id that is not one of them.
+     */
+    public static AleSettings settings(String id, AleParams params) {
+        if (id.equals(TEST_PONG)) {
+            return params.settings("pong").withRomDir(params.romDir() == null || params.romDir().isBlank()
+                    ? TestRom.directory() : java.nio.file.Path.of(params.romDir()));
+        }
+        if (id.startsWith("ale/") && AleGames.SUPPORTED.contains(id.substring(4))) {
+            return params.settings(id.substring(4));
+        }
+        return null;
     }
 }

@@ -190,6 +190,13 @@ public final class Dense {
         if (cpu) {
             BlasThreads.single();
         }
+        for (int p = 0; p < MAX_PANELS; p++) {
+            if (precision == Precision.FLOAT32) {
+                floatViews[p] = new FloatView[] {new FloatView(), new FloatView(), new FloatView()};
+            } else {
+                doubleViews[p] = new DoubleView[] {new DoubleView(), new DoubleView(), new DoubleView()};
+            }
+        }
         this.scratchA = new Resident();
         this.scratchB = new Resident();
         this.result = new Resident();
@@ -401,37 +408,22 @@ public final class Dense {
         // Each panel has pointers of its own (a pointer's position is its state, and panels run at
         // once on different workers), kept and re-aimed at the operands of each product.
         if (precision == Precision.FLOAT32) {
-            FloatView[] v = floatViews(panel);
+            FloatView[] v = floatViews[panel];
             openblas.cblas_sgemm(openblas.CblasRowMajor, opA, opB, rows, cols, k, 1f, v[0].at(ra.floats, a), ra.cols,
                     v[1].at(rb.floats, b), rb.cols, 0f, v[2].at(result.floats, c), n);
         } else {
-            DoubleView[] v = doubleViews(panel);
+            DoubleView[] v = doubleViews[panel];
             openblas.cblas_dgemm(openblas.CblasRowMajor, opA, opB, rows, cols, k, 1.0, v[0].at(ra.doubles, a), ra.cols,
                     v[1].at(rb.doubles, b), rb.cols, 0.0, v[2].at(result.doubles, c), n);
         }
     }
 
-    /** Per panel, views of A, B and C (made on first use; a panel index is only ever used by one worker at a time). */
+    /**
+     * Per panel, views of A, B and C in this Dense's precision (a panel index is only ever used by one
+     * worker at a time).
+     */
     private final FloatView[][] floatViews = new FloatView[MAX_PANELS][];
     private final DoubleView[][] doubleViews = new DoubleView[MAX_PANELS][];
-
-    private FloatView[] floatViews(int panel) {
-        FloatView[] v = floatViews[panel];
-        if (v == null) {
-            v = new FloatView[] {new FloatView(), new FloatView(), new FloatView()};
-            floatViews[panel] = v;
-        }
-        return v;
-    }
-
-    private DoubleView[] doubleViews(int panel) {
-        DoubleView[] v = doubleViews[panel];
-        if (v == null) {
-            v = new DoubleView[] {new DoubleView(), new DoubleView(), new DoubleView()};
-            doubleViews[panel] = v;
-        }
-        return v;
-    }
 
     /**
      * A pointer into another pointer's memory, re-aimed for every use: what {@code new
