@@ -60,7 +60,7 @@ public final class BackwardInput {
             regSignal = new double[tr.neurons()];
         }
         taskLoss = loss.evaluate(tr.outputs(), targets, dy);
-        regLoss = reg.evaluate(tr.spikes(), tr.steps(), tr.batch(), tr.neurons(), regSignal);
+        regLoss = reg.evaluate(tr, regSignal);
         stateSignals = false;
         voltageLoss = 0;
         return this;

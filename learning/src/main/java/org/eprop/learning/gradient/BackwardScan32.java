@@ -44,23 +44,23 @@ final class BackwardScan32 {
 
     /**
      * Neurons {@code [0, n)} of one sequence at one step: scan state {@code g, hNext, hbar} at
-     * {@code state}, the step's {@code psi} and signal {@code s} at {@code row} ({@code s} is
-     * overwritten with {@code c_in hbar}); {@code sv} (may be null) the direct voltage signal at
-     * {@code row}, {@code sbNext} (may be null) the direct adaptation signal of the next step, read at
-     * {@code next}.
+     * {@code state}, the step's {@code psi} at {@code row} and signal {@code s} at {@code sRow}
+     * ({@code s} is overwritten with {@code c_in hbar}; the signal's row may be a workspace of its
+     * own); {@code sv} (may be null) the direct voltage signal at {@code row}, {@code sbNext} (may be
+     * null) the direct adaptation signal of the next step, read at {@code next}.
      */
-    static void step(Constants c, int n, float[] g, float[] hNext, float[] hbar, int state, float[] psi, float[] s,
-            int row, float[] sv, float[] sbNext, int next) {
+    static void step(Constants c, int n, float[] g, float[] hNext, float[] hbar, int state, float[] psi, int row,
+            float[] s, int sRow, float[] sv, float[] sbNext, int next) {
         if (Simd.ENABLED && n >= Simd.MIN_LENGTH) {
-            BackwardScan32Vector.step(c, n, g, hNext, hbar, state, psi, s, row, sv, sbNext, next);
+            BackwardScan32Vector.step(c, n, g, hNext, hbar, state, psi, row, s, sRow, sv, sbNext, next);
         } else {
-            step(c, 0, n, g, hNext, hbar, state, psi, s, row, sv, sbNext, next);
+            step(c, 0, n, g, hNext, hbar, state, psi, row, s, sRow, sv, sbNext, next);
         }
     }
 
     /** The scalar loop over neurons {@code [from, n)}: the reference, and the vector loop's tail. */
     static void step(Constants c, int from, int n, float[] g, float[] hNext, float[] hbar, int state, float[] psi,
-            float[] s, int row, float[] sv, float[] sbNext, int next) {
+            int row, float[] s, int sRow, float[] sv, float[] sbNext, int next) {
         final float[] alpha = c.alpha;
         final float[] rho = c.rho;
         final float[] beta = c.beta;
@@ -69,18 +69,19 @@ final class BackwardScan32 {
         for (int j = from; j < n; j++) {
             final int k = state + j;
             final int i = row + j;
+            final int si = sRow + j;
             float gk = rho[j] * g[k] + beta[j] * hNext[k];
             if (sbNext != null) {
                 gk = gk - sbNext[next + j];
             }
             gk = flush(gk);
-            final float h = flush(psi[i] * (s[i] + r[j] - gk));
+            final float h = flush(psi[i] * (s[si] + r[j] - gk));
             float hb = sv != null ? h + sv[i] : h;
             hb = flush(hb + alpha[j] * hbar[k]);
             g[k] = gk;
             hNext[k] = h;
             hbar[k] = hb;
-            s[i] = cIn[j] * hb;
+            s[si] = cIn[j] * hb;
         }
     }
 

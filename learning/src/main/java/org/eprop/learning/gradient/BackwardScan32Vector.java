@@ -21,19 +21,19 @@ final class BackwardScan32Vector {
      * rare case does not send the JIT's compiled loop back to the interpreter.
      */
     static void step(BackwardScan32.Constants c, int n, float[] g, float[] hNext, float[] hbar, int state,
-            float[] psi, float[] s, int row, float[] sv, float[] sbNext, int next) {
+            float[] psi, int row, float[] s, int sRow, float[] sv, float[] sbNext, int next) {
         if (sv == null && sbNext == null) {
-            stepPlain(c, n, g, hNext, hbar, state, psi, s, row);
+            stepPlain(c, n, g, hNext, hbar, state, psi, row, s, sRow);
         } else if (sv != null && sbNext != null) {
-            stepSignals(c, n, g, hNext, hbar, state, psi, s, row, sv, sbNext, next);
+            stepSignals(c, n, g, hNext, hbar, state, psi, row, s, sRow, sv, sbNext, next);
         } else {
             // rare (the last step, a reset): the scalar loop, the same bits
-            BackwardScan32.step(c, 0, n, g, hNext, hbar, state, psi, s, row, sv, sbNext, next);
+            BackwardScan32.step(c, 0, n, g, hNext, hbar, state, psi, row, s, sRow, sv, sbNext, next);
         }
     }
 
     private static void stepPlain(BackwardScan32.Constants c, int n, float[] g, float[] hNext, float[] hbar, int state,
-            float[] psi, float[] s, int row) {
+            float[] psi, int row, float[] s, int sRow) {
         final FloatVector zero = FloatVector.zero(S);
         final FloatVector minNormal = FloatVector.broadcast(S, Float.MIN_NORMAL);
         final int bound = S.loopBound(n);
@@ -44,7 +44,7 @@ final class BackwardScan32Vector {
             FloatVector gk = FloatVector.fromArray(S, c.rho, j).mul(FloatVector.fromArray(S, g, k))
                     .add(FloatVector.fromArray(S, c.beta, j).mul(FloatVector.fromArray(S, hNext, k)));
             gk = gk.blend(zero, gk.abs().compare(VectorOperators.LT, minNormal));
-            FloatVector h = FloatVector.fromArray(S, psi, i).mul(FloatVector.fromArray(S, s, i)
+            FloatVector h = FloatVector.fromArray(S, psi, i).mul(FloatVector.fromArray(S, s, sRow + j)
                     .add(FloatVector.fromArray(S, c.r, j)).sub(gk));
             h = h.blend(zero, h.abs().compare(VectorOperators.LT, minNormal));
             FloatVector hb = h;
@@ -53,14 +53,15 @@ final class BackwardScan32Vector {
             gk.intoArray(g, k);
             h.intoArray(hNext, k);
             hb.intoArray(hbar, k);
-            FloatVector.fromArray(S, c.cIn, j).mul(hb).intoArray(s, i);
+            FloatVector.fromArray(S, c.cIn, j).mul(hb).intoArray(s, sRow + j);
         }
         if (j < n) {
-            BackwardScan32.step(c, j, n, g, hNext, hbar, state, psi, s, row, null, null, 0);
+            BackwardScan32.step(c, j, n, g, hNext, hbar, state, psi, row, s, sRow, null, null, 0);
         }
     }
+
     private static void stepSignals(BackwardScan32.Constants c, int n, float[] g, float[] hNext, float[] hbar,
-            int state, float[] psi, float[] s, int row, float[] sv, float[] sbNext, int next) {
+            int state, float[] psi, int row, float[] s, int sRow, float[] sv, float[] sbNext, int next) {
         final FloatVector zero = FloatVector.zero(S);
         final FloatVector minNormal = FloatVector.broadcast(S, Float.MIN_NORMAL);
         final int bound = S.loopBound(n);
@@ -72,7 +73,7 @@ final class BackwardScan32Vector {
                     .add(FloatVector.fromArray(S, c.beta, j).mul(FloatVector.fromArray(S, hNext, k)));
             gk = gk.sub(FloatVector.fromArray(S, sbNext, next + j));
             gk = gk.blend(zero, gk.abs().compare(VectorOperators.LT, minNormal));
-            FloatVector h = FloatVector.fromArray(S, psi, i).mul(FloatVector.fromArray(S, s, i)
+            FloatVector h = FloatVector.fromArray(S, psi, i).mul(FloatVector.fromArray(S, s, sRow + j)
                     .add(FloatVector.fromArray(S, c.r, j)).sub(gk));
             h = h.blend(zero, h.abs().compare(VectorOperators.LT, minNormal));
             FloatVector hb = h.add(FloatVector.fromArray(S, sv, i));
@@ -81,10 +82,10 @@ final class BackwardScan32Vector {
             gk.intoArray(g, k);
             h.intoArray(hNext, k);
             hb.intoArray(hbar, k);
-            FloatVector.fromArray(S, c.cIn, j).mul(hb).intoArray(s, i);
+            FloatVector.fromArray(S, c.cIn, j).mul(hb).intoArray(s, sRow + j);
         }
         if (j < n) {
-            BackwardScan32.step(c, j, n, g, hNext, hbar, state, psi, s, row, sv, sbNext, next);
+            BackwardScan32.step(c, j, n, g, hNext, hbar, state, psi, row, s, sRow, sv, sbNext, next);
         }
     }
 }

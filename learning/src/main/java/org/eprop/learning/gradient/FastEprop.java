@@ -88,6 +88,15 @@ public final class FastEprop implements GradientMethod {
     private float[] hNext32 = new float[0];
     private float[] hbar32 = new float[0];
     private final BackwardScan32.Constants constants32 = new BackwardScan32.Constants();
+    /** float32's weight gradients summed in the scan, and the scan's own signal rows then. */
+    private final ScanGradients inScanGradients = new ScanGradients();
+    private float[] rowSignals = new float[0];
+    private boolean summedInScan;
+
+    /** Whether the last gradient's input and recurrent parts were summed in the scan ({@link ScanGradients}). */
+    boolean summedInScan() {
+        return summedInScan;
+    }
 
     public FastEprop(Dense dense) {
         this.precision = dense.precision();
@@ -119,7 +128,9 @@ public final class FastEprop implements GradientMethod {
     @Override
     public void compute(SpikingNetwork net, Trajectory tr, BackwardInput in, Feedback feedback, Gradients out,
             NetworkState state) {
-        RealArray s = ends.readoutAndSignals(net, tr, in, feedback.matrix(net), out);
+        RealArray s = precision == Precision.FLOAT32
+                ? ends.readoutAndDeferredSignals(net, tr, in, feedback.matrix(net), out)
+                : ends.readoutAndSignals(net, tr, in, feedback.matrix(net), out);
         int steps = tr.steps();
         int batch = tr.batch();
         int n = net.neurons();
@@ -142,8 +153,17 @@ public final class FastEprop implements GradientMethod {
         boolean[] resets = tr.resets();
         RealArray sv = in.voltageSignal();
         RealArray sb = in.adaptationSignal();
+        summedInScan = false;
         if (precision == Precision.FLOAT32) {
-            scan32(net, tr, s, r, sv, sb, steps, batch, n);
+            // Without a carried state, the weight gradients may be summed inside the scan.
+            boolean inScan = ends.signalsDeferred() && ends.eventDriven() && state == null
+                    && inScanGradients.prepare(net, tr);
+            summedInScan = inScan;
+            scan32(net, tr, s, r, sv, sb, steps, batch, n, inScan);
+            if (inScan) {
+                inScanGradients.reduce(out);
+                return;
+            }
         } else {
         BatchParallel.forEachSlice(batch, (long) steps * n, (from, to) -> {
             for (int t = steps - 1; t >= 0; t--) {
@@ -221,7 +241,7 @@ public final class FastEprop implements GradientMethod {
      * where available. Leaves g(0), h(0) and hbar(0) in the double workspaces for the boundary terms.
      */
     private void scan32(SpikingNetwork net, Trajectory tr, RealArray signal, double[] reg, RealArray sv, RealArray sb,
-            int steps, int batch, int n) {
+            int steps, int batch, int n, boolean inScan) {
         int width = batch * n;
         if (g32.length < width) {
             g32 = new float[width];
@@ -244,14 +264,32 @@ public final class FastEprop implements GradientMethod {
         final float[] hNext = hNext32;
         final float[] hbar = hbar32;
         final float[] psi = ((RealArray.F32) tr.psi()).data();
-        final float[] s = ((RealArray.F32) signal).data();
+        // Summing the gradients in the scan, each sequence's signal row is a workspace row of its own
+        // (the learning signal, then c_in hbar), so the (time x batch) matrix is never touched.
+        if (inScan && rowSignals.length < width) {
+            rowSignals = new float[width];
+        }
+        final float[] s = inScan ? rowSignals : ((RealArray.F32) signal).data();
+        final ScanGradients sums = inScan ? inScanGradients : null;
+        final int group = inScan ? sums.group() : 1;
+        final int groups = inScan ? sums.groups() : batch;
         final float[] v = sv == null ? null : ((RealArray.F32) sv).data();
         final float[] b = sb == null ? null : ((RealArray.F32) sb).data();
         final boolean[] resets = tr.resets();
-        BatchParallel.forEachSlice(batch, (long) steps * n, (from, to) -> {
+        final SequenceBackward ends = this.ends;
+        final boolean deferred = ends.signalsDeferred();
+        final int nOut = net.outputs();
+        BatchParallel.forEachSlice(groups, (long) group * steps * n, (fromGroup, toGroup) -> {
+            final int from = fromGroup * group;
+            final int to = Math.min(batch, toGroup * group);
             for (int t = steps - 1; t >= 0; t--) {
                 int rowBase = t * width;
                 for (int bb = from; bb < to; bb++) {
+                    int row = rowBase + bb * n;
+                    int sRow = sums != null ? bb * n : row;
+                    if (deferred) { // this row's learning signals, made in cache just before the scan reads them
+                        ends.signalRow(t * batch + bb, n, nOut, s, sRow);
+                    }
                     boolean resetNext = resets != null && t + 1 < steps && resets[(t + 1) * batch + bb];
                     if (resetNext) {
                         java.util.Arrays.fill(g, bb * n, (bb + 1) * n, 0f);
@@ -260,8 +298,10 @@ public final class FastEprop implements GradientMethod {
                     }
                     // sB(t+1) leaves through g, except across a reset at t+1 or past the end
                     float[] sbNext = b == null || t + 1 >= steps || resetNext ? null : b;
-                    int row = rowBase + bb * n;
-                    BackwardScan32.step(c, n, g, hNext, hbar, bb * n, psi, s, row, v, sbNext, row + width);
+                    BackwardScan32.step(c, n, g, hNext, hbar, bb * n, psi, row, s, sRow, v, sbNext, row + width);
+                    if (sums != null) {
+                        sums.add(t, bb, s, sRow);
+                    }
                 }
             }
         });

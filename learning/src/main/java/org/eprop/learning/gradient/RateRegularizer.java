@@ -1,5 +1,6 @@
 package org.eprop.learning.gradient;
 
+import org.eprop.learning.network.Trajectory;
 import org.eprop.learning.tensor.RealArray;
 
 /**
@@ -47,6 +48,24 @@ public record RateRegularizer(double strength, double targetRate) {
                 }
             }
         }
+        return fromCounts(signal, rows, n);
+    }
+
+    /**
+     * {@link #evaluate(RealArray, int, int, int, double[])} on a forward pass's spikes, counted from
+     * the spike lists that the float32 time-step loop made ({@link Trajectory#countSpikes}), else
+     * from the spike matrix; the counts, and so the results, are the same either way.
+     */
+    public double evaluate(Trajectory tr, double[] signal) {
+        int n = tr.neurons();
+        if (strength == 0 || !tr.countSpikes(signal)) {
+            return evaluate(tr.spikes(), tr.steps(), tr.batch(), n, signal);
+        }
+        return fromCounts(signal, tr.steps() * tr.batch(), n);
+    }
+
+    /** The loss from the spike counts in {@code signal}, which are replaced by the derivative. */
+    private double fromCounts(double[] signal, int rows, int n) {
         double e = 0;
         for (int j = 0; j < n; j++) {
             double diff = signal[j] / rows - targetRate;

@@ -2,11 +2,13 @@ package org.eprop.learning.gradient;
 
 import org.eprop.learning.network.SpikingNetwork;
 import org.eprop.learning.network.Trajectory;
+import org.eprop.learning.tensor.BatchParallel;
 import org.eprop.learning.tensor.Dense;
-import org.eprop.learning.tensor.EventProduct;
 import org.eprop.learning.tensor.Dense.Block;
+import org.eprop.learning.tensor.EventProduct;
 import org.eprop.learning.tensor.Precision;
 import org.eprop.learning.tensor.RealArray;
+import org.eprop.learning.tensor.RowKernels;
 
 /**
  * The dense ends of a backward pass over whole sequences, shared by {@link FastEprop} and
@@ -31,12 +33,6 @@ final class SequenceBackward {
      * {@code always} lets float64 use it too.
      */
     private final boolean eventDriven;
-    /**
-     * One per presynaptic matrix: the spikes' nonzeros are listed once per gradient and serve both
-     * the readout's and the recurrent weights' products (forgotten when a new trajectory comes).
-     */
-    private final EventProduct spikeEvents = new EventProduct();
-    private final EventProduct inputEvents = new EventProduct();
 
     SequenceBackward(Dense dense) {
         this.dense = dense;
@@ -62,6 +58,30 @@ final class SequenceBackward {
      */
     RealArray readoutAndSignals(SpikingNetwork net, Trajectory tr, BackwardInput in, RealArray feedback,
             Gradients out) {
+        return readoutAndSignals(net, tr, in, feedback, out, false);
+    }
+
+    /**
+     * {@link #readoutAndSignals(SpikingNetwork, Trajectory, BackwardInput, RealArray, Gradients)}
+     * for a caller that reads the learning signals row by row in one pass ({@link FastEprop}'s
+     * scan): where they are a narrow product ({@link #signalsDeferred()}), the returned array's rows
+     * are left unwritten until {@link #signalRow} fills them, so that each row is made while in cache
+     * just before it is used, rather than all 144,000 written out and read back.
+     */
+    RealArray readoutAndDeferredSignals(SpikingNetwork net, Trajectory tr, BackwardInput in, RealArray feedback,
+            Gradients out) {
+        return readoutAndSignals(net, tr, in, feedback, out, true);
+    }
+
+    /** Whether the last {@link #readoutAndDeferredSignals} left the rows of Lbar to {@link #signalRow}. */
+    boolean signalsDeferred() {
+        return deferred;
+    }
+
+    private boolean deferred;
+
+    private RealArray readoutAndSignals(SpikingNetwork net, Trajectory tr, BackwardInput in, RealArray feedback,
+            Gradients out, boolean defer) {
         int steps = tr.steps();
         int batch = tr.batch();
         int n = net.neurons();
@@ -91,16 +111,73 @@ final class SequenceBackward {
         if (!net.readout().bias()) {
             gBias.fill(0);
         }
-        spikeEvents.forget(); // a new trajectory: its spikes are listed afresh
-        if (!(eventDriven && spikeEvents.multiply(tr.spikes(), 0, rows, n, filteredDy, 0, nOut, out.wOut()))) {
+        // The spikes' nonzeros, from the trajectory (the time-step loop's lists in float32), serve
+        // both the readout's product here and the recurrent weights' below.
+        if (!(eventDriven && tr.spikeEvents().multiply(tr.spikes(), 0, rows, n, filteredDy, 0, nOut, out.wOut()))) {
             dense.gemm(tr.spikeMatrix().all(), true, new Block(filteredDy, 0, rows, nOut), false,
                     Block.of(out.wOut(), n, nOut));
         }
-        dense.gemm(new Block(filteredDy, 0, rows, nOut), false, Block.of(feedback, n, nOut), true,
-                new Block(signal, 0, rows, n));
+        deferred = false;
+        if (precision == Precision.FLOAT32 && nOut <= NARROW) {
+            transposeFeedback(feedback, n, nOut);
+            deferred = defer;
+            if (!defer) {
+                narrowSignals(rows, n, nOut, signal);
+            }
+        } else {
+            dense.gemm(new Block(filteredDy, 0, rows, nOut), false, Block.of(feedback, n, nOut), true,
+                    new Block(signal, 0, rows, n));
+        }
         out.setLosses(in.taskLoss(), in.regLoss());
         return signal;
     }
+
+    /** Readouts up to this many: the learning signals are summed in Java rather than by a BLAS product. */
+    static final int NARROW = 16;
+
+    /**
+     * {@code Lbar = Gbar B^T} in float32 for a few readouts (the Fig. 3 task has two): row by row,
+     * {@code Lbar_j = sum_k Gbar_k B_jk} over k in ascending order, 16 neurons per vector operation.
+     * A BLAS product with an inner dimension of 2 spends its time copying the operands in and the
+     * 144,000 x 100 result out; this runs at the speed of writing the result, on every worker.
+     */
+    private void narrowSignals(int rows, int n, int nOut, RealArray signal) {
+        final float[] out = ((RealArray.F32) signal).data();
+        BatchParallel.forEachSlice(rows, (long) n * nOut, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                signalRow(r, n, nOut, out, r * n);
+            }
+        });
+    }
+
+    /** Row r of the narrow product {@code Lbar = Gbar B^T} into {@code out[off .. off + n)} (float32). */
+    void signalRow(int r, int n, int nOut, float[] out, int off) {
+        final float[] g = ((RealArray.F32) filteredDy).data();
+        final float[] bT = transposedFeedback;
+        java.util.Arrays.fill(out, off, off + n, 0f);
+        for (int k = 0; k < nOut; k++) {
+            RowKernels.addScaled(out, off, g[r * nOut + k], bT, k * n, n);
+        }
+    }
+
+    /** Whether the weight gradients may be event-driven (float32, unless {@code -Deprop.events=never}). */
+    boolean eventDriven() {
+        return eventDriven;
+    }
+
+    /** B^T in float, one row of n per readout, for {@link #signalRow}. */
+    private void transposeFeedback(RealArray feedback, int n, int nOut) {
+        if (transposedFeedback.length < nOut * n) {
+            transposedFeedback = new float[nOut * n];
+        }
+        for (int j = 0; j < n; j++) {
+            for (int k = 0; k < nOut; k++) {
+                transposedFeedback[k * n + j] = (float) feedback.get(j * nOut + k);
+            }
+        }
+    }
+
+    private float[] transposedFeedback = new float[0];
 
     /**
      * Input and recurrent weight gradients from {@code a = c_in * dE/dv} (as produced by the
@@ -117,14 +194,13 @@ final class SequenceBackward {
         boolean loaded = false;
         // Event-driven where the presynaptic activity is sparse (spikes, Poisson inputs), as measured
         // by EventProduct on each product; the dense product otherwise.
-        inputEvents.forget();
-        if (nIn > 0 && !(eventDriven && inputEvents.multiply(tr.input(), 0, rows, nIn, adjoint, 0, n, out.wIn()))) {
+        if (nIn > 0 && !(eventDriven && tr.inputEvents().multiply(tr.input(), 0, rows, nIn, adjoint, 0, n, out.wIn()))) {
             adjointMatrix.load(new Block(adjoint, 0, rows, n));
             loaded = true;
             dense.gemm(tr.inputMatrix().all(), true, adjointMatrix.all(), false, Block.of(out.wIn(), nIn, n));
         }
         if (steps > 1) {
-            if (!(eventDriven && spikeEvents.multiply(tr.spikes(), 0, rows - batch, n, adjoint, batch, n, out.wRec()))) {
+            if (!(eventDriven && tr.spikeEvents().multiply(tr.spikes(), 0, rows - batch, n, adjoint, batch, n, out.wRec()))) {
                 if (!loaded) {
                     adjointMatrix.load(new Block(adjoint, 0, rows, n));
                 }
@@ -140,9 +216,6 @@ final class SequenceBackward {
         for (int j = 0; j < n; j++) {
             out.wRec().set(j * n + j, 0.0);
         }
-        // the lists never outlive the gradient they were made for
-        spikeEvents.forget();
-        inputEvents.forget();
     }
 
     /**

@@ -3,8 +3,10 @@ package org.eprop.learning.network;
 import org.eprop.learning.tensor.BatchParallel;
 import org.eprop.learning.tensor.Dense;
 import org.eprop.learning.tensor.Dense.Block;
+import org.eprop.learning.tensor.EventProduct;
 import org.eprop.learning.tensor.Precision;
 import org.eprop.learning.tensor.RealArray;
+import org.eprop.learning.tensor.RowKernels;
 
 /**
  * Simulates a {@link SpikingNetwork} over a batch of input sequences (equations in
@@ -57,6 +59,16 @@ public final class ForwardPass {
     private float[] zPrev32 = new float[0];
     private float[] ref32 = new float[0];
     private final NeuronStep32.Constants constants32 = new NeuronStep32.Constants();
+    /** float32's currents of one step, a row per sequence, where the input is event-driven. */
+    private float[] currentRows = new float[0];
+    /**
+     * While a float32 loop runs with event-driven input currents: the listed inputs, whose row 0 is
+     * the trajectory's row {@code eventInputFirstRow}; else null (the currents are in {@code current}).
+     */
+    private EventProduct eventInput;
+    private int eventInputFirstRow;
+    /** The listing of an unroll chunk's inputs (the trajectory's serves a whole run). */
+    private final EventProduct chunkEvents = new EventProduct();
     /** Bumped by every run and begin: an {@link Unroll} works only while it is the latest. */
     private int generation;
     private RealArray unrollInput;
@@ -132,19 +144,16 @@ public final class ForwardPass {
         tr.resets = resets;
         tr.resetScope = scope;
         tr.fromState = state != null;
+        tr.invalidate();
         startFrom(state, batch, n, resets, scope);
 
-        scaleWeights(net);
+        scaleWeights(net, batch);
         int rows = steps * batch;
-        if (nIn > 0) {
-            tr.inputMatrix.load(new Block(x, 0, rows, nIn));
-            dense.gemm(tr.inputMatrix.all(), false, wInMatrix.all(), false, new Block(current, 0, rows, n));
-        } else {
-            current.fill(0);
-        }
+        inputCurrent(tr.inputEvents, x, 0, rows, nIn, n, true);
         BatchParallel.forEachSlice(batch, (long) steps * n,
                 (from, to) -> simulate(net, 0, steps, batch, from, to, recordState, true, state, resets));
-        tr.spikeMatrix.load(new Block(tr.spikes, 0, rows, n));
+        eventInput = null;
+        tr.spikeListsMade = precision == Precision.FLOAT32;
         if (precision != Precision.FLOAT32) { // float32's loop computes it as it goes
             readoutDrive(net, 0, rows);
         }
@@ -206,7 +215,8 @@ public final class ForwardPass {
         if (unrollResets.length < capacitySteps * batch) {
             unrollResets = new boolean[capacitySteps * batch];
         }
-        scaleWeights(net);
+        scaleWeights(net, batch);
+        trajectory.invalidate();
         return new Unroll(net, batch, capacitySteps, state, resetScope, recordState, generation);
     }
 
@@ -288,16 +298,12 @@ public final class ForwardPass {
             if (start) {
                 startFrom(state, batch, n, resets, scope);
             }
-            if (nIn > 0) {
-                dense.multiplyRows(unrollInput, firstRow, rows, wInMatrix, current);
-            } else {
-                for (int i = firstRow * n; i < (firstRow + rows) * n; i++) {
-                    current.set(i, 0.0);
-                }
-            }
+            trajectory.invalidate();
+            inputCurrent(chunkEvents, unrollInput, firstRow, rows, nIn, n, false);
             chunk.set(net, t0, t1, batch, recordState, start, state, resets);
             chunkLoop.run(batch, (long) chunkSteps * n);
             chunk.clear();
+            eventInput = null;
             if (precision != Precision.FLOAT32) {
                 readoutDrive(net, firstRow, rows);
             }
@@ -335,9 +341,9 @@ public final class ForwardPass {
 
         /**
          * The trajectory of every step so far, from the state at {@link ForwardPass#begin}, for the
-         * gradient methods; they take it exactly as the trajectory of one {@code run}. Loads the
-         * inputs and spikes into the product engine (once per call, not per step). The unroll may be
-         * advanced further afterwards; the trajectory then describes the steps up to this call until
+         * gradient methods; they take it exactly as the trajectory of one {@code run}. The inputs and
+         * spikes are copied into the product engine if a gradient product asks (once per call, not per
+         * step). The unroll may be advanced further afterwards; the trajectory then describes the steps up to this call until
          * finish is called again.
          */
         public Trajectory finish() {
@@ -366,10 +372,9 @@ public final class ForwardPass {
             }
             tr.resetScope = scope;
             tr.fromState = state != null;
-            if (tr.nIn > 0) {
-                tr.inputMatrix.load(new Block(unrollInput, 0, rows, tr.nIn));
-            }
-            tr.spikeMatrix.load(new Block(tr.spikes, 0, rows, tr.n));
+            // The products' copies of the inputs and spikes are made when a product asks for them.
+            tr.invalidate();
+            tr.spikeListsMade = precision == Precision.FLOAT32;
             return tr;
         }
 
@@ -492,7 +497,7 @@ public final class ForwardPass {
      * c_in is folded into the weights once per run rather than once per synapse event; the input
      * and readout weights are then loaded into the product engine for the run or unroll.
      */
-    private void scaleWeights(SpikingNetwork net) {
+    private void scaleWeights(SpikingNetwork net, int batch) {
         int n = net.neurons();
         RealArray wIn = net.wIn();
         for (int i = 0; i < net.inputs(); i++) {
@@ -511,7 +516,32 @@ public final class ForwardPass {
         }
         wOutMatrix.load(Block.of(net.wOut(), n, net.outputs()));
         if (precision == Precision.FLOAT32) {
-            constants32.from(net);
+            constants32.from(net, batch);
+        }
+    }
+
+    /**
+     * The input current {@code X (c_in W_in)} of rows {@code [firstRow, firstRow + rows)}: where the
+     * inputs are spikes or otherwise sparse (float32, at most {@link EventProduct#maxDensity} of
+     * them nonzero), the time-step loop sums each row from the W_in rows of its nonzero inputs,
+     * listed here once ({@code events}, which the weight gradient reuses); otherwise one dense
+     * product. The event-driven sum runs over a row's inputs in ascending order whatever the rows
+     * around it, so a chunk of an unroll gets the run's currents bit for bit where both take it.
+     */
+    private void inputCurrent(EventProduct events, RealArray x, int firstRow, int rows, int nIn, int n,
+            boolean wholeRun) {
+        eventInput = null;
+        if (nIn == 0) {
+            for (int i = firstRow * n; i < (firstRow + rows) * n; i++) {
+                current.set(i, 0.0);
+            }
+        } else if (precision == Precision.FLOAT32 && events.list(x, firstRow, rows, nIn, n)) {
+            eventInput = events;
+            eventInputFirstRow = firstRow;
+        } else if (wholeRun) { // the trajectory's copy of the input, which the gradient may use again
+            dense.gemm(trajectory.inputMatrix().all(), false, wInMatrix.all(), false, new Block(current, 0, rows, n));
+        } else {
+            dense.multiplyRows(x, firstRow, rows, wInMatrix, current);
         }
     }
 
@@ -623,8 +653,8 @@ public final class ForwardPass {
         final float[] drive = ((RealArray.F32) readoutDrive).data();
         final double[] sum = readoutSum32;
         final NeuronStep32.Constants c = constants32;
-        final float[] cur = ((RealArray.F32) current).data();
         final float[] wRec = ((RealArray.F32) wRecEff).data();
+        final float[] wIn = ((RealArray.F32) wInEff).data();
         final float[] z = ((RealArray.F32) trajectory.spikes).data();
         final float[] psi = ((RealArray.F32) trajectory.psi).data();
         final float[] vRec = recordState ? ((RealArray.F32) trajectory.voltage).data() : null;
@@ -633,48 +663,81 @@ public final class ForwardPass {
         final float[] b = b32;
         final float[] zPrev = zPrev32;
         final float[] ref = ref32;
-        final int[] spikeIdx = spikeIndex;
-        final int[] spikeCnt = spikeCount;
+        final int[] lists = trajectory.spikeLists;
+        final int[] counts = trajectory.spikeCounts;
+        final EventProduct events = eventInput;
+        final int[] eventStart = events == null ? null : events.rowStarts();
+        final int[] eventColumn = events == null ? null : events.columns();
+        final float[] eventValue = events == null ? null : events.values32();
+        final int eventShift = eventInputFirstRow;
+        // With event-driven inputs a step's currents are summed into a workspace row per sequence,
+        // used at once: the (time x batch) matrix of currents is then never written out.
+        final boolean rowCurrents = events != null;
+        final float[] cur = rowCurrents ? currentRows : ((RealArray.F32) current).data();
         if (start) {
             java.util.Arrays.fill(v, from * n, to * n, 0f);
             java.util.Arrays.fill(b, from * n, to * n, 0f);
             java.util.Arrays.fill(zPrev, from * n, to * n, 0f);
             java.util.Arrays.fill(ref, from * n, to * n, 0f);
-            java.util.Arrays.fill(spikeCnt, from, to, 0);
+            java.util.Arrays.fill(spikeCount, from, to, 0);
             if (carried != null) {
                 load32(carried, n, from, to);
             }
         }
         for (int t = t0; t < t1; t++) {
+            final int first = t * batch; // the trajectory's row of (t, 0)
+            // The currents of every row of the slice: input (from its events, or the product's), then
+            // the recurrent input, the W_rec rows of the neurons that spiked at t-1 in ascending order.
             for (int bb = from; bb < to; bb++) {
-                final int row = (t * batch + bb) * n;
+                final int r = first + bb;
                 final int state = bb * n;
-                if (resets != null && resets[t * batch + bb]) {
+                final int row = rowCurrents ? state : r * n; // where this row's currents are summed
+                final boolean reset = resets != null && resets[r];
+                if (reset) {
                     java.util.Arrays.fill(v, state, state + n, 0f);
                     java.util.Arrays.fill(b, state, state + n, 0f);
                     java.util.Arrays.fill(zPrev, state, state + n, 0f);
                     java.util.Arrays.fill(ref, state, state + n, 0f);
-                    spikeCnt[bb] = 0;
                 }
-                final int count = spikeCnt[bb];
-                for (int s = 0; s < count; s++) {
-                    addRow32(cur, row, wRec, spikeIdx[state + s] * n, n);
+                if (events != null) {
+                    java.util.Arrays.fill(cur, row, row + n, 0f);
+                    for (int e = eventStart[r - eventShift]; e < eventStart[r - eventShift + 1]; e++) {
+                        RowKernels.addScaled(cur, row, eventValue[e], wIn, eventColumn[e] * n, n);
+                    }
                 }
-                final int spikes = NeuronStep32.step(c, n, v, b, zPrev, ref, state, cur, z, psi, vRec, bRec, row,
-                        spikeIdx);
-                spikeCnt[bb] = spikes;
-                // The readout's drive z(t) W_out from the same spike list: readoutDrive's sums, in its order.
+                if (reset) {
+                    continue;
+                }
+                if (t == 0) {
+                    for (int s = 0; s < spikeCount[bb]; s++) { // the carried state's spikes
+                        addRow32(cur, row, wRec, spikeIndex[state + s] * n, n);
+                    }
+                } else {
+                    final int previous = r - batch;
+                    for (int s = 0; s < counts[previous]; s++) {
+                        addRow32(cur, row, wRec, lists[previous * n + s] * n, n);
+                    }
+                }
+            }
+            // The neurons of all the slice's rows in one loop, then the step's spike lists.
+            final int shift = first * n;
+            NeuronStep32.advance(c, n, from * n, to * n, v, b, zPrev, ref, cur, rowCurrents ? 0 : shift, shift, z,
+                    psi, vRec, bRec);
+            java.util.Arrays.fill(counts, first + from, first + to, 0);
+            NeuronStep32.collect(z, shift + from * n, shift + to * n, n, lists, counts);
+            // The readout's drive z(t) W_out from the same lists: readoutDrive's sums, in its order.
+            for (int bb = from; bb < to; bb++) {
+                final int r = first + bb;
                 final int out = bb * nOut;
                 java.util.Arrays.fill(sum, out, out + nOut, 0.0);
-                for (int s = 0; s < spikes; s++) {
-                    final int w = spikeIdx[state + s] * nOut;
+                for (int s = 0; s < counts[r]; s++) {
+                    final int w = lists[r * n + s] * nOut;
                     for (int k = 0; k < nOut; k++) {
                         sum[out + k] += wOut[w + k];
                     }
                 }
-                final int driveRow = (t * batch + bb) * nOut;
                 for (int k = 0; k < nOut; k++) {
-                    drive[driveRow + k] = (float) sum[out + k];
+                    drive[r * nOut + k] = (float) sum[out + k];
                 }
             }
         }
@@ -720,7 +783,7 @@ public final class ForwardPass {
      * element.
      */
     static void addRow32(float[] acc, int aOff, float[] w, int wOff, int n) {
-        org.eprop.learning.tensor.RowKernels.add(acc, aOff, w, wOff, n);
+        RowKernels.add(acc, aOff, w, wOff, n);
     }
 
     /** The carried state of rows [from, to) into the workspaces, spike list in ascending order as the loop keeps it. */
@@ -818,6 +881,10 @@ public final class ForwardPass {
         Trajectory tr = trajectory;
         current = grow(current, rows * n);
         tr.spikes = grow(tr.spikes, rows * n);
+        if (precision == Precision.FLOAT32 && (tr.spikeLists.length < rows * n || tr.spikeCounts.length < rows)) {
+            tr.spikeLists = new int[Math.max(tr.spikeLists.length, rows * n)];
+            tr.spikeCounts = new int[Math.max(tr.spikeCounts.length, rows)];
+        }
         tr.psi = grow(tr.psi, rows * n);
         tr.outputs = grow(tr.outputs, rows * nOut);
         readoutDrive = grow(readoutDrive, rows * nOut);
@@ -835,6 +902,7 @@ public final class ForwardPass {
             spikeIndex = new int[batch * n];
             if (precision == Precision.FLOAT32) {
                 v32 = new float[batch * n];
+                currentRows = new float[batch * n];
                 b32 = new float[batch * n];
                 zPrev32 = new float[batch * n];
                 ref32 = new float[batch * n];

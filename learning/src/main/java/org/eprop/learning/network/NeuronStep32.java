@@ -14,8 +14,10 @@ import org.eprop.learning.tensor.Simd;
  * touches contiguous memory only, so it runs as one vector loop: {@link NeuronStep32Vector} with the
  * JDK's vector API where {@link Simd#ENABLED}, lane for lane the same IEEE operations as the scalar
  * loop here, which remains the reference and the fallback (bit-identical, {@code NeuronStep32Test}).
- * The spikes of the step are then listed in ascending order by a separate scan, so that the next
- * step's recurrent input can be summed from the rows of the neurons that spiked.
+ * The loop runs over the neurons of all the rows (sequences) that one worker simulates, which lie
+ * contiguously, so that a row of 100 neurons is no vector tail of its own. The spikes of the step are
+ * then listed per row in ascending order by a separate scan, so that the next step's recurrent input
+ * (and the weight gradients, after the run) can be summed from the rows of the neurons that spiked.
  *
  * <p>State, per neuron {@code k = state + j}: voltage {@code v}, adaptation {@code b}, the previous
  * step's spike {@code zPrev} (0 or 1) and the refractory steps left {@code ref} (a small whole number
@@ -26,7 +28,11 @@ final class NeuronStep32 {
     private NeuronStep32() {
     }
 
-    /** The constants of the update, per neuron or shared, in float. */
+    /**
+     * The constants of the update in float: alpha, rho and beta per state element, tiled over the
+     * rows of the batch (element {@code k = b*n + j} holds neuron j's), so that one loop can run over
+     * the neurons of many rows at once; the thresholds shared.
+     */
     static final class Constants {
         float[] alpha = new float[0];
         float[] rho = new float[0];
@@ -36,18 +42,26 @@ final class NeuronStep32 {
         float psiScale;
         float nRef;
 
-        /** From the network (its constants are already float32 values), without allocating when the size holds. */
-        void from(SpikingNetwork net) {
+        /**
+         * From the network (its constants are already float32 values) for {@code rows} rows of its
+         * neurons, without allocating when the size holds.
+         */
+        void from(SpikingNetwork net, int rows) {
             int n = net.neurons();
-            if (alpha.length != n) {
-                alpha = new float[n];
-                rho = new float[n];
-                beta = new float[n];
+            if (alpha.length != rows * n) {
+                alpha = new float[rows * n];
+                rho = new float[rows * n];
+                beta = new float[rows * n];
             }
             for (int j = 0; j < n; j++) {
                 alpha[j] = (float) net.alpha[j];
                 rho[j] = (float) net.rho[j];
                 beta[j] = (float) net.beta[j];
+            }
+            for (int r = 1; r < rows; r++) {
+                System.arraycopy(alpha, 0, alpha, r * n, n);
+                System.arraycopy(rho, 0, rho, r * n, n);
+                System.arraycopy(beta, 0, beta, r * n, n);
             }
             vTh = (float) net.vTh;
             inverseVTh = (float) (1.0 / net.vTh);
@@ -57,38 +71,61 @@ final class NeuronStep32 {
     }
 
     /**
-     * Advances neurons {@code [0, n)} of one sequence by one step and returns how many spiked, their
-     * indices written in ascending order to {@code spikeIndex[state ...]}.
+     * Advances the state elements {@code k} in {@code [from, to)} by one step: the neurons of one or
+     * of several consecutive rows (sequences) of the batch, whose state lies contiguously, as does
+     * their row of each step's recorded arrays. The vector loop where {@link Simd#ENABLED} and a row
+     * of {@code n} neurons is long enough ({@link Simd#MIN_LENGTH}: small networks stay with the
+     * scalar loop, whose compiled code does not wait on the JIT as the vector API's does), else the
+     * scalar loop (the same bits).
      *
-     * @param cur the input current of the step, {@code cur[row + j]} (input and recurrent)
-     * @param z the spikes of the step, written at {@code row}
-     * @param psi the pseudo-derivatives of the step, written at {@code row}
-     * @param vRec null, or where the step's voltages are kept (at {@code row})
-     * @param bRec null, or where the step's adaptations are kept (at {@code row})
+     * @param cur the input current of the step (input and recurrent), at {@code k + curShift}: the
+     *     trajectory's row of currents, or a workspace row of the sequence
+     * @param shift where the recorded arrays hold element k: at {@code k + shift}
+     * @param z the spikes of the step, written at {@code k + shift}
+     * @param psi the pseudo-derivatives of the step, written at {@code k + shift}
+     * @param vRec null, or where the step's voltages are kept (at {@code k + shift})
+     * @param bRec null, or where the step's adaptations are kept
      */
-    static int step(Constants c, int n, float[] v, float[] b, float[] zPrev, float[] ref, int state,
-            float[] cur, float[] z, float[] psi, float[] vRec, float[] bRec, int row, int[] spikeIndex) {
+    static void advance(Constants c, int n, int from, int to, float[] v, float[] b, float[] zPrev, float[] ref,
+            float[] cur, int curShift, int shift, float[] z, float[] psi, float[] vRec, float[] bRec) {
         if (Simd.ENABLED && n >= Simd.MIN_LENGTH) {
-            NeuronStep32Vector.update(c, n, v, b, zPrev, ref, state, cur, z, psi, vRec, bRec, row);
-            return NeuronStep32Vector.collect(z, row, n, spikeIndex, state);
+            NeuronStep32Vector.update(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, vRec, bRec);
+        } else {
+            update(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, vRec, bRec);
         }
-        update(c, n, 0, v, b, zPrev, ref, state, cur, z, psi, vRec, bRec, row);
-        return collect(z, row, 0, n, spikeIndex, state, 0);
     }
 
-    /** Appends the indices j in [from, to) with a spike at {@code z[row + j]} to the list at {@code state + count}. */
-    static int collect(float[] z, int row, int from, int to, int[] spikeIndex, int state, int count) {
-        for (int j = from; j < to; j++) {
-            if (z[row + j] != 0f) {
-                spikeIndex[state + count++] = j;
+    /**
+     * Lists the spikes of a step: for each element {@code i} in {@code [from, to)} of {@code z} with a
+     * spike, the neuron {@code j = i mod n} is appended to its row {@code r = i / n}'s list,
+     * {@code lists[r*n + counts[r]++]}, in ascending order. The caller zeroes the rows' counts.
+     */
+    static void collect(float[] z, int from, int to, int n, int[] lists, int[] counts) {
+        if (Simd.ENABLED && n >= Simd.MIN_LENGTH) {
+            NeuronStep32Vector.collect(z, from, to, n, lists, counts);
+        } else {
+            collect(z, from, from, to, n, lists, counts);
+        }
+    }
+
+    /** {@link #collect} over {@code [start, to)}; {@code from} unused but for symmetry with the vector loop's tail. */
+    static void collect(float[] z, int from, int start, int to, int n, int[] lists, int[] counts) {
+        for (int i = start; i < to; i++) {
+            if (z[i] != 0f) {
+                append(i, n, lists, counts);
             }
         }
-        return count;
     }
 
-    /** The scalar update of neurons {@code [from, n)}: the reference, and the vector loop's tail. */
-    static void update(Constants c, int n, int from, float[] v, float[] b, float[] zPrev, float[] ref, int state,
-            float[] cur, float[] z, float[] psi, float[] vRec, float[] bRec, int row) {
+    /** Appends element i's neuron to its row's list. */
+    static void append(int i, int n, int[] lists, int[] counts) {
+        int r = i / n;
+        lists[r * n + counts[r]++] = i - r * n;
+    }
+
+    /** The scalar update of state elements {@code [from, to)}: the reference, and the vector loop's tail. */
+    static void update(Constants c, int from, int to, float[] v, float[] b, float[] zPrev, float[] ref, float[] cur,
+            int curShift, int shift, float[] z, float[] psi, float[] vRec, float[] bRec) {
         final float[] alpha = c.alpha;
         final float[] rho = c.rho;
         final float[] beta = c.beta;
@@ -96,25 +133,25 @@ final class NeuronStep32 {
         final float inverseVTh = c.inverseVTh;
         final float psiScale = c.psiScale;
         final float nRef = c.nRef;
-        for (int j = from; j < n; j++) {
-            final int k = state + j;
+        for (int k = from; k < to; k++) {
+            final int i = k + shift;
             final float zp = zPrev[k];
-            final float bNow = flush(rho[j] * b[k] + zp);
-            final float vNow = flush(alpha[j] * v[k] + cur[row + j] - vTh * zp);
+            final float bNow = flush(rho[k] * b[k] + zp);
+            final float vNow = flush(alpha[k] * v[k] + cur[k + curShift] - vTh * zp);
             b[k] = bNow;
             v[k] = vNow;
-            final float scaled = (vNow - vTh - beta[j] * bNow) * inverseVTh;
+            final float scaled = (vNow - vTh - beta[k] * bNow) * inverseVTh;
             final float r = ref[k];
             final boolean refractory = r > 0f;
             final boolean spike = !refractory && scaled > 0f;
             final float spikeNow = spike ? 1f : 0f;
-            z[row + j] = spikeNow;
+            z[i] = spikeNow;
             zPrev[k] = spikeNow;
-            psi[row + j] = refractory ? 0f : psiScale * Math.max(0f, 1f - Math.abs(scaled));
+            psi[i] = refractory ? 0f : psiScale * Math.max(0f, 1f - Math.abs(scaled));
             ref[k] = Math.max(0f, Math.min(r + (spike ? nRef : 0f) - 1f, nRef));
             if (vRec != null) {
-                vRec[row + j] = vNow;
-                bRec[row + j] = bNow;
+                vRec[i] = vNow;
+                bRec[i] = bNow;
             }
         }
     }

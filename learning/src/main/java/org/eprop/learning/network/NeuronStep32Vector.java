@@ -19,23 +19,24 @@ final class NeuronStep32Vector {
     }
 
     /**
-     * The update; a recording copies the new state out afterwards ({@code vRec}, {@code bRec}:
-     * the values just stored in {@code v} and {@code b}) instead of storing it from a second
-     * vector loop. One vector loop serves both cases: it is compiled sooner (every call counts
-     * towards it) and has one profile. A second, recording loop was compiled later and was at
-     * times left to the interpreter for a whole run, where the vector API allocates per operation.
+     * The update of state elements {@code [from, to)}; a recording copies the new state out
+     * afterwards ({@code vRec}, {@code bRec}: the values just stored in {@code v} and {@code b})
+     * instead of storing it from a second vector loop. One vector loop serves both cases: it is
+     * compiled sooner (every call counts towards it) and has one profile. A second, recording loop
+     * was compiled later and was at times left to the interpreter for a whole run, where the vector
+     * API allocates per operation.
      */
-    static void update(NeuronStep32.Constants c, int n, float[] v, float[] b, float[] zPrev, float[] ref, int state,
-            float[] cur, float[] z, float[] psi, float[] vRec, float[] bRec, int row) {
-        updatePlain(c, n, v, b, zPrev, ref, state, cur, z, psi, row);
+    static void update(NeuronStep32.Constants c, int from, int to, float[] v, float[] b, float[] zPrev, float[] ref,
+            float[] cur, int curShift, int shift, float[] z, float[] psi, float[] vRec, float[] bRec) {
+        updatePlain(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi);
         if (vRec != null) {
-            System.arraycopy(v, state, vRec, row, n);
-            System.arraycopy(b, state, bRec, row, n);
+            System.arraycopy(v, from, vRec, from + shift, to - from);
+            System.arraycopy(b, from, bRec, from + shift, to - from);
         }
     }
 
-    private static void updatePlain(NeuronStep32.Constants c, int n, float[] v, float[] b, float[] zPrev, float[] ref,
-            int state, float[] cur, float[] z, float[] psi, int row) {
+    private static void updatePlain(NeuronStep32.Constants c, int from, int to, float[] v, float[] b, float[] zPrev,
+            float[] ref, float[] cur, int curShift, int shift, float[] z, float[] psi) {
         final FloatVector vTh = FloatVector.broadcast(S, c.vTh);
         final FloatVector inverseVTh = FloatVector.broadcast(S, c.inverseVTh);
         final FloatVector psiScale = FloatVector.broadcast(S, c.psiScale);
@@ -43,44 +44,50 @@ final class NeuronStep32Vector {
         final FloatVector zero = FloatVector.zero(S);
         final FloatVector one = FloatVector.broadcast(S, 1f);
         final FloatVector minNormal = FloatVector.broadcast(S, Float.MIN_NORMAL);
-        final int bound = S.loopBound(n);
-        int j = 0;
-        for (; j < bound; j += S.length()) {
-            final int k = state + j;
+        final float[] alpha = c.alpha;
+        final float[] rho = c.rho;
+        final float[] beta = c.beta;
+        final int bound = from + S.loopBound(to - from);
+        int k = from;
+        for (; k < bound; k += S.length()) {
+            final int i = k + shift;
             final FloatVector zp = FloatVector.fromArray(S, zPrev, k);
-            FloatVector bNow = FloatVector.fromArray(S, c.rho, j).mul(FloatVector.fromArray(S, b, k)).add(zp);
+            FloatVector bNow = FloatVector.fromArray(S, rho, k).mul(FloatVector.fromArray(S, b, k)).add(zp);
             bNow = bNow.blend(zero, bNow.abs().compare(VectorOperators.LT, minNormal));
-            FloatVector vNow = FloatVector.fromArray(S, c.alpha, j).mul(FloatVector.fromArray(S, v, k))
-                    .add(FloatVector.fromArray(S, cur, row + j)).sub(vTh.mul(zp));
+            FloatVector vNow = FloatVector.fromArray(S, alpha, k).mul(FloatVector.fromArray(S, v, k))
+                    .add(FloatVector.fromArray(S, cur, k + curShift)).sub(vTh.mul(zp));
             vNow = vNow.blend(zero, vNow.abs().compare(VectorOperators.LT, minNormal));
             bNow.intoArray(b, k);
             vNow.intoArray(v, k);
-            final FloatVector scaled = vNow.sub(vTh).sub(FloatVector.fromArray(S, c.beta, j).mul(bNow)).mul(inverseVTh);
+            final FloatVector scaled = vNow.sub(vTh).sub(FloatVector.fromArray(S, beta, k).mul(bNow)).mul(inverseVTh);
             final FloatVector r = FloatVector.fromArray(S, ref, k);
             final VectorMask<Float> refractory = r.compare(VectorOperators.GT, zero);
             final VectorMask<Float> spike = refractory.not().and(scaled.compare(VectorOperators.GT, zero));
             final FloatVector spikeNow = zero.blend(one, spike);
-            spikeNow.intoArray(z, row + j);
+            spikeNow.intoArray(z, i);
             spikeNow.intoArray(zPrev, k);
-            psiScale.mul(zero.max(one.sub(scaled.abs()))).blend(zero, refractory).intoArray(psi, row + j);
+            psiScale.mul(zero.max(one.sub(scaled.abs()))).blend(zero, refractory).intoArray(psi, i);
             zero.max(r.add(zero.blend(nRef, spike)).sub(one).min(nRef)).intoArray(ref, k);
         }
-        if (j < n) {
-            NeuronStep32.update(c, n, j, v, b, zPrev, ref, state, cur, z, psi, null, null, row);
+        if (k < to) {
+            NeuronStep32.update(c, k, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, null, null);
         }
     }
 
-    /** {@link NeuronStep32#collect} over all n, skipping 16 silent neurons per comparison. */
-    static int collect(float[] z, int row, int n, int[] spikeIndex, int state) {
+    /**
+     * {@link NeuronStep32#collect} over {@code [from, to)}, skipping 16 silent elements per
+     * comparison. (The group's spikes are then found by the scalar loop: JDK 17 has no intrinsic for a
+     * mask's bits, {@code toLong}, which would box the mask wherever escape analysis gives up.)
+     */
+    static void collect(float[] z, int from, int to, int n, int[] lists, int[] counts) {
         final FloatVector zero = FloatVector.zero(S);
-        final int bound = S.loopBound(n);
-        int count = 0;
-        int j = 0;
-        for (; j < bound; j += S.length()) {
-            if (FloatVector.fromArray(S, z, row + j).compare(VectorOperators.NE, zero).anyTrue()) {
-                count = NeuronStep32.collect(z, row, j, j + S.length(), spikeIndex, state, count);
+        final int bound = from + S.loopBound(to - from);
+        int i = from;
+        for (; i < bound; i += S.length()) {
+            if (FloatVector.fromArray(S, z, i).compare(VectorOperators.NE, zero).anyTrue()) {
+                NeuronStep32.collect(z, i, i, i + S.length(), n, lists, counts);
             }
         }
-        return NeuronStep32.collect(z, row, j, n, spikeIndex, state, count);
+        NeuronStep32.collect(z, from, i, to, n, lists, counts);
     }
 }

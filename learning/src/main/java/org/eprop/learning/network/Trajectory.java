@@ -1,6 +1,8 @@
 package org.eprop.learning.network;
 
+import org.eprop.learning.tensor.Dense.Block;
 import org.eprop.learning.tensor.Dense;
+import org.eprop.learning.tensor.EventProduct;
 import org.eprop.learning.tensor.Precision;
 import org.eprop.learning.tensor.RealArray;
 
@@ -26,6 +28,20 @@ public final class Trajectory {
     boolean recordsState;
     Dense.Resident inputMatrix;
     Dense.Resident spikeMatrix;
+    /** Whether the resident matrices hold this trajectory's values (loaded on first request). */
+    boolean inputMatrixLoaded;
+    boolean spikeMatrixLoaded;
+    /**
+     * float32's spike lists, made by the time-step loop: row r's spiking neurons, ascending, at
+     * {@code spikeLists[r*n ..]}, {@code spikeCounts[r]} of them; valid when {@code spikeListsMade}.
+     */
+    int[] spikeLists = new int[0];
+    int[] spikeCounts = new int[0];
+    boolean spikeListsMade;
+    /** The nonzeros of the input and the spikes, for the event-driven products (see {@link #spikeEvents()}). */
+    final EventProduct inputEvents = new EventProduct();
+    final EventProduct spikeEvents = new EventProduct();
+    boolean spikeEventsListed;
     boolean fromState;
     RealArray initialSpikes;
     RealArray initialFilteredSpikes;
@@ -91,14 +107,90 @@ public final class Trajectory {
         return recordsState;
     }
 
-    /** The inputs as a resident ND4J matrix {@code [steps*batch x nIn]}, for the weight-gradient products. */
+    /**
+     * The inputs as a resident ND4J matrix {@code [steps*batch x nIn]}, for the weight-gradient
+     * products; copied into the product engine on the first request after a run (an event-driven
+     * gradient never asks).
+     */
     public Dense.Resident inputMatrix() {
+        if (!inputMatrixLoaded) {
+            inputMatrix.load(new Block(input, 0, steps * batch, nIn));
+            inputMatrixLoaded = true;
+        }
         return inputMatrix;
     }
 
-    /** The spikes as a resident ND4J matrix {@code [steps*batch x n]}, for the readout and gradient products. */
+    /** The spikes as a resident ND4J matrix {@code [steps*batch x n]}, for the readout and gradient products (loaded on request). */
     public Dense.Resident spikeMatrix() {
+        if (!spikeMatrixLoaded) {
+            spikeMatrix.load(new Block(spikes, 0, steps * batch, n));
+            spikeMatrixLoaded = true;
+        }
         return spikeMatrix;
+    }
+
+    /**
+     * The input's nonzeros for the event-driven weight gradient ({@link EventProduct#multiply} with
+     * {@link #input()}): listed by the forward pass where it summed the input currents from them,
+     * else listed by the first product that asks.
+     */
+    public EventProduct inputEvents() {
+        return inputEvents;
+    }
+
+    /**
+     * The spikes' nonzeros for the event-driven products ({@link EventProduct#multiply} with
+     * {@link #spikes()}): in float32, taken from the lists that the time-step loop made as it went
+     * (no scan of the spike matrix); otherwise listed by the first product that asks.
+     */
+    public EventProduct spikeEvents() {
+        if (spikeListsMade && !spikeEventsListed) {
+            spikeEvents.listFrom(spikes, 0, steps * batch, n, spikeLists, n, spikeCounts);
+            spikeEventsListed = true;
+        }
+        return spikeEvents;
+    }
+
+    /**
+     * The float32 time-step loop's spike lists: row r's spiking neurons, ascending, at
+     * {@code spikeLists()[r*n ..]}, {@link #spikeCounts()}{@code [r]} of them; null where the
+     * trajectory has none (float64). Read-only: the pass's workspaces.
+     */
+    public int[] spikeLists() {
+        return spikeListsMade ? spikeLists : null;
+    }
+
+    /** How many neurons spiked in each row, for {@link #spikeLists()}; null where there are none. */
+    public int[] spikeCounts() {
+        return spikeListsMade ? spikeCounts : null;
+    }
+
+    /**
+     * Sets {@code counts[j]} to neuron j's spikes over all rows, counted from the time-step loop's
+     * spike lists; false, with nothing written, where there are none (float64): count
+     * {@link #spikes()} instead.
+     */
+    public boolean countSpikes(double[] counts) {
+        if (!spikeListsMade) {
+            return false;
+        }
+        java.util.Arrays.fill(counts, 0, n, 0.0);
+        for (int r = 0; r < steps * batch; r++) {
+            for (int s = 0; s < spikeCounts[r]; s++) {
+                counts[spikeLists[r * n + s]]++;
+            }
+        }
+        return true;
+    }
+
+    /** Forgets what was derived from the arrays: a new run or unroll chunk has changed them. */
+    void invalidate() {
+        inputMatrixLoaded = false;
+        spikeMatrixLoaded = false;
+        spikeListsMade = false;
+        spikeEventsListed = false;
+        inputEvents.forget();
+        spikeEvents.forget();
     }
 
     /** Index of element (t, b, j) in an array of row width {@code width}. */

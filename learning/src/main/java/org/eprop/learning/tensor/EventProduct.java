@@ -15,9 +15,9 @@ package org.eprop.learning.tensor;
  * features) costs only the scan of its first few percent. The sum then runs over the rows of H in
  * ascending order, so that each row is read from memory once and added, while in cache, to the
  * gradient rows of that step's active units. The gradient's rows are split into blocks over
- * {@link BatchParallel}'s workers, each of which walks all the events and takes its own; every row
- * of the result is summed in ascending r whatever the blocks, so the result does not depend on the
- * number of threads. It differs from the BLAS product by the order of summation only.
+ * {@link BatchParallel}'s workers, the events sorted by block first (in row order within each);
+ * every row of the result is summed in ascending r whatever the blocks, so the result does not
+ * depend on the number of threads. It differs from the BLAS product by the order of summation only.
  *
  * <p>Workspaces grow to the largest product seen and are reused. Not thread-safe.
  */
@@ -68,8 +68,7 @@ public final class EventProduct {
             throw new IllegalArgumentException("operands in " + x.precision() + ", " + h.precision() + " and "
                     + out.precision());
         }
-        boolean reuse = x == listed && xFirst == listedFirst && m == listedM && rows <= listedRows;
-        if (!reuse) {
+        if (!holds(x, xFirst, rows, m)) {
             listed = null;
             if (clearlyDense(x, xFirst, rows, m, MAX_LISTED) || !index(x, xFirst, rows, m, MAX_LISTED)) {
                 return false;
@@ -85,26 +84,38 @@ public final class EventProduct {
         final int[] rowStart = this.rowStart;
         final int[] col = this.col;
         final long events = rowStart[rows];
-        // Blocks of gradient rows, each walking all the events and taking its own: a few per worker
-        // (work stealing evens them out under load), one where there is one worker, and none smaller
-        // than a few million multiply-adds. The result is the same for any number of blocks.
+        // Blocks of gradient rows, each walking its own events (sorted out by block first): a few per
+        // worker (work stealing evens them out under load), one where there is one worker, and none
+        // smaller than a few million multiply-adds. The result is the same for any number of blocks.
         final int threads = BatchParallel.threads();
         final int blocks = (int) Math.max(1, Math.min(m, Math.min(threads == 1 ? 1 : 4L * threads,
                 events * n / 2_000_000)));
+        if (blocks > 1) {
+            bucket(rows, m, blocks);
+        }
+        final int[] blockStart = this.blockStart;
+        final int[] eventRow = this.eventRow;
+        final int[] eventIndex = this.eventIndex;
         if (x instanceof RealArray.F32) {
             final float[] hd = ((RealArray.F32) h).data();
             final float[] od = ((RealArray.F32) out).data();
             final float[] val = value32;
             BatchParallel.forEachSlice(blocks, events * n / blocks, (from, to) -> {
-                int lo = (int) ((long) m * from / blocks);
-                int hi = (int) ((long) m * to / blocks);
-                java.util.Arrays.fill(od, lo * n, hi * n, 0f);
-                for (int r = 0; r < rows; r++) {
-                    int hOff = (hFirst + r) * n;
-                    for (int e = rowStart[r]; e < rowStart[r + 1]; e++) {
-                        int i = col[e];
-                        if (i >= lo && i < hi) {
-                            RowKernels.addScaled(od, i * n, val[e], hd, hOff, n);
+                for (int q = from; q < to; q++) {
+                    int lo = (int) ((long) m * q / blocks);
+                    int hi = (int) ((long) m * (q + 1) / blocks);
+                    java.util.Arrays.fill(od, lo * n, hi * n, 0f);
+                    if (blocks == 1) {
+                        for (int r = 0; r < rows; r++) {
+                            int hOff = (hFirst + r) * n;
+                            for (int e = rowStart[r]; e < rowStart[r + 1]; e++) {
+                                RowKernels.addScaled(od, col[e] * n, val[e], hd, hOff, n);
+                            }
+                        }
+                    } else {
+                        for (int f = blockStart[q]; f < blockStart[q + 1]; f++) {
+                            int e = eventIndex[f];
+                            RowKernels.addScaled(od, col[e] * n, val[e], hd, (hFirst + eventRow[f]) * n, n);
                         }
                     }
                 }
@@ -114,24 +125,158 @@ public final class EventProduct {
             final double[] od = ((RealArray.F64) out).data();
             final double[] val = value64;
             BatchParallel.forEachSlice(blocks, events * n / blocks, (from, to) -> {
-                int lo = (int) ((long) m * from / blocks);
-                int hi = (int) ((long) m * to / blocks);
-                java.util.Arrays.fill(od, lo * n, hi * n, 0.0);
-                for (int r = 0; r < rows; r++) {
-                    int hOff = (hFirst + r) * n;
-                    for (int e = rowStart[r]; e < rowStart[r + 1]; e++) {
-                        int i = col[e];
-                        if (i >= lo && i < hi) {
-                            double v = val[e];
-                            for (int j = 0; j < n; j++) {
-                                od[i * n + j] += v * hd[hOff + j];
+                for (int q = from; q < to; q++) {
+                    int lo = (int) ((long) m * q / blocks);
+                    int hi = (int) ((long) m * (q + 1) / blocks);
+                    java.util.Arrays.fill(od, lo * n, hi * n, 0.0);
+                    if (blocks == 1) {
+                        for (int r = 0; r < rows; r++) {
+                            for (int e = rowStart[r]; e < rowStart[r + 1]; e++) {
+                                addScaled(od, col[e] * n, val[e], hd, (hFirst + r) * n, n);
                             }
+                        }
+                    } else {
+                        for (int f = blockStart[q]; f < blockStart[q + 1]; f++) {
+                            int e = eventIndex[f];
+                            addScaled(od, col[e] * n, val[e], hd, (hFirst + eventRow[f]) * n, n);
                         }
                     }
                 }
             });
         }
         return true;
+    }
+
+    /**
+     * Lists the nonzeros of X's block {@code [xFirst, xFirst + rows)} for the products that follow
+     * (as {@link #multiply} would list them), unless the block is denser than {@link #maxDensity}
+     * {@code (n)}: then nothing is listed and false returned. The forward pass lists its input this
+     * way once, sums the input currents from the list and leaves it to the weight gradient.
+     */
+    public boolean list(RealArray x, int xFirst, int rows, int m, int n) {
+        listed = null;
+        if (clearlyDense(x, xFirst, rows, m, n) || !index(x, xFirst, rows, m, n)) {
+            return false;
+        }
+        listed = x;
+        listedFirst = xFirst;
+        listedRows = rows;
+        listedM = m;
+        return true;
+    }
+
+    /**
+     * Takes X's nonzeros from lists made elsewhere instead of scanning X: row r's nonzeros are at
+     * the columns {@code lists[r*stride .. r*stride + counts[r])}, in ascending order, with the value
+     * 1 (the forward pass lists each step's spikes as it makes them). The caller vouches that they
+     * are X's nonzeros; a product then reads them as if {@link #list} had found them.
+     */
+    public void listFrom(RealArray x, int xFirst, int rows, int m, int[] lists, int stride, int[] counts) {
+        listed = null;
+        if (rowStart.length < rows + 1) {
+            rowStart = new int[rows + 1];
+        }
+        long total = 0;
+        for (int r = 0; r < rows; r++) {
+            total += counts[xFirst + r];
+        }
+        boolean f32 = x instanceof RealArray.F32;
+        if (Math.min(col.length, f32 ? value32.length : value64.length) < total) {
+            grow(total, Integer.MAX_VALUE, f32);
+        }
+        int nnz = 0;
+        for (int r = 0; r < rows; r++) {
+            rowStart[r] = nnz;
+            int c = counts[xFirst + r];
+            System.arraycopy(lists, (xFirst + r) * stride, col, nnz, c);
+            nnz += c;
+        }
+        rowStart[rows] = nnz;
+        if (f32) {
+            java.util.Arrays.fill(value32, 0, nnz, 1f);
+        } else {
+            java.util.Arrays.fill(value64, 0, nnz, 1.0);
+        }
+        listed = x;
+        listedFirst = xFirst;
+        listedRows = rows;
+        listedM = m;
+    }
+
+    /** Whether the lists hold X's block {@code [xFirst, xFirst + rows)} of width m (or a longer one from the same row). */
+    public boolean holds(RealArray x, int xFirst, int rows, int m) {
+        return x == listed && xFirst == listedFirst && m == listedM && rows <= listedRows;
+    }
+
+    /** Start of each listed row's events in {@link #columns()}, row r of the listed block at index r; valid after a listing. */
+    public int[] rowStarts() {
+        return rowStart;
+    }
+
+    /** The listed events' columns. */
+    public int[] columns() {
+        return col;
+    }
+
+    /** The listed events' values, for a float32 X. */
+    public float[] values32() {
+        return value32;
+    }
+
+    /** The events sorted by block of gradient rows, see {@link #bucket}. */
+    private int[] blockStart = new int[1];
+    private int[] eventRow = new int[0];
+    private int[] eventIndex = new int[0];
+    private int[] blockOfColumn = new int[0];
+    private int[] rowCursor = new int[0];
+
+    /**
+     * Sorts the events by the block of gradient rows that their column falls in (block q holds
+     * columns {@code [m q / blocks, m (q+1) / blocks)}), each block's events kept in ascending row
+     * order: {@code eventIndex[blockStart[q] ..]} with their rows in {@code eventRow}. A worker then
+     * walks only its own block's events, instead of every block walking all of them.
+     */
+    private void bucket(int rows, int m, int blocks) {
+        int events = rowStart[rows];
+        if (eventRow.length < events) {
+            int size = (int) Math.min(Integer.MAX_VALUE - 8, events + (long) events / 2 + 1024);
+            eventRow = new int[size];
+            eventIndex = new int[size];
+        }
+        if (blockStart.length < blocks + 1) {
+            blockStart = new int[blocks + 1];
+            rowCursor = new int[blocks + 1];
+        }
+        if (blockOfColumn.length < m) {
+            blockOfColumn = new int[m];
+        }
+        for (int q = 0; q < blocks; q++) {
+            for (int i = (int) ((long) m * q / blocks); i < (int) ((long) m * (q + 1) / blocks); i++) {
+                blockOfColumn[i] = q;
+            }
+        }
+        java.util.Arrays.fill(blockStart, 0, blocks + 1, 0);
+        for (int e = 0; e < events; e++) {
+            blockStart[blockOfColumn[col[e]] + 1]++;
+        }
+        for (int q = 0; q < blocks; q++) {
+            blockStart[q + 1] += blockStart[q];
+        }
+        System.arraycopy(blockStart, 0, rowCursor, 0, blocks);
+        for (int r = 0; r < rows; r++) {
+            for (int e = rowStart[r]; e < rowStart[r + 1]; e++) {
+                int f = rowCursor[blockOfColumn[col[e]]]++;
+                eventRow[f] = r;
+                eventIndex[f] = e;
+            }
+        }
+    }
+
+    /** {@code od[o + j] += v * hd[hOff + j]} for j in [0, n), in double. */
+    private static void addScaled(double[] od, int o, double v, double[] hd, int hOff, int n) {
+        for (int j = 0; j < n; j++) {
+            od[o + j] += v * hd[hOff + j];
+        }
     }
 
     /** Rows of this length or longer: the densest listing that can pay for any product. */

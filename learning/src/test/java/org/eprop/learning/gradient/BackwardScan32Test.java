@@ -40,8 +40,8 @@ class BackwardScan32Test {
                     float[] sb = signals ? values(rng, 2 * rows * n, step + 3) : null;
                     for (int r = 0; r < rows; r++) {
                         int row = r * n;
-                        BackwardScan32.step(c, 0, n, a[0], a[1], a[2], row, psi, s, row, sv, sb, row + rows * n);
-                        BackwardScan32Vector.step(c, n, b[0], b[1], b[2], row, psi, s2, row, sv, sb, row + rows * n);
+                        BackwardScan32.step(c, 0, n, a[0], a[1], a[2], row, psi, row, s, row, sv, sb, row + rows * n);
+                        BackwardScan32Vector.step(c, n, b[0], b[1], b[2], row, psi, row, s2, row, sv, sb, row + rows * n);
                     }
                     for (int k = 0; k < 3; k++) {
                         for (int i = 0; i < rows * n; i++) {

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
  */
 class NeuronStep32Test {
 
-    private static NeuronStep32.Constants constants(SpikingNetwork net) {
+    private static NeuronStep32.Constants constants(SpikingNetwork net, int rows) {
         NeuronStep32.Constants c = new NeuronStep32.Constants();
-        c.from(net);
+        c.from(net, rows);
         return c;
     }
 
@@ -38,8 +38,8 @@ class NeuronStep32Test {
             SpikingNetwork net = new SpikingNetwork(new NeuronLayer(3, n - n / 2, n / 2, 1.0, 20, 2000, 0.6,
                     NeuronLayer.FIG3_BETA, 5, 0.3, org.eprop.learning.neuron.InputConvention.CURRENT), Readout.fig3(),
                     Precision.FLOAT32);
-            NeuronStep32.Constants c = constants(net);
             int rows = 3;
+            NeuronStep32.Constants c = constants(net, rows);
             float[][] a = state(rng, rows * n, c.nRef);
             float[][] b = copy(a);
             for (int step = 0; step < 300; step++) {
@@ -53,14 +53,20 @@ class NeuronStep32Test {
                         default -> (float) (rng.nextGaussian() * 0.05);
                     };
                 }
-                for (int r = 0; r < rows; r++) {
-                    int row = r * n;
-                    // with and without recording the state (two loops in the vector kernel)
-                    boolean record = step % 3 != 0;
-                    NeuronStep32.update(c, n, 0, a[0], a[1], a[2], a[3], row, cur, a[4], a[5], record ? a[6] : null,
-                            record ? a[7] : null, row);
-                    NeuronStep32Vector.update(c, n, b[0], b[1], b[2], b[3], row, cur, b[4], b[5], record ? b[6] : null,
-                            record ? b[7] : null, row);
+                // with and without recording the state; row by row, and all rows in one range
+                boolean record = step % 3 != 0;
+                if (step % 2 == 0) {
+                    for (int r = 0; r < rows; r++) {
+                        NeuronStep32.update(c, r * n, (r + 1) * n, a[0], a[1], a[2], a[3], cur, 0, 0, a[4], a[5],
+                                record ? a[6] : null, record ? a[7] : null);
+                        NeuronStep32Vector.update(c, r * n, (r + 1) * n, b[0], b[1], b[2], b[3], cur, 0, 0, b[4], b[5],
+                                record ? b[6] : null, record ? b[7] : null);
+                    }
+                } else {
+                    NeuronStep32.update(c, 0, rows * n, a[0], a[1], a[2], a[3], cur, 0, 0, a[4], a[5],
+                            record ? a[6] : null, record ? a[7] : null);
+                    NeuronStep32Vector.update(c, 0, rows * n, b[0], b[1], b[2], b[3], cur, 0, 0, b[4], b[5],
+                            record ? b[6] : null, record ? b[7] : null);
                 }
                 for (int k = 0; k < a.length; k++) {
                     for (int i = 0; i < a[k].length; i++) {
@@ -68,6 +74,41 @@ class NeuronStep32Test {
                                 "n " + n + ", step " + step + ", array " + k + ", element " + i);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * The spike lists of a step over several rows: each row's spiking neurons in ascending order,
+     * by the vector loop and the scalar loop alike, whatever the rows' width against the 16 lanes.
+     */
+    @Test
+    void theSpikeListsHoldEachRowsSpikesInOrder() {
+        Rng rng = new Rng(23);
+        for (int n : new int[] {100, 37, 16, 7, 400}) {
+            int rows = 5;
+            int shift = 3 * n; // the step's rows sit after three earlier rows, as in a trajectory
+            float[] z = new float[shift + rows * n];
+            for (int i = shift; i < z.length; i++) {
+                z[i] = rng.bernoulli(i % 11 == 0 ? 0.9 : 0.05) ? 1f : 0f;
+            }
+            int[] listsScalar = new int[z.length];
+            int[] countsScalar = new int[z.length / n];
+            NeuronStep32.collect(z, shift, shift, z.length, n, listsScalar, countsScalar);
+            int[] lists = new int[z.length];
+            int[] counts = new int[z.length / n];
+            NeuronStep32.collect(z, shift, z.length, n, lists, counts);
+            for (int r = 3; r < 3 + rows; r++) {
+                int c = 0;
+                for (int j = 0; j < n; j++) {
+                    if (z[r * n + j] != 0f) {
+                        assertEquals(j, lists[r * n + c], "n " + n + ", row " + r + ", spike " + c);
+                        assertEquals(j, listsScalar[r * n + c], "n " + n + ", row " + r + ", spike " + c + " (scalar)");
+                        c++;
+                    }
+                }
+                assertEquals(c, counts[r], "n " + n + ", row " + r + ": spikes listed");
+                assertEquals(c, countsScalar[r], "n " + n + ", row " + r + ": spikes listed (scalar)");
             }
         }
     }
@@ -95,7 +136,7 @@ class NeuronStep32Test {
     @Test
     void theScalarLoopIsTheNeuronEquationsInFloat() {
         SpikingNetwork net = fig3(Precision.FLOAT32, 1);
-        NeuronStep32.Constants c = constants(net);
+        NeuronStep32.Constants c = constants(net, 1);
         int n = net.neurons();
         int j = 70; // an ALIF neuron
         float alpha = (float) Math.exp(-1.0 / 20);
@@ -119,7 +160,7 @@ class NeuronStep32Test {
         for (float in : drive) {
             float[] cur = new float[n];
             cur[j] = in;
-            NeuronStep32.update(c, n, 0, v, b, zPrev, ref, 0, cur, z, psi, null, null, 0);
+            NeuronStep32.update(c, 0, n, v, b, zPrev, ref, cur, 0, 0, z, psi, null, null);
             // the equations of NeuronLayer, one float operation at a time
             eb = rho * eb + ez;
             ev = alpha * ev + in - vTh * ez;

@@ -1,0 +1,143 @@
+package org.eprop.learning.gradient;
+
+import org.eprop.learning.network.SpikingNetwork;
+import org.eprop.learning.network.Trajectory;
+import org.eprop.learning.tensor.EventProduct;
+import org.eprop.learning.tensor.RealArray;
+import org.eprop.learning.tensor.RowKernels;
+
+/**
+ * The input and recurrent weight gradients of {@link FastEprop} in float32, summed inside its
+ * backward scan: as each row {@code a(t, b) = c_in hbar(t, b)} leaves the scan, it is added to the
+ * gradient rows of the inputs active at (t, b) and of the neurons that spiked at (t-1, b):
+ * <pre>
+ *   dW_in[i, :]  += x_i(t, b) a(t, b)        for the nonzero inputs of row (t, b)
+ *   dW_rec[i, :] += a(t, b)                   for the neurons i with z_i(t-1, b) = 1
+ * </pre>
+ * which is {@code X^T A} and {@code Z[t-1]^T A[t]} ({@link SequenceBackward#weightGradients}) summed
+ * in another order. The adjoint rows are then never written out as a (time x batch) matrix and read
+ * back by the products: at the Fig. 3 sizes that matrix is 58 MB, and this machine's memory moves
+ * about 8 GB/s.
+ *
+ * <p>Each group of {@link #group()} consecutive sequences sums into a partial gradient of its own
+ * (the scan runs whole groups on one worker), rows in the scan's order (t descending, sequences
+ * ascending); the partials are then added in ascending group order. The group size depends on the
+ * sizes alone (partials of at most {@link #MAX_PARTIAL} floats in all), so the result does not
+ * depend on the number of threads.
+ *
+ * <p>Taken where the inputs and spikes are sparse enough for the event-driven products
+ * ({@link EventProduct#maxDensity}), the spike lists of the float32 time-step loop are at hand, and
+ * the trajectory has no carried state and no resets (whose boundary terms read the adjoint matrix);
+ * otherwise {@link #prepare} declines and the products run.
+ */
+final class ScanGradients {
+    /** The most floats that the partial gradients may take together (64 MB). */
+    static final long MAX_PARTIAL = 1L << 24;
+    /** Fewer groups than this would leave workers idle: the products run instead. */
+    static final int MIN_GROUPS = 4;
+
+    private float[] partial = new float[0];
+    private int group;
+    private int groups;
+    private int per;
+    private int nIn;
+    private int n;
+    private int batch;
+    private int[] inStart;
+    private int[] inColumn;
+    private float[] inValue;
+    private int[] lists;
+    private int[] counts;
+
+    /**
+     * Whether the gradients of {@code tr} can be summed in the scan; if so, zeroes the partials and
+     * takes the trajectory's event lists (listing the input if the forward pass did not).
+     */
+    boolean prepare(SpikingNetwork net, Trajectory tr) {
+        n = net.neurons();
+        nIn = net.inputs();
+        batch = tr.batch();
+        int rows = tr.steps() * batch;
+        if (tr.startsFromState() || tr.resets() != null || tr.spikeLists() == null) {
+            return false;
+        }
+        lists = tr.spikeLists();
+        counts = tr.spikeCounts();
+        long spikes = 0;
+        for (int r = 0; r < rows; r++) {
+            spikes += counts[r];
+        }
+        if (spikes > EventProduct.maxDensity(n) * rows * n) {
+            return false;
+        }
+        long perGroup = (long) (nIn + n) * n;
+        int most = (int) Math.min(batch, MAX_PARTIAL / perGroup);
+        if (most < MIN_GROUPS) {
+            return false;
+        }
+        if (nIn > 0) {
+            EventProduct in = tr.inputEvents();
+            if (!in.holds(tr.input(), 0, rows, nIn) && !in.list(tr.input(), 0, rows, nIn, n)) {
+                return false;
+            }
+            inStart = in.rowStarts();
+            inColumn = in.columns();
+            inValue = in.values32();
+        }
+        group = (batch + most - 1) / most;
+        groups = (batch + group - 1) / group;
+        per = (int) perGroup;
+        if (partial.length < groups * per) {
+            partial = new float[groups * per];
+        } else {
+            java.util.Arrays.fill(partial, 0, groups * per, 0f);
+        }
+        return true;
+    }
+
+    /** Sequences per partial sum. */
+    int group() {
+        return group;
+    }
+
+    /** Number of partial sums, {@code ceil(batch / group())}. */
+    int groups() {
+        return groups;
+    }
+
+    /**
+     * Adds the adjoint row {@code a[aOff .. aOff + n)} of step t, sequence b (trajectory row
+     * {@code r = t*batch + b}) to its group's partial gradients.
+     */
+    void add(int t, int b, float[] a, int aOff) {
+        final int r = t * batch + b;
+        final int p = (b / group) * per;
+        if (nIn > 0) {
+            for (int e = inStart[r]; e < inStart[r + 1]; e++) {
+                RowKernels.addScaled(partial, p + inColumn[e] * n, inValue[e], a, aOff, n);
+            }
+        }
+        if (t > 0) {
+            final int previous = r - batch;
+            final int rec = p + nIn * n;
+            for (int s = 0; s < counts[previous]; s++) {
+                RowKernels.add(partial, rec + lists[previous * n + s] * n, a, aOff, n);
+            }
+        }
+    }
+
+    /** The partials' sum, in ascending group order, into the input and recurrent gradients (diagonal zero). */
+    void reduce(Gradients out) {
+        float[] wIn = ((RealArray.F32) out.wIn()).data();
+        float[] wRec = ((RealArray.F32) out.wRec()).data();
+        System.arraycopy(partial, 0, wIn, 0, nIn * n);
+        System.arraycopy(partial, nIn * n, wRec, 0, n * n);
+        for (int q = 1; q < groups; q++) {
+            RowKernels.add(wIn, 0, partial, q * per, nIn * n);
+            RowKernels.add(wRec, 0, partial, q * per + nIn * n, n * n);
+        }
+        for (int j = 0; j < n; j++) {
+            wRec[j * n + j] = 0f;
+        }
+    }
+}
