@@ -40,6 +40,15 @@ final class BackwardScan32 {
                 r = new float[n];
             }
         }
+
+        /** Zero constants from neuron {@code from} on: the padding lanes of a padded row. */
+        void zeroFrom(int from) {
+            java.util.Arrays.fill(alpha, from, alpha.length, 0f);
+            java.util.Arrays.fill(rho, from, rho.length, 0f);
+            java.util.Arrays.fill(beta, from, beta.length, 0f);
+            java.util.Arrays.fill(cIn, from, cIn.length, 0f);
+            java.util.Arrays.fill(r, from, r.length, 0f);
+        }
     }
 
     /**
@@ -82,6 +91,45 @@ final class BackwardScan32 {
             hNext[k] = h;
             hbar[k] = hb;
             s[si] = cIn[j] * hb;
+        }
+    }
+
+    /**
+     * {@link #step} without state signals, with the step's learning signal made in the loop from
+     * the readout errors instead of read from {@code s}: {@code S_j = sum_k gbar[gOff + k] B_jk} over
+     * k ascending ({@code bT[k*n + j] = B_jk}), the first term the product itself. The result,
+     * {@code c_in hbar}, is written to {@code s[sRow ..]}.
+     */
+    static void stepWithSignal(Constants c, int n, float[] g, float[] hNext, float[] hbar, int state, float[] psi,
+            int row, float[] s, int sRow, float[] gbar, int gOff, float[] bT, int nOut) {
+        if (Simd.ENABLED && n >= Simd.MIN_LENGTH) {
+            BackwardScan32Vector.stepWithSignal(c, n, g, hNext, hbar, state, psi, row, s, sRow, gbar, gOff, bT, nOut);
+        } else {
+            stepWithSignal(c, 0, n, g, hNext, hbar, state, psi, row, s, sRow, gbar, gOff, bT, nOut);
+        }
+    }
+
+    /** The scalar loop of {@link #stepWithSignal} over neurons {@code [from, n)}. */
+    static void stepWithSignal(Constants c, int from, int n, float[] g, float[] hNext, float[] hbar, int state,
+            float[] psi, int row, float[] s, int sRow, float[] gbar, int gOff, float[] bT, int nOut) {
+        final float[] alpha = c.alpha;
+        final float[] rho = c.rho;
+        final float[] beta = c.beta;
+        final float[] cIn = c.cIn;
+        final float[] r = c.r;
+        for (int j = from; j < n; j++) {
+            final int k = state + j;
+            float signal = gbar[gOff] * bT[j];
+            for (int q = 1; q < nOut; q++) {
+                signal = signal + gbar[gOff + q] * bT[q * n + j];
+            }
+            final float gk = flush(rho[j] * g[k] + beta[j] * hNext[k]);
+            final float h = flush(psi[row + j] * (signal + r[j] - gk));
+            final float hb = flush(h + alpha[j] * hbar[k]);
+            g[k] = gk;
+            hNext[k] = h;
+            hbar[k] = hb;
+            s[sRow + j] = cIn[j] * hb;
         }
     }
 

@@ -11,6 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class BackwardScan32Vector {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
+    /** Floats per vector operation. */
+    static final int LANES = 16;
 
     private BackwardScan32Vector() {
     }
@@ -29,6 +31,71 @@ final class BackwardScan32Vector {
         } else {
             // rare (the last step, a reset): the scalar loop, the same bits
             BackwardScan32.step(c, 0, n, g, hNext, hbar, state, psi, row, s, sRow, sv, sbNext, next);
+        }
+    }
+
+    /** {@link BackwardScan32#stepWithSignal}, 16 neurons per operation, the same float operations. */
+    static void stepWithSignal(BackwardScan32.Constants c, int n, float[] g, float[] hNext, float[] hbar, int state,
+            float[] psi, int row, float[] s, int sRow, float[] gbar, int gOff, float[] bT, int nOut) {
+        final FloatVector zero = FloatVector.zero(S);
+        final FloatVector minNormal = FloatVector.broadcast(S, Float.MIN_NORMAL);
+        final FloatVector g0 = FloatVector.broadcast(S, gbar[gOff]);
+        final int bound = S.loopBound(n);
+        int j = 0;
+        for (; j < bound; j += S.length()) {
+            final int k = state + j;
+            FloatVector signal = FloatVector.fromArray(S, bT, j).mul(g0);
+            for (int q = 1; q < nOut; q++) {
+                signal = signal.add(FloatVector.fromArray(S, bT, q * n + j).mul(gbar[gOff + q]));
+            }
+            FloatVector gk = FloatVector.fromArray(S, c.rho, j).mul(FloatVector.fromArray(S, g, k))
+                    .add(FloatVector.fromArray(S, c.beta, j).mul(FloatVector.fromArray(S, hNext, k)));
+            gk = gk.blend(zero, gk.abs().compare(VectorOperators.LT, minNormal));
+            FloatVector h = FloatVector.fromArray(S, psi, row + j).mul(signal
+                    .add(FloatVector.fromArray(S, c.r, j)).sub(gk));
+            h = h.blend(zero, h.abs().compare(VectorOperators.LT, minNormal));
+            FloatVector hb = h.add(FloatVector.fromArray(S, c.alpha, j).mul(FloatVector.fromArray(S, hbar, k)));
+            hb = hb.blend(zero, hb.abs().compare(VectorOperators.LT, minNormal));
+            gk.intoArray(g, k);
+            h.intoArray(hNext, k);
+            hb.intoArray(hbar, k);
+            FloatVector.fromArray(S, c.cIn, j).mul(hb).intoArray(s, sRow + j);
+        }
+        if (j < n) {
+            BackwardScan32.stepWithSignal(c, j, n, g, hNext, hbar, state, psi, row, s, sRow, gbar, gOff, bT, nOut);
+        }
+    }
+
+    /**
+     * {@link #stepWithSignal} over a row padded to whole vectors, {@code stride} lanes (a multiple of
+     * {@link #LANES}), without a scalar remainder: the lanes from {@code n} on compute on zero constants
+     * and whatever follows the row in {@code psi} and {@code bT} (finite values, which both arrays
+     * must hold for at least {@code stride - n} elements past their last row) and are never read
+     * back. Lanes below n are {@link #stepWithSignal}'s, bit for bit.
+     */
+    static void stepWithSignalPadded(BackwardScan32.Constants c, int stride, float[] g, float[] hNext, float[] hbar,
+            int state, float[] psi, int row, float[] s, int sRow, float[] gbar, int gOff, float[] bT, int nOut, int n) {
+        final FloatVector zero = FloatVector.zero(S);
+        final FloatVector minNormal = FloatVector.broadcast(S, Float.MIN_NORMAL);
+        final FloatVector g0 = FloatVector.broadcast(S, gbar[gOff]);
+        for (int j = 0; j < stride; j += LANES) {
+            final int k = state + j;
+            FloatVector signal = FloatVector.fromArray(S, bT, j).mul(g0);
+            for (int q = 1; q < nOut; q++) {
+                signal = signal.add(FloatVector.fromArray(S, bT, q * n + j).mul(gbar[gOff + q]));
+            }
+            FloatVector gk = FloatVector.fromArray(S, c.rho, j).mul(FloatVector.fromArray(S, g, k))
+                    .add(FloatVector.fromArray(S, c.beta, j).mul(FloatVector.fromArray(S, hNext, k)));
+            gk = gk.blend(zero, gk.abs().compare(VectorOperators.LT, minNormal));
+            FloatVector h = FloatVector.fromArray(S, psi, row + j).mul(signal
+                    .add(FloatVector.fromArray(S, c.r, j)).sub(gk));
+            h = h.blend(zero, h.abs().compare(VectorOperators.LT, minNormal));
+            FloatVector hb = h.add(FloatVector.fromArray(S, c.alpha, j).mul(FloatVector.fromArray(S, hbar, k)));
+            hb = hb.blend(zero, hb.abs().compare(VectorOperators.LT, minNormal));
+            gk.intoArray(g, k);
+            h.intoArray(hNext, k);
+            hb.intoArray(hbar, k);
+            FloatVector.fromArray(S, c.cIn, j).mul(hb).intoArray(s, sRow + j);
         }
     }
 

@@ -7,6 +7,7 @@ import org.eprop.learning.tensor.BatchParallel;
 import org.eprop.learning.tensor.Dense;
 import org.eprop.learning.tensor.Precision;
 import org.eprop.learning.tensor.RealArray;
+import org.eprop.learning.tensor.Simd;
 
 /**
  * e-prop by backward scans (docs/fast-eprop.md): the exact e-prop gradient of eq. (25) with
@@ -128,8 +129,13 @@ public final class FastEprop implements GradientMethod {
     @Override
     public void compute(SpikingNetwork net, Trajectory tr, BackwardInput in, Feedback feedback, Gradients out,
             NetworkState state) {
+        // float32 without a carried state: the weight gradients may be summed inside the scan
+        // (ScanGradients), the readout's with them.
+        boolean inScan = precision == Precision.FLOAT32 && ends.eventDriven() && state == null
+                && net.outputs() <= SequenceBackward.NARROW && inScanGradients.prepare(net, tr);
+        summedInScan = inScan;
         RealArray s = precision == Precision.FLOAT32
-                ? ends.readoutAndDeferredSignals(net, tr, in, feedback.matrix(net), out)
+                ? ends.readoutAndDeferredSignals(net, tr, in, feedback.matrix(net), out, !inScan)
                 : ends.readoutAndSignals(net, tr, in, feedback.matrix(net), out);
         int steps = tr.steps();
         int batch = tr.batch();
@@ -153,12 +159,10 @@ public final class FastEprop implements GradientMethod {
         boolean[] resets = tr.resets();
         RealArray sv = in.voltageSignal();
         RealArray sb = in.adaptationSignal();
-        summedInScan = false;
         if (precision == Precision.FLOAT32) {
-            // Without a carried state, the weight gradients may be summed inside the scan.
-            boolean inScan = ends.signalsDeferred() && ends.eventDriven() && state == null
-                    && inScanGradients.prepare(net, tr);
-            summedInScan = inScan;
+            if (inScan) {
+                inScanGradients.errors(ends.filteredErrors());
+            }
             scan32(net, tr, s, r, sv, sb, steps, batch, n, inScan);
             if (inScan) {
                 inScanGradients.reduce(out);
@@ -243,16 +247,23 @@ public final class FastEprop implements GradientMethod {
     private void scan32(SpikingNetwork net, Trajectory tr, RealArray signal, double[] reg, RealArray sv, RealArray sb,
             int steps, int batch, int n, boolean inScan) {
         int width = batch * n;
-        if (g32.length < width) {
-            g32 = new float[width];
-            hNext32 = new float[width];
-            hbar32 = new float[width];
+        // Summing in the scan, the scan's own rows (state and signal) are padded to whole vectors, so
+        // that the vector loop has no scalar remainder: the padding lanes have zero constants and are
+        // never read back (ScanGradients reads n values of each row).
+        final boolean padded = inScan && Simd.ENABLED && n >= Simd.MIN_LENGTH;
+        final int stride = padded ? (n + BackwardScan32Vector.LANES - 1) / BackwardScan32Vector.LANES
+                * BackwardScan32Vector.LANES : n;
+        final int stateWidth = batch * stride;
+        if (g32.length < stateWidth) {
+            g32 = new float[stateWidth];
+            hNext32 = new float[stateWidth];
+            hbar32 = new float[stateWidth];
         }
-        java.util.Arrays.fill(g32, 0, width, 0f);
-        java.util.Arrays.fill(hNext32, 0, width, 0f);
-        java.util.Arrays.fill(hbar32, 0, width, 0f);
+        java.util.Arrays.fill(g32, 0, stateWidth, 0f);
+        java.util.Arrays.fill(hNext32, 0, stateWidth, 0f);
+        java.util.Arrays.fill(hbar32, 0, stateWidth, 0f);
         BackwardScan32.Constants c = constants32;
-        c.size(n);
+        c.size(stride);
         for (int j = 0; j < n; j++) {
             c.alpha[j] = (float) net.alpha(j);
             c.rho[j] = (float) net.rho(j);
@@ -260,14 +271,15 @@ public final class FastEprop implements GradientMethod {
             c.cIn[j] = (float) net.inputFactor(j);
             c.r[j] = (float) reg[j];
         }
+        c.zeroFrom(n);
         final float[] g = g32;
         final float[] hNext = hNext32;
         final float[] hbar = hbar32;
         final float[] psi = ((RealArray.F32) tr.psi()).data();
         // Summing the gradients in the scan, each sequence's signal row is a workspace row of its own
         // (the learning signal, then c_in hbar), so the (time x batch) matrix is never touched.
-        if (inScan && rowSignals.length < width) {
-            rowSignals = new float[width];
+        if (inScan && rowSignals.length < stateWidth) {
+            rowSignals = new float[stateWidth];
         }
         final float[] s = inScan ? rowSignals : ((RealArray.F32) signal).data();
         final ScanGradients sums = inScan ? inScanGradients : null;
@@ -279,6 +291,8 @@ public final class FastEprop implements GradientMethod {
         final SequenceBackward ends = this.ends;
         final boolean deferred = ends.signalsDeferred();
         final int nOut = net.outputs();
+        final float[] errors = deferred ? ends.filteredErrors() : null;
+        final float[] feedbackT = deferred ? ends.transposedFeedback() : null;
         BatchParallel.forEachSlice(groups, (long) group * steps * n, (fromGroup, toGroup) -> {
             final int from = fromGroup * group;
             final int to = Math.min(batch, toGroup * group);
@@ -286,19 +300,29 @@ public final class FastEprop implements GradientMethod {
                 int rowBase = t * width;
                 for (int bb = from; bb < to; bb++) {
                     int row = rowBase + bb * n;
-                    int sRow = sums != null ? bb * n : row;
-                    if (deferred) { // this row's learning signals, made in cache just before the scan reads them
-                        ends.signalRow(t * batch + bb, n, nOut, s, sRow);
-                    }
+                    int state = bb * stride;
+                    int sRow = sums != null ? state : row;
                     boolean resetNext = resets != null && t + 1 < steps && resets[(t + 1) * batch + bb];
                     if (resetNext) {
-                        java.util.Arrays.fill(g, bb * n, (bb + 1) * n, 0f);
-                        java.util.Arrays.fill(hNext, bb * n, (bb + 1) * n, 0f);
-                        java.util.Arrays.fill(hbar, bb * n, (bb + 1) * n, 0f);
+                        java.util.Arrays.fill(g, state, state + n, 0f);
+                        java.util.Arrays.fill(hNext, state, state + n, 0f);
+                        java.util.Arrays.fill(hbar, state, state + n, 0f);
                     }
                     // sB(t+1) leaves through g, except across a reset at t+1 or past the end
                     float[] sbNext = b == null || t + 1 >= steps || resetNext ? null : b;
-                    BackwardScan32.step(c, n, g, hNext, hbar, bb * n, psi, row, s, sRow, v, sbNext, row + width);
+                    if (padded && v == null && sbNext == null) {
+                        BackwardScan32Vector.stepWithSignalPadded(c, stride, g, hNext, hbar, state, psi, row, s, sRow,
+                                errors, (t * batch + bb) * nOut, feedbackT, nOut, n);
+                    } else if (deferred && v == null && sbNext == null) {
+                        // the learning signals made in the loop from the readout errors of this row
+                        BackwardScan32.stepWithSignal(c, n, g, hNext, hbar, state, psi, row, s, sRow, errors,
+                                (t * batch + bb) * nOut, feedbackT, nOut);
+                    } else {
+                        if (deferred) { // this row's learning signals, made in cache just before the scan reads them
+                            ends.signalRow(t * batch + bb, n, nOut, s, sRow);
+                        }
+                        BackwardScan32.step(c, n, g, hNext, hbar, state, psi, row, s, sRow, v, sbNext, row + width);
+                    }
                     if (sums != null) {
                         sums.add(t, bb, s, sRow);
                     }

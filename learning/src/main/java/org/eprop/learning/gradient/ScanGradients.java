@@ -7,15 +7,19 @@ import org.eprop.learning.tensor.RealArray;
 import org.eprop.learning.tensor.RowKernels;
 
 /**
- * The input and recurrent weight gradients of {@link FastEprop} in float32, summed inside its
- * backward scan: as each row {@code a(t, b) = c_in hbar(t, b)} leaves the scan, it is added to the
- * gradient rows of the inputs active at (t, b) and of the neurons that spiked at (t-1, b):
+ * The input, recurrent and readout weight gradients of {@link FastEprop} in float32, summed
+ * inside its backward scan: as each row {@code a(t, b) = c_in hbar(t, b)} leaves the scan, it is
+ * added to the gradient rows of the inputs active at (t, b) and of the neurons that spiked at
+ * (t-1, b), and the row's filtered readout errors to the readout rows of the neurons that spiked at
+ * (t, b):
  * <pre>
  *   dW_in[i, :]  += x_i(t, b) a(t, b)        for the nonzero inputs of row (t, b)
  *   dW_rec[i, :] += a(t, b)                   for the neurons i with z_i(t-1, b) = 1
+ *   dW_out[j, :] += Gbar(t, b)                for the neurons j with z_j(t, b) = 1
  * </pre>
- * which is {@code X^T A} and {@code Z[t-1]^T A[t]} ({@link SequenceBackward#weightGradients}) summed
- * in another order. The adjoint rows are then never written out as a (time x batch) matrix and read
+ * which is {@code X^T A}, {@code Z[t-1]^T A[t]} and {@code Z^T Gbar} ({@link SequenceBackward})
+ * summed in another order; each row's spike list is read at two consecutive steps of the scan,
+ * still in cache the second time. The adjoint rows are then never written out as a (time x batch) matrix and read
  * back by the products: at the Fig. 3 sizes that matrix is 58 MB, and this machine's memory moves
  * about 8 GB/s.
  *
@@ -42,7 +46,9 @@ final class ScanGradients {
     private int per;
     private int nIn;
     private int n;
+    private int nOut;
     private int batch;
+    private float[] errors;
     private int[] inStart;
     private int[] inColumn;
     private float[] inValue;
@@ -56,6 +62,7 @@ final class ScanGradients {
     boolean prepare(SpikingNetwork net, Trajectory tr) {
         n = net.neurons();
         nIn = net.inputs();
+        nOut = net.outputs();
         batch = tr.batch();
         int rows = tr.steps() * batch;
         if (tr.startsFromState() || tr.resets() != null || tr.spikeLists() == null) {
@@ -63,14 +70,11 @@ final class ScanGradients {
         }
         lists = tr.spikeLists();
         counts = tr.spikeCounts();
-        long spikes = 0;
-        for (int r = 0; r < rows; r++) {
-            spikes += counts[r];
-        }
-        if (spikes > EventProduct.maxDensity(n) * rows * n) {
+        if (tr.spikeTotal() > EventProduct.maxDensity(n) * rows * n
+                || tr.spikeTotal() > EventProduct.maxDensity(nOut) * rows * n) {
             return false;
         }
-        long perGroup = (long) (nIn + n) * n;
+        long perGroup = (long) (nIn + n + nOut) * n;
         int most = (int) Math.min(batch, MAX_PARTIAL / perGroup);
         if (most < MIN_GROUPS) {
             return false;
@@ -93,6 +97,11 @@ final class ScanGradients {
             java.util.Arrays.fill(partial, 0, groups * per, 0f);
         }
         return true;
+    }
+
+    /** The filtered readout errors {@code Gbar} [steps*batch x nOut] that the readout's gradient is summed from. */
+    void errors(float[] gbar) {
+        this.errors = gbar;
     }
 
     /** Sequences per partial sum. */
@@ -124,17 +133,28 @@ final class ScanGradients {
                 RowKernels.add(partial, rec + lists[previous * n + s] * n, a, aOff, n);
             }
         }
+        // dW_out[j, :] += Gbar(t, b) for the neurons j that spiked at (t, b): Z^T Gbar
+        final int readout = p + (nIn + n) * n;
+        for (int s = 0; s < counts[r]; s++) {
+            final int o = readout + lists[r * n + s] * nOut;
+            for (int k = 0; k < nOut; k++) {
+                partial[o + k] += errors[r * nOut + k];
+            }
+        }
     }
 
-    /** The partials' sum, in ascending group order, into the input and recurrent gradients (diagonal zero). */
+    /** The partials' sum, in ascending group order, into the input, recurrent (diagonal zero) and readout gradients. */
     void reduce(Gradients out) {
         float[] wIn = ((RealArray.F32) out.wIn()).data();
         float[] wRec = ((RealArray.F32) out.wRec()).data();
+        float[] wOut = ((RealArray.F32) out.wOut()).data();
         System.arraycopy(partial, 0, wIn, 0, nIn * n);
         System.arraycopy(partial, nIn * n, wRec, 0, n * n);
+        System.arraycopy(partial, (nIn + n) * n, wOut, 0, n * nOut);
         for (int q = 1; q < groups; q++) {
             RowKernels.add(wIn, 0, partial, q * per, nIn * n);
             RowKernels.add(wRec, 0, partial, q * per + nIn * n, n * n);
+            RowKernels.add(wOut, 0, partial, q * per + (nIn + n) * n, n * nOut);
         }
         for (int j = 0; j < n; j++) {
             wRec[j * n + j] = 0f;

@@ -58,7 +58,7 @@ final class SequenceBackward {
      */
     RealArray readoutAndSignals(SpikingNetwork net, Trajectory tr, BackwardInput in, RealArray feedback,
             Gradients out) {
-        return readoutAndSignals(net, tr, in, feedback, out, false);
+        return readoutAndSignals(net, tr, in, feedback, out, false, true);
     }
 
     /**
@@ -67,10 +67,12 @@ final class SequenceBackward {
      * scan): where they are a narrow product ({@link #signalsDeferred()}), the returned array's rows
      * are left unwritten until {@link #signalRow} fills them, so that each row is made while in cache
      * just before it is used, rather than all 144,000 written out and read back.
+     *
+     * @param readoutGradient false: the caller sums {@code dW_out} itself (the bias gradient is made)
      */
     RealArray readoutAndDeferredSignals(SpikingNetwork net, Trajectory tr, BackwardInput in, RealArray feedback,
-            Gradients out) {
-        return readoutAndSignals(net, tr, in, feedback, out, true);
+            Gradients out, boolean readoutGradient) {
+        return readoutAndSignals(net, tr, in, feedback, out, true, readoutGradient);
     }
 
     /** Whether the last {@link #readoutAndDeferredSignals} left the rows of Lbar to {@link #signalRow}. */
@@ -81,7 +83,7 @@ final class SequenceBackward {
     private boolean deferred;
 
     private RealArray readoutAndSignals(SpikingNetwork net, Trajectory tr, BackwardInput in, RealArray feedback,
-            Gradients out, boolean defer) {
+            Gradients out, boolean defer, boolean readoutGradient) {
         int steps = tr.steps();
         int batch = tr.batch();
         int n = net.neurons();
@@ -98,13 +100,25 @@ final class SequenceBackward {
         double c = net.readoutFactor();
         RealArray gBias = out.bOut();
         gBias.fill(0);
-        for (int t = steps - 1; t >= 0; t--) {
-            for (int b = 0; b < batch; b++) {
-                for (int k = 0; k < nOut; k++) {
-                    int idx = (t * batch + b) * nOut + k;
-                    double next = t + 1 < steps && !tr.readoutReset(t + 1, b) ? filteredDy.get(idx + batch * nOut) : 0.0;
-                    filteredDy.set(idx, precision.round(c * dy.get(idx) + kappa * next));
-                    gBias.add(k, dy.get(idx));
+        if (precision == Precision.FLOAT32) {
+            filterErrors32(tr, dy, c, kappa, nOut);
+            for (int t = steps - 1; t >= 0; t--) {
+                for (int b = 0; b < batch; b++) {
+                    for (int k = 0; k < nOut; k++) {
+                        gBias.add(k, dy.get((t * batch + b) * nOut + k));
+                    }
+                }
+            }
+        } else {
+            for (int t = steps - 1; t >= 0; t--) {
+                for (int b = 0; b < batch; b++) {
+                    for (int k = 0; k < nOut; k++) {
+                        int idx = (t * batch + b) * nOut + k;
+                        double next = t + 1 < steps && !tr.readoutReset(t + 1, b) ? filteredDy.get(idx + batch * nOut)
+                                : 0.0;
+                        filteredDy.set(idx, precision.round(c * dy.get(idx) + kappa * next));
+                        gBias.add(k, dy.get(idx));
+                    }
                 }
             }
         }
@@ -113,7 +127,10 @@ final class SequenceBackward {
         }
         // The spikes' nonzeros, from the trajectory (the time-step loop's lists in float32), serve
         // both the readout's product here and the recurrent weights' below.
-        if (!(eventDriven && tr.spikeEvents().multiply(tr.spikes(), 0, rows, n, filteredDy, 0, nOut, out.wOut()))) {
+        if (!readoutGradient || eventDriven && readoutFromLists(tr, n, nOut, out.wOut())) {
+            // left to the caller, or summed from the spike lists as they are
+        } else if (!(eventDriven
+                && tr.spikeEvents().multiply(tr.spikes(), 0, rows, n, filteredDy, 0, nOut, out.wOut()))) {
             dense.gemm(tr.spikeMatrix().all(), true, new Block(filteredDy, 0, rows, nOut), false,
                     Block.of(out.wOut(), n, nOut));
         }
@@ -131,6 +148,61 @@ final class SequenceBackward {
         out.setLosses(in.taskLoss(), in.regLoss());
         return signal;
     }
+
+    /**
+     * The readout filter's adjoint in float32, {@code Gbar(t) = c dy(t) + kappa Gbar(t+1)} (cut at
+     * readout resets), each sequence on its own: the loop above in double arithmetic rounded to float,
+     * the same bits, on arrays and over the workers.
+     */
+    private void filterErrors32(Trajectory tr, RealArray dy, double c, double kappa, int nOut) {
+        final int steps = tr.steps();
+        final int batch = tr.batch();
+        final float[] f = ((RealArray.F32) filteredDy).data();
+        final float[] d = ((RealArray.F32) dy).data();
+        BatchParallel.forEachSlice(batch, (long) steps * nOut * 4, (from, to) -> {
+            for (int b = from; b < to; b++) {
+                for (int t = steps - 1; t >= 0; t--) {
+                    boolean cut = t + 1 >= steps || tr.readoutReset(t + 1, b);
+                    int idx = (t * batch + b) * nOut;
+                    for (int k = 0; k < nOut; k++) {
+                        double next = cut ? 0.0 : f[idx + batch * nOut + k];
+                        f[idx + k] = (float) Precision.FLOAT32.round(c * d[idx + k] + kappa * next);
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * {@code dW_out = Z^T Gbar} summed from the time-step loop's spike lists, where there are any and
+     * the spikes are sparse enough for the event-driven product ({@link EventProduct#maxDensity} of
+     * rows of nOut): that product's sums in its order (each gradient row over ascending rows), without
+     * listing the spikes again. False where it does not apply.
+     */
+    private boolean readoutFromLists(Trajectory tr, int n, int nOut, RealArray gradient) {
+        int[] lists = tr.spikeLists();
+        if (lists == null || !(gradient instanceof RealArray.F32 g32)
+                || tr.spikeTotal() > (long) (EventProduct.maxDensity(nOut) * tr.steps() * tr.batch() * n)) {
+            return false;
+        }
+        int[] counts = tr.spikeCounts();
+        float[] out = g32.data();
+        float[] f = ((RealArray.F32) filteredDy).data();
+        java.util.Arrays.fill(out, 0, n * nOut, 0f);
+        int rows = tr.steps() * tr.batch();
+        for (int r = 0; r < rows; r++) {
+            for (int s = 0; s < counts[r]; s++) {
+                int o = lists[r * n + s] * nOut;
+                for (int k = 0; k < nOut; k++) {
+                    out[o + k] += f[r * nOut + k];
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Slack past the end of arrays that a padded row's vector loop reads ({@link FastEprop}'s scan). */
+    static final int PAD = 16;
 
     /** Readouts up to this many: the learning signals are summed in Java rather than by a BLAS product. */
     static final int NARROW = 16;
@@ -160,6 +232,16 @@ final class SequenceBackward {
         }
     }
 
+    /** The filtered readout errors {@code Gbar} [steps*batch x nOut] of the last call, float32, for deferred signals. */
+    float[] filteredErrors() {
+        return ((RealArray.F32) filteredDy).data();
+    }
+
+    /** B^T as {@link #signalRow} reads it ({@code [nOut x n]}), valid while signals are deferred. */
+    float[] transposedFeedback() {
+        return transposedFeedback;
+    }
+
     /** Whether the weight gradients may be event-driven (float32, unless {@code -Deprop.events=never}). */
     boolean eventDriven() {
         return eventDriven;
@@ -167,8 +249,8 @@ final class SequenceBackward {
 
     /** B^T in float, one row of n per readout, for {@link #signalRow}. */
     private void transposeFeedback(RealArray feedback, int n, int nOut) {
-        if (transposedFeedback.length < nOut * n) {
-            transposedFeedback = new float[nOut * n];
+        if (transposedFeedback.length < nOut * n + PAD) {
+            transposedFeedback = new float[nOut * n + PAD]; // a padded row's last vector may read past the end
         }
         for (int j = 0; j < n; j++) {
             for (int k = 0; k < nOut; k++) {

@@ -665,6 +665,7 @@ public final class ForwardPass {
         final float[] ref = ref32;
         final int[] lists = trajectory.spikeLists;
         final int[] counts = trajectory.spikeCounts;
+        final int[] perNeuron = trajectory.neuronSpikes;
         final EventProduct events = eventInput;
         final int[] eventStart = events == null ? null : events.rowStarts();
         final int[] eventColumn = events == null ? null : events.columns();
@@ -680,6 +681,7 @@ public final class ForwardPass {
             java.util.Arrays.fill(zPrev, from * n, to * n, 0f);
             java.util.Arrays.fill(ref, from * n, to * n, 0f);
             java.util.Arrays.fill(spikeCount, from, to, 0);
+            java.util.Arrays.fill(perNeuron, from * n, to * n, 0);
             if (carried != null) {
                 load32(carried, n, from, to);
             }
@@ -725,12 +727,14 @@ public final class ForwardPass {
                     psi, vRec, bRec);
             java.util.Arrays.fill(counts, first + from, first + to, 0);
             NeuronStep32.collect(z, shift + from * n, shift + to * n, n, lists, counts);
-            // The readout's drive z(t) W_out from the same lists: readoutDrive's sums, in its order.
+            // The readout's drive z(t) W_out from the same lists: readoutDrive's sums, in its order;
+            // and each neuron's spike count.
             for (int bb = from; bb < to; bb++) {
                 final int r = first + bb;
                 final int out = bb * nOut;
                 java.util.Arrays.fill(sum, out, out + nOut, 0.0);
                 for (int s = 0; s < counts[r]; s++) {
+                    perNeuron[bb * n + lists[r * n + s]]++;
                     final int w = lists[r * n + s] * nOut;
                     for (int k = 0; k < nOut; k++) {
                         sum[out + k] += wOut[w + k];
@@ -885,7 +889,12 @@ public final class ForwardPass {
             tr.spikeLists = new int[Math.max(tr.spikeLists.length, rows * n)];
             tr.spikeCounts = new int[Math.max(tr.spikeCounts.length, rows)];
         }
-        tr.psi = grow(tr.psi, rows * n);
+        if (precision == Precision.FLOAT32 && tr.neuronSpikes.length < batch * n) {
+            tr.neuronSpikes = new int[batch * n];
+        }
+        // float32's psi has a vector's slack past its last row: a padded row of the backward scan
+        // reads up to 15 values past a row's end.
+        tr.psi = grow(tr.psi, precision == Precision.FLOAT32 ? rows * n + 16 : rows * n);
         tr.outputs = grow(tr.outputs, rows * nOut);
         readoutDrive = grow(readoutDrive, rows * nOut);
         if (recordState) {

@@ -37,11 +37,15 @@ public final class Trajectory {
      */
     int[] spikeLists = new int[0];
     int[] spikeCounts = new int[0];
+    /** Spikes per sequence and neuron over the run, {@code neuronSpikes[b*n + j]}, with the lists. */
+    int[] neuronSpikes = new int[0];
     boolean spikeListsMade;
     /** The nonzeros of the input and the spikes, for the event-driven products (see {@link #spikeEvents()}). */
     final EventProduct inputEvents = new EventProduct();
     final EventProduct spikeEvents = new EventProduct();
     boolean spikeEventsListed;
+    /** {@link #spikeTotal()}, once counted; -1 before. */
+    private long spikeTotal = -1;
     boolean fromState;
     RealArray initialSpikes;
     RealArray initialFilteredSpikes;
@@ -160,14 +164,30 @@ public final class Trajectory {
         return spikeListsMade ? spikeLists : null;
     }
 
+    /** All the spikes of the trajectory, counted from the lists (float32) or the spike matrix. */
+    public long spikeTotal() {
+        if (spikeTotal < 0) {
+            long total = 0;
+            if (spikeListsMade) {
+                for (int r = 0; r < steps * batch; r++) {
+                    total += spikeCounts[r];
+                }
+            } else {
+                total = (long) spikes.sum();
+            }
+            spikeTotal = total;
+        }
+        return spikeTotal;
+    }
+
     /** How many neurons spiked in each row, for {@link #spikeLists()}; null where there are none. */
     public int[] spikeCounts() {
         return spikeListsMade ? spikeCounts : null;
     }
 
     /**
-     * Sets {@code counts[j]} to neuron j's spikes over all rows, counted from the time-step loop's
-     * spike lists; false, with nothing written, where there are none (float64): count
+     * Sets {@code counts[j]} to neuron j's spikes over all rows, as the time-step loop counted them
+     * with its spike lists; false, with nothing written, where there are none (float64): count
      * {@link #spikes()} instead.
      */
     public boolean countSpikes(double[] counts) {
@@ -175,9 +195,9 @@ public final class Trajectory {
             return false;
         }
         java.util.Arrays.fill(counts, 0, n, 0.0);
-        for (int r = 0; r < steps * batch; r++) {
-            for (int s = 0; s < spikeCounts[r]; s++) {
-                counts[spikeLists[r * n + s]]++;
+        for (int b = 0; b < batch; b++) {
+            for (int j = 0; j < n; j++) {
+                counts[j] += neuronSpikes[b * n + j];
             }
         }
         return true;
@@ -189,6 +209,7 @@ public final class Trajectory {
         spikeMatrixLoaded = false;
         spikeListsMade = false;
         spikeEventsListed = false;
+        spikeTotal = -1;
         inputEvents.forget();
         spikeEvents.forget();
     }
