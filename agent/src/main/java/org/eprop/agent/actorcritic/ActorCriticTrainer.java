@@ -428,7 +428,7 @@ public final class ActorCriticTrainer<O> {
             networkNanos += t1 - t0;
             online.learn(tr, logits, t * n * actions, values, t * n, chosen, t * n, countsEpisode, policyMask,
                     gradients);
-            spikes += tr.spikes().sum();
+            spikes += tr.spikeTotal();
             applyStep(gradients.parameters(), onlineGrads);
             learnerNanos += System.nanoTime() - t1;
             stepEnvironments(t, episodes);
@@ -556,7 +556,7 @@ public final class ActorCriticTrainer<O> {
         } finally {
             frontGradients.join();
         }
-        lastRate = tr.spikes().sum() / ((double) unroll * steps * n * net.neurons());
+        lastRate = tr.spikeTotal() / ((double) unroll * steps * n * net.neurons());
         Parameters g = gradients.parameters();
         for (int i = 0; i < g.size(); i++) {
             RealArray sum = accumulated.get(g.name(i));

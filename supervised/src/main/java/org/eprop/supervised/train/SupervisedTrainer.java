@@ -99,7 +99,7 @@ public final class SupervisedTrainer {
             int steps = task.sampleBatch(SupervisedTask.Split.TRAIN, trainData, batch, x, targets);
             Learner.Step step = learner.step(x, steps, batch, targets);
             double trainError = TaskMetrics.error(task.metric(), step.trajectory().outputs(), targets);
-            double rateHz = step.trajectory().spikes().sum() / ((double) steps * batch
+            double rateHz = step.trajectory().spikeTotal() / ((double) steps * batch
                     * learner.network().neurons()) * 1000.0 / task.dtMs();
 
             double validation = Double.NaN;
