@@ -89,6 +89,94 @@ public final class ReverseMode implements GradientMethod {
 
     /** The full graph's recurrent weights by presynaptic neuron, c_in folded in (a workspace). */
     private double[] recurrentT = new double[0];
+    /** float32's scan: state, constants, and the recurrent weights in rows padded to whole vectors. */
+    private float[] next32 = new float[0];
+    private float[] now32 = new float[0];
+    private float[] gb32 = new float[0];
+    private float[] recurrent32 = new float[0];
+    private float[] recurrentSums32 = new float[0];
+    private float[] alpha32 = new float[0];
+    private float[] rho32 = new float[0];
+    private float[] minusBeta32 = new float[0];
+    private float[] cIn32 = new float[0];
+    private float[] r32 = new float[0];
+
+    /**
+     * The adjoint scan in float32 arithmetic ({@link ReverseScan32}); leaves gv(0) and gb(0) in the
+     * double workspaces for the boundary terms, as the double loop does.
+     */
+    private void scan32(SpikingNetwork net, Trajectory tr, RealArray signal, double[] reg, int steps, int batch, int n,
+            boolean full) {
+        final int width = batch * n;
+        final int stride = (n + ReverseScan32.LANES - 1) / ReverseScan32.LANES * ReverseScan32.LANES;
+        if (next32.length < width) {
+            next32 = new float[width];
+            now32 = new float[width];
+            gb32 = new float[width];
+            recurrentSums32 = new float[batch * stride];
+        }
+        if (alpha32.length != n) {
+            alpha32 = new float[n];
+            rho32 = new float[n];
+            minusBeta32 = new float[n];
+            cIn32 = new float[n];
+            r32 = new float[n];
+        }
+        for (int j = 0; j < n; j++) {
+            alpha32[j] = (float) net.alpha(j);
+            rho32[j] = (float) net.rho(j);
+            minusBeta32[j] = (float) -net.beta(j);
+            cIn32[j] = (float) net.inputFactor(j);
+            r32[j] = (float) reg[j];
+        }
+        if (full) {
+            if (recurrent32.length != n * stride) {
+                recurrent32 = new float[n * stride];
+            }
+            for (int m = 0; m < n; m++) {
+                for (int j = 0; j < stride; j++) {
+                    recurrent32[m * stride + j] = (float) (j < n ? recurrentT[m * n + j] : 0.0);
+                }
+            }
+        }
+        java.util.Arrays.fill(next32, 0, width, 0f);
+        java.util.Arrays.fill(gb32, 0, width, 0f);
+        final float vTh = (float) net.vTh();
+        final float[] psi = ((RealArray.F32) tr.psi()).data();
+        final float[] s = ((RealArray.F32) signal).data();
+        final float[] dzOut = keepSpikeDerivative ? ((RealArray.F32) spikeDerivative).data() : null;
+        final boolean[] resets = tr.resets();
+        final float[] w = recurrent32;
+        final float[] rec = recurrentSums32;
+        final float[] gbState = gb32;
+        BatchParallel.forEachSlice(batch, (long) steps * n * (full ? n : 1), (from, to) -> {
+            float[] next = next32;
+            float[] now = now32;
+            for (int t = steps - 1; t >= 0; t--) {
+                for (int b = from; b < to; b++) {
+                    if (resets != null && t + 1 < steps && resets[(t + 1) * batch + b]) {
+                        java.util.Arrays.fill(next, b * n, (b + 1) * n, 0f);
+                        java.util.Arrays.fill(gbState, b * n, (b + 1) * n, 0f);
+                    }
+                }
+                if (full) { // the slice's recurrent sums of this step, into its rows of rec
+                    ReverseScan32.recurrent(w, n, stride, next, from, to, rec);
+                }
+                for (int b = from; b < to; b++) {
+                    int row = t * width + b * n;
+                    ReverseScan32.step(alpha32, rho32, minusBeta32, cIn32, r32, vTh, n, next, now, gbState, b * n, psi,
+                            s, row, full ? rec : null, b * stride, dzOut);
+                }
+                float[] swap = next;
+                next = now;
+                now = swap;
+            }
+            for (int k = from * n; k < to * n; k++) {
+                gvFirst[k] = next[k];
+                gb[k] = gbState[k];
+            }
+        });
+    }
 
     @Override
     public String id() {
@@ -151,6 +239,9 @@ public final class ReverseMode implements GradientMethod {
         boolean[] resets = tr.resets();
         RealArray sv = in.voltageSignal();
         RealArray sb = in.adaptationSignal();
+        if (precision == Precision.FLOAT32 && sv == null) {
+            scan32(net, tr, lbar, r, steps, batch, n, full);
+        } else {
         // gv(t+1) and gv(t) live in two buffers whose roles swap every step; each slice swaps its
         // own view of them, so the slices never share a step.
         BatchParallel.forEachSlice(batch, (long) steps * n * (full ? n : 1), (from, to) -> {
@@ -207,6 +298,7 @@ public final class ReverseMode implements GradientMethod {
             }
             System.arraycopy(next, from * n, gvFirst, from * n, (to - from) * n);
         });
+        }
         ends.weightGradients(net, tr, lbar, out);
         if (full) {
             return;
