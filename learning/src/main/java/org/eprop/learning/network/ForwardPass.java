@@ -13,11 +13,14 @@ import org.eprop.learning.tensor.RowKernels;
  * {@link org.eprop.learning.neuron.NeuronLayer}).
  *
  * <p>The work is split by what is fast where. The input projection of the whole sequence,
- * {@code X (c_in W_in)}, and the readout projection {@code Z W_out} are single dense products
- * ({@link Dense}, ND4J). The time-step loop itself is plain Java over primitive arrays and
- * allocates nothing: the recurrent input {@code z(t-1) W_rec} is summed from the rows of the
- * neurons that spiked (at ~10 Hz, about one row per batch element and step instead of a dense
- * product), and the neuron update is one fused loop.
+ * {@code X (c_in W_in)}, is a single dense product ({@link Dense}, ND4J) where the input is dense
+ * or the precision float64; sparse float32 inputs (Poisson spikes) are listed once and each row's
+ * current summed from the W_in rows of its active inputs inside the time-step loop. The loop itself
+ * is plain Java over primitive arrays and allocates nothing: the recurrent input
+ * {@code z(t-1) W_rec} is summed from the rows of the neurons that spiked (at ~10 Hz, about one row
+ * per batch element and step instead of a dense product), the readout's drive from the same spikes,
+ * and the neuron update is one fused loop. In float32 each step's spikes are kept as lists
+ * ({@link Trajectory#spikeLists()}), which the gradients read instead of the spike matrix.
  *
  * <p>An agent that acts between steps records its unroll chunk by chunk instead
  * ({@link #begin}, {@link Unroll}); the finished trajectory is the one {@code run} would give.
@@ -177,8 +180,10 @@ public final class ForwardPass {
      * <p>Why the chunks give the numbers of one run: the neuron loop and the readout filter are
      * recursions that are simply continued, and the input projection {@code X (c_in W_in)} and the
      * readout drive {@code Z W_out} are done per chunk; a row of a product is a dot product of that
-     * row only. Bit identity therefore holds wherever the BLAS sums a row in the same order whatever
-     * the number of rows: {@code UnrollTest} shows it for small networks in both precisions and at
+     * row only. Bit identity therefore holds where both take the event-driven input sum (a row's own
+     * inputs in ascending order; chosen per chunk and per run by the inputs' density, so uniformly
+     * sparse inputs take it in both) or wherever the BLAS sums a row in the same order whatever the
+     * number of rows: {@code UnrollTest} shows it for small networks in both precisions and at
      * the reference Atari sizes (2313 inputs, 400 neurons, 32 rows, chunks of 5 steps) in float64.
      * In float32 at those sizes the CPU BLAS uses another kernel for a 160-row chunk than for the
      * whole unroll, so the input current may differ in its last bits (max |dv|/(1+|v|) 3.6e-7
@@ -343,8 +348,8 @@ public final class ForwardPass {
          * The trajectory of every step so far, from the state at {@link ForwardPass#begin}, for the
          * gradient methods; they take it exactly as the trajectory of one {@code run}. The inputs and
          * spikes are copied into the product engine if a gradient product asks (once per call, not per
-         * step). The unroll may be advanced further afterwards; the trajectory then describes the steps up to this call until
-         * finish is called again.
+         * step). The unroll may be advanced further afterwards; the trajectory then describes the
+         * steps up to this call until finish is called again.
          */
         public Trajectory finish() {
             checkOwner();
