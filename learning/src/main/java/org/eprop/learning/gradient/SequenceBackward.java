@@ -102,7 +102,7 @@ final class SequenceBackward {
         gBias.fill(0);
         if (precision == Precision.FLOAT32) {
             filterErrors32(tr, dy, c, kappa, nOut);
-            for (int t = steps - 1; t >= 0; t--) {
+            for (int t = steps - 1; t >= 0 && net.readout().bias(); t--) {
                 for (int b = 0; b < batch; b++) {
                     for (int k = 0; k < nOut; k++) {
                         gBias.add(k, dy.get((t * batch + b) * nOut + k));

@@ -829,11 +829,6 @@ public final class ForwardPass {
     private void filterReadout(SpikingNetwork net, int t0, int t1, int batch, boolean start, NetworkState state,
             boolean[] resets, NetworkState.Scope scope) {
         final int nOut = net.outputs();
-        final double kappa = net.kappa;
-        final double c = net.readoutFactor;
-        final RealArray u = readoutDrive;
-        final RealArray y = trajectory.outputs;
-        final RealArray bias = net.bOut();
         final double[] f = filtered;
         if (start) {
             java.util.Arrays.fill(f, 0, batch * nOut, 0.0);
@@ -843,10 +838,36 @@ public final class ForwardPass {
                 }
             }
         }
-        boolean readoutResets = resets != null && scope == NetworkState.Scope.ALL;
+        final boolean readoutResets = resets != null && scope == NetworkState.Scope.ALL;
+        // Each sequence's filter is its own recursion: a whole run's are run over the workers (the
+        // same operations per sequence, so the same bits); an unroll's chunk of a few steps is
+        // filtered on the calling thread, with no task (nor lambda) per agent step.
+        if (start && t1 - t0 > 1 && state == null) {
+            BatchParallel.forEachSlice(batch, (long) (t1 - t0) * nOut * 4,
+                    (from, to) -> filterRows(net, t0, t1, batch, from, to, readoutResets ? resets : null));
+        } else {
+            filterRows(net, t0, t1, batch, 0, batch, readoutResets ? resets : null);
+        }
+        if (state != null) {
+            for (int s = 0; s < batch * nOut; s++) {
+                state.readout().set(s, f[s]);
+            }
+            filterSpikes(net, t0, t1, batch, state, readoutResets ? resets : null);
+        }
+    }
+
+    /** The readout filter of sequences [from, to) over steps [t0, t1), from the filter values in {@code filtered}. */
+    private void filterRows(SpikingNetwork net, int t0, int t1, int batch, int from, int to, boolean[] readoutResets) {
+        final int nOut = net.outputs();
+        final double kappa = net.kappa;
+        final double c = net.readoutFactor;
+        final RealArray u = readoutDrive;
+        final RealArray y = trajectory.outputs;
+        final RealArray bias = net.bOut();
+        final double[] f = filtered;
         for (int t = t0; t < t1; t++) {
-            for (int bb = 0; bb < batch; bb++) {
-                if (readoutResets && resets[t * batch + bb]) {
+            for (int bb = from; bb < to; bb++) {
+                if (readoutResets != null && readoutResets[t * batch + bb]) {
                     java.util.Arrays.fill(f, bb * nOut, (bb + 1) * nOut, 0.0);
                 }
                 for (int k = 0; k < nOut; k++) {
@@ -856,12 +877,6 @@ public final class ForwardPass {
                     y.set(idx, f[s] + bias.get(k));
                 }
             }
-        }
-        if (state != null) {
-            for (int s = 0; s < batch * nOut; s++) {
-                state.readout().set(s, f[s]);
-            }
-            filterSpikes(net, t0, t1, batch, state, readoutResets ? resets : null);
         }
     }
 
