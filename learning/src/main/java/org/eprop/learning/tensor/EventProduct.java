@@ -327,6 +327,9 @@ public final class EventProduct {
         // The lists grow as they fill (to the limit at most): sparse activity keeps them small.
         int base = xFirst * m;
         int nnz = 0;
+        if (x instanceof RealArray.F32 xf && BatchParallel.threads() > 1 && (long) rows * m >= PARALLEL_LISTING) {
+            return indexInBlocks(xf.data(), base, rows, m, limit);
+        }
         if (x instanceof RealArray.F32 xf) {
             float[] d = xf.data();
             for (int r = 0; r < rows; r++) {
@@ -359,6 +362,84 @@ public final class EventProduct {
             }
         }
         rowStart[rows] = nnz;
+        return true;
+    }
+
+    /** Matrices of at least this many elements are listed in blocks of rows over the workers. */
+    static final long PARALLEL_LISTING = 1L << 20;
+
+    /** Per block of rows: its events (columns, values) and how many, or -1 past the limit. */
+    private int[][] blockColumns = new int[0][];
+    private float[][] blockValues = new float[0][];
+    private int[] blockCounts = new int[0];
+
+    /**
+     * {@link #index} of a float32 block over the workers: each block of rows lists its nonzeros into
+     * lists of its own (row starts relative to the block), which are then laid end to end in row
+     * order; the same lists as the serial pass, which the tests compare.
+     */
+    private boolean indexInBlocks(float[] d, int base, int rows, int m, long limit) {
+        final int blocks = Math.min(rows, 4 * BatchParallel.threads());
+        if (blockColumns.length < blocks) {
+            blockColumns = java.util.Arrays.copyOf(blockColumns, blocks);
+            blockValues = java.util.Arrays.copyOf(blockValues, blocks);
+            blockCounts = new int[blocks];
+            for (int q = 0; q < blocks; q++) {
+                if (blockColumns[q] == null) {
+                    blockColumns[q] = new int[0];
+                    blockValues[q] = new float[0];
+                }
+            }
+        }
+        final int[] starts = rowStart;
+        BatchParallel.forEachSlice(blocks, (long) rows / blocks * m, (from, to) -> {
+            for (int q = from; q < to; q++) {
+                int r0 = (int) ((long) rows * q / blocks);
+                int r1 = (int) ((long) rows * (q + 1) / blocks);
+                int[] c = blockColumns[q];
+                float[] v = blockValues[q];
+                int k = 0;
+                for (int r = r0; r < r1; r++) {
+                    starts[r] = k;
+                    if (c.length - k < m) {
+                        int size = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(k + m, k + (long) k / 2 + 1024));
+                        c = blockColumns[q] = java.util.Arrays.copyOf(c, size);
+                        v = blockValues[q] = java.util.Arrays.copyOf(v, size);
+                    }
+                    k = nonzerosSkipping(d, base + r * m, m, c, v, k);
+                    if (k > limit) {
+                        k = -1;
+                        break;
+                    }
+                }
+                blockCounts[q] = k;
+            }
+        });
+        long total = 0;
+        for (int q = 0; q < blocks; q++) {
+            if (blockCounts[q] < 0) {
+                return false;
+            }
+            total += blockCounts[q];
+        }
+        if (total > limit) {
+            return false;
+        }
+        if (Math.min(col.length, value32.length) < total) {
+            grow(total, Integer.MAX_VALUE, true);
+        }
+        int offset = 0;
+        for (int q = 0; q < blocks; q++) {
+            int r0 = (int) ((long) rows * q / blocks);
+            int r1 = (int) ((long) rows * (q + 1) / blocks);
+            System.arraycopy(blockColumns[q], 0, col, offset, blockCounts[q]);
+            System.arraycopy(blockValues[q], 0, value32, offset, blockCounts[q]);
+            for (int r = r0; r < r1; r++) {
+                starts[r] += offset;
+            }
+            offset += blockCounts[q];
+        }
+        starts[rows] = offset;
         return true;
     }
 

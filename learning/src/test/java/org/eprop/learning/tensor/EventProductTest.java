@@ -48,6 +48,45 @@ class EventProductTest {
         }
     }
 
+    /**
+     * A listing large enough to be made in blocks over the workers (where there are several) holds
+     * each row's nonzeros in order, rows laid end to end, as the definition; and it declines a block
+     * past the density limit.
+     */
+    @Test
+    void aLargeListingIsEachRowsNonzerosInOrder() {
+        Rng rng = new Rng(12);
+        int m = 40;
+        int rows = (int) (EventProduct.PARALLEL_LISTING / m) + 777;
+        int first = 3;
+        float[] d = new float[(first + rows) * m];
+        for (int i = first * m; i < d.length; i++) {
+            d[i] = rng.bernoulli(i % 97 == 0 ? 0.5 : 0.015) ? (i % 11 == 0 ? (float) rng.nextGaussian() : 1f) : 0f;
+        }
+        d[(first + 5) * m + 7] = -0f; // a negative zero is no event
+        RealArray x = new RealArray.F32(d);
+        EventProduct events = new EventProduct();
+        assertTrue(events.list(x, first, rows, m, 100), "1.5 % dense is listed");
+        assertTrue(events.holds(x, first, rows, m));
+        int e = 0;
+        for (int r = 0; r < rows; r++) {
+            assertEquals(e, events.rowStarts()[r], "start of row " + r);
+            for (int i = 0; i < m; i++) {
+                float v = d[(first + r) * m + i];
+                if (v != 0f) {
+                    assertEquals(i, events.columns()[e], "row " + r + ", event " + (e - events.rowStarts()[r]));
+                    assertEquals(v, events.values32()[e], 0f);
+                    e++;
+                }
+            }
+        }
+        assertEquals(e, events.rowStarts()[rows], "all events");
+        for (int i = first * m; i < d.length; i++) {
+            d[i] = rng.bernoulli(0.07) ? 1f : 0f;
+        }
+        assertFalse(new EventProduct().list(x, first, rows, m, 100), "7 % dense (over the 5 % limit, under twice it) is left to BLAS");
+    }
+
     /** out[i*n+j] = sum_r x[(xFirst+r)*m+i] h[(hFirst+r)*n+j], by the definition. */
     private static double definition(RealArray x, int xFirst, int rows, int m, RealArray h, int hFirst, int n, int i,
             int j) {
