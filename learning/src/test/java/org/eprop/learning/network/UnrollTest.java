@@ -316,7 +316,7 @@ class UnrollTest {
         // Warm up and take the least noisy round. The float32 neuron step's vector kernel allocates
         // until the JIT has compiled it (the vector API's fallback boxes its vectors): allocation-free
         // means once compiled, so rounds go on until then.
-        for (int round = 0; round < 60 && (round < 5 || longBytes - shortBytes >= 400); round++) {
+        for (int round = 0; round < 400 && (round < 5 || longBytes - shortBytes >= 400); round++) {
             ForwardPass.Unroll u = forward.begin(net, batch, 1400, state, NetworkState.Scope.NEURONS, true);
             u.advance(shortChunk, 200, shortResets); // the first chunk copies the initial state
             long a = threads.getCurrentThreadAllocatedBytes();
