@@ -37,30 +37,7 @@ final class BackwardScan32Vector {
     /** {@link BackwardScan32#stepWithSignal}, 16 neurons per operation, the same float operations. */
     static void stepWithSignal(BackwardScan32.Constants c, int n, float[] g, float[] hNext, float[] hbar, int state,
             float[] psi, int row, float[] s, int sRow, float[] gbar, int gOff, float[] bT, int nOut) {
-        final FloatVector zero = FloatVector.zero(S);
-        final FloatVector minNormal = FloatVector.broadcast(S, Float.MIN_NORMAL);
-        final FloatVector g0 = FloatVector.broadcast(S, gbar[gOff]);
-        final int bound = S.loopBound(n);
-        int j = 0;
-        for (; j < bound; j += S.length()) {
-            final int k = state + j;
-            FloatVector signal = FloatVector.fromArray(S, bT, j).mul(g0);
-            for (int q = 1; q < nOut; q++) {
-                signal = signal.add(FloatVector.fromArray(S, bT, q * n + j).mul(gbar[gOff + q]));
-            }
-            FloatVector gk = FloatVector.fromArray(S, c.rho, j).mul(FloatVector.fromArray(S, g, k))
-                    .add(FloatVector.fromArray(S, c.beta, j).mul(FloatVector.fromArray(S, hNext, k)));
-            gk = gk.blend(zero, gk.abs().compare(VectorOperators.LT, minNormal));
-            FloatVector h = FloatVector.fromArray(S, psi, row + j).mul(signal
-                    .add(FloatVector.fromArray(S, c.r, j)).sub(gk));
-            h = h.blend(zero, h.abs().compare(VectorOperators.LT, minNormal));
-            FloatVector hb = h.add(FloatVector.fromArray(S, c.alpha, j).mul(FloatVector.fromArray(S, hbar, k)));
-            hb = hb.blend(zero, hb.abs().compare(VectorOperators.LT, minNormal));
-            gk.intoArray(g, k);
-            h.intoArray(hNext, k);
-            hb.intoArray(hbar, k);
-            FloatVector.fromArray(S, c.cIn, j).mul(hb).intoArray(s, sRow + j);
-        }
+        int j = signalLoop(c, S.loopBound(n), g, hNext, hbar, state, psi, row, s, sRow, gbar, gOff, bT, nOut, n);
         if (j < n) {
             BackwardScan32.stepWithSignal(c, j, n, g, hNext, hbar, state, psi, row, s, sRow, gbar, gOff, bT, nOut);
         }
@@ -75,10 +52,17 @@ final class BackwardScan32Vector {
      */
     static void stepWithSignalPadded(BackwardScan32.Constants c, int stride, float[] g, float[] hNext, float[] hbar,
             int state, float[] psi, int row, float[] s, int sRow, float[] gbar, int gOff, float[] bT, int nOut, int n) {
+        signalLoop(c, stride, g, hNext, hbar, state, psi, row, s, sRow, gbar, gOff, bT, nOut, n);
+    }
+
+    /** The vector loop of both: lanes {@code [0, bound)}, bound a multiple of {@link #LANES}; returns bound. */
+    private static int signalLoop(BackwardScan32.Constants c, int bound, float[] g, float[] hNext, float[] hbar,
+            int state, float[] psi, int row, float[] s, int sRow, float[] gbar, int gOff, float[] bT, int nOut, int n) {
         final FloatVector zero = FloatVector.zero(S);
         final FloatVector minNormal = FloatVector.broadcast(S, Float.MIN_NORMAL);
         final FloatVector g0 = FloatVector.broadcast(S, gbar[gOff]);
-        for (int j = 0; j < stride; j += LANES) {
+        int j = 0;
+        for (; j < bound; j += LANES) {
             final int k = state + j;
             FloatVector signal = FloatVector.fromArray(S, bT, j).mul(g0);
             for (int q = 1; q < nOut; q++) {
@@ -97,6 +81,7 @@ final class BackwardScan32Vector {
             hb.intoArray(hbar, k);
             FloatVector.fromArray(S, c.cIn, j).mul(hb).intoArray(s, sRow + j);
         }
+        return j;
     }
 
     private static void stepPlain(BackwardScan32.Constants c, int n, float[] g, float[] hNext, float[] hbar, int state,
