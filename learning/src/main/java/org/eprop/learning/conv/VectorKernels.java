@@ -4,11 +4,13 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The spiking CNN's hottest kernels written with the JDK's vector API ({@code jdk.incubator.vector}),
- * 8 doubles per operation. Only loaded when {@link org.eprop.learning.tensor.Simd#ENABLED}; the scalar kernels in
+ * a vector of doubles per operation: 8 with AVX-512, 4 with AVX2 (the JVM's preferred width), where
+ * an 8-channel row then takes two vectors. Only loaded when {@link org.eprop.learning.tensor.Simd#ENABLED}; the scalar kernels in
  * {@link SpikingConvLayer} and {@link SpikingCnn} remain the reference and the fallback.
  *
  * <p>Why by hand: the JIT's automatic vectorisation leaves these loops scalar. conv2's kernels read
@@ -20,11 +22,14 @@ import jdk.incubator.vector.VectorSpecies;
  * kernels' (tested by {@code VectorKernelsTest}); only independent sums share an instruction.
  */
 final class VectorKernels {
-    /** 8 doubles: one conv2 channel row (8 output channels) per vector. */
-    static final VectorSpecies<Double> D = DoubleVector.SPECIES_512;
-    /** 8 floats, widened to {@link #D}. */
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
-    private static final int L = 8;
+    /** The JVM's preferred doubles: 8 (AVX-512), one 8-channel row per vector, or 4 (AVX2), half a row. */
+    static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    /** As many floats as {@link #D} has doubles, widened to it. */
+    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class,
+            VectorShape.forBitSize(D.vectorBitSize() / 2));
+    private static final int L = D.length();
+    /** Whether one vector holds a whole 8-channel row (else two halves do). */
+    private static final boolean WHOLE_ROWS = L == 8;
 
     private VectorKernels() {
     }
@@ -39,10 +44,14 @@ final class VectorKernels {
      */
     static void convolveBits8Float32(byte[] bits, int bOff, double[] table, int values, int kh, int span, int inW,
             int stride, int groups, int outH, int outW, float[] bias, int[] window, double[] out, int outOff) {
+        final int n = kh * span;
+        if (!WHOLE_ROWS) {
+            convolveBits8Halves(bits, bOff, table, values, n, inW, stride, groups, outH, outW, bias, window, out, outOff);
+            return;
+        }
         // the float biases widened exactly, as the scalar kernel's reads do
         final DoubleVector b = (DoubleVector) FloatVector.fromArray(F, bias, 0)
                 .convertShape(VectorOperators.F2D, D, 0);
-        final int n = kh * span;
         for (int oy = 0; oy < outH; oy++) {
             for (int ox = 0; ox < outW; ox++) {
                 final int base = bOff + (oy * stride * inW + ox * stride) * groups;
@@ -51,9 +60,31 @@ final class VectorKernels {
                 // it when it is carried through nested ones.
                 DoubleVector s = b;
                 for (int i = 0; i < n; i++) {
-                    s = s.add(DoubleVector.fromArray(D, table, (i * values + (bits[base + window[i]] & 0xff)) * L));
+                    s = s.add(DoubleVector.fromArray(D, table, (i * values + (bits[base + window[i]] & 0xff)) * 8));
                 }
-                round32(s).intoArray(out, outOff + (oy * outW + ox) * L);
+                round32(s).intoArray(out, outOff + (oy * outW + ox) * 8);
+            }
+        }
+    }
+
+    /** {@link #convolveBits8Float32} with 4-double vectors: each 8-channel sum as two halves, the same additions per lane. */
+    private static void convolveBits8Halves(byte[] bits, int bOff, double[] table, int values, int n, int inW,
+            int stride, int groups, int outH, int outW, float[] bias, int[] window, double[] out, int outOff) {
+        final DoubleVector b0 = (DoubleVector) FloatVector.fromArray(F, bias, 0).convertShape(VectorOperators.F2D, D, 0);
+        final DoubleVector b1 = (DoubleVector) FloatVector.fromArray(F, bias, 4).convertShape(VectorOperators.F2D, D, 0);
+        for (int oy = 0; oy < outH; oy++) {
+            for (int ox = 0; ox < outW; ox++) {
+                final int base = bOff + (oy * stride * inW + ox * stride) * groups;
+                DoubleVector s0 = b0;
+                DoubleVector s1 = b1;
+                for (int i = 0; i < n; i++) {
+                    final int row = (i * values + (bits[base + window[i]] & 0xff)) * 8;
+                    s0 = s0.add(DoubleVector.fromArray(D, table, row));
+                    s1 = s1.add(DoubleVector.fromArray(D, table, row + 4));
+                }
+                final int o = outOff + (oy * outW + ox) * 8;
+                round32(s0).intoArray(out, o);
+                round32(s1).intoArray(out, o + 4);
             }
         }
     }
@@ -70,8 +101,11 @@ final class VectorKernels {
             int[] window, int[] windowRows) {
         final double[] t = SpikingConvLayer.BIT_VALUES;
         final int positions = positionBytes.length;
+        // With 4-double vectors the 8 output channels go in two passes of half rows (h = 0, 4), each
+        // lane's sum still in position order.
         for (int i = 0; i < window.length; i++) {
-            final int d = windowRows[i];
+          for (int h = 0; h < 8; h += L) {
+            final int d = windowRows[i] + h;
             final int w = bOff + window[i];
             DoubleVector a0 = DoubleVector.fromArray(D, dW, d);
             DoubleVector a1 = DoubleVector.fromArray(D, dW, d + 8);
@@ -82,8 +116,8 @@ final class VectorKernels {
             DoubleVector a6 = DoubleVector.fromArray(D, dW, d + 48);
             DoubleVector a7 = DoubleVector.fromArray(D, dW, d + 56);
             for (int p = 0; p < positions; p++) {
-                final int q = (bits[w + positionBytes[p]] & 0xff) * L;
-                final DoubleVector gv = DoubleVector.fromArray(D, g, gOff + p * L);
+                final int q = (bits[w + positionBytes[p]] & 0xff) * 8;
+                final DoubleVector gv = DoubleVector.fromArray(D, g, gOff + p * 8 + h);
                 a0 = DoubleVector.broadcast(D, t[q]).fma(gv, a0);
                 a1 = DoubleVector.broadcast(D, t[q + 1]).fma(gv, a1);
                 a2 = DoubleVector.broadcast(D, t[q + 2]).fma(gv, a2);
@@ -101,6 +135,7 @@ final class VectorKernels {
             a5.intoArray(dW, d + 40);
             a6.intoArray(dW, d + 48);
             a7.intoArray(dW, d + 56);
+          }
         }
     }
 
@@ -182,17 +217,23 @@ final class VectorKernels {
      */
     static void stepSpikesConv1(double[] v, int vOff, double[] current, int cOff, int n, double d, double th,
             double[] z, byte[] bits, int bOff, float[] record, int rOff, double[] pos, double[] neg, int pOff) {
-        final DoubleVector laneBits = DoubleVector.fromArray(D, LANE_BITS, 0);
         final DoubleVector one = DoubleVector.broadcast(D, 1.0);
         final DoubleVector zero = DoubleVector.zero(D);
         for (int j = 0; j < n; j += L) {
+            final DoubleVector laneBits = DoubleVector.fromArray(D, LANE_BITS, j & 7);
             final DoubleVector old = DoubleVector.fromArray(D, v, vOff + j);
             final DoubleVector reset = zero.blend(th, old.compare(VectorOperators.GT, th));
             final DoubleVector nv = round32(old.mul(d).add(DoubleVector.fromArray(D, current, cOff + j)).sub(reset));
             nv.intoArray(v, vOff + j);
             final DoubleVector spikes = zero.blend(one, nv.compare(VectorOperators.GT, th));
             spikes.intoArray(z, j);
-            bits[bOff + (j >> 3)] = (byte) (int) spikes.mul(laneBits).reduceLanes(VectorOperators.ADD);
+            // the byte of 8 channels, from one vector or as two halves (exact small integers)
+            final int part = (int) spikes.mul(laneBits).reduceLanes(VectorOperators.ADD);
+            if (WHOLE_ROWS || (j & 7) == 0) {
+                bits[bOff + (j >> 3)] = (byte) part;
+            } else {
+                bits[bOff + (j >> 3)] |= (byte) part;
+            }
             ((FloatVector) nv.convertShape(VectorOperators.D2F, F, 0)).intoArray(record, rOff + j);
             DoubleVector.fromArray(D, pos, pOff + j).add(nv.sub(th).max(0.0)).intoArray(pos, pOff + j);
             DoubleVector.fromArray(D, neg, pOff + j).add(nv.neg().sub(th).max(0.0)).intoArray(neg, pOff + j);
@@ -260,65 +301,70 @@ final class VectorKernels {
         if (cout == 16) {
             // Four kernel rows per pass: eight independent sums, so the additions overlap instead
             // of each waiting for the one before it; the gradient row is read once for all four.
+            // Two vectors of channels per sum (all 16 with 8-double vectors, 8 at a time with 4).
             for (; j + 3 < fanIn; j += 4) {
                 final double[] xa = x[j];
                 final double[] xb = x[j + 1];
                 final double[] xc = x[j + 2];
                 final double[] xd = x[j + 3];
-                DoubleVector a0 = DoubleVector.zero(D);
-                DoubleVector a1 = DoubleVector.zero(D);
-                DoubleVector b0 = DoubleVector.zero(D);
-                DoubleVector b1 = DoubleVector.zero(D);
-                DoubleVector c0 = DoubleVector.zero(D);
-                DoubleVector c1 = DoubleVector.zero(D);
-                DoubleVector d0 = DoubleVector.zero(D);
-                DoubleVector d1 = DoubleVector.zero(D);
-                for (int p = 0; p < n; p++) {
-                    final DoubleVector g0 = DoubleVector.fromArray(D, g, p * 16);
-                    final DoubleVector g1 = DoubleVector.fromArray(D, g, p * 16 + 8);
-                    final double ua = xa[p];
-                    final double ub = xb[p];
-                    final double uc = xc[p];
-                    final double ud = xd[p];
-                    a0 = a0.add(g0.mul(ua));
-                    a1 = a1.add(g1.mul(ua));
-                    b0 = b0.add(g0.mul(ub));
-                    b1 = b1.add(g1.mul(ub));
-                    c0 = c0.add(g0.mul(uc));
-                    c1 = c1.add(g1.mul(uc));
-                    d0 = d0.add(g0.mul(ud));
-                    d1 = d1.add(g1.mul(ud));
+                for (int c = 0; c < 16; c += 2 * L) {
+                    DoubleVector a0 = DoubleVector.zero(D);
+                    DoubleVector a1 = DoubleVector.zero(D);
+                    DoubleVector b0 = DoubleVector.zero(D);
+                    DoubleVector b1 = DoubleVector.zero(D);
+                    DoubleVector c0 = DoubleVector.zero(D);
+                    DoubleVector c1 = DoubleVector.zero(D);
+                    DoubleVector d0 = DoubleVector.zero(D);
+                    DoubleVector d1 = DoubleVector.zero(D);
+                    for (int p = 0; p < n; p++) {
+                        final DoubleVector g0 = DoubleVector.fromArray(D, g, p * 16 + c);
+                        final DoubleVector g1 = DoubleVector.fromArray(D, g, p * 16 + c + L);
+                        final double ua = xa[p];
+                        final double ub = xb[p];
+                        final double uc = xc[p];
+                        final double ud = xd[p];
+                        a0 = a0.add(g0.mul(ua));
+                        a1 = a1.add(g1.mul(ua));
+                        b0 = b0.add(g0.mul(ub));
+                        b1 = b1.add(g1.mul(ub));
+                        c0 = c0.add(g0.mul(uc));
+                        c1 = c1.add(g1.mul(uc));
+                        d0 = d0.add(g0.mul(ud));
+                        d1 = d1.add(g1.mul(ud));
+                    }
+                    final int d = j * 16 + c;
+                    DoubleVector.fromArray(D, dW, d).add(a0).intoArray(dW, d);
+                    DoubleVector.fromArray(D, dW, d + L).add(a1).intoArray(dW, d + L);
+                    DoubleVector.fromArray(D, dW, d + 16).add(b0).intoArray(dW, d + 16);
+                    DoubleVector.fromArray(D, dW, d + 16 + L).add(b1).intoArray(dW, d + 16 + L);
+                    DoubleVector.fromArray(D, dW, d + 32).add(c0).intoArray(dW, d + 32);
+                    DoubleVector.fromArray(D, dW, d + 32 + L).add(c1).intoArray(dW, d + 32 + L);
+                    DoubleVector.fromArray(D, dW, d + 48).add(d0).intoArray(dW, d + 48);
+                    DoubleVector.fromArray(D, dW, d + 48 + L).add(d1).intoArray(dW, d + 48 + L);
                 }
-                final int d = j * 16;
-                DoubleVector.fromArray(D, dW, d).add(a0).intoArray(dW, d);
-                DoubleVector.fromArray(D, dW, d + 8).add(a1).intoArray(dW, d + 8);
-                DoubleVector.fromArray(D, dW, d + 16).add(b0).intoArray(dW, d + 16);
-                DoubleVector.fromArray(D, dW, d + 24).add(b1).intoArray(dW, d + 24);
-                DoubleVector.fromArray(D, dW, d + 32).add(c0).intoArray(dW, d + 32);
-                DoubleVector.fromArray(D, dW, d + 40).add(c1).intoArray(dW, d + 40);
-                DoubleVector.fromArray(D, dW, d + 48).add(d0).intoArray(dW, d + 48);
-                DoubleVector.fromArray(D, dW, d + 56).add(d1).intoArray(dW, d + 56);
             }
         }
         for (; j < fanIn; j++) {
             final double[] xj = x[j];
-            final int d = j * cout;
-            if (cout == 16) {
-                DoubleVector a0 = DoubleVector.zero(D);
-                DoubleVector a1 = DoubleVector.zero(D);
-                for (int p = 0; p < n; p++) {
-                    final double u = xj[p];
-                    a0 = a0.add(DoubleVector.fromArray(D, g, p * 16).mul(u));
-                    a1 = a1.add(DoubleVector.fromArray(D, g, p * 16 + 8).mul(u));
+            for (int c = 0; c < cout; c += 2 * L) {
+                final int d = j * cout + c;
+                if (c + L < cout) {
+                    DoubleVector a0 = DoubleVector.zero(D);
+                    DoubleVector a1 = DoubleVector.zero(D);
+                    for (int p = 0; p < n; p++) {
+                        final double u = xj[p];
+                        a0 = a0.add(DoubleVector.fromArray(D, g, p * cout + c).mul(u));
+                        a1 = a1.add(DoubleVector.fromArray(D, g, p * cout + c + L).mul(u));
+                    }
+                    DoubleVector.fromArray(D, dW, d).add(a0).intoArray(dW, d);
+                    DoubleVector.fromArray(D, dW, d + L).add(a1).intoArray(dW, d + L);
+                } else {
+                    DoubleVector a0 = DoubleVector.zero(D);
+                    for (int p = 0; p < n; p++) {
+                        a0 = a0.add(DoubleVector.fromArray(D, g, p * cout + c).mul(xj[p]));
+                    }
+                    DoubleVector.fromArray(D, dW, d).add(a0).intoArray(dW, d);
                 }
-                DoubleVector.fromArray(D, dW, d).add(a0).intoArray(dW, d);
-                DoubleVector.fromArray(D, dW, d + 8).add(a1).intoArray(dW, d + 8);
-            } else {
-                DoubleVector a0 = DoubleVector.zero(D);
-                for (int p = 0; p < n; p++) {
-                    a0 = a0.add(DoubleVector.fromArray(D, g, p * 8).mul(xj[p]));
-                }
-                DoubleVector.fromArray(D, dW, d).add(a0).intoArray(dW, d);
             }
         }
     }

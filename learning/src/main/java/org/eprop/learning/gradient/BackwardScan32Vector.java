@@ -5,13 +5,16 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link BackwardScan32#step} with the JDK's vector API, 16 neurons per operation, the remainder by
+ * {@link BackwardScan32#step} with the JDK's vector API, a vector of neurons (8 or 16) per operation, the remainder by
  * the scalar loop: the same float operations in the same order (no fused multiply-add), so the
  * scalar loop's bits. Loaded only when {@link org.eprop.learning.tensor.Simd#ENABLED}.
  */
 final class BackwardScan32Vector {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
-    /** Floats per vector operation. */
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /**
+     * What padded rows are padded to: a multiple of every vector length the loops may run with (8
+     * floats with AVX2, 16 with AVX-512), so that a padded row has no scalar remainder on either.
+     */
     static final int LANES = 16;
 
     private BackwardScan32Vector() {
@@ -34,7 +37,7 @@ final class BackwardScan32Vector {
         }
     }
 
-    /** {@link BackwardScan32#stepWithSignal}, 16 neurons per operation, the same float operations. */
+    /** {@link BackwardScan32#stepWithSignal}, a vector of neurons per operation, the same float operations. */
     static void stepWithSignal(BackwardScan32.Constants c, int n, float[] g, float[] hNext, float[] hbar, int state,
             float[] psi, int row, float[] s, int sRow, float[] gbar, int gOff, float[] bT, int nOut) {
         int j = signalLoop(c, S.loopBound(n), g, hNext, hbar, state, psi, row, s, sRow, gbar, gOff, bT, nOut, n);
@@ -62,7 +65,7 @@ final class BackwardScan32Vector {
         final FloatVector minNormal = FloatVector.broadcast(S, Float.MIN_NORMAL);
         final FloatVector g0 = FloatVector.broadcast(S, gbar[gOff]);
         int j = 0;
-        for (; j < bound; j += LANES) {
+        for (; j < bound; j += S.length()) {
             final int k = state + j;
             FloatVector signal = FloatVector.fromArray(S, bT, j).mul(g0);
             for (int q = 1; q < nOut; q++) {

@@ -3,20 +3,23 @@ package org.eprop.learning.gradient;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link EligibilityCarry}'s float32 trace update with the JDK's vector API, 8 sources per
- * operation: the floats widened to double exactly, the scalar loop's double products and sums in its
+ * {@link EligibilityCarry}'s float32 trace update with the JDK's vector API, a vector of sources
+ * per operation (4 with AVX2, 8 with AVX-512): the floats widened to double exactly, the scalar loop's double products and sums in its
  * order (no fused multiply-add), rounded back to float as its casts do, so the scalar loop's bits;
  * the remainder by the scalar loop. Loaded only when {@link org.eprop.learning.tensor.Simd#ENABLED}.
  * The scalar loop is not vectorised by the JIT (the conversions between float and double), and at
  * B x n x (nIn + n) traces per unroll the update is long enough to pay for it.
  */
 final class EligibilityCarryVector {
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_512;
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
-    private static final int L = 8;
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    /** As many floats as {@link #D} has doubles: half its width. */
+    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class,
+            VectorShape.forBitSize(D.vectorBitSize() / 2));
+    private static final int L = D.length();
 
     private EligibilityCarryVector() {
     }

@@ -16,11 +16,11 @@ import org.eprop.learning.tensor.Simd;
  * with float's subnormals flushed to zero, as {@link org.eprop.learning.tensor.Precision#round}
  * does in the double loop. The recurrent term is the one quadratic part of BPTT (n^2 per row and
  * step): it is summed for blocks of four sequences at a time, each row of the weights read once per
- * block and 16 neurons per vector operation, every sum over m in ascending order from zero, so the
+ * block and a vector of neurons (8 or 16) per operation, every sum over m in ascending order from zero, so the
  * vector and the scalar loops give the same bits.
  */
 final class ReverseScan32 {
-    /** Floats per vector operation (512-bit vectors). */
+    /** What the rows of {@code rec} and the weights are padded to: a multiple of every vector length (8 or 16 floats). */
     static final int LANES = 16;
 
     private ReverseScan32() {

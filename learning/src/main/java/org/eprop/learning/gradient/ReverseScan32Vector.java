@@ -7,12 +7,12 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link ReverseScan32}'s loops with the JDK's vector API, the scalar loops' float operations in
  * their order (no fused multiply-add), so the same bits. The recurrent sum takes four sequences at a
- * time, each 16-column slice of a weight row loaded once and multiplied into the four sums. One
+ * time, each vector-wide slice of a weight row loaded once and multiplied into the four sums. One
  * method per case (full and cut graph), each with a JIT profile of its own. Loaded only when
  * {@link org.eprop.learning.tensor.Simd#ENABLED}.
  */
 final class ReverseScan32Vector {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     private ReverseScan32Vector() {
     }

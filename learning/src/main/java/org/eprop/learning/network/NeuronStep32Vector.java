@@ -6,14 +6,14 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link NeuronStep32#update} with the JDK's vector API, 16 neurons per operation; the last
- * {@code n mod 16} neurons run the scalar loop. Every lane does the scalar loop's float operations
+ * {@link NeuronStep32#update} with the JDK's vector API, a vector of neurons per operation (8 with
+ * AVX2, 16 with AVX-512); the remainder runs the scalar loop. Every lane does the scalar loop's float operations
  * in its order (no fused multiply-add), with selects where the scalar loop has conditional
  * expressions, so the results are the scalar loop's bit for bit. Loaded only when
  * {@link org.eprop.learning.tensor.Simd#ENABLED}.
  */
 final class NeuronStep32Vector {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     private NeuronStep32Vector() {
     }
@@ -75,8 +75,8 @@ final class NeuronStep32Vector {
     }
 
     /**
-     * {@link NeuronStep32#collect} over {@code [from, to)}, skipping 16 silent elements per
-     * comparison. (The group's spikes are then found by the scalar loop: JDK 17 has no intrinsic for a
+     * {@link NeuronStep32#collect} over {@code [from, to)}, skipping a vector of silent elements
+     * per comparison. (The group's spikes are then found by the scalar loop: JDK 17 has no intrinsic for a
      * mask's bits, {@code toLong}, which would box the mask wherever escape analysis gives up.)
      */
     static void collect(float[] z, int from, int to, int n, int[] lists, int[] counts) {

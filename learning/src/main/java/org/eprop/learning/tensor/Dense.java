@@ -301,8 +301,10 @@ public final class Dense {
      * <p>A large product is cut into panels of C along its longer side, and the panels run on
      * {@link BatchParallel}'s workers, each one single-threaded OpenBLAS call (see
      * {@link BlasThreads}). How a product is cut depends on its shape only, never on the number of
-     * threads, so results do not depend on it; an element of C is the same dot product, summed by
-     * the same kernel over the same k, in a panel as in the whole product ({@code DenseTest}).
+     * threads, so results do not depend on it. An element of C is the same dot product in a panel as
+     * in the whole product, summed in the same order in float64; OpenBLAS's AVX2 sgemm orders a
+     * panel's float32 sums differently, so there the cut product differs from an uncut one in the last
+     * bits ({@code DenseTest}).
      */
     private void blas(Resident ra, int aFirst, boolean transA, Resident rb, int bFirst, boolean transB, int m, int n,
             int k) {

@@ -4,7 +4,7 @@ package org.eprop.learning.tensor;
  * Row operations on float arrays that the event-driven sums are made of: a row of weights added to
  * a row of currents for each presynaptic spike, a row of adjoints added to a row of the weight
  * gradient for each presynaptic event. Where {@link Simd#ENABLED} they run as {@link VectorOps}'s
- * 16-lane loops, which do the scalar loops' float operations element for element (no fused
+ * vector loops (8 or 16 lanes), which do the scalar loops' float operations element for element (no fused
  * multiply-add), so the results are the same bits either way ({@code EventProductTest}).
  */
 public final class RowKernels {

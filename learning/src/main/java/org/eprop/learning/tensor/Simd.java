@@ -4,7 +4,8 @@ package org.eprop.learning.tensor;
  * Whether the project's vector kernels run ({@link VectorOps}, and the spiking CNN's
  * {@code org.eprop.learning.conv.VectorKernels}): when the JVM was started with
  * {@code --add-modules jdk.incubator.vector} (the {@code eprop} launcher and the tests do), the
- * processor has 512-bit vectors, and {@code -Deprop.simd=false} is not set. Otherwise the scalar
+ * processor has vectors of 256 bits or more (AVX2 or AVX-512: the kernels take the JVM's preferred
+ * width), and {@code -Deprop.simd=false} is not set. Otherwise the scalar
  * loops run; both give the same bits. Checked once: the vector classes are not even loaded when the
  * module is absent, so the project runs on any Java 17.
  */

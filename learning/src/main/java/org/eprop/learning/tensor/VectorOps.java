@@ -9,14 +9,18 @@ import jdk.incubator.vector.VectorSpecies;
  * loaded only when the module {@code jdk.incubator.vector} is resolved.
  */
 public final class VectorOps {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
     private VectorOps() {
     }
 
-    /** Whether the hardware runs 512-bit vectors natively (otherwise the API would emulate them, slowly). */
+    /**
+     * Whether the hardware runs vectors of at least 256 bits natively (AVX2, AVX-512): the kernels use
+     * the JVM's preferred species, 8 or 16 floats (4 or 8 doubles) per operation, whose operations the
+     * JIT compiles to single instructions. Narrower vectors would gain too little.
+     */
     static boolean supported() {
-        return DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
+        return DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
     }
 
     static void add(float[] acc, int aOff, float[] x, int xOff, int n) {
@@ -39,7 +43,7 @@ public final class VectorOps {
         RowKernels.addScaled(acc, aOff, v, x, xOff, j, n);
     }
 
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_512;
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
 
     static void addScaled(double[] acc, double v, double[] x, int xOff, int n) {
         DoubleVector s = DoubleVector.broadcast(D, v);
