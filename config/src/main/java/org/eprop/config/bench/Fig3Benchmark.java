@@ -157,7 +157,7 @@ public final class Fig3Benchmark {
                 allocated[m] = bytes;
                 forwardSeconds[m] = step.forwardNanos() / 1e9;
                 backwardSeconds[m] = step.backwardNanos() / 1e9;
-                spikes[m] = step.trajectory().spikes().sum();
+                spikes[m] = step.trajectory().spikeTotal();
                 events[m] = countNonZero(inputs) * (double) n + spikes[m] * (n + net.outputs());
             }
             if (verbose) {
@@ -185,6 +185,8 @@ public final class Fig3Benchmark {
                 + " over %d iterations, %d threads, load %s%n", r.medianSeconds(), r.minSeconds(), max,
                 max / r.medianSeconds(), r.medianSampleSeconds(), settings.iterations(), BatchParallel.threads(),
                 loadAverage());
+        out.printf("split (medians): batch sampling %.3f s, forward pass %.3f s, losses + gradient + update %.3f s%n",
+                r.medianSampleSeconds(), r.medianForwardSeconds(), r.medianBackwardSeconds());
         out.printf("allocation: %d bytes per iteration (Java heap, training thread); time-step loop: %.1f bytes per step%n",
                 r.medianAllocatedBytes(), r.loopBytesPerStep());
         return r;
