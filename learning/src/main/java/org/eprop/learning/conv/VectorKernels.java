@@ -67,40 +67,13 @@ final class VectorKernels {
         }
     }
 
-    /**
-     * {@link #convolveBits8Float32} with 4-double vectors: each 8-channel sum as two halves, the same
-     * additions per lane. Two output positions at a time: each sum is a chain of dependent additions
-     * (the window's order), so four independent chains keep the adder busy where two would wait.
-     */
+    /** {@link #convolveBits8Float32} with 4-double vectors: each 8-channel sum as two halves, the same additions per lane. */
     private static void convolveBits8Halves(byte[] bits, int bOff, double[] table, int values, int n, int inW,
             int stride, int groups, int outH, int outW, float[] bias, int[] window, double[] out, int outOff) {
         final DoubleVector b0 = (DoubleVector) FloatVector.fromArray(F, bias, 0).convertShape(VectorOperators.F2D, D, 0);
         final DoubleVector b1 = (DoubleVector) FloatVector.fromArray(F, bias, 4).convertShape(VectorOperators.F2D, D, 0);
-        final int step = stride * groups; // the next position's first window byte
         for (int oy = 0; oy < outH; oy++) {
-            int ox = 0;
-            for (; ox + 1 < outW; ox += 2) {
-                final int base = bOff + (oy * stride * inW + ox * stride) * groups;
-                DoubleVector s0 = b0;
-                DoubleVector s1 = b1;
-                DoubleVector u0 = b0;
-                DoubleVector u1 = b1;
-                for (int i = 0; i < n; i++) {
-                    final int tap = i * values;
-                    final int row = (tap + (bits[base + window[i]] & 0xff)) * 8;
-                    final int next = (tap + (bits[base + step + window[i]] & 0xff)) * 8;
-                    s0 = s0.add(DoubleVector.fromArray(D, table, row));
-                    s1 = s1.add(DoubleVector.fromArray(D, table, row + 4));
-                    u0 = u0.add(DoubleVector.fromArray(D, table, next));
-                    u1 = u1.add(DoubleVector.fromArray(D, table, next + 4));
-                }
-                final int o = outOff + (oy * outW + ox) * 8;
-                round32(s0).intoArray(out, o);
-                round32(s1).intoArray(out, o + 4);
-                round32(u0).intoArray(out, o + 8);
-                round32(u1).intoArray(out, o + 12);
-            }
-            for (; ox < outW; ox++) {
+            for (int ox = 0; ox < outW; ox++) {
                 final int base = bOff + (oy * stride * inW + ox * stride) * groups;
                 DoubleVector s0 = b0;
                 DoubleVector s1 = b1;
