@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * for bit, on the reference sizes and on values that reach the edge cases (spikes, resets, signed
  * zeros, float32 subnormals flushed to zero, positions with an all-zero gradient). The surefire JVM
  * resolves {@code jdk.incubator.vector}, so the rest of the conv tests run the vector kernels too;
- * without the module (or 512-bit vectors) these comparisons are skipped.
+ * without the module (or vectors of 256 bits or more) these comparisons are skipped.
  */
 class VectorKernelsTest {
 

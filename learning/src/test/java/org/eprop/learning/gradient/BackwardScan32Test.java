@@ -16,7 +16,7 @@ class BackwardScan32Test {
 
     @Test
     void theVectorLoopGivesTheScalarLoopsBits() {
-        Assumptions.assumeTrue(Simd.ENABLED, "the JVM runs without jdk.incubator.vector or 512-bit vectors");
+        Assumptions.assumeTrue(Simd.ENABLED, "the JVM runs without jdk.incubator.vector or vectors of 256 bits or more");
         Rng rng = new Rng(23);
         for (int n : new int[] {100, 37, 16, 9, 400}) {
             for (boolean signals : new boolean[] {false, true}) {
@@ -120,7 +120,7 @@ class BackwardScan32Test {
      */
     @Test
     void aPaddedRowGivesTheUnpaddedStepsBits() {
-        Assumptions.assumeTrue(Simd.ENABLED, "the JVM runs without jdk.incubator.vector or 512-bit vectors");
+        Assumptions.assumeTrue(Simd.ENABLED, "the JVM runs without jdk.incubator.vector or vectors of 256 bits or more");
         Rng rng = new Rng(31);
         for (int n : new int[] {100, 64, 77, 400}) {
             int stride = (n + 15) / 16 * 16;

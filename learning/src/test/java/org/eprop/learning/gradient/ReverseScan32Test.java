@@ -28,7 +28,7 @@ class ReverseScan32Test {
 
     @Test
     void theBlockedVectorSumGivesTheScalarSumsBits() {
-        Assumptions.assumeTrue(Simd.ENABLED, "the JVM runs without jdk.incubator.vector or 512-bit vectors");
+        Assumptions.assumeTrue(Simd.ENABLED, "the JVM runs without jdk.incubator.vector or vectors of 256 bits or more");
         Rng rng = new Rng(41);
         for (int n : new int[] {64, 100, 128}) {
             int stride = (n + 15) / 16 * 16;
@@ -58,7 +58,7 @@ class ReverseScan32Test {
 
     @Test
     void theVectorStepGivesTheScalarStepsBits() {
-        Assumptions.assumeTrue(Simd.ENABLED, "the JVM runs without jdk.incubator.vector or 512-bit vectors");
+        Assumptions.assumeTrue(Simd.ENABLED, "the JVM runs without jdk.incubator.vector or vectors of 256 bits or more");
         Rng rng = new Rng(43);
         for (int n : new int[] {64, 100, 400}) {
             float[] alpha = new float[n];

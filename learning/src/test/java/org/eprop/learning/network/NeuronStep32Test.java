@@ -32,7 +32,7 @@ class NeuronStep32Test {
 
     @Test
     void theVectorLoopGivesTheScalarLoopsBits() {
-        Assumptions.assumeTrue(Simd.ENABLED, "the JVM runs without jdk.incubator.vector or 512-bit vectors");
+        Assumptions.assumeTrue(Simd.ENABLED, "the JVM runs without jdk.incubator.vector or vectors of 256 bits or more");
         Rng rng = new Rng(17);
         for (int n : new int[] {100, 37, 16, 7, 400}) {
             SpikingNetwork net = new SpikingNetwork(new NeuronLayer(3, n - n / 2, n / 2, 1.0, 20, 2000, 0.6,
