@@ -20,15 +20,7 @@ class BackwardScan32Test {
         Rng rng = new Rng(23);
         for (int n : new int[] {100, 37, 16, 9, 400}) {
             for (boolean signals : new boolean[] {false, true}) {
-                BackwardScan32.Constants c = new BackwardScan32.Constants();
-                c.size(n);
-                for (int j = 0; j < n; j++) {
-                    c.alpha[j] = (float) Math.exp(-1.0 / 20);
-                    c.rho[j] = (float) Math.exp(-1.0 / 2000);
-                    c.beta[j] = j < n / 2 ? 0f : 1.8f;
-                    c.cIn[j] = j % 3 == 0 ? 1f : (float) (1 - Math.exp(-1.0 / 20));
-                    c.r[j] = (float) (rng.nextGaussian() * 1e-3);
-                }
+                BackwardScan32.Constants c = constants(n, rng);
                 int rows = 2;
                 float[][] a = new float[3][rows * n];
                 float[][] b = new float[3][rows * n];
@@ -67,15 +59,7 @@ class BackwardScan32Test {
         Rng rng = new Rng(29);
         for (int n : new int[] {100, 37, 16, 9, 400}) {
             for (int nOut : new int[] {1, 2, 7}) {
-                BackwardScan32.Constants c = new BackwardScan32.Constants();
-                c.size(n);
-                for (int j = 0; j < n; j++) {
-                    c.alpha[j] = (float) Math.exp(-1.0 / 20);
-                    c.rho[j] = (float) Math.exp(-1.0 / 2000);
-                    c.beta[j] = j < n / 2 ? 0f : 1.8f;
-                    c.cIn[j] = j % 3 == 0 ? 1f : (float) (1 - Math.exp(-1.0 / 20));
-                    c.r[j] = (float) (rng.nextGaussian() * 1e-3);
-                }
+                BackwardScan32.Constants c = constants(n, rng);
                 float[] bT = values(rng, nOut * n, nOut);
                 float[][] a = new float[3][n];
                 float[][] b = new float[3][n];
@@ -171,5 +155,19 @@ class BackwardScan32Test {
             };
         }
         return v;
+    }
+
+    /** Half LIF, half ALIF (the Fig. 3 time constants), mixed input factors, a small regulariser signal. */
+    private static BackwardScan32.Constants constants(int n, Rng rng) {
+        BackwardScan32.Constants c = new BackwardScan32.Constants();
+        c.size(n);
+        for (int j = 0; j < n; j++) {
+            c.alpha[j] = (float) Math.exp(-1.0 / 20);
+            c.rho[j] = (float) Math.exp(-1.0 / 2000);
+            c.beta[j] = j < n / 2 ? 0f : 1.8f;
+            c.cIn[j] = j % 3 == 0 ? 1f : (float) (1 - Math.exp(-1.0 / 20));
+            c.r[j] = (float) (rng.nextGaussian() * 1e-3);
+        }
+        return c;
     }
 }

@@ -120,28 +120,21 @@ class ReverseScan32Test {
     void float32BpttOnTheFig3NetworkIsDoublePrecisionsToFloatRoundOff() {
         int steps = 400;
         int batch = 6;
-        Rng rng = new Rng(7);
-        SpikingNetwork net32 = new SpikingNetwork(NeuronLayer.fig3(), Readout.fig3(), Precision.FLOAT32)
-                .initialise(rng.split(1), ReadoutInit.GLOROT_UNIFORM);
-        SpikingNetwork net64 = net32.toPrecision(Precision.FLOAT64);
-        RealArray x64 = Precision.FLOAT64.zeros(steps * batch * 40);
-        Rng data = rng.split(2);
-        for (int i = 0; i < x64.length(); i++) {
-            x64.set(i, data.bernoulli(0.02) ? 1 : 0);
-        }
-        RealArray x32 = Precision.FLOAT32.zeros(x64.length());
-        x32.copyFrom(x64);
-        int[] labels = {0, 1, 1, 0, 1, 0};
-        Targets targets = new Targets().resize(steps, batch, 2).classifyFinalSteps(labels, 50);
+        Fig3Case c = Fig3Case.of(steps, batch, 7, new int[] {0, 1, 1, 0, 1, 0});
+        SpikingNetwork net32 = c.net32();
+        SpikingNetwork net64 = c.net64();
+        RealArray x32 = c.x32();
+        RealArray x64 = c.x64();
+        Targets targets = c.targets();
         Trajectory t32 = new ForwardPass(Precision.FLOAT32).run(net32, x32, steps, batch, false);
         Trajectory t64 = new ForwardPass(Precision.FLOAT64).run(net64, x64, steps, batch, false);
         assertArrayEquals(t64.spikes().toDoubleArray(), java.util.Arrays.copyOf(t32.spikes().toDoubleArray(),
                 steps * batch * 100), "float32 and double runs spike alike");
         for (boolean full : new boolean[] {true, false}) {
-            Gradients g32 = gradients(full ? ReverseMode.bptt(new Dense(Precision.FLOAT32))
-                    : ReverseMode.cutPath(new Dense(Precision.FLOAT32)), net32, t32, targets);
-            Gradients g64 = gradients(full ? ReverseMode.bptt(new Dense(Precision.FLOAT64))
-                    : ReverseMode.cutPath(new Dense(Precision.FLOAT64)), net64, t64, targets);
+            Gradients g32 = Fig3Case.gradients(full ? ReverseMode.bptt(new Dense(Precision.FLOAT32))
+                    : ReverseMode.cutPath(new Dense(Precision.FLOAT32)), net32, t32, targets, Feedback.symmetric());
+            Gradients g64 = Fig3Case.gradients(full ? ReverseMode.bptt(new Dense(Precision.FLOAT64))
+                    : ReverseMode.cutPath(new Dense(Precision.FLOAT64)), net64, t64, targets, Feedback.symmetric());
             double in = Compare.maxRelativeDifference(g32.wIn(), g64.wIn());
             double rec = Compare.maxRelativeDifference(g32.wRec(), g64.wRec());
             System.out.printf("float32 %s vs double, Fig. 3 network: W_in %.2e, W_rec %.2e%n", full ? "bptt" : "cut",
@@ -150,13 +143,5 @@ class ReverseScan32Test {
             assertTrue(in < 1e-5 && rec < 1e-5, (full ? "bptt" : "cut") + ": " + in + ", " + rec);
             assertTrue(in > 0, "the float32 gradient is float32's own");
         }
-    }
-
-    private static Gradients gradients(ReverseMode method, SpikingNetwork net, Trajectory tr, Targets targets) {
-        BackwardInput in = new BackwardInput(net.precision()).evaluate(tr, new CrossEntropy(), targets,
-                new RateRegularizer(1.0, 0.01));
-        Gradients g = new Gradients(net);
-        method.compute(net, tr, in, Feedback.symmetric(), g);
-        return g;
     }
 }

@@ -23,52 +23,19 @@ import org.junit.jupiter.api.Test;
  */
 class ScanGradientsTest {
 
-    private record Case(SpikingNetwork net32, SpikingNetwork net64, RealArray x32, RealArray x64, int steps, int batch,
-            Targets targets) {
-    }
-
-    /** The Fig. 3 network on 2 % Poisson inputs, cross-entropy on the last 50 steps, both precisions. */
-    private static Case fig3(int steps, int batch, long seed) {
-        Rng rng = new Rng(seed);
-        SpikingNetwork net32 = new SpikingNetwork(NeuronLayer.fig3(), Readout.fig3(), Precision.FLOAT32)
-                .initialise(rng.split(1), ReadoutInit.GLOROT_UNIFORM);
-        SpikingNetwork net64 = net32.toPrecision(Precision.FLOAT64);
-        RealArray x64 = Precision.FLOAT64.zeros(steps * batch * 40);
-        Rng data = rng.split(2);
-        for (int i = 0; i < x64.length(); i++) {
-            x64.set(i, data.bernoulli(0.02) ? 1 : 0);
-        }
-        RealArray x32 = Precision.FLOAT32.zeros(x64.length());
-        x32.copyFrom(x64);
-        int[] labels = new int[batch];
-        for (int b = 0; b < batch; b++) {
-            labels[b] = b % 2;
-        }
-        Targets targets = new Targets().resize(steps, batch, 2).classifyFinalSteps(labels, 50);
-        return new Case(net32, net64, x32, x64, steps, batch, targets);
-    }
-
-    private static Gradients gradients(FastEprop method, SpikingNetwork net, Trajectory tr, Targets targets,
-            Feedback feedback) {
-        BackwardInput in = new BackwardInput(net.precision()).evaluate(tr, new CrossEntropy(), targets,
-                new RateRegularizer(1.0, 0.01));
-        Gradients g = new Gradients(net);
-        method.compute(net, tr, in, feedback, g);
-        return g;
-    }
-
     @Test
     void theGradientsSummedInTheScanAreDoublePrecisionsToFloatRoundOff() {
-        Case c = fig3(400, 8, 3);
+        Fig3Case c = Fig3Case.of(400, 8, 3);
         Trajectory t64 = new ForwardPass(Precision.FLOAT64).run(c.net64(), c.x64(), c.steps(), c.batch(), false);
         Trajectory t32 = new ForwardPass(Precision.FLOAT32).run(c.net32(), c.x32(), c.steps(), c.batch(), false);
         assertTrue(t32.spikes().sum() > 0.002 * c.steps() * c.batch() * 100, "the network spikes");
         Feedback fb64 = Feedback.random(c.net64(), new Rng(5), false);
         Feedback fb32 = Feedback.of(Feedback.Mode.RANDOM, toFloat(fb64.matrix(c.net64())), 0);
         FastEprop inScan = new FastEprop(new Dense(Precision.FLOAT32));
-        Gradients g32 = gradients(inScan, c.net32(), t32, c.targets(), fb32);
+        Gradients g32 = Fig3Case.gradients(inScan, c.net32(), t32, c.targets(), fb32);
         assertTrue(inScan.summedInScan(), "a batch of 8 sparse sequences from zero takes the in-scan sums");
-        Gradients g64 = gradients(new FastEprop(new Dense(Precision.FLOAT64)), c.net64(), t64, c.targets(), fb64);
+        Gradients g64 = Fig3Case.gradients(new FastEprop(new Dense(Precision.FLOAT64)), c.net64(), t64, c.targets(),
+                fb64);
         assertTrue(g64.wRec().maxAbs() > 0 && g64.wIn().maxAbs() > 0, "the gradient is not zero");
         double in = Compare.maxRelativeDifference(g32.wIn(), g64.wIn());
         double rec = Compare.maxRelativeDifference(g32.wRec(), g64.wRec());
@@ -82,7 +49,7 @@ class ScanGradientsTest {
 
     @Test
     void theScanDeclinesWhereTheRunCarriesResetsAndTheProductsGiveTheSameGradient() {
-        Case c = fig3(300, 8, 4);
+        Fig3Case c = Fig3Case.of(300, 8, 4);
         boolean[] resets = new boolean[c.steps() * c.batch()];
         resets[120 * c.batch() + 3] = true;
         ForwardPass pass = new ForwardPass(Precision.FLOAT32);
@@ -90,14 +57,15 @@ class ScanGradientsTest {
                 org.eprop.learning.network.NetworkState.Scope.ALL);
         Feedback fb = Feedback.random(c.net32(), new Rng(6), false);
         FastEprop method = new FastEprop(new Dense(Precision.FLOAT32));
-        Gradients products = gradients(method, c.net32(), withResets, c.targets(), fb);
+        Gradients products = Fig3Case.gradients(method, c.net32(), withResets, c.targets(), fb);
         assertFalse(method.summedInScan(), "a reset inside the run: the products and their boundary terms");
         // the same gradient in double precision, with the reset
         ForwardPass pass64 = new ForwardPass(Precision.FLOAT64);
         Trajectory t64 = pass64.run(c.net64(), c.x64(), c.steps(), c.batch(), false, null, resets,
                 org.eprop.learning.network.NetworkState.Scope.ALL);
         Feedback fb64 = Feedback.of(Feedback.Mode.RANDOM, toDouble(fb.matrix(c.net32())), 0);
-        Gradients g64 = gradients(new FastEprop(new Dense(Precision.FLOAT64)), c.net64(), t64, c.targets(), fb64);
+        Gradients g64 = Fig3Case.gradients(new FastEprop(new Dense(Precision.FLOAT64)), c.net64(), t64, c.targets(),
+                fb64);
         double rec = Compare.maxRelativeDifference(products.wRec(), g64.wRec());
         double in = Compare.maxRelativeDifference(products.wIn(), g64.wIn());
         assertTrue(in < 1e-5 && rec < 1e-5, "float32 products vs double with a reset: " + in + ", " + rec);
