@@ -99,13 +99,14 @@ final class VectorKernels {
      */
     static void accumulateBits8(byte[] bits, int bOff, double[] g, int gOff, double[] dW, int[] positionBytes,
             int[] window, int[] windowRows) {
+        if (!WHOLE_ROWS) {
+            accumulateBits8Halves(bits, bOff, g, gOff, dW, positionBytes, window, windowRows);
+            return;
+        }
         final double[] t = SpikingConvLayer.BIT_VALUES;
         final int positions = positionBytes.length;
-        // With 4-double vectors the 8 output channels go in two passes of half rows (h = 0, 4), each
-        // lane's sum still in position order.
         for (int i = 0; i < window.length; i++) {
-          for (int h = 0; h < 8; h += L) {
-            final int d = windowRows[i] + h;
+            final int d = windowRows[i];
             final int w = bOff + window[i];
             DoubleVector a0 = DoubleVector.fromArray(D, dW, d);
             DoubleVector a1 = DoubleVector.fromArray(D, dW, d + 8);
@@ -117,7 +118,7 @@ final class VectorKernels {
             DoubleVector a7 = DoubleVector.fromArray(D, dW, d + 56);
             for (int p = 0; p < positions; p++) {
                 final int q = (bits[w + positionBytes[p]] & 0xff) * 8;
-                final DoubleVector gv = DoubleVector.fromArray(D, g, gOff + p * 8 + h);
+                final DoubleVector gv = DoubleVector.fromArray(D, g, gOff + p * 8);
                 a0 = DoubleVector.broadcast(D, t[q]).fma(gv, a0);
                 a1 = DoubleVector.broadcast(D, t[q + 1]).fma(gv, a1);
                 a2 = DoubleVector.broadcast(D, t[q + 2]).fma(gv, a2);
@@ -135,7 +136,57 @@ final class VectorKernels {
             a5.intoArray(dW, d + 40);
             a6.intoArray(dW, d + 48);
             a7.intoArray(dW, d + 56);
-          }
+        }
+    }
+
+    /**
+     * {@link #accumulateBits8} with 4-double vectors: per window byte two passes of 4 input bits,
+     * each bit's 8 output channels as two vectors, so every broadcast bit serves two fused
+     * multiply-adds (twice as fast here as two passes of 8 bits over half rows, which broadcast
+     * each bit for one); each lane's sum still in position order, so the same bits.
+     */
+    private static void accumulateBits8Halves(byte[] bits, int bOff, double[] g, int gOff, double[] dW,
+            int[] positionBytes, int[] window, int[] windowRows) {
+        final double[] t = SpikingConvLayer.BIT_VALUES;
+        final int positions = positionBytes.length;
+        for (int i = 0; i < window.length; i++) {
+            for (int k = 0; k < 8; k += 4) {
+                final int d = windowRows[i] + k * 8;
+                final int w = bOff + window[i];
+                DoubleVector a0 = DoubleVector.fromArray(D, dW, d);
+                DoubleVector a1 = DoubleVector.fromArray(D, dW, d + 4);
+                DoubleVector a2 = DoubleVector.fromArray(D, dW, d + 8);
+                DoubleVector a3 = DoubleVector.fromArray(D, dW, d + 12);
+                DoubleVector a4 = DoubleVector.fromArray(D, dW, d + 16);
+                DoubleVector a5 = DoubleVector.fromArray(D, dW, d + 20);
+                DoubleVector a6 = DoubleVector.fromArray(D, dW, d + 24);
+                DoubleVector a7 = DoubleVector.fromArray(D, dW, d + 28);
+                for (int p = 0; p < positions; p++) {
+                    final int q = (bits[w + positionBytes[p]] & 0xff) * 8 + k;
+                    final DoubleVector g0 = DoubleVector.fromArray(D, g, gOff + p * 8);
+                    final DoubleVector g1 = DoubleVector.fromArray(D, g, gOff + p * 8 + 4);
+                    final DoubleVector b0 = DoubleVector.broadcast(D, t[q]);
+                    final DoubleVector b1 = DoubleVector.broadcast(D, t[q + 1]);
+                    final DoubleVector b2 = DoubleVector.broadcast(D, t[q + 2]);
+                    final DoubleVector b3 = DoubleVector.broadcast(D, t[q + 3]);
+                    a0 = b0.fma(g0, a0);
+                    a1 = b0.fma(g1, a1);
+                    a2 = b1.fma(g0, a2);
+                    a3 = b1.fma(g1, a3);
+                    a4 = b2.fma(g0, a4);
+                    a5 = b2.fma(g1, a5);
+                    a6 = b3.fma(g0, a6);
+                    a7 = b3.fma(g1, a7);
+                }
+                a0.intoArray(dW, d);
+                a1.intoArray(dW, d + 4);
+                a2.intoArray(dW, d + 8);
+                a3.intoArray(dW, d + 12);
+                a4.intoArray(dW, d + 16);
+                a5.intoArray(dW, d + 20);
+                a6.intoArray(dW, d + 24);
+                a7.intoArray(dW, d + 28);
+            }
         }
     }
 
