@@ -10,8 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The spiking CNN's hottest kernels written with the JDK's vector API ({@code jdk.incubator.vector}),
  * a vector of doubles per operation: 8 with AVX-512, 4 with AVX2 (the JVM's preferred width), where
- * an 8-channel row then takes two vectors. Only loaded when {@link org.eprop.learning.tensor.Simd#ENABLED}; the scalar kernels in
- * {@link SpikingConvLayer} and {@link SpikingCnn} remain the reference and the fallback.
+ * an 8-channel row then takes two vectors. Only loaded when
+ * {@link org.eprop.learning.tensor.Simd#ENABLED}; the scalar kernels in {@link SpikingConvLayer} and
+ * {@link SpikingCnn} remain the reference and the fallback.
  *
  * <p>Why by hand: the JIT's automatic vectorisation leaves these loops scalar. conv2's kernels read
  * and write 8-channel rows at data-dependent addresses (a table row per spike byte),
@@ -67,7 +68,10 @@ final class VectorKernels {
         }
     }
 
-    /** {@link #convolveBits8Float32} with 4-double vectors: each 8-channel sum as two halves, the same additions per lane. */
+    /**
+     * {@link #convolveBits8Float32} with 4-double vectors: each 8-channel sum as two halves, the same
+     * additions per lane.
+     */
     private static void convolveBits8Halves(byte[] bits, int bOff, double[] table, int values, int n, int inW,
             int stride, int groups, int outH, int outW, float[] bias, int[] window, double[] out, int outOff) {
         final DoubleVector b0 = (DoubleVector) FloatVector.fromArray(F, bias, 0).convertShape(VectorOperators.F2D, D, 0);
@@ -150,9 +154,9 @@ final class VectorKernels {
         final double[] t = SpikingConvLayer.BIT_VALUES;
         final int positions = positionBytes.length;
         for (int i = 0; i < window.length; i++) {
+            final int w = bOff + window[i];
             for (int k = 0; k < 8; k += 4) {
                 final int d = windowRows[i] + k * 8;
-                final int w = bOff + window[i];
                 DoubleVector a0 = DoubleVector.fromArray(D, dW, d);
                 DoubleVector a1 = DoubleVector.fromArray(D, dW, d + 4);
                 DoubleVector a2 = DoubleVector.fromArray(D, dW, d + 8);

@@ -8,8 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link EligibilityCarry}'s float32 trace update with the JDK's vector API, a vector of sources
- * per operation (4 with AVX2, 8 with AVX-512): the floats widened to double exactly, the scalar loop's double products and sums in its
- * order (no fused multiply-add), rounded back to float as its casts do, so the scalar loop's bits;
+ * per operation (4 with AVX2, 8 with AVX-512): the floats widened to double exactly, the scalar
+ * loop's double products and sums in its order (no fused multiply-add), rounded back to float as its
+ * casts do, so the scalar loop's bits;
  * the remainder by the scalar loop. Loaded only when {@link org.eprop.learning.tensor.Simd#ENABLED}.
  * The scalar loop is not vectorised by the JIT (the conversions between float and double), and at
  * B x n x (nIn + n) traces per unroll the update is long enough to pay for it.

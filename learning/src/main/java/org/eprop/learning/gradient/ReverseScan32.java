@@ -20,7 +20,10 @@ import org.eprop.learning.tensor.Simd;
  * vector and the scalar loops give the same bits.
  */
 final class ReverseScan32 {
-    /** What the rows of {@code rec} and the weights are padded to: a multiple of every vector length (8 or 16 floats). */
+    /**
+     * What the rows of {@code rec} and the weights are padded to: a multiple of every vector length
+     * (8 or 16 floats).
+     */
     static final int LANES = 16;
 
     private ReverseScan32() {
