@@ -1,9 +1,8 @@
 package org.eprop.config.bench;
 
-import com.sun.management.ThreadMXBean;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import org.eprop.agent.run.AllocationMeter;
 import org.eprop.envs.cue.EvidenceAccumulation;
 import org.eprop.learning.gradient.CrossEntropy;
 import org.eprop.learning.gradient.FastEprop;
@@ -117,7 +116,9 @@ public final class Fig3Benchmark {
         int[] labels = new int[batch];
         Targets targets = new Targets();
         Rng data = rng.split(3);
-        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        // All threads: the time loops and scans run on the pool's workers, which the training
+        // thread's own counter would miss.
+        AllocationMeter threads = new AllocationMeter();
 
         if (verbose) {
             out.println("eprop bench: Fig. 3 network, batch " + batch + ", T = " + steps + " steps, " + nIn
@@ -136,7 +137,7 @@ public final class Fig3Benchmark {
         double[] events = new double[settings.iterations()];
         int n = net.neurons();
         for (int it = 0; it < total; it++) {
-            long bytes0 = threads.getCurrentThreadAllocatedBytes();
+            long bytes0 = threads.allocatedBytes();
             long t0 = System.nanoTime();
             task.sampleBatch(data, batch, inputs, labels, null);
             if (precision != Precision.FLOAT32) {
@@ -148,7 +149,7 @@ public final class Fig3Benchmark {
             long t1 = System.nanoTime();
             Learner.Step step = learner.step(x, steps, batch, targets);
             long t2 = System.nanoTime();
-            long bytes = threads.getCurrentThreadAllocatedBytes() - bytes0;
+            long bytes = threads.allocatedBytes() - bytes0;
             boolean measured = it >= settings.warmup();
             if (measured) {
                 int m = it - settings.warmup();
@@ -187,7 +188,7 @@ public final class Fig3Benchmark {
                 loadAverage());
         out.printf("split (medians): batch sampling %.3f s, forward pass %.3f s, losses + gradient + update %.3f s%n",
                 r.medianSampleSeconds(), r.medianForwardSeconds(), r.medianBackwardSeconds());
-        out.printf("allocation: %d bytes per iteration (Java heap, training thread); time-step loop: %.1f bytes per step%n",
+        out.printf("allocation: %d bytes per iteration (Java heap, all threads); time-step loop: %.1f bytes per step%n",
                 r.medianAllocatedBytes(), r.loopBytesPerStep());
         return r;
     }
@@ -198,19 +199,19 @@ public final class Fig3Benchmark {
      * the loop.
      */
     private static double loopAllocationPerStep(SpikingNetwork net, ForwardPass forward, RealArray x, int steps,
-            int batch, ThreadMXBean threads) {
+            int batch, AllocationMeter threads) {
         int half = steps / 2;
         RealArray firstHalf = x.precision().zeros(half * batch * net.inputs());
         for (int i = 0; i < firstHalf.length(); i++) {
             firstHalf.set(i, x.get(i));
         }
         forward.run(net, firstHalf, half, batch, false);
-        long a0 = threads.getCurrentThreadAllocatedBytes();
+        long a0 = threads.allocatedBytes();
         forward.run(net, x, steps, batch, false);
-        long full = threads.getCurrentThreadAllocatedBytes() - a0;
-        long b0 = threads.getCurrentThreadAllocatedBytes();
+        long full = threads.allocatedBytes() - a0;
+        long b0 = threads.allocatedBytes();
         forward.run(net, firstHalf, half, batch, false);
-        long halfBytes = threads.getCurrentThreadAllocatedBytes() - b0;
+        long halfBytes = threads.allocatedBytes() - b0;
         return Math.max(0, full - halfBytes) / (double) (steps - half);
     }
 
