@@ -29,14 +29,30 @@ import org.eprop.learning.tensor.RowKernels;
  * sizes alone (partials of at most {@link #MAX_PARTIAL} floats in all), so the result does not
  * depend on the number of threads.
  *
- * <p>Taken where the inputs and spikes are sparse enough for the event-driven products
- * ({@link EventProduct#maxDensity}), the spike lists of the float32 time-step loop are at hand, and
- * the trajectory has no carried state and no resets (whose boundary terms read the adjoint matrix);
- * otherwise {@link #prepare} declines and the products run.
+ * <p>Taken where the inputs are sparse enough for the event-driven products
+ * ({@link EventProduct#maxDensity}), at most {@link #MAX_DENSITY} of the neurons' steps spike, the
+ * spike lists of the float32 time-step loop are at hand, and the trajectory has no carried state and
+ * no resets (whose boundary terms read the adjoint matrix); otherwise {@link #prepare} declines and
+ * the products run.
  */
 final class ScanGradients {
     /** The most floats that the partial gradients may take together (64 MB). */
     static final long MAX_PARTIAL = 1L << 24;
+    /**
+     * The largest fraction of spiking (neuron, step) pairs at which the gradients are summed in the
+     * scan. Its cost grows with the spikes (a row of n adjoint values added per spike), the
+     * alternative's with the steps (the adjoint and learning-signal matrices written out and read
+     * back by the products, event-driven below {@link EventProduct#maxDensity}, else BLAS), so the
+     * scan keeps paying well above the standalone products' limit. Measured on the 2-core AMD EPYC VM
+     * (AVX2, 2 threads; e-prop's backward part of a Fig. 3 iteration, batch 64, T = 2,250, scan
+     * against products, seconds): 100 neurons at 6 % spiking 0.086 against 0.226, at 19 % 0.128
+     * against 0.182, at 40 % 0.17-0.19 against 0.20-0.22; 200 at 6 % 0.143 against 0.239, at 40 %
+     * 0.431 against 0.441; 400 at 5.6 % 0.346 against 0.449, at 7.5 % 0.425 against 0.428, at 20 %
+     * 0.598 against 0.935, at 41 % 1.27 against 1.04; 800 at 5.9 % 1.15 against 1.28, at 19 % 1.94
+     * against 2.63. (The limit was the products' 5 % for 100 neurons before: a Fig. 3 network that
+     * fired above it while training took 2-5 times as long for its backward part.)
+     */
+    static final double MAX_DENSITY = 0.25;
     /** Fewer groups than this would leave workers idle: the products run instead. */
     static final int MIN_GROUPS = 4;
 
@@ -70,8 +86,7 @@ final class ScanGradients {
         }
         lists = tr.spikeLists();
         counts = tr.spikeCounts();
-        if (tr.spikeTotal() > EventProduct.maxDensity(n) * rows * n
-                || tr.spikeTotal() > EventProduct.maxDensity(nOut) * rows * n) {
+        if (tr.spikeTotal() > MAX_DENSITY * rows * n) {
             return false;
         }
         long perGroup = (long) (nIn + n + nOut) * n;

@@ -27,9 +27,32 @@ record Fig3Case(SpikingNetwork net32, SpikingNetwork net64, RealArray x32, RealA
     }
 
     static Fig3Case of(int steps, int batch, long seed, int[] labels) {
+        return of(steps, batch, seed, labels, NeuronLayer.fig3(), 1.0);
+    }
+
+    /**
+     * A busier network: the Fig. 3 neurons with refractory period {@code tRef} steps and the input
+     * weights times {@code inputGain}, on the same inputs (labels alternating).
+     */
+    static Fig3Case busy(int steps, int batch, long seed, double tRef, double inputGain) {
+        NeuronLayer f = NeuronLayer.fig3();
+        NeuronLayer layer = new NeuronLayer(f.nIn(), f.nLif(), f.nAlif(), f.dt(), f.tauM(), f.tauA(), f.vTh(), f.beta(),
+                tRef, f.gamma(), f.input());
+        int[] labels = new int[batch];
+        for (int b = 0; b < batch; b++) {
+            labels[b] = b % 2;
+        }
+        return of(steps, batch, seed, labels, layer, inputGain);
+    }
+
+    private static Fig3Case of(int steps, int batch, long seed, int[] labels, NeuronLayer layer, double inputGain) {
         Rng rng = new Rng(seed);
-        SpikingNetwork net32 = new SpikingNetwork(NeuronLayer.fig3(), Readout.fig3(), Precision.FLOAT32)
+        SpikingNetwork net32 = new SpikingNetwork(layer, Readout.fig3(), Precision.FLOAT32)
                 .initialise(rng.split(1), ReadoutInit.GLOROT_UNIFORM);
+        RealArray wIn = net32.wIn();
+        for (int i = 0; i < wIn.length(); i++) {
+            wIn.set(i, (float) (inputGain * wIn.get(i)));
+        }
         SpikingNetwork net64 = net32.toPrecision(Precision.FLOAT64);
         RealArray x64 = Precision.FLOAT64.zeros(steps * batch * 40);
         Rng data = rng.split(2);
