@@ -50,7 +50,7 @@ final class ScanGradients {
      * 0.431 against 0.441; 400 at 5.6 % 0.346 against 0.449, at 7.5 % 0.425 against 0.428, at 20 %
      * 0.598 against 0.935, at 41 % 1.27 against 1.04; 800 at 5.9 % 1.15 against 1.28, at 19 % 1.94
      * against 2.63. (The limit was the products' 5 % for 100 neurons before: a Fig. 3 network that
-     * fired above it while training took 2-5 times as long for its backward part.)
+     * fired above it while training took 2-6 times as long for its backward part.)
      */
     static final double MAX_DENSITY = 0.25;
     /** Fewer groups than this would leave workers idle: the products run instead. */

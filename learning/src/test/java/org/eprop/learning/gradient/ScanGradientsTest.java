@@ -50,45 +50,43 @@ class ScanGradientsTest {
     @Test
     void aBusyNetworkStillSumsInTheScanUpToAQuarterOfItsStepsSpiking() {
         // Well above the standalone event products' 5 % for rows of 100 (where the scan used to
-        // stop, and the products took 2-5 times as long), below MAX_DENSITY.
-        Fig3Case c = Fig3Case.busy(300, 8, 7, 1, 6.0);
-        Trajectory t32 = new ForwardPass(Precision.FLOAT32).run(c.net32(), c.x32(), c.steps(), c.batch(), false);
-        double density = t32.spikeTotal() / (double) (c.steps() * c.batch() * 100);
-        assertTrue(density > 0.08 && density < ScanGradients.MAX_DENSITY, "a busy run: " + density);
-        Feedback fb64 = Feedback.random(c.net64(), new Rng(8), false);
-        Feedback fb32 = Feedback.of(Feedback.Mode.RANDOM, toFloat(fb64.matrix(c.net64())), 0);
-        FastEprop inScan = new FastEprop(new Dense(Precision.FLOAT32));
-        Gradients g32 = Fig3Case.gradients(inScan, c.net32(), t32, c.targets(), fb32);
-        assertTrue(inScan.summedInScan(), "at " + density + " of the steps spiking the scan sums the gradients");
-        Trajectory t64 = new ForwardPass(Precision.FLOAT64).run(c.net64(), c.x64(), c.steps(), c.batch(), false);
-        Gradients g64 = Fig3Case.gradients(new FastEprop(new Dense(Precision.FLOAT64)), c.net64(), t64, c.targets(),
-                fb64);
-        double in = Compare.maxRelativeDifference(g32.wIn(), g64.wIn());
-        double rec = Compare.maxRelativeDifference(g32.wRec(), g64.wRec());
-        double out = Compare.maxRelativeDifference(g32.wOut(), g64.wOut());
+        // stop, and the products took 2-6 times as long), below MAX_DENSITY.
+        Busy r = Busy.run(Fig3Case.busy(300, 8, 7, 1, 6.0), 8);
+        assertTrue(r.density > 0.08 && r.density < ScanGradients.MAX_DENSITY, "a busy run: " + r.density);
+        assertTrue(r.method.summedInScan(), "at " + r.density + " of the steps spiking the scan sums the gradients");
+        double in = Compare.maxRelativeDifference(r.g32.wIn(), r.g64.wIn());
+        double rec = Compare.maxRelativeDifference(r.g32.wRec(), r.g64.wRec());
+        double out = Compare.maxRelativeDifference(r.g32.wOut(), r.g64.wOut());
         assertTrue(in < 1e-5 && rec < 1e-5 && out < 1e-5, "busy float32 in-scan vs double: " + in + ", " + rec + ", "
                 + out);
     }
 
     @Test
     void aboveAQuarterOfTheStepsSpikingTheProductsRunAndGiveTheSameGradient() {
-        Fig3Case c = Fig3Case.busy(300, 8, 9, 0, 20.0);
-        Trajectory t32 = new ForwardPass(Precision.FLOAT32).run(c.net32(), c.x32(), c.steps(), c.batch(), false);
-        double density = t32.spikeTotal() / (double) (c.steps() * c.batch() * 100);
-        assertTrue(density > ScanGradients.MAX_DENSITY, "a run above the limit: " + density);
-        Feedback fb64 = Feedback.random(c.net64(), new Rng(10), false);
-        Feedback fb32 = Feedback.of(Feedback.Mode.RANDOM, toFloat(fb64.matrix(c.net64())), 0);
-        FastEprop method = new FastEprop(new Dense(Precision.FLOAT32));
-        Gradients g32 = Fig3Case.gradients(method, c.net32(), t32, c.targets(), fb32);
-        assertFalse(method.summedInScan(), "at " + density + " of the steps spiking: the products");
-        Trajectory t64 = new ForwardPass(Precision.FLOAT64).run(c.net64(), c.x64(), c.steps(), c.batch(), false);
-        Gradients g64 = Fig3Case.gradients(new FastEprop(new Dense(Precision.FLOAT64)), c.net64(), t64, c.targets(),
-                fb64);
-        double in = Compare.maxRelativeDifference(g32.wIn(), g64.wIn());
-        double rec = Compare.maxRelativeDifference(g32.wRec(), g64.wRec());
+        Busy r = Busy.run(Fig3Case.busy(300, 8, 9, 0, 20.0), 10);
+        assertTrue(r.density > ScanGradients.MAX_DENSITY, "a run above the limit: " + r.density);
+        assertFalse(r.method.summedInScan(), "at " + r.density + " of the steps spiking: the products");
+        double in = Compare.maxRelativeDifference(r.g32.wIn(), r.g64.wIn());
+        double rec = Compare.maxRelativeDifference(r.g32.wRec(), r.g64.wRec());
         // float32 round-off of the products' sums over 2,400 rows with a quarter to a half of them
         // active: about 1e-5 of the largest element here (6e-6 to 1.2e-5 across seeds and gains)
         assertTrue(in < 2e-5 && rec < 2e-5, "float32 products vs double, busy: " + in + ", " + rec);
+    }
+
+    /** A busy case's float32 gradient (by {@code method}) and double's, with the same random feedback. */
+    private record Busy(double density, FastEprop method, Gradients g32, Gradients g64) {
+        static Busy run(Fig3Case c, long feedbackSeed) {
+            Trajectory t32 = new ForwardPass(Precision.FLOAT32).run(c.net32(), c.x32(), c.steps(), c.batch(), false);
+            double density = t32.spikeTotal() / (double) (c.steps() * c.batch() * c.net32().neurons());
+            Feedback fb64 = Feedback.random(c.net64(), new Rng(feedbackSeed), false);
+            Feedback fb32 = Feedback.of(Feedback.Mode.RANDOM, toFloat(fb64.matrix(c.net64())), 0);
+            FastEprop method = new FastEprop(new Dense(Precision.FLOAT32));
+            Gradients g32 = Fig3Case.gradients(method, c.net32(), t32, c.targets(), fb32);
+            Trajectory t64 = new ForwardPass(Precision.FLOAT64).run(c.net64(), c.x64(), c.steps(), c.batch(), false);
+            Gradients g64 = Fig3Case.gradients(new FastEprop(new Dense(Precision.FLOAT64)), c.net64(), t64,
+                    c.targets(), fb64);
+            return new Busy(density, method, g32, g64);
+        }
     }
 
     @Test
