@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -27,10 +29,17 @@ class AleConsoleOutputTest {
     private Output runChild(Path roms, boolean verbose) throws IOException, InterruptedException {
         Path out = tmp.resolve("out-" + verbose + ".txt");
         Path err = tmp.resolve("err-" + verbose + ".txt");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                ConsoleMain.class.getName(), roms.toString(), Boolean.toString(verbose))
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The JDK options that the launcher and the test JVMs pass, this JVM's passed on: without
+        // them JDK 24 and later print their own warnings about JavaCPP's JNI and Unsafe use, which
+        // are the JVM's, not the emulator's.
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--enable-native-access") || a.startsWith("--sun-misc-unsafe-memory-access"))
+                .forEach(command::add);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ConsoleMain.class.getName(),
+                roms.toString(), Boolean.toString(verbose)));
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("child JVM did not finish in 60 s");
@@ -47,7 +56,8 @@ class AleConsoleOutputTest {
         assertEquals(0, quiet.rc(), quiet.stderr());
         assertEquals("", quiet.stdout(), "nothing on stdout");
         // Nothing at all: not ALE's banner, nor JavaCPP's note that the ALE preset was built for
-        // another JavaCPP version, nor SLF4J's "no providers" note (the child JVM has no options).
+        // another JavaCPP version, nor SLF4J's "no providers" note (the child JVM has no options but
+        // the JDK's native-access ones).
         assertEquals("", quiet.stderr(), "nothing on stderr");
 
         Output loud = runChild(roms, true);
