@@ -118,7 +118,7 @@ public final class Fig3Benchmark {
         Rng data = rng.split(3);
         // All threads: the time loops and scans run on the pool's workers, which the training
         // thread's own counter would miss.
-        AllocationMeter threads = new AllocationMeter();
+        AllocationMeter meter = new AllocationMeter();
 
         if (verbose) {
             out.println("eprop bench: Fig. 3 network, batch " + batch + ", T = " + steps + " steps, " + nIn
@@ -137,7 +137,7 @@ public final class Fig3Benchmark {
         double[] events = new double[settings.iterations()];
         int n = net.neurons();
         for (int it = 0; it < total; it++) {
-            long bytes0 = threads.allocatedBytes();
+            long bytes0 = meter.allocatedBytes();
             long t0 = System.nanoTime();
             task.sampleBatch(data, batch, inputs, labels, null);
             if (precision != Precision.FLOAT32) {
@@ -149,7 +149,7 @@ public final class Fig3Benchmark {
             long t1 = System.nanoTime();
             Learner.Step step = learner.step(x, steps, batch, targets);
             long t2 = System.nanoTime();
-            long bytes = threads.allocatedBytes() - bytes0;
+            long bytes = meter.allocatedBytes() - bytes0;
             boolean measured = it >= settings.warmup();
             if (measured) {
                 int m = it - settings.warmup();
@@ -167,7 +167,7 @@ public final class Fig3Benchmark {
                         step.regLoss(), bytes);
             }
         }
-        double loopBytes = loopAllocationPerStep(net, forward, x, steps, batch, threads);
+        double loopBytes = loopAllocationPerStep(net, forward, x, steps, batch, meter);
         double[] sorted = seconds.clone();
         Arrays.sort(sorted);
         double[] sortedSample = sampleSeconds.clone();
@@ -199,19 +199,19 @@ public final class Fig3Benchmark {
      * the loop.
      */
     private static double loopAllocationPerStep(SpikingNetwork net, ForwardPass forward, RealArray x, int steps,
-            int batch, AllocationMeter threads) {
+            int batch, AllocationMeter meter) {
         int half = steps / 2;
         RealArray firstHalf = x.precision().zeros(half * batch * net.inputs());
         for (int i = 0; i < firstHalf.length(); i++) {
             firstHalf.set(i, x.get(i));
         }
         forward.run(net, firstHalf, half, batch, false);
-        long a0 = threads.allocatedBytes();
+        long a0 = meter.allocatedBytes();
         forward.run(net, x, steps, batch, false);
-        long full = threads.allocatedBytes() - a0;
-        long b0 = threads.allocatedBytes();
+        long full = meter.allocatedBytes() - a0;
+        long b0 = meter.allocatedBytes();
         forward.run(net, firstHalf, half, batch, false);
-        long halfBytes = threads.allocatedBytes() - b0;
+        long halfBytes = meter.allocatedBytes() - b0;
         return Math.max(0, full - halfBytes) / (double) (steps - half);
     }
 

@@ -19,11 +19,15 @@ record Fig3Case(SpikingNetwork net32, SpikingNetwork net64, RealArray x32, RealA
 
     /** Labels alternating 0, 1, 0, ... */
     static Fig3Case of(int steps, int batch, long seed) {
+        return of(steps, batch, seed, alternating(batch));
+    }
+
+    private static int[] alternating(int batch) {
         int[] labels = new int[batch];
         for (int b = 0; b < batch; b++) {
             labels[b] = b % 2;
         }
-        return of(steps, batch, seed, labels);
+        return labels;
     }
 
     static Fig3Case of(int steps, int batch, long seed, int[] labels) {
@@ -38,11 +42,7 @@ record Fig3Case(SpikingNetwork net32, SpikingNetwork net64, RealArray x32, RealA
         NeuronLayer f = NeuronLayer.fig3();
         NeuronLayer layer = new NeuronLayer(f.nIn(), f.nLif(), f.nAlif(), f.dt(), f.tauM(), f.tauA(), f.vTh(), f.beta(),
                 tRef, f.gamma(), f.input());
-        int[] labels = new int[batch];
-        for (int b = 0; b < batch; b++) {
-            labels[b] = b % 2;
-        }
-        return of(steps, batch, seed, labels, layer, inputGain);
+        return of(steps, batch, seed, alternating(batch), layer, inputGain);
     }
 
     private static Fig3Case of(int steps, int batch, long seed, int[] labels, NeuronLayer layer, double inputGain) {
