@@ -109,7 +109,11 @@ public final class ActorCriticAgent implements Agent<ActorCriticParams> {
     public void check(RunSetup setup, ActorCriticParams params, org.eprop.envs.params.Checks checks) {
         long n = (long) setup.network().lif() + setup.network().alif();
         long steps = (long) params.unroll() * params.stepsPerAction();
-        long traced = setup.rule().id().equals(ActorCriticTrainer.ONLINE) ? params.envs() : 0;
+        boolean online = setup.rule().id().equals(ActorCriticTrainer.ONLINE);
+        checks.check(!online || params.traces() != ActorCriticParams.Traces.TRUNCATED, "agent.params.traces", "truncated",
+                "carried with learning.rule " + ActorCriticTrainer.ONLINE + " (its traces run on through every step; "
+                        + "truncated is for the unroll-wise rules eprop and eprop-autodiff)");
+        long traced = online ? params.envs() : 0;
         long bytes = org.eprop.agent.spec.MemoryBudget.bytes(setup.network().precision(), 0, n, 2, steps,
                 params.envs(), traced, 7);
         org.eprop.agent.spec.MemoryBudget.check(checks, "network.lif", setup.network().lif(), bytes,

@@ -32,11 +32,36 @@ import org.eprop.learning.conv.SpikingCnnConfig;
  *     the original); {@code training.max_iterations} bounds the optimiser steps as well
  * @param curriculum the episode-length cap
  * @param cnn the spiking CNN front end, for games whose observations are screens
+ * @param traces what the e-prop gradient carries across unroll boundaries: {@code carried} (the
+ *     default; the exact gradient of the long run) or {@code truncated} (the original's learner)
  */
 public record ActorCriticParams(Integer envs, Integer unroll, Integer stepsPerAction, Double discount,
         Double baselineCost, Double entropyCost, Double rateCost, Double rateTarget, Double voltageCost,
         Boolean doneInput,
-        Boolean applyAfterEnd, Long maxFrames, Curriculum curriculum, Cnn cnn) implements Validated {
+        Boolean applyAfterEnd, Long maxFrames, Curriculum curriculum, Cnn cnn, Traces traces) implements Validated {
+
+    /**
+     * What the unroll-wise rules ({@code eprop}, {@code eprop-autodiff}) differentiate through at an
+     * unroll boundary, where the learner starts from the state the actors carried over (docs/model.md
+     * §3.2). Full BPTT is truncated either way (its carried state is always a constant); the online
+     * rule ({@code eprop-online}) has no unroll-wise gradient to truncate and takes {@code carried} only.
+     */
+    public enum Traces {
+        /**
+         * The eligibility traces (the LSNN's eps_v, eps_a and ebar, the CNN's presynaptic traces in
+         * e-prop training) and the readout filter's carried value run on across the boundary: the
+         * gradient of two unrolls is that of the one long unroll, to rounding, as the online rule's
+         * is. Needed where credit spans unrolls (the cue task's 1,050 ms delay in unrolls of 250 ms).
+         */
+        CARRIED,
+        /**
+         * The carried state is a constant: traces start from zero at every unroll and the readout
+         * filter's carried value holds no derivative, as in the original Atari learner, which
+         * re-simulates each unroll from the stored state with gradients (traces "truncated at unroll
+         * boundaries"). Cheaper: nothing is carried out at the unroll's end.
+         */
+        TRUNCATED
+    }
 
     /**
      * The spiking CNN that reads screens (games with frame observations; docs/model.md §3.3): its
@@ -97,9 +122,12 @@ public record ActorCriticParams(Integer envs, Integer unroll, Integer stepsPerAc
         c.atLeast("max_frames", maxFrames, 1);
     }
 
-    /** The original Atari agent's settings. */
+    /**
+     * The original Atari agent's settings, but for {@code traces}: carried, the exact gradient across
+     * unrolls that the product's other tasks need; the Atari configs set {@code truncated}, the original's.
+     */
     public static ActorCriticParams reference() {
         return new ActorCriticParams(32, 100, 5, 0.99, 1.0, 0.0025, 50.0, 0.02, 1e-4, true, true, 1_000_000_000L,
-                new Curriculum(true, 200, 25, 70_000_000L), new Cnn(CnnTraining.REFERENCE, 0.5, 1e8));
+                new Curriculum(true, 200, 25, 70_000_000L), new Cnn(CnnTraining.REFERENCE, 0.5, 1e8), Traces.CARRIED);
     }
 }

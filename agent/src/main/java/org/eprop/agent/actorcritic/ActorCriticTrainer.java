@@ -40,7 +40,8 @@ import org.eprop.learning.tensor.RealArray;
  *       bootstrap: the value of o_T from a copy of the state (no loss flows through it)
  *       returns, advantages and the actor-critic loss's dE/dy at the read steps
  *       the gradient by the configured rule (e-prop: learning signals through feedback, exact
- *         backward scans, eligibility traces carried from the last unroll), summed
+ *         backward scans, eligibility traces carried from the last unroll or, with traces:
+ *         truncated as in the original, the carried state a constant), summed
  *     until every environment has finished an episode (apply_after_end), or once
  *     one optimiser step; with apply_after_end, all environments start new episodes
  * </pre>
@@ -77,6 +78,8 @@ public final class ActorCriticTrainer<O> {
     private final FeatureHead head;
     private final Parameters trained;
     private final ActorCriticParams p;
+    /** The unroll-wise gradient with the carried state a constant ({@link ActorCriticParams.Traces#TRUNCATED}). */
+    private final boolean truncated;
     private final int n;
     private final int steps;
     private final int unroll;
@@ -161,6 +164,7 @@ public final class ActorCriticTrainer<O> {
         this.actions = actions;
         this.envs = envs;
         this.p = params;
+        this.truncated = params.traces() == ActorCriticParams.Traces.TRUNCATED;
         this.n = envs.size();
         this.steps = params.stepsPerAction();
         this.unroll = params.unroll();
@@ -351,6 +355,9 @@ public final class ActorCriticTrainer<O> {
         // change inside an unroll, so there is nothing to simulate twice.
         ForwardPass.Unroll pass = actorPass.begin(net, n, unroll * steps, actorState, NetworkState.Scope.NEURONS,
                 voltageRegularizer.strength() > 0);
+        if (truncated) {
+            frontEnd.dropTraces();
+        }
         frontEnd.beginUnroll(unroll);
         if (head != null) {
             head.beginUnroll(unroll * steps);
@@ -540,19 +547,25 @@ public final class ActorCriticTrainer<O> {
     private void learn(Trajectory tr) {
         shape.resize(unroll * steps, n, actions + 1);
         backward.evaluate(tr, loss, shape, rateRegularizer, voltageRegularizer, net);
-        // The forward pass applied this unroll's step-0 resets to the actors' state, but the traces
-        // live in the learner's: a row whose episode begins with the unroll must not carry the last
-        // episode's eligibility vectors into it (ebar carries on with the readout filter).
-        for (int b = 0; b < n; b++) {
-            if (tr.neuronReset(0, b)) {
-                learnerState.reset(b, NetworkState.Scope.NEURONS);
+        if (!truncated) {
+            // The forward pass applied this unroll's step-0 resets to the actors' state, but the traces
+            // live in the learner's: a row whose episode begins with the unroll must not carry the last
+            // episode's eligibility vectors into it (ebar carries on with the readout filter).
+            for (int b = 0; b < n; b++) {
+                if (tr.neuronReset(0, b)) {
+                    learnerState.reset(b, NetworkState.Scope.NEURONS);
+                }
             }
         }
         // The heads' and the front end's gradients need only dE/dy, not the LSNN's: they run on the
         // workers beside the rule, each part in its own order (the same numbers as one after the other).
         frontGradients.start();
         try {
-            method.compute(net, tr, backward, feedback, gradients, learnerState);
+            if (truncated) {
+                method.computeTruncated(net, tr, backward, feedback, gradients);
+            } else {
+                method.compute(net, tr, backward, feedback, gradients, learnerState);
+            }
         } finally {
             frontGradients.join();
         }

@@ -84,6 +84,12 @@ final class CnnFrontEnd implements FrontEnd<Frame> {
         return cnn.parameters();
     }
 
+    /** The presynaptic traces of the CNN's e-prop training restart from zero; the voltages carry on. */
+    @Override
+    public void dropTraces() {
+        state.clearTraces();
+    }
+
     @Override
     public void beginUnroll(int agentSteps) {
         if (recording == null || recording.agentSteps() != agentSteps) {

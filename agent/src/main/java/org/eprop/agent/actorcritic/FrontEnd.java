@@ -27,6 +27,14 @@ interface FrontEnd<O> {
     void beginUnroll(int agentSteps);
 
     /**
+     * Forgets the eligibility traces carried into the next unroll, for a gradient that treats the
+     * carried state as a constant ({@link ActorCriticParams.Traces#TRUNCATED}); the forward state
+     * stays. Nothing to do for a front end that keeps no traces.
+     */
+    default void dropTraces() {
+    }
+
+    /**
      * One agent step: writes the {@code steps} network steps of input of every row into {@code x}
      * ({@code [steps][rows][width]}, columns {@code 0 .. outputs()-1}) and, when there are features,
      * into {@code features} ({@code [steps][rows][features()]}), advancing the front end's state.

@@ -136,7 +136,8 @@ class ActorCriticAgentTest {
 
     private static ActorCriticParams params() {
         return new ActorCriticParams(16, 8, 5, 0.99, 1.0, 0.001, 0.0, 0.02, 1e-4, true, false, 1_000_000L,
-                new ActorCriticParams.Curriculum(false, 200, 0, 70_000_000L), ActorCriticParams.reference().cnn());
+                new ActorCriticParams.Curriculum(false, 200, 0, 70_000_000L), ActorCriticParams.reference().cnn(),
+                ActorCriticParams.Traces.CARRIED);
     }
 
     private static Path run(Path root, RunSetup setup, boolean resume, Path existing) throws IOException {

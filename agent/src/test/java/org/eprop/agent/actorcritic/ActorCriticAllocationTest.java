@@ -74,11 +74,12 @@ class ActorCriticAllocationTest {
                 FastEprop::new), new TrainingSpec(1, iterations, 10, false, 0.07, 1, 1000, 1000));
     }
 
-    private static ActorCriticParams params(int envs, int unroll, boolean applyAfterEnd) {
+    private static ActorCriticParams params(int envs, int unroll, boolean applyAfterEnd,
+            ActorCriticParams.Traces traces) {
         ActorCriticParams r = ActorCriticParams.reference();
         return new ActorCriticParams(envs, unroll, 5, 0.99, 1.0, 0.0025, 50.0, 0.02, 1e-4, true, applyAfterEnd,
                 1_000_000_000L, new ActorCriticParams.Curriculum(true, 12, 2, 70_000_000L),
-                new ActorCriticParams.Cnn(CnnTraining.REFERENCE, r.cnn().voltageCost(), r.cnn().regFactor()));
+                new ActorCriticParams.Cnn(CnnTraining.REFERENCE, r.cnn().voltageCost(), r.cnn().regFactor()), traces);
     }
 
     /** Runs, then checks the bytes per step of the vector over the iterations after the warm-up. */
@@ -118,7 +119,7 @@ class ActorCriticAllocationTest {
     void catchOnOneThreadAllocatesNothingPerStep(@TempDir Path tmp) throws IOException {
         RunSetup setup = setup(new BoundEnv<>(BuiltinGames.catchGame(), BuiltinGames.catchGame().defaultParams()),
                 network(20, 10), 17);
-        check(tmp, setup, params(8, 20, false), 1);
+        check(tmp, setup, params(8, 20, false, ActorCriticParams.Traces.CARRIED), 1);
     }
 
     @Test
@@ -127,9 +128,10 @@ class ActorCriticAllocationTest {
         EnvSpec<AleParams> spec = (EnvSpec<AleParams>) AleEnvironments.all().stream()
                 .filter(s -> s.id().equals(AleEnvironments.TEST_PONG)).findFirst().orElseThrow();
         AleParams d = AleParams.defaults();
-        // the Atari configs' observation: the screen's luma from the palette indices
+        // the Atari configs' observation (the screen's luma from the palette indices) and traces (truncated)
         AleParams paper = new AleParams(d.romDir(), "paper", d.frameskip(), d.repeatActionProbability(),
                 d.fullActionSpace(), d.maxEpisodeFrames(), AleSettings.Observation.LUMA, "paper", false);
-        check(tmp, setup(new BoundEnv<>(spec, paper), network(12, 8), 16), params(2, 10, true), 4);
+        check(tmp, setup(new BoundEnv<>(spec, paper), network(12, 8), 16),
+                params(2, 10, true, ActorCriticParams.Traces.TRUNCATED), 4);
     }
 }

@@ -64,7 +64,7 @@ class ActorCriticScreenTest {
         ActorCriticParams r = ActorCriticParams.reference();
         return new ActorCriticParams(2, 6, 5, 0.99, 1.0, 0.0025, 50.0, 0.02, 1e-4, true, false, 1_000_000L,
                 new ActorCriticParams.Curriculum(true, 10, 2, 70_000_000L), new ActorCriticParams.Cnn(training,
-                        r.cnn().voltageCost(), r.cnn().regFactor()));
+                        r.cnn().voltageCost(), r.cnn().regFactor()), ActorCriticParams.Traces.CARRIED);
     }
 
     private static Path run(Path root, CnnTraining training, Path existing) throws IOException {

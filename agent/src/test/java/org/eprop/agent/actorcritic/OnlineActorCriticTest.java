@@ -53,7 +53,7 @@ class OnlineActorCriticTest {
         double baselineCost = 0.5;
         ActorCriticParams p = new ActorCriticParams(B, U, S, gamma, baselineCost, 0.0, 0.0, 0.02, 0.0, false, false,
                 1_000_000L, new ActorCriticParams.Curriculum(false, 200, 0, 1L),
-                new ActorCriticParams.Cnn(CnnTraining.REFERENCE, 0.5, 1e8));
+                new ActorCriticParams.Cnn(CnnTraining.REFERENCE, 0.5, 1e8), ActorCriticParams.Traces.CARRIED);
         int nOut = ACTIONS + 1;
 
         // the episode record: done[u][b] ends row b's episode with the transition of step u

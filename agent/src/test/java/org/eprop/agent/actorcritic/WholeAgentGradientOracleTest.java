@@ -265,6 +265,11 @@ class WholeAgentGradientOracleTest {
 
     /** Builds the trainer from the setup's numbers, runs one iteration and keeps its gradient and record. */
     private static Run train(Scenario sc, WholeAgentOracle.CnnMode mode, String ruleId) {
+        return train(sc, mode, ruleId, ActorCriticParams.Traces.CARRIED);
+    }
+
+    private static Run train(Scenario sc, WholeAgentOracle.CnnMode mode, String ruleId,
+            ActorCriticParams.Traces traces) {
         WholeAgentOracle.Setup s = setup(sc);
         SpikingCnnConfig config = new SpikingCnnConfig(s.height, s.width, 1, s.filters1, s.kernel1, s.stride1,
                 s.filters2, s.kernel2, s.stride2, s.pool1Kernel, s.pool1Stride, s.pool2Kernel, s.pool2Stride,
@@ -299,7 +304,7 @@ class WholeAgentGradientOracleTest {
         ActorCriticParams params = new ActorCriticParams(ENVS, s.unroll, STEPS, s.discount, s.baselineCost,
                 s.entropyCost, s.rateCost, s.rateTarget, s.voltageCost, true, s.applyAfterEnd, 1_000_000L,
                 new ActorCriticParams.Curriculum(false, 200, 0, 70_000_000L),
-                new ActorCriticParams.Cnn(training, s.cnnVoltageCost, s.regFactor));
+                new ActorCriticParams.Cnn(training, s.cnnVoltageCost, s.regFactor), traces);
         EpisodeCurriculum curriculum = new EpisodeCurriculum(new EpisodeCurriculum.Settings(Integer.MAX_VALUE,
                 70_000_000L, 1, 0, true), new Rng(31));
         Capture optimizer = new Capture();
@@ -440,6 +445,38 @@ class WholeAgentGradientOracleTest {
                 assertGradientsAgree(where, run.gradient, o.reverse(), EPROP_BOUND);
                 if (sc.unrolls() > 1 && ruleId.equals("eprop")) {
                     assertCnnSignalsArePerUnroll(where, sc, mode, run);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code traces: truncated} (the original's learner): e-prop equals the reverse sweep of the cut
+     * graph whose whole carried state is a constant at the unroll boundary, for both CNN modes, also
+     * with an episode ending exactly there. The truncation is real on these runs: the carried
+     * graph's gradient differs in the LSNN's arrays, and in the CNN's under its e-prop training
+     * (its presynaptic traces); the reference CNN is truncated either way.
+     */
+    @ParameterizedTest(name = "CNN {0}")
+    @EnumSource(WholeAgentOracle.CnnMode.class)
+    void truncatedEpropIsTheCutGraphWithTheCarriedStateConstant(WholeAgentOracle.CnnMode mode) {
+        for (Scenario sc : List.of(TWO_UNROLLS, EPISODE_AT_BOUNDARY)) {
+            for (String ruleId : List.of("eprop", "eprop-autodiff")) {
+                Run run = train(sc, mode, ruleId, ActorCriticParams.Traces.TRUNCATED);
+                WholeAgentOracle.Built o = new WholeAgentOracle(setup(sc), run.record, WholeAgentOracle.Graph.EPROP_CUT,
+                        mode, run.feedback2).truncated().build(new ScalarTape(), run.weights);
+                String where = ruleId + " truncated, CNN " + mode + ", " + sc.name();
+                assertSameForward(where, run, o, sc.unrolls());
+                assertGradientsAgree(where, run.gradient, o.reverse(), EPROP_BOUND);
+                Map<String, double[]> carried = oracle(sc, run, WholeAgentOracle.Graph.EPROP_CUT, mode).reverse();
+                List<String> cut = new ArrayList<>(List.of("w_in", "w_rec", "w_out"));
+                if (mode == WholeAgentOracle.CnnMode.EPROP) {
+                    cut.add("front/conv2/W");
+                }
+                for (String name : cut) {
+                    double d = Compare.maxRelativeDifference(run.gradient.get(name), carried.get(name));
+                    assertTrue(d > 1e-6, where + ": " + name + " is the carried graph's gradient (" + d
+                            + "): the truncation was not tested");
                 }
             }
         }

@@ -200,6 +200,7 @@ final class WholeAgentOracle {
     private final CnnMode cnnMode;
     private final double[] feedback2;
     private boolean cnnSignalsPerUnroll = true;
+    private boolean truncated;
 
     WholeAgentOracle(Setup setup, Record record, Graph graph, CnnMode cnnMode, double[] feedback2) {
         this.s = setup;
@@ -215,6 +216,17 @@ final class WholeAgentOracle {
      */
     WholeAgentOracle acrossUnrolls() {
         cnnSignalsPerUnroll = false;
+        return this;
+    }
+
+    /**
+     * Makes the whole carried state a constant at every unroll boundary (the original's learner,
+     * {@code traces: truncated}): the LSNN's voltages, adaptation, spikes and readout filter and the
+     * CNN's voltages and spikes, whatever the graph and CNN mode. The carried values still enter the
+     * next unroll (z(-1) as the recurrent input of its first step), only their derivatives stop.
+     */
+    WholeAgentOracle truncated() {
+        truncated = true;
         return this;
     }
 
@@ -352,13 +364,13 @@ final class WholeAgentOracle {
                 stopAll(tape, st.fbar[b]);
                 java.util.Arrays.fill(st.fcnn[b], zero);
             }
-            if (cnnMode == CnnMode.REFERENCE) {
+            if (cnnMode == CnnMode.REFERENCE || truncated) {
                 stopAll(tape, st.v1[b]);
                 stopAll(tape, st.z1[b]);
                 stopAll(tape, st.v2[b]);
                 stopAll(tape, st.z2[b]);
             }
-            if (graph == Graph.FULL) {
+            if (graph == Graph.FULL || truncated) {
                 stopAll(tape, st.v[b]);
                 stopAll(tape, st.a[b]);
                 stopAll(tape, st.z[b]);

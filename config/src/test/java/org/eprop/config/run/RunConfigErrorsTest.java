@@ -574,6 +574,31 @@ class RunConfigErrorsTest {
         assertKnown(e, "Known: ", String.join(", ", ENVS));
     }
 
+    /** A reward task for the actor-critic, valid as it is. */
+    private static final String CATCH = """
+            env:
+              id: toy/catch
+            agent:
+              id: actor-critic
+              params:
+                envs: 4
+            """;
+
+    @Test
+    void unknownTracesValue() throws IOException {
+        ConfigException e = fails("catch.yaml", CATCH, "agent.params.traces=truncate");
+        assertAt(e, "--set", 0, 0, "agent.params.traces");
+        assertMentions(e, "'truncate'", "carried", "truncated");
+    }
+
+    @Test
+    void truncatedTracesWithTheOnlineRule() throws IOException {
+        ConfigException e = fails("catch.yaml", CATCH, "agent.params.traces=truncated", "learning.rule=eprop-online");
+        assertEquals("agent.params.traces", e.key(), e.getMessage());
+        assertMentions(e, "agent.params.traces = truncated is invalid", "carried with learning.rule eprop-online",
+                "eprop and eprop-autodiff");
+    }
+
     @Test
     void malformedOverride() throws IOException {
         ConfigException e = fails("valid.yaml", VALID, "training.batch");

@@ -397,6 +397,15 @@ public class RunConfigMappingTest {
             assertTrue(p.env().task() instanceof VerificationDiagnostic);
             assertEquals(Precision.FLOAT64, c.network().precision());
         }
+        if (p.agentParams() instanceof org.eprop.agent.actorcritic.ActorCriticParams ac) {
+            // the Atari configs truncate at unroll boundaries as the original's learner; the others
+            // carry (the cue task's credit spans unrolls); the resolved config spells it out
+            var traces = name.startsWith("atari-") ? org.eprop.agent.actorcritic.ActorCriticParams.Traces.TRUNCATED
+                    : org.eprop.agent.actorcritic.ActorCriticParams.Traces.CARRIED;
+            assertEquals(traces, ac.traces(), name);
+            assertEquals(traces.name().toLowerCase(java.util.Locale.ROOT),
+                    c.agent().params().path("traces").asText(), "traces in the resolved config");
+        }
         // the resolved config, as start() saves it and resume() reads it back, is the same run
         RunConfig saved = ConfigLoader.load(ConfigLoader.toYaml(c), "config.yaml", RunConfig.class,
                 RunConfig.defaults(), List.of());

@@ -72,6 +72,16 @@ public final class SpikingCnnState {
         Arrays.fill(a, b * n, (b + 1) * n, 0.0);
     }
 
+    /**
+     * Zeroes the presynaptic traces of every row and keeps the voltages: the state becomes a
+     * constant for e-prop's eligibility traces (a gradient truncated here) and runs on unchanged.
+     */
+    public void clearTraces() {
+        Arrays.fill(trace0, 0.0);
+        Arrays.fill(trace1, 0.0);
+        Arrays.fill(traceBias, 0.0);
+    }
+
     /** Zeroes every row. */
     public void reset() {
         for (int b = 0; b < batch; b++) {

@@ -129,6 +129,17 @@ public final class FastEprop implements GradientMethod {
     @Override
     public void compute(SpikingNetwork net, Trajectory tr, BackwardInput in, Feedback feedback, Gradients out,
             NetworkState state) {
+        compute(net, tr, in, feedback, out, state, false);
+    }
+
+    @Override
+    public void computeTruncated(SpikingNetwork net, Trajectory tr, BackwardInput in, Feedback feedback,
+            Gradients out) {
+        compute(net, tr, in, feedback, out, null, true);
+    }
+
+    private void compute(SpikingNetwork net, Trajectory tr, BackwardInput in, Feedback feedback, Gradients out,
+            NetworkState state, boolean truncated) {
         // float32 without a carried state: the weight gradients may be summed inside the scan
         // (ScanGradients), the readout's with them.
         boolean inScan = precision == Precision.FLOAT32 && ends.eventDriven() && state == null
@@ -212,7 +223,7 @@ public final class FastEprop implements GradientMethod {
         });
         }
         ends.weightGradients(net, tr, s, out);
-        if (tr.startsFromState()) {
+        if (tr.startsFromState() && !truncated) {
             double[] lb0 = ends.readoutBoundary(net, tr, in, feedback.matrix(net), out);
             if (state != null && state.hasTraces()) {
                 // After the scan g, hNext and hbar hold g(0), h(0) and hbar(0).

@@ -36,4 +36,16 @@ public interface GradientMethod {
      */
     void compute(SpikingNetwork net, Trajectory tr, BackwardInput in, Feedback feedback, Gradients out,
             NetworkState state);
+
+    /**
+     * Computes the gradients of the batch with the state it started from as a constant: the
+     * truncation at unroll boundaries of the original Atari learner, which re-simulates each unroll
+     * from its stored state with gradients ({@code Figure_4_and_5_ATARI}; docs/model.md §3.2).
+     * Nothing before step 0 carries a derivative: no eligibility traces come in (eps_v, eps_a and
+     * ebar start from zero) and none go out, and the readout filter's carried value is a constant
+     * (no {@code zbar(-1)} term in dE/dW_out). The carried spikes z(-1) still enter step 0 as the
+     * recurrent input, as any input does. Full BPTT is always truncated this way
+     * ({@link ReverseMode.Graph#FULL}).
+     */
+    void computeTruncated(SpikingNetwork net, Trajectory tr, BackwardInput in, Feedback feedback, Gradients out);
 }

@@ -48,7 +48,16 @@ public final class OnlineEprop implements GradientMethod {
     public void compute(SpikingNetwork net, Trajectory tr, BackwardInput in, Feedback feedback, Gradients out,
             NetworkState state) {
         accumulateTraces(net, tr, in, feedback.matrix(net), null, out, state);
-        readoutGradients(net, tr, in, out);
+        readoutGradients(net, tr, in, out, true);
+        out.setLosses(in.taskLoss(), in.regLoss());
+    }
+
+    /** The traces start from zero and zbar, as the readout's derivative, from zero too. */
+    @Override
+    public void computeTruncated(SpikingNetwork net, Trajectory tr, BackwardInput in, Feedback feedback,
+            Gradients out) {
+        accumulateTraces(net, tr, in, feedback.matrix(net), null, out, null);
+        readoutGradients(net, tr, in, out, false);
         out.setLosses(in.taskLoss(), in.regLoss());
     }
 
@@ -190,15 +199,17 @@ public final class OnlineEprop implements GradientMethod {
 
     /**
      * dE/dW_out = sum_t zbar(t) dy(t)^T with zbar filtered forward, as the readout does, from the
-     * carried zbar(-1).
+     * carried zbar(-1) when {@code carriedFilter}, else from zero (the filter's carried value a
+     * constant: its part of y does not depend on W_out).
      */
-    private void readoutGradients(SpikingNetwork net, Trajectory tr, BackwardInput in, Gradients out) {
+    private void readoutGradients(SpikingNetwork net, Trajectory tr, BackwardInput in, Gradients out,
+            boolean carriedFilter) {
         int steps = tr.steps();
         int batch = tr.batch();
         int n = net.neurons();
         int nOut = net.outputs();
         double[] zbar = new double[batch * n];
-        if (tr.startsFromState()) {
+        if (tr.startsFromState() && carriedFilter) {
             zbar = tr.initialFilteredSpikes().toDoubleArray();
         }
         double[] gOut = new double[n * nOut];

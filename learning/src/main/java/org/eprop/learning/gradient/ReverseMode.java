@@ -201,6 +201,18 @@ public final class ReverseMode implements GradientMethod {
     @Override
     public void compute(SpikingNetwork net, Trajectory tr, BackwardInput in, Feedback feedback, Gradients out,
             NetworkState carried) {
+        compute(net, tr, in, feedback, out, carried, false);
+    }
+
+    /** On the cut graph, the e-prop gradient with the carried state a constant; full BPTT is this always. */
+    @Override
+    public void computeTruncated(SpikingNetwork net, Trajectory tr, BackwardInput in, Feedback feedback,
+            Gradients out) {
+        compute(net, tr, in, feedback, out, null, true);
+    }
+
+    private void compute(SpikingNetwork net, Trajectory tr, BackwardInput in, Feedback feedback, Gradients out,
+            NetworkState carried, boolean truncated) {
         RealArray backward = graph == Graph.FULL ? net.wOut() : feedback.matrix(net);
         RealArray lbar = ends.readoutAndSignals(net, tr, in, backward, out);
         int steps = tr.steps();
@@ -300,7 +312,7 @@ public final class ReverseMode implements GradientMethod {
         });
         }
         ends.weightGradients(net, tr, lbar, out);
-        if (full) {
+        if (full || truncated) {
             return;
         }
         if (tr.startsFromState()) {

@@ -21,7 +21,7 @@ class GradientCarryTest {
     /** The first {@code split} steps of a fixture's run, then the rest, with a state carried. */
     private static RealArray steps(OracleFixture f, int from, int to) {
         int nIn = f.net.inputs();
-        RealArray out = Precision.FLOAT64.zeros((to - from) * f.batch * nIn);
+        RealArray out = f.net.precision().zeros((to - from) * f.batch * nIn);
         for (int i = 0; i < out.length(); i++) {
             out.set(i, f.x.get(from * f.batch * nIn + i));
         }
@@ -84,6 +84,82 @@ class GradientCarryTest {
             double d = Compare.maxRelativeDifference(without.wRec(), with.wRec());
             assertTrue(d > 1e-6, m.id() + ": dropping the carried traces changed W_rec by only " + d);
         }
+    }
+
+    /** The second unroll's gradient with the carried state a constant ({@link GradientMethod#computeTruncated}). */
+    private Gradients truncated(OracleFixture f, GradientMethod method, int split) {
+        ForwardPass forward = new ForwardPass(new Dense(f.net.precision()));
+        BackwardInput in = new BackwardInput(f.net.precision());
+        NetworkState state = NetworkState.zeros(f.net, f.batch);
+        Trajectory tr = forward.run(f.net, steps(f, 0, split), split, f.batch, false, state, null, NetworkState.Scope.ALL);
+        in.evaluate(tr, new MeanSquaredError(), targets(f, 0, split), RateRegularizer.NONE);
+        method.compute(f.net, tr, in, Feedback.symmetric(), new Gradients(f.net), state);
+        RealArray x = steps(f, split, f.steps);
+        tr = forward.run(f.net, x, f.steps - split, f.batch, false, state, null, NetworkState.Scope.ALL);
+        in.evaluate(tr, new MeanSquaredError(), targets(f, split, f.steps), RateRegularizer.NONE);
+        Gradients g = new Gradients(f.net);
+        method.computeTruncated(f.net, tr, in, Feedback.symmetric(), g);
+        return g;
+    }
+
+    private static double worst(Gradients a, Gradients b) {
+        return Math.max(Math.max(Compare.maxRelativeDifference(a.wIn(), b.wIn()),
+                Compare.maxRelativeDifference(a.wRec(), b.wRec())), Math.max(
+                Compare.maxRelativeDifference(a.wOut(), b.wOut()), Compare.maxRelativeDifference(a.bOut(), b.bOut())));
+    }
+
+    /**
+     * Truncated at the boundary, the three forms agree: the forward eligibility traces started from
+     * zero with zbar filtered from zero (OnlineEprop), the backward scans (FastEprop) and the reverse
+     * sweep of the cut graph (ReverseMode), each on the second unroll of a run with a state carried.
+     */
+    @Test
+    void truncatedAtTheBoundaryTheThreeFormsAgree() {
+        OracleFixture f = OracleFixture.reference(2, 42, Precision.FLOAT64);
+        Gradients online = truncated(f, new OnlineEprop(Precision.FLOAT64), 23);
+        for (GradientMethod m : List.of(new FastEprop(dense), ReverseMode.cutPath(dense))) {
+            double d = worst(truncated(f, m, 23), online);
+            assertTrue(d <= BOUND, m.id() + ": truncated gradient differs from the online form's by " + d);
+        }
+        assertTrue(online.wRec().maxAbs() > 0 && online.wOut().maxAbs() > 0, "gradients must be non-zero");
+    }
+
+    /**
+     * Truncation is neither the carried gradient nor the carried one without traces: the readout
+     * filter's carried value holds a derivative of W_out (its zbar(-1) term), the traces one of
+     * W_in and W_rec. And full BPTT, which always truncates, gives the same with either call.
+     */
+    @Test
+    void truncationDropsTheTracesAndTheReadoutFiltersTerm() {
+        OracleFixture f = OracleFixture.reference(2, 42, Precision.FLOAT64);
+        for (GradientMethod m : List.of(new FastEprop(dense), new OnlineEprop(Precision.FLOAT64),
+                ReverseMode.cutPath(dense))) {
+            Gradients cut = truncated(f, m, 25);
+            Gradients withTraces = new Gradients(f.net);
+            carry(f, m, 25, withTraces, true);
+            Gradients noTraces = new Gradients(f.net);
+            carry(f, m, 25, noTraces, false);
+            double rec = Compare.maxRelativeDifference(cut.wRec(), withTraces.wRec());
+            assertTrue(rec > 1e-6, m.id() + ": truncation changed W_rec by only " + rec);
+            double out = Compare.maxRelativeDifference(cut.wOut(), noTraces.wOut());
+            assertTrue(out > 1e-6, m.id() + ": dropping the readout filter's term changed W_out by only " + out);
+            double in = Compare.maxRelativeDifference(cut.wIn(), noTraces.wIn());
+            assertTrue(in <= BOUND, m.id() + ": without traces W_in must not depend on the readout filter: " + in);
+        }
+        GradientMethod bptt = ReverseMode.bptt(dense);
+        Gradients cut = truncated(f, bptt, 25);
+        Gradients carried = new Gradients(f.net);
+        carry(f, bptt, 25, carried, true);
+        assertTrue(worst(cut, carried) == 0.0, "BPTT truncates either way");
+    }
+
+    @Test
+    void float32TruncationStaysWithinItsBound() {
+        OracleFixture f64 = OracleFixture.reference(2, 42, Precision.FLOAT64);
+        OracleFixture f32 = OracleFixture.reference(2, 42, Precision.FLOAT32);
+        Gradients reference = truncated(f64, new FastEprop(dense), 25);
+        double d = worst(truncated(f32, new FastEprop(new Dense(Precision.FLOAT32)), 25), reference);
+        assertTrue(d <= 1e-5, "float32 truncated e-prop differs from double by " + d);
     }
 
     @Test
