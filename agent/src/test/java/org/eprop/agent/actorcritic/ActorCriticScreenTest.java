@@ -1,6 +1,7 @@
 package org.eprop.agent.actorcritic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -60,14 +61,15 @@ class ActorCriticScreenTest {
                 new TrainingSpec(1, 4, 10, false, 0.07, 1, 2, 1000));
     }
 
-    private static ActorCriticParams params(CnnTraining training) {
+    private static ActorCriticParams params(CnnTraining training, ActorCriticParams.Traces traces) {
         ActorCriticParams r = ActorCriticParams.reference();
         return new ActorCriticParams(2, 6, 5, 0.99, 1.0, 0.0025, 50.0, 0.02, 1e-4, true, false, 1_000_000L,
                 new ActorCriticParams.Curriculum(true, 10, 2, 70_000_000L), new ActorCriticParams.Cnn(training,
-                        r.cnn().voltageCost(), r.cnn().regFactor()), ActorCriticParams.Traces.CARRIED);
+                        r.cnn().voltageCost(), r.cnn().regFactor()), traces);
     }
 
-    private static Path run(Path root, CnnTraining training, Path existing) throws IOException {
+    private static Path run(Path root, CnnTraining training, ActorCriticParams.Traces traces, Path existing)
+            throws IOException {
         RunDirectory dir;
         if (existing != null) {
             dir = RunDirectory.open(existing);
@@ -77,7 +79,7 @@ class ActorCriticScreenTest {
         }
         try (PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)) {
             assertEquals(0, new ActorCriticAgent().run(new RunContext(setup(training), dir, out, existing != null),
-                    params(training)));
+                    params(training, traces)));
         }
         return dir.path();
     }
@@ -85,17 +87,25 @@ class ActorCriticScreenTest {
     @Test
     void playsFromPixelsAndResumesExactly(@TempDir Path tmp) throws IOException {
         for (CnnTraining training : CnnTraining.values()) {
-            Path run = run(tmp.resolve(training.name()), training, null);
-            List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
-            assertEquals(5, csv.size(), String.join("\n", csv));
-            int frames = List.of(csv.get(0).split(",")).indexOf("frames");
-            assertTrue(Double.parseDouble(csv.get(4).split(",")[frames]) == 4 * 6 * 2 * 4,
-                    "4 frames per agent step: " + csv.get(4));
-            byte[] whole = Files.readAllBytes(run.resolve("metrics.csv"));
-            Files.delete(run.resolve("checkpoints").resolve(CheckpointStore.fileName(4)));
-            run(null, training, run);
-            assertEquals(new String(whole, StandardCharsets.UTF_8), Files.readString(run.resolve("metrics.csv")),
-                    training + ": resumed from iteration 2");
+            java.util.Map<ActorCriticParams.Traces, String> tables = new java.util.EnumMap<>(ActorCriticParams.Traces.class);
+            for (ActorCriticParams.Traces traces : ActorCriticParams.Traces.values()) {
+                String what = training + ", traces " + traces;
+                Path run = run(tmp.resolve(training.name() + "-" + traces.name()), training, traces, null);
+                List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
+                assertEquals(5, csv.size(), what + "\n" + String.join("\n", csv));
+                int frames = List.of(csv.get(0).split(",")).indexOf("frames");
+                assertTrue(Double.parseDouble(csv.get(4).split(",")[frames]) == 4 * 6 * 2 * 4,
+                        what + ": 4 frames per agent step: " + csv.get(4));
+                byte[] whole = Files.readAllBytes(run.resolve("metrics.csv"));
+                Files.delete(run.resolve("checkpoints").resolve(CheckpointStore.fileName(4)));
+                run(null, training, traces, run);
+                assertEquals(new String(whole, StandardCharsets.UTF_8), Files.readString(run.resolve("metrics.csv")),
+                        what + ": resumed from iteration 2");
+                tables.put(traces, new String(whole, StandardCharsets.UTF_8));
+            }
+            // from the second unroll on the gradients differ, and with them the weights and the losses
+            assertNotEquals(tables.get(ActorCriticParams.Traces.CARRIED), tables.get(ActorCriticParams.Traces.TRUNCATED),
+                    training + ": truncating the traces changed nothing");
         }
     }
 }
