@@ -41,10 +41,14 @@ class GradientCarryTest {
         return t;
     }
 
-    /** Runs [0, split) and then [split, T) of the reference fixture through {@code method}, returning the state. */
-    private NetworkState carry(OracleFixture f, GradientMethod method, int split, Gradients second, boolean traces) {
-        ForwardPass forward = new ForwardPass(dense);
-        BackwardInput in = new BackwardInput(Precision.FLOAT64);
+    /** How the second unroll's gradient treats the state carried into it. */
+    private enum Second { TRACES_CARRIED, NO_TRACES, TRUNCATED }
+
+    /** Runs [0, split) and then [split, T) of the fixture through {@code method}, returning the state. */
+    private static NetworkState carry(OracleFixture f, GradientMethod method, int split, Gradients second,
+            Second how) {
+        ForwardPass forward = new ForwardPass(new Dense(f.net.precision()));
+        BackwardInput in = new BackwardInput(f.net.precision());
         NetworkState state = NetworkState.zeros(f.net, f.batch);
         Trajectory tr = forward.run(f.net, steps(f, 0, split), split, f.batch, false, state, null, NetworkState.Scope.ALL);
         in.evaluate(tr, new MeanSquaredError(), targets(f, 0, split), RateRegularizer.NONE);
@@ -52,7 +56,11 @@ class GradientCarryTest {
         tr = forward.run(f.net, steps(f, split, f.steps), f.steps - split, f.batch, false, state, null,
                 NetworkState.Scope.ALL);
         in.evaluate(tr, new MeanSquaredError(), targets(f, split, f.steps), RateRegularizer.NONE);
-        method.compute(f.net, tr, in, Feedback.symmetric(), second, traces ? state : null);
+        if (how == Second.TRUNCATED) {
+            method.computeTruncated(f.net, tr, in, Feedback.symmetric(), second);
+        } else {
+            method.compute(f.net, tr, in, Feedback.symmetric(), second, how == Second.TRACES_CARRIED ? state : null);
+        }
         return state;
     }
 
@@ -60,9 +68,9 @@ class GradientCarryTest {
     void theBackwardFormsCarryOutTheTracesOfTheOnlineForm() {
         OracleFixture f = OracleFixture.reference(2, 42, Precision.FLOAT64);
         Gradients g = new Gradients(f.net);
-        NetworkState online = carry(f, new OnlineEprop(Precision.FLOAT64), 23, g, true);
+        NetworkState online = carry(f, new OnlineEprop(Precision.FLOAT64), 23, g, Second.TRACES_CARRIED);
         for (GradientMethod m : List.of(new FastEprop(dense), ReverseMode.cutPath(dense))) {
-            NetworkState s = carry(f, m, 23, new Gradients(f.net), true);
+            NetworkState s = carry(f, m, 23, new Gradients(f.net), Second.TRACES_CARRIED);
             double dv = Compare.maxRelativeDifference(s.epsV(), online.epsV());
             double da = Compare.maxRelativeDifference(s.epsA(), online.epsA());
             double db = Compare.maxRelativeDifference(s.eBar(), online.eBar());
@@ -78,27 +86,18 @@ class GradientCarryTest {
         for (GradientMethod m : List.of(new FastEprop(dense), new OnlineEprop(Precision.FLOAT64),
                 ReverseMode.cutPath(dense))) {
             Gradients with = new Gradients(f.net);
-            carry(f, m, 25, with, true);
+            carry(f, m, 25, with, Second.TRACES_CARRIED);
             Gradients without = new Gradients(f.net);
-            carry(f, m, 25, without, false);
+            carry(f, m, 25, without, Second.NO_TRACES);
             double d = Compare.maxRelativeDifference(without.wRec(), with.wRec());
             assertTrue(d > 1e-6, m.id() + ": dropping the carried traces changed W_rec by only " + d);
         }
     }
 
     /** The second unroll's gradient with the carried state a constant ({@link GradientMethod#computeTruncated}). */
-    private Gradients truncated(OracleFixture f, GradientMethod method, int split) {
-        ForwardPass forward = new ForwardPass(new Dense(f.net.precision()));
-        BackwardInput in = new BackwardInput(f.net.precision());
-        NetworkState state = NetworkState.zeros(f.net, f.batch);
-        Trajectory tr = forward.run(f.net, steps(f, 0, split), split, f.batch, false, state, null, NetworkState.Scope.ALL);
-        in.evaluate(tr, new MeanSquaredError(), targets(f, 0, split), RateRegularizer.NONE);
-        method.compute(f.net, tr, in, Feedback.symmetric(), new Gradients(f.net), state);
-        RealArray x = steps(f, split, f.steps);
-        tr = forward.run(f.net, x, f.steps - split, f.batch, false, state, null, NetworkState.Scope.ALL);
-        in.evaluate(tr, new MeanSquaredError(), targets(f, split, f.steps), RateRegularizer.NONE);
+    private static Gradients truncated(OracleFixture f, GradientMethod method, int split) {
         Gradients g = new Gradients(f.net);
-        method.computeTruncated(f.net, tr, in, Feedback.symmetric(), g);
+        carry(f, method, split, g, Second.TRUNCATED);
         return g;
     }
 
@@ -136,9 +135,9 @@ class GradientCarryTest {
                 ReverseMode.cutPath(dense))) {
             Gradients cut = truncated(f, m, 25);
             Gradients withTraces = new Gradients(f.net);
-            carry(f, m, 25, withTraces, true);
+            carry(f, m, 25, withTraces, Second.TRACES_CARRIED);
             Gradients noTraces = new Gradients(f.net);
-            carry(f, m, 25, noTraces, false);
+            carry(f, m, 25, noTraces, Second.NO_TRACES);
             double rec = Compare.maxRelativeDifference(cut.wRec(), withTraces.wRec());
             assertTrue(rec > 1e-6, m.id() + ": truncation changed W_rec by only " + rec);
             double out = Compare.maxRelativeDifference(cut.wOut(), noTraces.wOut());
@@ -149,7 +148,7 @@ class GradientCarryTest {
         GradientMethod bptt = ReverseMode.bptt(dense);
         Gradients cut = truncated(f, bptt, 25);
         Gradients carried = new Gradients(f.net);
-        carry(f, bptt, 25, carried, true);
+        carry(f, bptt, 25, carried, Second.TRACES_CARRIED);
         assertTrue(worst(cut, carried) == 0.0, "BPTT truncates either way");
     }
 
