@@ -136,17 +136,13 @@ final class ScanGradients {
     void add(int t, int b, float[] a, int aOff) {
         final int r = t * batch + b;
         final int p = (b / group) * per;
-        if (nIn > 0) {
-            for (int e = inStart[r]; e < inStart[r + 1]; e++) {
-                RowKernels.addScaled(partial, p + inColumn[e] * n, inValue[e], a, aOff, n);
-            }
+        if (nIn > 0 && inStart[r + 1] > inStart[r]) {
+            RowKernels.scatterScaled(partial, p, n, inColumn, inValue, inStart[r], inStart[r + 1], a, aOff, n);
         }
-        if (t > 0) {
+        if (t > 0 && counts[r - batch] > 0) {
             final int previous = r - batch;
-            final int rec = p + nIn * n;
-            for (int s = 0; s < counts[previous]; s++) {
-                RowKernels.add(partial, rec + lists[previous * n + s] * n, a, aOff, n);
-            }
+            RowKernels.scatterRow(partial, p + nIn * n, n, lists, previous * n, previous * n + counts[previous], a,
+                    aOff, n);
         }
         // dW_out[j, :] += Gbar(t, b) for the neurons j that spiked at (t, b): Z^T Gbar
         final int readout = p + (nIn + n) * n;

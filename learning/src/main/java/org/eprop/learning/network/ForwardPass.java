@@ -20,7 +20,8 @@ import org.eprop.learning.tensor.RowKernels;
  * {@code z(t-1) W_rec} is summed from the rows of the neurons that spiked (at ~10 Hz, about one row
  * per batch element and step instead of a dense product), the readout's drive from the same spikes,
  * and the neuron update is one fused loop. In float32 each step's spikes are kept as lists
- * ({@link Trajectory#spikeLists()}), which the gradients read instead of the spike matrix.
+ * ({@link Trajectory#spikeLists()}), which the gradients read instead of the spike matrix; the
+ * matrix is written from them only when asked for ({@link Trajectory#spikes()}).
  *
  * <p>An agent that acts between steps records its unroll chunk by chunk instead
  * ({@link #begin}, {@link Unroll}); the finished trajectory is the one {@code run} would give.
@@ -148,6 +149,7 @@ public final class ForwardPass {
         tr.resetScope = scope;
         tr.fromState = state != null;
         tr.invalidate();
+        tr.spikeRowsWritten = 0;
         startFrom(state, batch, n, resets, scope);
 
         scaleWeights(net, batch);
@@ -158,6 +160,7 @@ public final class ForwardPass {
         eventInput = null;
         tr.spikeListsMade = precision == Precision.FLOAT32;
         if (precision != Precision.FLOAT32) { // float32's loop computes it as it goes
+            tr.spikeRowsWritten = rows;
             readoutDrive(net, 0, rows);
         }
         filterReadout(net, 0, steps, batch, true, state, resets, scope);
@@ -222,6 +225,8 @@ public final class ForwardPass {
         }
         scaleWeights(net, batch);
         trajectory.invalidate();
+        trajectory.n = n; // the row width of the spike rows that the chunks write (filterSpikes)
+        trajectory.spikeRowsWritten = 0;
         return new Unroll(net, batch, capacitySteps, state, resetScope, recordState, generation);
     }
 
@@ -310,6 +315,7 @@ public final class ForwardPass {
             chunk.clear();
             eventInput = null;
             if (precision != Precision.FLOAT32) {
+                trajectory.spikeRowsWritten = firstRow + rows;
                 readoutDrive(net, firstRow, rows);
             }
             filterReadout(net, t0, t1, batch, start, state, resets, scope);
@@ -660,7 +666,10 @@ public final class ForwardPass {
         final NeuronStep32.Constants c = constants32;
         final float[] wRec = ((RealArray.F32) wRecEff).data();
         final float[] wIn = ((RealArray.F32) wInEff).data();
-        final float[] z = ((RealArray.F32) trajectory.spikes).data();
+        // The spike matrix is not written: the lists hold the spikes, and the matrix is made from them
+        // when someone asks (Trajectory#spikes). At the Fig. 3 sizes it is 58 MB per run, as much as
+        // psi, and the loop is bound by what it writes to memory, which the workers share.
+        final float[] z = null;
         final float[] psi = ((RealArray.F32) trajectory.psi).data();
         final float[] vRec = recordState ? ((RealArray.F32) trajectory.voltage).data() : null;
         final float[] bRec = recordState ? ((RealArray.F32) trajectory.adaptation).data() : null;
@@ -706,32 +715,34 @@ public final class ForwardPass {
                     java.util.Arrays.fill(zPrev, state, state + n, 0f);
                     java.util.Arrays.fill(ref, state, state + n, 0f);
                 }
-                if (events != null) {
-                    java.util.Arrays.fill(cur, row, row + n, 0f);
-                    for (int e = eventStart[r - eventShift]; e < eventStart[r - eventShift + 1]; e++) {
-                        RowKernels.addScaled(cur, row, eventValue[e], wIn, eventColumn[e] * n, n);
-                    }
-                }
-                if (reset) {
-                    continue;
-                }
-                if (t == 0) {
-                    for (int s = 0; s < spikeCount[bb]; s++) { // the carried state's spikes
-                        addRow32(cur, row, wRec, spikeIndex[state + s] * n, n);
-                    }
+                final int e0 = events == null ? 0 : eventStart[r - eventShift];
+                final int e1 = events == null ? 0 : eventStart[r - eventShift + 1];
+                final int[] spikesBefore;
+                final int s0;
+                final int s1;
+                if (reset) { // the inputs only
+                    spikesBefore = null;
+                    s0 = 0;
+                    s1 = 0;
+                } else if (t == 0) { // the carried state's spikes
+                    spikesBefore = spikeIndex;
+                    s0 = state;
+                    s1 = state + spikeCount[bb];
                 } else {
-                    final int previous = r - batch;
-                    for (int s = 0; s < counts[previous]; s++) {
-                        addRow32(cur, row, wRec, lists[previous * n + s] * n, n);
-                    }
+                    spikesBefore = lists;
+                    s0 = (r - batch) * n;
+                    s1 = s0 + counts[r - batch];
+                }
+                if (events != null || s1 > s0) {
+                    RowKernels.gatherRows(cur, row, events != null, wIn, eventColumn, eventValue, e0, e1, wRec,
+                            spikesBefore, s0, s1, n);
                 }
             }
-            // The neurons of all the slice's rows in one loop, then the step's spike lists.
+            // The neurons of all the slice's rows in one loop, which lists the step's spikes as it goes.
             final int shift = first * n;
-            NeuronStep32.advance(c, n, from * n, to * n, v, b, zPrev, ref, cur, rowCurrents ? 0 : shift, shift, z,
-                    psi, vRec, bRec);
             java.util.Arrays.fill(counts, first + from, first + to, 0);
-            NeuronStep32.collect(z, shift + from * n, shift + to * n, n, lists, counts);
+            NeuronStep32.advance(c, n, from * n, to * n, v, b, zPrev, ref, cur, rowCurrents ? 0 : shift, shift, z,
+                    psi, vRec, bRec, lists, counts);
             // The readout's drive z(t) W_out from the same lists: readoutDrive's sums, in its order;
             // and each neuron's spike count.
             for (int bb = from; bb < to; bb++) {
@@ -782,17 +793,6 @@ public final class ForwardPass {
             s.refractory()[k] = (int) ref32[k];
             s.spikes().set(k, zPrev32[k]);
         }
-    }
-
-    /**
-     * {@code acc[aOff + j] += w[wOff + j]} in float arithmetic: bit for bit
-     * {@link RealArray.F32#add}'s {@code (float) (acc + (double) w)}, since rounding the exact sum
-     * of two floats first to double and then to float gives the float nearest to it (double has
-     * more than twice float's precision), and without a virtual call and two conversions per
-     * element.
-     */
-    static void addRow32(float[] acc, int aOff, float[] w, int wOff, int n) {
-        RowKernels.add(acc, aOff, w, wOff, n);
     }
 
     /** The carried state of rows [from, to) into the workspaces, spike list in ascending order as the loop keeps it. */
@@ -883,6 +883,7 @@ public final class ForwardPass {
     /** Advances the state's zbar over steps [t0, t1); only a carried state needs it. */
     private void filterSpikes(SpikingNetwork net, int t0, int t1, int batch, NetworkState state,
             boolean[] readoutResets) {
+        trajectory.writeSpikeRows(t1 * batch); // float32: the rows of these steps from the lists
         final int n = net.neurons();
         final double kappa = net.kappa();
         final double c = net.readoutFactor();

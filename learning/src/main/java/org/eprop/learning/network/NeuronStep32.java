@@ -16,8 +16,10 @@ import org.eprop.learning.tensor.Simd;
  * loop here, which remains the reference and the fallback (bit-identical, {@code NeuronStep32Test}).
  * The loop runs over the neurons of all the rows (sequences) that one worker simulates, which lie
  * contiguously, so that a row of 100 neurons is no vector tail of its own. The spikes of the step are
- * then listed per row in ascending order by a separate scan, so that the next step's recurrent input
- * (and the weight gradients, after the run) can be summed from the rows of the neurons that spiked.
+ * listed per row in ascending order as the loop finds them (a vector with a spike in its mask has its
+ * lanes appended), so that the next step's recurrent input (and the weight gradients, after the
+ * run) can be summed from the rows of the neurons that spiked; a separate scan of the step's spikes
+ * for them took a quarter of the time loop at the Fig. 3 sizes.
  *
  * <p>State, per neuron {@code k = state + j}: voltage {@code v}, adaptation {@code b}, the previous
  * step's spike {@code zPrev} (0 or 1) and the refractory steps left {@code ref} (a small whole number
@@ -81,43 +83,30 @@ final class NeuronStep32 {
      * @param cur the input current of the step (input and recurrent), at {@code k + curShift}: the
      *     trajectory's row of currents, or a workspace row of the sequence
      * @param shift where the recorded arrays hold element k: at {@code k + shift}
-     * @param z the spikes of the step, written at {@code k + shift}
+     * @param z the spikes of the step, written at {@code k + shift}; null: not written (the lists
+     *     and {@code zPrev} hold them)
      * @param psi the pseudo-derivatives of the step, written at {@code k + shift}
      * @param vRec null, or where the step's voltages are kept (at {@code k + shift})
      * @param bRec null, or where the step's adaptations are kept
+     * @param lists where the step's spikes are listed per row ({@link #append}, trajectory element
+     *     {@code k + shift}), the rows' {@code counts} zeroed by the caller; null: not listed
      */
     static void advance(Constants c, int n, int from, int to, float[] v, float[] b, float[] zPrev, float[] ref,
-            float[] cur, int curShift, int shift, float[] z, float[] psi, float[] vRec, float[] bRec) {
+            float[] cur, int curShift, int shift, float[] z, float[] psi, float[] vRec, float[] bRec, int[] lists,
+            int[] counts) {
         if (Simd.ENABLED && n >= Simd.MIN_LENGTH) {
-            NeuronStep32Vector.update(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, vRec, bRec);
+            NeuronStep32Vector.update(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, vRec, bRec, n, lists,
+                    counts);
         } else {
-            update(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, vRec, bRec);
+            update(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, vRec, bRec, n, lists, counts);
         }
     }
 
     /**
-     * Lists the spikes of a step: for each element {@code i} in {@code [from, to)} of {@code z} with a
-     * spike, the neuron {@code j = i mod n} is appended to its row {@code r = i / n}'s list,
-     * {@code lists[r*n + counts[r]++]}, in ascending order. The caller zeroes the rows' counts.
+     * Appends the spike of trajectory element {@code i} (row {@code r = i / n}, neuron
+     * {@code i - r n}) to its row's list, {@code lists[r n + counts[r]++]}: called for a step's
+     * elements in ascending order, so that each row's list is ascending.
      */
-    static void collect(float[] z, int from, int to, int n, int[] lists, int[] counts) {
-        if (Simd.ENABLED && n >= Simd.MIN_LENGTH) {
-            NeuronStep32Vector.collect(z, from, to, n, lists, counts);
-        } else {
-            collect(z, from, from, to, n, lists, counts);
-        }
-    }
-
-    /** {@link #collect} over {@code [start, to)}; {@code from} unused but for symmetry with the vector loop's tail. */
-    static void collect(float[] z, int from, int start, int to, int n, int[] lists, int[] counts) {
-        for (int i = start; i < to; i++) {
-            if (z[i] != 0f) {
-                append(i, n, lists, counts);
-            }
-        }
-    }
-
-    /** Appends element i's neuron to its row's list. */
     static void append(int i, int n, int[] lists, int[] counts) {
         int r = i / n;
         lists[r * n + counts[r]++] = i - r * n;
@@ -126,6 +115,13 @@ final class NeuronStep32 {
     /** The scalar update of state elements {@code [from, to)}: the reference, and the vector loop's tail. */
     static void update(Constants c, int from, int to, float[] v, float[] b, float[] zPrev, float[] ref, float[] cur,
             int curShift, int shift, float[] z, float[] psi, float[] vRec, float[] bRec) {
+        update(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, vRec, bRec, 1, null, null);
+    }
+
+    /** {@link #update} that also lists the spikes ({@link #advance}'s {@code lists}; null: not listed). */
+    static void update(Constants c, int from, int to, float[] v, float[] b, float[] zPrev, float[] ref, float[] cur,
+            int curShift, int shift, float[] z, float[] psi, float[] vRec, float[] bRec, int n, int[] lists,
+            int[] counts) {
         final float[] alpha = c.alpha;
         final float[] rho = c.rho;
         final float[] beta = c.beta;
@@ -145,8 +141,13 @@ final class NeuronStep32 {
             final boolean refractory = r > 0f;
             final boolean spike = !refractory && scaled > 0f;
             final float spikeNow = spike ? 1f : 0f;
-            z[i] = spikeNow;
+            if (z != null) {
+                z[i] = spikeNow;
+            }
             zPrev[k] = spikeNow;
+            if (spike && lists != null) {
+                append(i, n, lists, counts);
+            }
             psi[i] = refractory ? 0f : psiScale * Math.max(0f, 1f - Math.abs(scaled));
             ref[k] = Math.max(0f, Math.min(r + (spike ? nRef : 0f) - 1f, nRef));
             if (vRec != null) {

@@ -28,7 +28,18 @@ final class NeuronStep32Vector {
      */
     static void update(NeuronStep32.Constants c, int from, int to, float[] v, float[] b, float[] zPrev, float[] ref,
             float[] cur, int curShift, int shift, float[] z, float[] psi, float[] vRec, float[] bRec) {
-        updatePlain(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi);
+        update(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, vRec, bRec, 1, null, null);
+    }
+
+    /**
+     * {@link #update} that also lists the spikes ({@link NeuronStep32#advance}'s {@code lists}): a
+     * vector whose spike mask has a lane set (rare: the neurons fire at a few per cent of steps) has
+     * its lanes appended from the spikes just stored, so the step's spikes need no second pass.
+     */
+    static void update(NeuronStep32.Constants c, int from, int to, float[] v, float[] b, float[] zPrev, float[] ref,
+            float[] cur, int curShift, int shift, float[] z, float[] psi, float[] vRec, float[] bRec, int n,
+            int[] lists, int[] counts) {
+        updatePlain(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, n, lists, counts);
         if (vRec != null) {
             System.arraycopy(v, from, vRec, from + shift, to - from);
             System.arraycopy(b, from, bRec, from + shift, to - from);
@@ -36,7 +47,8 @@ final class NeuronStep32Vector {
     }
 
     private static void updatePlain(NeuronStep32.Constants c, int from, int to, float[] v, float[] b, float[] zPrev,
-            float[] ref, float[] cur, int curShift, int shift, float[] z, float[] psi) {
+            float[] ref, float[] cur, int curShift, int shift, float[] z, float[] psi, int n, int[] lists,
+            int[] counts) {
         final FloatVector vTh = FloatVector.broadcast(S, c.vTh);
         final FloatVector inverseVTh = FloatVector.broadcast(S, c.inverseVTh);
         final FloatVector psiScale = FloatVector.broadcast(S, c.psiScale);
@@ -64,30 +76,30 @@ final class NeuronStep32Vector {
             final VectorMask<Float> refractory = r.compare(VectorOperators.GT, zero);
             final VectorMask<Float> spike = refractory.not().and(scaled.compare(VectorOperators.GT, zero));
             final FloatVector spikeNow = zero.blend(one, spike);
-            spikeNow.intoArray(z, i);
+            if (z != null) {
+                spikeNow.intoArray(z, i);
+            }
             spikeNow.intoArray(zPrev, k);
+            if (lists != null && spike.anyTrue()) {
+                appendLanes(zPrev, k, i, S.length(), n, lists, counts);
+            }
             psiScale.mul(zero.max(one.sub(scaled.abs()))).blend(zero, refractory).intoArray(psi, i);
             zero.max(r.add(zero.blend(nRef, spike)).sub(one).min(nRef)).intoArray(ref, k);
         }
         if (k < to) {
-            NeuronStep32.update(c, k, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, null, null);
+            NeuronStep32.update(c, k, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, null, null, n, lists, counts);
         }
     }
 
     /**
-     * {@link NeuronStep32#collect} over {@code [from, to)}, skipping a vector of silent elements
-     * per comparison. (The group's spikes are then found by the scalar loop: JDK 17 has no intrinsic for a
-     * mask's bits, {@code toLong}, which would box the mask wherever escape analysis gives up.)
+     * The spiking lanes of a vector, appended in ascending order: their spikes just stored at state
+     * element {@code k} of {@code zPrev}, the trajectory element being {@code i}.
      */
-    static void collect(float[] z, int from, int to, int n, int[] lists, int[] counts) {
-        final FloatVector zero = FloatVector.zero(S);
-        final int bound = from + S.loopBound(to - from);
-        int i = from;
-        for (; i < bound; i += S.length()) {
-            if (FloatVector.fromArray(S, z, i).compare(VectorOperators.NE, zero).anyTrue()) {
-                NeuronStep32.collect(z, i, i, i + S.length(), n, lists, counts);
+    private static void appendLanes(float[] zPrev, int k, int i, int lanes, int n, int[] lists, int[] counts) {
+        for (int l = 0; l < lanes; l++) {
+            if (zPrev[k + l] != 0f) {
+                NeuronStep32.append(i + l, n, lists, counts);
             }
         }
-        NeuronStep32.collect(z, from, i, to, n, lists, counts);
     }
 }

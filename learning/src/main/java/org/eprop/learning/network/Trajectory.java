@@ -40,6 +40,12 @@ public final class Trajectory {
     /** Spikes per sequence and neuron over the run, {@code neuronSpikes[b*n + j]}, with the lists. */
     int[] neuronSpikes = new int[0];
     boolean spikeListsMade;
+    /**
+     * Rows of {@link #spikes} that hold this trajectory's spikes: all of them after a float64 loop,
+     * which writes the matrix; in float32 those written from the lists so far ({@link #writeSpikeRows}).
+     * Set by the forward pass (zero at the start of a run or unroll).
+     */
+    volatile int spikeRowsWritten;
     /** The nonzeros of the input and the spikes, for the event-driven products (see {@link #spikeEvents()}). */
     final EventProduct inputEvents = new EventProduct();
     final EventProduct spikeEvents = new EventProduct();
@@ -81,9 +87,37 @@ public final class Trajectory {
         return input;
     }
 
-    /** Spikes z [steps*batch x n], 0 or 1. */
+    /**
+     * Spikes z [steps*batch x n], 0 or 1. In float32 the time-step loop keeps the spikes as lists
+     * only ({@link #spikeLists()}); the matrix is written from them on the first request after a run
+     * (the rows not yet written, for an unroll that goes on), so that a gradient that reads the lists
+     * never pays for it.
+     */
     public RealArray spikes() {
+        if (spikeRowsWritten < steps * batch) {
+            writeSpikeRows(steps * batch);
+        }
         return spikes;
+    }
+
+    /**
+     * Makes rows {@code [0, rows)} of the spike matrix hold this trajectory's spikes, writing the rows
+     * from the float32 lists that are not yet written. Synchronized: consumers may ask from several
+     * workers at once.
+     */
+    synchronized void writeSpikeRows(int rows) {
+        if (spikeRowsWritten >= rows || !(spikes instanceof RealArray.F32)) { // float64's loop wrote them all
+            return;
+        }
+        float[] z = ((RealArray.F32) spikes).data();
+        int from = spikeRowsWritten;
+        java.util.Arrays.fill(z, from * n, rows * n, 0f);
+        for (int r = from; r < rows; r++) {
+            for (int s = 0; s < spikeCounts[r]; s++) {
+                z[r * n + spikeLists[r * n + s]] = 1f;
+            }
+        }
+        spikeRowsWritten = rows;
     }
 
     /** Pseudo-derivatives psi [steps*batch x n] (0 while refractory). */
@@ -127,7 +161,7 @@ public final class Trajectory {
     /** The spikes as a resident ND4J matrix {@code [steps*batch x n]}, for the readout and gradient products (loaded on request). */
     public Dense.Resident spikeMatrix() {
         if (!spikeMatrixLoaded) {
-            spikeMatrix.load(new Block(spikes, 0, steps * batch, n));
+            spikeMatrix.load(new Block(spikes(), 0, steps * batch, n));
             spikeMatrixLoaded = true;
         }
         return spikeMatrix;
@@ -173,7 +207,7 @@ public final class Trajectory {
                     total += spikeCounts[r];
                 }
             } else {
-                total = (long) spikes.sum();
+                total = (long) spikes().sum();
             }
             spikeTotal = total;
         }

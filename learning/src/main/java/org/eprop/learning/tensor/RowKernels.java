@@ -45,6 +45,111 @@ public final class RowKernels {
     }
 
     /**
+     * The sum of a row from the rows of its events, in float arithmetic and in this order for every
+     * element j in [0, n):
+     * <pre>
+     *   acc[aOff + j] = (clear ? 0 : acc[aOff + j]) + vals[e0] x[cols[e0] n + j] + ... + vals[e1 - 1] x[cols[e1 - 1] n + j]
+     *                   + y[list[s0] n + j] + ... + y[list[s1 - 1] n + j]
+     * </pre>
+     * each product rounded before its sum: bit for bit a {@code fill} (with {@code clear}), then
+     * {@link #addScaled(float[], int, float, float[], int, int)} per event and {@link #add} per listed
+     * row, as a time-step loop's input and recurrent currents are defined. The vector loop keeps a
+     * block of the accumulator row in registers over all the events instead of loading and storing
+     * it once per event.
+     *
+     * @param x rows scaled by {@code vals} (may be null when {@code e0 == e1})
+     * @param y rows added as they are (may be null when {@code s0 == s1})
+     */
+    public static void gatherRows(float[] acc, int aOff, boolean clear, float[] x, int[] cols, float[] vals, int e0,
+            int e1, float[] y, int[] list, int s0, int s1, int n) {
+        if (Simd.ENABLED && n >= Simd.MIN_LENGTH) {
+            if (!clear && e0 == e1 && s1 - s0 == 1) { // one row: the plain loop is faster
+                VectorOps.add(acc, aOff, y, list[s0] * n, n);
+                return;
+            }
+            VectorOps.gatherRows(acc, aOff, clear, x, cols, vals, e0, e1, y, list, s0, s1, n);
+        } else {
+            gatherRows(acc, aOff, clear, x, cols, vals, e0, e1, y, list, s0, s1, 0, n);
+        }
+    }
+
+    /** The scalar loop of {@link #gatherRows} over elements [from, n): the reference and the vector loop's tail. */
+    static void gatherRows(float[] acc, int aOff, boolean clear, float[] x, int[] cols, float[] vals, int e0, int e1,
+            float[] y, int[] list, int s0, int s1, int from, int n) {
+        for (int j = from; j < n; j++) {
+            float a = clear ? 0f : acc[aOff + j];
+            for (int e = e0; e < e1; e++) {
+                a += vals[e] * x[cols[e] * n + j];
+            }
+            for (int s = s0; s < s1; s++) {
+                a += y[list[s] * n + j];
+            }
+            acc[aOff + j] = a;
+        }
+    }
+
+    /**
+     * One row added to many: {@code dest[base + list[s] stride + j] += a[aOff + j]} for s in [s0, s1)
+     * and j in [0, n), in float arithmetic; the rows {@code list[s]} must be distinct (spike lists
+     * are), so every element of {@code dest} sees the additions of {@link #add} one row at a time, in
+     * the same order. The vector loop keeps a block of {@code a} in registers over the listed rows
+     * (1.2x faster than a row at a time with 5 rows, 1.4x with 20; a single row takes the plain loop).
+     */
+    public static void scatterRow(float[] dest, int base, int stride, int[] list, int s0, int s1, float[] a, int aOff,
+            int n) {
+        if (Simd.ENABLED && n >= Simd.MIN_LENGTH) {
+            if (s1 - s0 == 1) { // one row: the plain loop is faster
+                VectorOps.add(dest, base + list[s0] * stride, a, aOff, n);
+                return;
+            }
+            VectorOps.scatterRow(dest, base, stride, list, s0, s1, a, aOff, n);
+        } else {
+            scatterRow(dest, base, stride, list, s0, s1, a, aOff, 0, n);
+        }
+    }
+
+    /** The scalar loop of {@link #scatterRow} over elements [from, n). */
+    static void scatterRow(float[] dest, int base, int stride, int[] list, int s0, int s1, float[] a, int aOff, int from,
+            int n) {
+        for (int s = s0; s < s1; s++) {
+            int o = base + list[s] * stride;
+            for (int j = from; j < n; j++) {
+                dest[o + j] += a[aOff + j];
+            }
+        }
+    }
+
+    /**
+     * {@link #scatterRow} with a scale per row: {@code dest[base + cols[e] stride + j] += vals[e] a[aOff + j]}
+     * (the product rounded before the sum, as {@link #addScaled(float[], int, float, float[], int, int)}),
+     * {@code cols} distinct.
+     */
+    public static void scatterScaled(float[] dest, int base, int stride, int[] cols, float[] vals, int e0, int e1,
+            float[] a, int aOff, int n) {
+        if (Simd.ENABLED && n >= Simd.MIN_LENGTH) {
+            if (e1 - e0 == 1) { // one row: the plain loop is faster
+                VectorOps.addScaled(dest, base + cols[e0] * stride, vals[e0], a, aOff, n);
+                return;
+            }
+            VectorOps.scatterScaled(dest, base, stride, cols, vals, e0, e1, a, aOff, n);
+        } else {
+            scatterScaled(dest, base, stride, cols, vals, e0, e1, a, aOff, 0, n);
+        }
+    }
+
+    /** The scalar loop of {@link #scatterScaled} over elements [from, n). */
+    static void scatterScaled(float[] dest, int base, int stride, int[] cols, float[] vals, int e0, int e1, float[] a,
+            int aOff, int from, int n) {
+        for (int e = e0; e < e1; e++) {
+            int o = base + cols[e] * stride;
+            float v = vals[e];
+            for (int j = from; j < n; j++) {
+                dest[o + j] += v * a[aOff + j];
+            }
+        }
+    }
+
+    /**
      * {@code acc[j] += (x[xOff + j] * v)} for j in [0, n), in double: the product rounded before the
      * sum, as the scalar expression {@code acc[j] += x[xOff + j] * v}.
      */

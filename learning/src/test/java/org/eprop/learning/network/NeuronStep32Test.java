@@ -79,37 +79,60 @@ class NeuronStep32Test {
     }
 
     /**
-     * The spike lists of a step over several rows: each row's spiking neurons in ascending order,
-     * by the vector loop and the scalar loop alike, whatever the rows' width against the 16 lanes.
+     * The spike lists that the update makes as it goes: each row's spiking neurons in ascending
+     * order, by the vector loop and the scalar loop alike, whatever the rows' width against the
+     * lanes, with the update running over all the rows at once as the time-step loop does.
      */
     @Test
-    void theSpikeListsHoldEachRowsSpikesInOrder() {
+    void theUpdateListsEachRowsSpikesInOrder() {
         Rng rng = new Rng(23);
         for (int n : new int[] {100, 37, 16, 7, 400}) {
+            SpikingNetwork net = new SpikingNetwork(new NeuronLayer(3, n - n / 2, n / 2, 1.0, 20, 2000, 0.6,
+                    NeuronLayer.FIG3_BETA, 5, 0.3, org.eprop.learning.neuron.InputConvention.CURRENT), Readout.fig3(),
+                    Precision.FLOAT32);
             int rows = 5;
             int shift = 3 * n; // the step's rows sit after three earlier rows, as in a trajectory
-            float[] z = new float[shift + rows * n];
-            for (int i = shift; i < z.length; i++) {
-                z[i] = rng.bernoulli(i % 11 == 0 ? 0.9 : 0.05) ? 1f : 0f;
-            }
-            int[] listsScalar = new int[z.length];
-            int[] countsScalar = new int[z.length / n];
-            NeuronStep32.collect(z, shift, shift, z.length, n, listsScalar, countsScalar);
-            int[] lists = new int[z.length];
-            int[] counts = new int[z.length / n];
-            NeuronStep32.collect(z, shift, z.length, n, lists, counts);
-            for (int r = 3; r < 3 + rows; r++) {
-                int c = 0;
-                for (int j = 0; j < n; j++) {
-                    if (z[r * n + j] != 0f) {
-                        assertEquals(j, lists[r * n + c], "n " + n + ", row " + r + ", spike " + c);
-                        assertEquals(j, listsScalar[r * n + c], "n " + n + ", row " + r + ", spike " + c + " (scalar)");
-                        c++;
-                    }
+            NeuronStep32.Constants c = constants(net, rows);
+            int total = 0;
+            for (int step = 0; step < 20; step++) {
+                float[][] a = state(rng, rows * n, c.nRef);
+                float[][] b = copy(a);
+                float[] cur = new float[rows * n];
+                for (int i = 0; i < cur.length; i++) {
+                    cur[i] = (float) (rng.nextGaussian() * (i % 11 == 0 ? 2.0 : 0.3));
                 }
-                assertEquals(c, counts[r], "n " + n + ", row " + r + ": spikes listed");
-                assertEquals(c, countsScalar[r], "n " + n + ", row " + r + ": spikes listed (scalar)");
+                float[] za = new float[shift + rows * n];
+                float[] zb = new float[shift + rows * n];
+                float[] psi = new float[shift + rows * n];
+                int[] listsScalar = new int[za.length];
+                int[] countsScalar = new int[za.length / n];
+                int[] lists = new int[za.length];
+                int[] counts = new int[za.length / n];
+                NeuronStep32.update(c, 0, rows * n, a[0], a[1], a[2], a[3], cur, 0, shift, za, psi, null, null, n,
+                        listsScalar, countsScalar);
+                if (Simd.ENABLED) {
+                    NeuronStep32Vector.update(c, 0, rows * n, b[0], b[1], b[2], b[3], cur, 0, shift, zb, psi, null,
+                            null, n, lists, counts);
+                } else {
+                    NeuronStep32.advance(c, n, 0, rows * n, b[0], b[1], b[2], b[3], cur, 0, shift, zb, psi, null, null,
+                            lists, counts);
+                }
+                for (int r = 3; r < 3 + rows; r++) {
+                    int k = 0;
+                    for (int j = 0; j < n; j++) {
+                        assertEquals(za[r * n + j], zb[r * n + j], "n " + n + ", row " + r + ", neuron " + j);
+                        if (za[r * n + j] != 0f) {
+                            assertEquals(j, lists[r * n + k], "n " + n + ", row " + r + ", spike " + k);
+                            assertEquals(j, listsScalar[r * n + k], "n " + n + ", row " + r + ", spike " + k + " (scalar)");
+                            k++;
+                        }
+                    }
+                    assertEquals(k, counts[r], "n " + n + ", row " + r + ": spikes listed");
+                    assertEquals(k, countsScalar[r], "n " + n + ", row " + r + ": spikes listed (scalar)");
+                    total += k;
+                }
             }
+            assertTrue(total > 0 && total < 20 * rows * n, "n " + n + ": spikes and silent neurons, " + total + " spikes");
         }
     }
 

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.eprop.learning.rng.Rng;
 import org.eprop.learning.tensor.Precision;
 import org.eprop.learning.tensor.RealArray;
+import org.eprop.learning.tensor.RowKernels;
 import org.junit.jupiter.api.Test;
 
 /**
- * The forward pass's recurrent row additions in float arithmetic ({@link ForwardPass#addRow32})
- * against {@link RealArray.F32#add} (a double sum rounded to float), bit for bit, over magnitudes
- * far apart, cancellations, signed zeros and subnormals.
+ * The forward pass's recurrent row additions in float arithmetic ({@link RowKernels#gatherRows}, the
+ * W_rec rows of the neurons that spiked added to a row of currents) against {@link RealArray.F32#add}
+ * (a double sum rounded to float), bit for bit, over magnitudes far apart, cancellations, signed
+ * zeros and subnormals.
  */
 class RecurrentAddTest {
 
@@ -32,7 +34,10 @@ class RecurrentAddTest {
             for (int j = 0; j < n; j++) {
                 expected.add(n + j, w.get(5 + j));
             }
-            ForwardPass.addRow32(acc, n, ((RealArray.F32) w).data(), 5, n);
+            // row 0 of w starts at 0; the "spike list" {0} adds w[0 .. n), shifted by 5 through an offset row
+            float[] shifted = new float[n];
+            System.arraycopy(((RealArray.F32) w).data(), 5, shifted, 0, n);
+            RowKernels.gatherRows(acc, n, false, null, null, null, 0, 0, shifted, new int[] {0}, 0, 1, n);
             for (int i = 0; i < acc.length; i++) {
                 assertEquals(Float.floatToRawIntBits(((RealArray.F32) expected).data()[i]), Float.floatToRawIntBits(acc[i]),
                         "element " + i + " after " + rep + " additions");

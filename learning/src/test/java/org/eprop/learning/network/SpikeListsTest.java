@@ -13,13 +13,48 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The float32 time-step loop's spike lists and counts, which the gradients and the rate regulariser
- * read instead of the spike matrix: they must describe that matrix exactly, for a whole run and for
- * an unroll fed in chunks with resets, whether the inputs were event-driven (sparse) or a product
- * (dense).
+ * read instead of the spike matrix, and the spike matrix that {@link Trajectory#spikes()} writes from
+ * them on request: both must hold the spikes that the recorded voltages and adaptations give (the
+ * threshold crossings outside the refractory periods), for a whole run, for a run after another
+ * (no row of the earlier one left), and for an unroll fed in chunks with resets, whether the inputs
+ * were event-driven (sparse) or a product (dense).
  */
 class SpikeListsTest {
 
-    private static void assertListsDescribe(Trajectory tr, String where) {
+    /**
+     * The spikes of a run recorded with its state, from the recorded v and b alone: z = 1 where
+     * {@code (v - v_th - beta b) / v_th > 0} in float and the neuron is not refractory, the refractory
+     * counter run from those spikes (resets restart it).
+     */
+    private static float[] spikesFromState(SpikingNetwork net, Trajectory tr, boolean[] resets) {
+        int n = tr.neurons();
+        int batch = tr.batch();
+        float vTh = (float) net.vTh;
+        float inverseVTh = (float) (1.0 / net.vTh);
+        float nRef = net.refractorySteps;
+        float[] z = new float[tr.steps() * batch * n];
+        float[] ref = new float[batch * n];
+        for (int t = 0; t < tr.steps(); t++) {
+            for (int b = 0; b < batch; b++) {
+                if (resets != null && resets[t * batch + b]) {
+                    java.util.Arrays.fill(ref, b * n, (b + 1) * n, 0f);
+                }
+                for (int j = 0; j < n; j++) {
+                    int i = (t * batch + b) * n + j;
+                    float v = (float) tr.voltage().get(i);
+                    float a = (float) tr.adaptation().get(i);
+                    float scaled = (v - vTh - (float) net.beta[j] * a) * inverseVTh;
+                    float r = ref[b * n + j];
+                    boolean spike = r <= 0f && scaled > 0f;
+                    z[i] = spike ? 1f : 0f;
+                    ref[b * n + j] = Math.max(0f, Math.min(r + (spike ? nRef : 0f) - 1f, nRef));
+                }
+            }
+        }
+        return z;
+    }
+
+    private static void assertListsDescribe(Trajectory tr, float[] expected, String where) {
         int n = tr.neurons();
         int rows = tr.steps() * tr.batch();
         int[] lists = tr.spikeLists();
@@ -29,7 +64,9 @@ class SpikeListsTest {
         for (int r = 0; r < rows; r++) {
             int c = 0;
             for (int j = 0; j < n; j++) {
-                if (tr.spikes().get(r * n + j) != 0.0) {
+                assertEquals(expected[r * n + j], tr.spikes().get(r * n + j), 0.0, where + ": spike matrix, row " + r
+                        + ", neuron " + j);
+                if (expected[r * n + j] != 0f) {
                     assertEquals(j, lists[r * n + c], where + ": row " + r + ", spike " + c);
                     c++;
                     perNeuron[j]++;
@@ -66,12 +103,15 @@ class SpikeListsTest {
         for (double density : new double[] {0.03, 0.6}) {
             RealArray x = input(steps, batch, density, 4);
             ForwardPass pass = new ForwardPass(Precision.FLOAT32);
-            assertListsDescribe(pass.run(net, x, steps, batch, false), "run at density " + density);
+            Trajectory first = pass.run(net, x, steps, batch, true);
+            assertListsDescribe(first, spikesFromState(net, first, null), "run at density " + density);
+            Trajectory second = pass.run(net, input(steps, batch, density, 5), steps, batch, true);
+            assertListsDescribe(second, spikesFromState(net, second, null), "a second run at density " + density);
             boolean[] resets = new boolean[steps * batch];
             resets[100 * batch + 2] = true;
             resets[101 * batch + 5] = true;
             NetworkState state = NetworkState.zeros(net, batch);
-            ForwardPass.Unroll u = pass.begin(net, batch, steps, state, NetworkState.Scope.NEURONS, false);
+            ForwardPass.Unroll u = pass.begin(net, batch, steps, state, NetworkState.Scope.NEURONS, true);
             for (int t = 0; t < steps; t += 50) {
                 RealArray chunk = Precision.FLOAT32.zeros(50 * batch * 40);
                 RealArray.copy(x, t * batch * 40, chunk, 0, 50 * batch * 40);
@@ -79,7 +119,9 @@ class SpikeListsTest {
                 System.arraycopy(resets, t * batch, chunkResets, 0, 50 * batch);
                 u.advance(chunk, 50, chunkResets);
             }
-            assertListsDescribe(u.finish(), "unroll in chunks with resets at density " + density);
+            Trajectory unrolled = u.finish();
+            assertListsDescribe(unrolled, spikesFromState(net, unrolled, resets),
+                    "unroll in chunks with resets at density " + density);
         }
     }
 
