@@ -86,8 +86,7 @@ public final class BackwardInput {
             regSignal = new double[tr.neurons()];
         }
         taskLoss = 0;
-        regLoss = lengths == null ? reg.evaluate(tr.spikes(), tr.steps(), tr.batch(), tr.neurons(), regSignal)
-                : reg.evaluate(tr.spikes(), tr.steps(), tr.batch(), tr.neurons(), lengths, regSignal);
+        regLoss = lengths == null ? reg.evaluate(tr, regSignal) : reg.evaluate(tr, lengths, regSignal);
         stateSignals = false;
         voltageLoss = 0;
         return this;

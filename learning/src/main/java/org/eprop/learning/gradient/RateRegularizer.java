@@ -64,6 +64,36 @@ public record RateRegularizer(double strength, double targetRate) {
         return fromCounts(signal, tr.steps() * tr.batch(), n);
     }
 
+    /**
+     * {@link #evaluate(RealArray, int, int, int, int[], double[])} on a forward pass's spikes, counted
+     * from the float32 lists ({@link Trajectory#countSpikes(int[], double[])}), else from the spike
+     * matrix; the counts are whole numbers, so the results are the same either way.
+     */
+    public double evaluate(Trajectory tr, int[] lengths, double[] signal) {
+        int n = tr.neurons();
+        if (lengths.length != tr.batch()) {
+            throw new IllegalArgumentException(lengths.length + " lengths for a batch of " + tr.batch());
+        }
+        long valid = 0;
+        for (int b = 0; b < lengths.length; b++) {
+            if (lengths[b] < 0 || lengths[b] > tr.steps()) {
+                throw new IllegalArgumentException("length " + lengths[b] + " of row " + b + " outside [0, " + tr.steps()
+                        + "]");
+            }
+            valid += lengths[b];
+        }
+        if (strength == 0 || valid == 0 || !tr.countSpikes(lengths, signal)) {
+            return evaluate(tr.spikes(), tr.steps(), tr.batch(), n, lengths, signal);
+        }
+        double e = 0;
+        for (int j = 0; j < n; j++) {
+            double diff = signal[j] / valid - targetRate;
+            e += strength * diff * diff;
+            signal[j] = 2 * strength * diff / valid;
+        }
+        return e;
+    }
+
     /** The loss from the spike counts in {@code signal}, which are replaced by the derivative. */
     private double fromCounts(double[] signal, int rows, int n) {
         double e = 0;

@@ -129,8 +129,7 @@ final class SequenceBackward {
         // both the readout's product here and the recurrent weights' below.
         if (!readoutGradient || eventDriven && readoutFromLists(tr, n, nOut, out.wOut())) {
             // left to the caller, or summed from the spike lists as they are
-        } else if (!(eventDriven
-                && tr.spikeEvents().multiply(tr.spikes(), 0, rows, n, filteredDy, 0, nOut, out.wOut()))) {
+        } else if (!(eventDriven && tr.multiplySpikes(rows, filteredDy, 0, nOut, out.wOut()))) {
             dense.gemm(tr.spikeMatrix().all(), true, new Block(filteredDy, 0, rows, nOut), false,
                     Block.of(out.wOut(), n, nOut));
         }
@@ -282,7 +281,7 @@ final class SequenceBackward {
             dense.gemm(tr.inputMatrix().all(), true, adjointMatrix.all(), false, Block.of(out.wIn(), nIn, n));
         }
         if (steps > 1) {
-            if (!(eventDriven && tr.spikeEvents().multiply(tr.spikes(), 0, rows - batch, n, adjoint, batch, n, out.wRec()))) {
+            if (!(eventDriven && tr.multiplySpikes(rows - batch, adjoint, batch, n, out.wRec()))) {
                 if (!loaded) {
                     adjointMatrix.load(new Block(adjoint, 0, rows, n));
                 }

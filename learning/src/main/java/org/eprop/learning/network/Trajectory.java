@@ -190,6 +190,41 @@ public final class Trajectory {
     }
 
     /**
+     * {@code out = Z[0, rows)^T h[hFirst ..]}, the spikes' product with {@code h} (width {@code width})
+     * through their events ({@link #spikeEvents()}, {@link EventProduct#multiply}); false, with
+     * nothing written, where the spikes are too dense for it (the caller then multiplies
+     * {@link #spikeMatrix()}). In float32 the events come from the lists, and the spike matrix is
+     * not written for it.
+     */
+    public boolean multiplySpikes(int rows, RealArray h, int hFirst, int width, RealArray out) {
+        EventProduct events = spikeEvents();
+        // The listed events stand for the matrix whether or not its rows are written yet.
+        RealArray z = spikeListsMade && events.holds(spikes, 0, rows, n) ? spikes : spikes();
+        return events.multiply(z, 0, rows, n, h, hFirst, width, out);
+    }
+
+    /**
+     * Sets {@code counts[j]} to neuron j's spikes at the steps {@code t < lengths[b]} of each row b
+     * (a padded batch's valid steps), counted from the float32 lists; false, with nothing written,
+     * where there are none (float64).
+     */
+    public boolean countSpikes(int[] lengths, double[] counts) {
+        if (!spikeListsMade) {
+            return false;
+        }
+        java.util.Arrays.fill(counts, 0, n, 0.0);
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < lengths[b]; t++) {
+                int r = t * batch + b;
+                for (int s = 0; s < spikeCounts[r]; s++) {
+                    counts[spikeLists[r * n + s]] += 1.0;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
      * The float32 time-step loop's spike lists: row r's spiking neurons, ascending, at
      * {@code spikeLists()[r*n ..]}, {@link #spikeCounts()}{@code [r]} of them; null where the
      * trajectory has none (float64). Read-only: the pass's workspaces.

@@ -1,5 +1,6 @@
 package org.eprop.learning.network;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,6 +83,27 @@ class SpikeListsTest {
         for (int j = 0; j < n; j++) {
             assertEquals(perNeuron[j], counted[j], where + ": spikes of neuron " + j);
         }
+        // a padded batch: row b valid for t < lengths[b]
+        int[] lengths = new int[tr.batch()];
+        double[] validPerNeuron = new double[n];
+        for (int b = 0; b < tr.batch(); b++) {
+            lengths[b] = b % 3 == 0 ? tr.steps() : (b * 37) % tr.steps();
+            for (int t = 0; t < lengths[b]; t++) {
+                for (int j = 0; j < n; j++) {
+                    validPerNeuron[j] += expected[(t * tr.batch() + b) * n + j];
+                }
+            }
+        }
+        assertTrue(tr.countSpikes(lengths, counted), where + ": valid steps counted from the lists");
+        for (int j = 0; j < n; j++) {
+            assertEquals(validPerNeuron[j], counted[j], where + ": valid spikes of neuron " + j);
+        }
+        org.eprop.learning.gradient.RateRegularizer reg = new org.eprop.learning.gradient.RateRegularizer(0.7, 0.02);
+        double[] fromLists = new double[n];
+        double[] fromMatrix = new double[n];
+        assertEquals(reg.evaluate(tr.spikes(), tr.steps(), tr.batch(), n, lengths, fromMatrix),
+                reg.evaluate(tr, lengths, fromLists), 0.0, where + ": padded rate loss");
+        assertArrayEquals(fromMatrix, fromLists, 0.0, where + ": padded rate signal");
     }
 
     private static RealArray input(int steps, int batch, double density, long seed) {
