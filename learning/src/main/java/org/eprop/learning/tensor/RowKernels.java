@@ -51,11 +51,16 @@ public final class RowKernels {
      *   acc[aOff + j] = (clear ? 0 : acc[aOff + j]) + vals[e0] x[cols[e0] n + j] + ... + vals[e1 - 1] x[cols[e1 - 1] n + j]
      *                   + y[list[s0] n + j] + ... + y[list[s1 - 1] n + j]
      * </pre>
-     * each product rounded before its sum: bit for bit a {@code fill} (with {@code clear}), then
+     * each product rounded before its sum: a {@code fill} (with {@code clear}), then
      * {@link #addScaled(float[], int, float, float[], int, int)} per event and {@link #add} per listed
-     * row, as a time-step loop's input and recurrent currents are defined. The vector loop keeps a
-     * block of the accumulator row in registers over all the events instead of loading and storing
-     * it once per event.
+     * row, as a time-step loop's input and recurrent currents are defined.
+     *
+     * <p>The vector path adds one row at a time through the accumulator row in memory. A loop that
+     * kept a block of the accumulator in registers over the events (1.3x faster with 5 rows to add,
+     * 2x with 20, alone) fell back to the vector API's allocating code in the Atari agent, 150 KB per
+     * emulator frame: its accumulators reach the store through loop-carried variables, whose class
+     * C2 takes from a type profile that the CNN's half-width vectors make bimorphic
+     * ({@code docs/fast-eprop.md}, "JIT").
      *
      * @param x rows scaled by {@code vals} (may be null when {@code e0 == e1})
      * @param y rows added as they are (may be null when {@code s0 == s1})
@@ -63,11 +68,15 @@ public final class RowKernels {
     public static void gatherRows(float[] acc, int aOff, boolean clear, float[] x, int[] cols, float[] vals, int e0,
             int e1, float[] y, int[] list, int s0, int s1, int n) {
         if (Simd.ENABLED && n >= Simd.MIN_LENGTH) {
-            if (!clear && e0 == e1 && s1 - s0 == 1) { // one row: the plain loop is faster
-                VectorOps.add(acc, aOff, y, list[s0] * n, n);
-                return;
+            if (clear) {
+                java.util.Arrays.fill(acc, aOff, aOff + n, 0f);
             }
-            VectorOps.gatherRows(acc, aOff, clear, x, cols, vals, e0, e1, y, list, s0, s1, n);
+            for (int e = e0; e < e1; e++) {
+                VectorOps.addScaled(acc, aOff, vals[e], x, cols[e] * n, n);
+            }
+            for (int s = s0; s < s1; s++) {
+                VectorOps.add(acc, aOff, y, list[s] * n, n);
+            }
         } else {
             gatherRows(acc, aOff, clear, x, cols, vals, e0, e1, y, list, s0, s1, 0, n);
         }

@@ -43,60 +43,6 @@ public final class VectorOps {
         RowKernels.addScaled(acc, aOff, v, x, xOff, j, n);
     }
 
-    /** {@link RowKernels#gatherRows}: blocks of four vectors, then single vectors, then the scalar tail. */
-    static void gatherRows(float[] acc, int aOff, boolean clear, float[] x, int[] cols, float[] vals, int e0, int e1,
-            float[] y, int[] list, int s0, int s1, int n) {
-        final int l = F.length();
-        int j = 0;
-        for (; j + 4 * l <= n; j += 4 * l) {
-            FloatVector a0;
-            FloatVector a1;
-            FloatVector a2;
-            FloatVector a3;
-            if (clear) {
-                a0 = FloatVector.zero(F);
-                a1 = a0;
-                a2 = a0;
-                a3 = a0;
-            } else {
-                a0 = FloatVector.fromArray(F, acc, aOff + j);
-                a1 = FloatVector.fromArray(F, acc, aOff + j + l);
-                a2 = FloatVector.fromArray(F, acc, aOff + j + 2 * l);
-                a3 = FloatVector.fromArray(F, acc, aOff + j + 3 * l);
-            }
-            for (int e = e0; e < e1; e++) {
-                final FloatVector v = FloatVector.broadcast(F, vals[e]);
-                final int o = cols[e] * n + j;
-                a0 = a0.add(v.mul(FloatVector.fromArray(F, x, o)));
-                a1 = a1.add(v.mul(FloatVector.fromArray(F, x, o + l)));
-                a2 = a2.add(v.mul(FloatVector.fromArray(F, x, o + 2 * l)));
-                a3 = a3.add(v.mul(FloatVector.fromArray(F, x, o + 3 * l)));
-            }
-            for (int s = s0; s < s1; s++) {
-                final int o = list[s] * n + j;
-                a0 = a0.add(FloatVector.fromArray(F, y, o));
-                a1 = a1.add(FloatVector.fromArray(F, y, o + l));
-                a2 = a2.add(FloatVector.fromArray(F, y, o + 2 * l));
-                a3 = a3.add(FloatVector.fromArray(F, y, o + 3 * l));
-            }
-            a0.intoArray(acc, aOff + j);
-            a1.intoArray(acc, aOff + j + l);
-            a2.intoArray(acc, aOff + j + 2 * l);
-            a3.intoArray(acc, aOff + j + 3 * l);
-        }
-        for (; j + l <= n; j += l) {
-            FloatVector a0 = clear ? FloatVector.zero(F) : FloatVector.fromArray(F, acc, aOff + j);
-            for (int e = e0; e < e1; e++) {
-                a0 = a0.add(FloatVector.broadcast(F, vals[e]).mul(FloatVector.fromArray(F, x, cols[e] * n + j)));
-            }
-            for (int s = s0; s < s1; s++) {
-                a0 = a0.add(FloatVector.fromArray(F, y, list[s] * n + j));
-            }
-            a0.intoArray(acc, aOff + j);
-        }
-        RowKernels.gatherRows(acc, aOff, clear, x, cols, vals, e0, e1, y, list, s0, s1, j, n);
-    }
-
     /** {@link RowKernels#scatterRow}: a block of four vectors of {@code a} at a time, then single vectors, then the scalar tail. */
     static void scatterRow(float[] dest, int base, int stride, int[] list, int s0, int s1, float[] a, int aOff, int n) {
         final int l = F.length();
