@@ -69,7 +69,7 @@ public final class TimitBenchmark {
             long t0 = System.nanoTime();
             BidirectionalLearner.Step step = learner.step(x, len, batch, targets);
             double dt = (System.nanoTime() - t0) / 1e9;
-            double rate = step.pass().forwardTrajectory().spikes().sum() / ((double) len * s.repeat() * batch
+            double rate = step.pass().forwardTrajectory().spikeTotal() / ((double) len * s.repeat() * batch
                     * learner.network().forward().neurons()) * 1000.0;
             out.printf(Locale.ROOT, "%s iteration %d: %d frames (longest), %.2f s, forward-half rate %.1f Hz%n",
                     it < warmup ? "warm-up" : "timed", it + 1, len, dt, rate);

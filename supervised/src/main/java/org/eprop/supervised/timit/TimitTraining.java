@@ -477,18 +477,30 @@ public final class TimitTraining {
         double spikes = 0;
         long cells = 0;
         int batch = pass.batch();
+        int[] lengths = new int[batch]; // once per training step, not per time step
+        for (int b = 0; b < batch; b++) {
+            lengths[b] = pass.length(b) * repeat;
+        }
         for (var tr : new org.eprop.learning.network.Trajectory[] {pass.forwardTrajectory(), pass.backwardTrajectory()}) {
-            RealArray z = tr.spikes();
             int n = tr.neurons();
-            for (int b = 0; b < batch; b++) {
-                int len = pass.length(b) * repeat;
-                for (int t = 0; t < len; t++) {
-                    int base = (t * batch + b) * n;
-                    for (int j = 0; j < n; j++) {
-                        spikes += z.get(base + j);
+            double[] counts = new double[n];
+            if (tr.countSpikes(lengths, counts)) { // float32: from the time loop's spike lists
+                for (int j = 0; j < n; j++) {
+                    spikes += counts[j];
+                }
+            } else {
+                RealArray z = tr.spikes();
+                for (int b = 0; b < batch; b++) {
+                    for (int t = 0; t < lengths[b]; t++) {
+                        int base = (t * batch + b) * n;
+                        for (int j = 0; j < n; j++) {
+                            spikes += z.get(base + j);
+                        }
                     }
                 }
-                cells += (long) len * n;
+            }
+            for (int b = 0; b < batch; b++) {
+                cells += (long) lengths[b] * n;
             }
         }
         return cells == 0 ? 0 : 1000.0 * spikes / cells;
