@@ -74,28 +74,27 @@ public record RateRegularizer(double strength, double targetRate) {
         if (lengths.length != tr.batch()) {
             throw new IllegalArgumentException(lengths.length + " lengths for a batch of " + tr.batch());
         }
-        long valid = 0;
-        for (int b = 0; b < lengths.length; b++) {
-            if (lengths[b] < 0 || lengths[b] > tr.steps()) {
-                throw new IllegalArgumentException("length " + lengths[b] + " of row " + b + " outside [0, " + tr.steps()
-                        + "]");
-            }
-            valid += lengths[b];
-        }
+        long valid = validSteps(lengths, tr.steps());
         if (strength == 0 || valid == 0 || !tr.countSpikes(lengths, signal)) {
             return evaluate(tr.spikes(), tr.steps(), tr.batch(), n, lengths, signal);
         }
-        double e = 0;
-        for (int j = 0; j < n; j++) {
-            double diff = signal[j] / valid - targetRate;
-            e += strength * diff * diff;
-            signal[j] = 2 * strength * diff / valid;
-        }
-        return e;
+        return fromCounts(signal, valid, n);
     }
 
-    /** The loss from the spike counts in {@code signal}, which are replaced by the derivative. */
-    private double fromCounts(double[] signal, int rows, int n) {
+    /** The valid steps of a padded batch, {@code sum_b lengths[b]}, each length checked against [0, steps]. */
+    private static long validSteps(int[] lengths, int steps) {
+        long valid = 0;
+        for (int b = 0; b < lengths.length; b++) {
+            if (lengths[b] < 0 || lengths[b] > steps) {
+                throw new IllegalArgumentException("length " + lengths[b] + " of row " + b + " outside [0, " + steps + "]");
+            }
+            valid += lengths[b];
+        }
+        return valid;
+    }
+
+    /** The loss from the spike counts in {@code signal} over {@code rows} steps, the counts replaced by the derivative. */
+    private double fromCounts(double[] signal, long rows, int n) {
         double e = 0;
         for (int j = 0; j < n; j++) {
             double diff = signal[j] / rows - targetRate;
@@ -121,12 +120,8 @@ public record RateRegularizer(double strength, double targetRate) {
         if (strength == 0) {
             return 0.0;
         }
-        long valid = 0;
+        long valid = validSteps(lengths, steps);
         for (int b = 0; b < batch; b++) {
-            if (lengths[b] < 0 || lengths[b] > steps) {
-                throw new IllegalArgumentException("length " + lengths[b] + " of row " + b + " outside [0, " + steps + "]");
-            }
-            valid += lengths[b];
             for (int t = 0; t < lengths[b]; t++) {
                 int base = (t * batch + b) * n;
                 for (int j = 0; j < n; j++) {
@@ -137,13 +132,7 @@ public record RateRegularizer(double strength, double targetRate) {
         if (valid == 0) {
             return 0.0; // nothing to regularise: no rate was observed
         }
-        double e = 0;
-        for (int j = 0; j < n; j++) {
-            double diff = signal[j] / valid - targetRate;
-            e += strength * diff * diff;
-            signal[j] = 2 * strength * diff / valid;
-        }
-        return e;
+        return fromCounts(signal, valid, n);
     }
 
     /** Rows of float counts summed at most this many at a time: integers stay exact in float up to 2^24. */

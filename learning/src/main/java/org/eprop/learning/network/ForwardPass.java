@@ -666,10 +666,6 @@ public final class ForwardPass {
         final NeuronStep32.Constants c = constants32;
         final float[] wRec = ((RealArray.F32) wRecEff).data();
         final float[] wIn = ((RealArray.F32) wInEff).data();
-        // The spike matrix is not written: the lists hold the spikes, and the matrix is made from them
-        // when someone asks (Trajectory#spikes). At the Fig. 3 sizes it is 58 MB per run, as much as
-        // psi, and the loop is bound by what it writes to memory, which the workers share.
-        final float[] z = null;
         final float[] psi = ((RealArray.F32) trajectory.psi).data();
         final float[] vRec = recordState ? ((RealArray.F32) trajectory.voltage).data() : null;
         final float[] bRec = recordState ? ((RealArray.F32) trajectory.adaptation).data() : null;
@@ -741,7 +737,10 @@ public final class ForwardPass {
             // The neurons of all the slice's rows in one loop, which lists the step's spikes as it goes.
             final int shift = first * n;
             java.util.Arrays.fill(counts, first + from, first + to, 0);
-            NeuronStep32.advance(c, n, from * n, to * n, v, b, zPrev, ref, cur, rowCurrents ? 0 : shift, shift, z,
+            // The spike matrix is not written (z null): the lists hold the spikes, and the matrix is made
+            // from them when someone asks (Trajectory#spikes). At the Fig. 3 sizes it is 58 MB per run,
+            // as much as psi, and the loop is bound by what it writes to memory, which the workers share.
+            NeuronStep32.advance(c, n, from * n, to * n, v, b, zPrev, ref, cur, rowCurrents ? 0 : shift, shift, null,
                     psi, vRec, bRec, lists, counts);
             // The readout's drive z(t) W_out from the same lists: readoutDrive's sums, in its order;
             // and each neuron's spike count.

@@ -55,7 +55,8 @@ public final class RowKernels {
      * {@link #addScaled(float[], int, float, float[], int, int)} per event and {@link #add} per listed
      * row, as a time-step loop's input and recurrent currents are defined.
      *
-     * <p>The vector path adds one row at a time through the accumulator row in memory. A loop that
+     * <p>One row at a time through the accumulator row in memory (vector or scalar loop, as
+     * {@link #add} chooses). A loop that
      * kept a block of the accumulator in registers over the events (1.3x faster with 5 rows to add,
      * 2x with 20, alone) fell back to the vector API's allocating code in the Atari agent, 150 KB per
      * emulator frame: its accumulators reach the store through loop-carried variables, whose class
@@ -67,33 +68,14 @@ public final class RowKernels {
      */
     public static void gatherRows(float[] acc, int aOff, boolean clear, float[] x, int[] cols, float[] vals, int e0,
             int e1, float[] y, int[] list, int s0, int s1, int n) {
-        if (Simd.ENABLED && n >= Simd.MIN_LENGTH) {
-            if (clear) {
-                java.util.Arrays.fill(acc, aOff, aOff + n, 0f);
-            }
-            for (int e = e0; e < e1; e++) {
-                VectorOps.addScaled(acc, aOff, vals[e], x, cols[e] * n, n);
-            }
-            for (int s = s0; s < s1; s++) {
-                VectorOps.add(acc, aOff, y, list[s] * n, n);
-            }
-        } else {
-            gatherRows(acc, aOff, clear, x, cols, vals, e0, e1, y, list, s0, s1, 0, n);
+        if (clear) {
+            java.util.Arrays.fill(acc, aOff, aOff + n, 0f);
         }
-    }
-
-    /** The scalar loop of {@link #gatherRows} over elements [from, n): the reference and the vector loop's tail. */
-    static void gatherRows(float[] acc, int aOff, boolean clear, float[] x, int[] cols, float[] vals, int e0, int e1,
-            float[] y, int[] list, int s0, int s1, int from, int n) {
-        for (int j = from; j < n; j++) {
-            float a = clear ? 0f : acc[aOff + j];
-            for (int e = e0; e < e1; e++) {
-                a += vals[e] * x[cols[e] * n + j];
-            }
-            for (int s = s0; s < s1; s++) {
-                a += y[list[s] * n + j];
-            }
-            acc[aOff + j] = a;
+        for (int e = e0; e < e1; e++) {
+            addScaled(acc, aOff, vals[e], x, cols[e] * n, n);
+        }
+        for (int s = s0; s < s1; s++) {
+            add(acc, aOff, y, list[s] * n, n);
         }
     }
 

@@ -41,9 +41,6 @@ class RowKernelsTest {
                 for (int s = 3; s < 3 + spikes; s++) {
                     RowKernels.add(expected, 11, y, list[s] * n, 0, n);
                 }
-                float[] scalar = start.clone();
-                RowKernels.gatherRows(scalar, 11, clear, x, cols, vals, 2, 2 + events, y, list, 3, 3 + spikes, 0, n);
-                assertSameBits(expected, scalar, "scalar, n " + n + ", rep " + rep);
                 float[] dispatched = start.clone();
                 RowKernels.gatherRows(dispatched, 11, clear, x, cols, vals, 2, 2 + events, y, list, 3, 3 + spikes, n);
                 assertSameBits(expected, dispatched, "n " + n + ", rep " + rep);
