@@ -69,6 +69,7 @@ final class ScanGradients {
     private int[] inColumn;
     private float[] inValue;
     private int[] lists;
+    private int[] starts;
     private int[] counts;
 
     /**
@@ -85,6 +86,7 @@ final class ScanGradients {
             return false;
         }
         lists = tr.spikeLists();
+        starts = tr.spikeListStarts();
         counts = tr.spikeCounts();
         if (tr.spikeTotal() > MAX_DENSITY * rows * n) {
             return false;
@@ -141,13 +143,13 @@ final class ScanGradients {
         }
         if (t > 0 && counts[r - batch] > 0) {
             final int previous = r - batch;
-            RowKernels.scatterRow(partial, p + nIn * n, n, lists, previous * n, previous * n + counts[previous], a,
-                    aOff, n);
+            RowKernels.scatterRow(partial, p + nIn * n, n, lists, starts[previous], starts[previous] + counts[previous],
+                    a, aOff, n);
         }
         // dW_out[j, :] += Gbar(t, b) for the neurons j that spiked at (t, b): Z^T Gbar
         final int readout = p + (nIn + n) * n;
         for (int s = 0; s < counts[r]; s++) {
-            final int o = readout + lists[r * n + s] * nOut;
+            final int o = readout + lists[starts[r] + s] * nOut;
             for (int k = 0; k < nOut; k++) {
                 partial[o + k] += errors[r * nOut + k];
             }

@@ -185,13 +185,14 @@ final class SequenceBackward {
             return false;
         }
         int[] counts = tr.spikeCounts();
+        int[] starts = tr.spikeListStarts();
         float[] out = g32.data();
         float[] f = ((RealArray.F32) filteredDy).data();
         java.util.Arrays.fill(out, 0, n * nOut, 0f);
         int rows = tr.steps() * tr.batch();
         for (int r = 0; r < rows; r++) {
             for (int s = 0; s < counts[r]; s++) {
-                int o = lists[r * n + s] * nOut;
+                int o = lists[starts[r] + s] * nOut;
                 for (int k = 0; k < nOut; k++) {
                     out[o + k] += f[r * nOut + k];
                 }

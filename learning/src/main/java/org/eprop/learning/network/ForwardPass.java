@@ -54,6 +54,8 @@ public final class ForwardPass {
     private int[] refractory = new int[0];
     private int[] spikeIndex = new int[0];
     private int[] spikeCount = new int[0];
+    /** Ints per sequence in the trajectory's spike lists: the steps the workspaces are sized for, times n. */
+    private int listRegion;
     private double[] filtered = new double[0];
     /** float32: the readout drive's double sums, one segment per sequence (slices run in parallel). */
     private double[] readoutSum32 = new double[0];
@@ -674,7 +676,9 @@ public final class ForwardPass {
         final float[] zPrev = zPrev32;
         final float[] ref = ref32;
         final int[] lists = trajectory.spikeLists;
+        final int[] starts = trajectory.spikeListStarts;
         final int[] counts = trajectory.spikeCounts;
+        final int region = listRegion;
         final int[] perNeuron = trajectory.neuronSpikes;
         final EventProduct events = eventInput;
         final int[] eventStart = events == null ? null : events.rowStarts();
@@ -726,9 +730,11 @@ public final class ForwardPass {
                     s1 = state + spikeCount[bb];
                 } else {
                     spikesBefore = lists;
-                    s0 = (r - batch) * n;
+                    s0 = starts[r - batch];
                     s1 = s0 + counts[r - batch];
                 }
+                // This step's list follows the step before's in the sequence's region.
+                starts[r] = t == 0 ? bb * region : starts[r - batch] + counts[r - batch];
                 if (events != null || s1 > s0) {
                     RowKernels.gatherRows(cur, row, events != null, wIn, eventColumn, eventValue, e0, e1, wRec,
                             spikesBefore, s0, s1, n);
@@ -741,16 +747,16 @@ public final class ForwardPass {
             // from them when someone asks (Trajectory#spikes). At the Fig. 3 sizes it is 58 MB per run,
             // as much as psi, and the loop is bound by what it writes to memory, which the workers share.
             NeuronStep32.advance(c, n, from * n, to * n, v, b, zPrev, ref, cur, rowCurrents ? 0 : shift, shift, null,
-                    psi, vRec, bRec, lists, counts);
+                    psi, vRec, bRec, lists, starts, counts);
             // The readout's drive z(t) W_out from the same lists: readoutDrive's sums, in its order;
             // and each neuron's spike count.
             for (int bb = from; bb < to; bb++) {
                 final int r = first + bb;
                 final int out = bb * nOut;
                 java.util.Arrays.fill(sum, out, out + nOut, 0.0);
-                for (int s = 0; s < counts[r]; s++) {
-                    perNeuron[bb * n + lists[r * n + s]]++;
-                    final int w = lists[r * n + s] * nOut;
+                for (int s = starts[r]; s < starts[r] + counts[r]; s++) {
+                    perNeuron[bb * n + lists[s]]++;
+                    final int w = lists[s] * nOut;
                     for (int k = 0; k < nOut; k++) {
                         sum[out + k] += wOut[w + k];
                     }
@@ -908,7 +914,9 @@ public final class ForwardPass {
         if (precision == Precision.FLOAT32 && (tr.spikeLists.length < rows * n || tr.spikeCounts.length < rows)) {
             tr.spikeLists = new int[Math.max(tr.spikeLists.length, rows * n)];
             tr.spikeCounts = new int[Math.max(tr.spikeCounts.length, rows)];
+            tr.spikeListStarts = new int[tr.spikeCounts.length];
         }
+        listRegion = steps * n; // each sequence's spike lists, one after the other in time (Trajectory)
         if (precision == Precision.FLOAT32 && tr.neuronSpikes.length < batch * n) {
             tr.neuronSpikes = new int[batch * n];
         }

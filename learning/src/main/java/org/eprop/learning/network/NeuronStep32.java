@@ -89,39 +89,40 @@ final class NeuronStep32 {
      * @param vRec null, or where the step's voltages are kept (at {@code k + shift})
      * @param bRec null, or where the step's adaptations are kept
      * @param lists where the step's spikes are listed per row ({@link #append}, trajectory element
-     *     {@code k + shift}), the rows' {@code counts} zeroed by the caller; null: not listed
+     *     {@code k + shift}), the rows' {@code counts} zeroed and their {@code starts} set by the
+     *     caller; null: not listed
      */
     static void advance(Constants c, int n, int from, int to, float[] v, float[] b, float[] zPrev, float[] ref,
             float[] cur, int curShift, int shift, float[] z, float[] psi, float[] vRec, float[] bRec, int[] lists,
-            int[] counts) {
+            int[] starts, int[] counts) {
         if (Simd.ENABLED && n >= Simd.MIN_LENGTH) {
             NeuronStep32Vector.update(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, vRec, bRec, n, lists,
-                    counts);
+                    starts, counts);
         } else {
-            update(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, vRec, bRec, n, lists, counts);
+            update(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, vRec, bRec, n, lists, starts, counts);
         }
     }
 
     /**
      * Appends the spike of trajectory element {@code i} (row {@code r = i / n}, neuron
-     * {@code i - r n}) to its row's list, {@code lists[r n + counts[r]++]}: called for a step's
+     * {@code i - r n}) to its row's list, {@code lists[starts[r] + counts[r]++]}: called for a step's
      * elements in ascending order, so that each row's list is ascending.
      */
-    static void append(int i, int n, int[] lists, int[] counts) {
+    static void append(int i, int n, int[] lists, int[] starts, int[] counts) {
         int r = i / n;
-        lists[r * n + counts[r]++] = i - r * n;
+        lists[starts[r] + counts[r]++] = i - r * n;
     }
 
     /** The scalar update of state elements {@code [from, to)}: the reference, and the vector loop's tail. */
     static void update(Constants c, int from, int to, float[] v, float[] b, float[] zPrev, float[] ref, float[] cur,
             int curShift, int shift, float[] z, float[] psi, float[] vRec, float[] bRec) {
-        update(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, vRec, bRec, 1, null, null);
+        update(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, vRec, bRec, 1, null, null, null);
     }
 
     /** {@link #update} that also lists the spikes ({@link #advance}'s {@code lists}; null: not listed). */
     static void update(Constants c, int from, int to, float[] v, float[] b, float[] zPrev, float[] ref, float[] cur,
             int curShift, int shift, float[] z, float[] psi, float[] vRec, float[] bRec, int n, int[] lists,
-            int[] counts) {
+            int[] starts, int[] counts) {
         final float[] alpha = c.alpha;
         final float[] rho = c.rho;
         final float[] beta = c.beta;
@@ -146,7 +147,7 @@ final class NeuronStep32 {
             }
             zPrev[k] = spikeNow;
             if (spike && lists != null) {
-                append(i, n, lists, counts);
+                append(i, n, lists, starts, counts);
             }
             psi[i] = refractory ? 0f : psiScale * Math.max(0f, 1f - Math.abs(scaled));
             ref[k] = Math.max(0f, Math.min(r + (spike ? nRef : 0f) - 1f, nRef));

@@ -28,7 +28,7 @@ final class NeuronStep32Vector {
      */
     static void update(NeuronStep32.Constants c, int from, int to, float[] v, float[] b, float[] zPrev, float[] ref,
             float[] cur, int curShift, int shift, float[] z, float[] psi, float[] vRec, float[] bRec) {
-        update(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, vRec, bRec, 1, null, null);
+        update(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, vRec, bRec, 1, null, null, null);
     }
 
     /**
@@ -38,8 +38,8 @@ final class NeuronStep32Vector {
      */
     static void update(NeuronStep32.Constants c, int from, int to, float[] v, float[] b, float[] zPrev, float[] ref,
             float[] cur, int curShift, int shift, float[] z, float[] psi, float[] vRec, float[] bRec, int n,
-            int[] lists, int[] counts) {
-        updatePlain(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, n, lists, counts);
+            int[] lists, int[] starts, int[] counts) {
+        updatePlain(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, n, lists, starts, counts);
         if (vRec != null) {
             System.arraycopy(v, from, vRec, from + shift, to - from);
             System.arraycopy(b, from, bRec, from + shift, to - from);
@@ -48,7 +48,7 @@ final class NeuronStep32Vector {
 
     private static void updatePlain(NeuronStep32.Constants c, int from, int to, float[] v, float[] b, float[] zPrev,
             float[] ref, float[] cur, int curShift, int shift, float[] z, float[] psi, int n, int[] lists,
-            int[] counts) {
+            int[] starts, int[] counts) {
         final FloatVector vTh = FloatVector.broadcast(S, c.vTh);
         final FloatVector inverseVTh = FloatVector.broadcast(S, c.inverseVTh);
         final FloatVector psiScale = FloatVector.broadcast(S, c.psiScale);
@@ -81,13 +81,14 @@ final class NeuronStep32Vector {
             }
             spikeNow.intoArray(zPrev, k);
             if (lists != null && spike.anyTrue()) {
-                appendLanes(zPrev, k, i, S.length(), n, lists, counts);
+                appendLanes(zPrev, k, i, S.length(), n, lists, starts, counts);
             }
             psiScale.mul(zero.max(one.sub(scaled.abs()))).blend(zero, refractory).intoArray(psi, i);
             zero.max(r.add(zero.blend(nRef, spike)).sub(one).min(nRef)).intoArray(ref, k);
         }
         if (k < to) {
-            NeuronStep32.update(c, k, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, null, null, n, lists, counts);
+            NeuronStep32.update(c, k, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, null, null, n, lists, starts,
+                    counts);
         }
     }
 
@@ -95,10 +96,11 @@ final class NeuronStep32Vector {
      * The spiking lanes of a vector, appended in ascending order: their spikes just stored at state
      * element {@code k} of {@code zPrev}, the trajectory element being {@code i}.
      */
-    private static void appendLanes(float[] zPrev, int k, int i, int lanes, int n, int[] lists, int[] counts) {
+    private static void appendLanes(float[] zPrev, int k, int i, int lanes, int n, int[] lists, int[] starts,
+            int[] counts) {
         for (int l = 0; l < lanes; l++) {
             if (zPrev[k + l] != 0f) {
-                NeuronStep32.append(i + l, n, lists, counts);
+                NeuronStep32.append(i + l, n, lists, starts, counts);
             }
         }
     }

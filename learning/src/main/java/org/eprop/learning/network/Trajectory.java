@@ -33,9 +33,15 @@ public final class Trajectory {
     boolean spikeMatrixLoaded;
     /**
      * float32's spike lists, made by the time-step loop: row r's spiking neurons, ascending, at
-     * {@code spikeLists[r*n ..]}, {@code spikeCounts[r]} of them; valid when {@code spikeListsMade}.
+     * {@code spikeLists[spikeListStarts[r] ..]}, {@code spikeCounts[r]} of them; valid when
+     * {@code spikeListsMade}. Each sequence b has a region of its own, from {@code b * capacity * n}
+     * (capacity: the steps the pass was sized for), in which its rows follow one another in time
+     * order: the loop appends to one place per sequence, a few cache lines per hundred spikes, where
+     * a fixed slot of n per row (a new cache line at every row, 58 MB spread over the Fig. 3 run)
+     * cost a memory round trip per row with spikes.
      */
     int[] spikeLists = new int[0];
+    int[] spikeListStarts = new int[0];
     int[] spikeCounts = new int[0];
     /** Spikes per sequence and neuron over the run, {@code neuronSpikes[b*n + j]}, with the lists. */
     int[] neuronSpikes = new int[0];
@@ -114,7 +120,7 @@ public final class Trajectory {
         java.util.Arrays.fill(z, from * n, rows * n, 0f);
         for (int r = from; r < rows; r++) {
             for (int s = 0; s < spikeCounts[r]; s++) {
-                z[r * n + spikeLists[r * n + s]] = 1f;
+                z[r * n + spikeLists[spikeListStarts[r] + s]] = 1f;
             }
         }
         spikeRowsWritten = rows;
@@ -183,7 +189,7 @@ public final class Trajectory {
      */
     public EventProduct spikeEvents() {
         if (spikeListsMade && !spikeEventsListed) {
-            spikeEvents.listFrom(spikes, 0, steps * batch, n, spikeLists, n, spikeCounts);
+            spikeEvents.listFrom(spikes, 0, steps * batch, n, spikeLists, spikeListStarts, spikeCounts);
             spikeEventsListed = true;
         }
         return spikeEvents;
@@ -217,7 +223,7 @@ public final class Trajectory {
             for (int t = 0; t < lengths[b]; t++) {
                 int r = t * batch + b;
                 for (int s = 0; s < spikeCounts[r]; s++) {
-                    counts[spikeLists[r * n + s]] += 1.0;
+                    counts[spikeLists[spikeListStarts[r] + s]] += 1.0;
                 }
             }
         }
@@ -226,11 +232,16 @@ public final class Trajectory {
 
     /**
      * The float32 time-step loop's spike lists: row r's spiking neurons, ascending, at
-     * {@code spikeLists()[r*n ..]}, {@link #spikeCounts()}{@code [r]} of them; null where the
-     * trajectory has none (float64). Read-only: the pass's workspaces.
+     * {@code spikeLists()[spikeListStarts()[r] ..]}, {@link #spikeCounts()}{@code [r]} of them; null
+     * where the trajectory has none (float64). Read-only: the pass's workspaces.
      */
     public int[] spikeLists() {
         return spikeListsMade ? spikeLists : null;
+    }
+
+    /** Where each row's list begins in {@link #spikeLists()}; null where there are none. */
+    public int[] spikeListStarts() {
+        return spikeListsMade ? spikeListStarts : null;
     }
 
     /** All the spikes of the trajectory, counted from the lists (float32) or the spike matrix. */

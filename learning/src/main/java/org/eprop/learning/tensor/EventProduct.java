@@ -167,11 +167,11 @@ public final class EventProduct {
 
     /**
      * Takes X's nonzeros from lists made elsewhere instead of scanning X: row r's nonzeros are at
-     * the columns {@code lists[r*stride .. r*stride + counts[r])}, in ascending order, with the value
-     * 1 (the forward pass lists each step's spikes as it makes them). The caller vouches that they
-     * are X's nonzeros; a product then reads them as if {@link #list} had found them.
+     * the columns {@code lists[starts[r] .. starts[r] + counts[r])}, in ascending order, with the
+     * value 1 (the forward pass lists each step's spikes as it makes them). The caller vouches that
+     * they are X's nonzeros; a product then reads them as if {@link #list} had found them.
      */
-    public void listFrom(RealArray x, int xFirst, int rows, int m, int[] lists, int stride, int[] counts) {
+    public void listFrom(RealArray x, int xFirst, int rows, int m, int[] lists, int[] starts, int[] counts) {
         listed = null;
         if (rowStart.length < rows + 1) {
             rowStart = new int[rows + 1];
@@ -188,7 +188,7 @@ public final class EventProduct {
         for (int r = 0; r < rows; r++) {
             rowStart[r] = nnz;
             int c = counts[xFirst + r];
-            System.arraycopy(lists, (xFirst + r) * stride, col, nnz, c);
+            System.arraycopy(lists, starts[xFirst + r], col, nnz, c);
             nnz += c;
         }
         rowStart[rows] = nnz;

@@ -108,22 +108,28 @@ class NeuronStep32Test {
                 int[] countsScalar = new int[za.length / n];
                 int[] lists = new int[za.length];
                 int[] counts = new int[za.length / n];
+                // each row's list where the caller says (here in reverse row order), not at r*n
+                int[] starts = new int[counts.length];
+                for (int r = 0; r < starts.length; r++) {
+                    starts[r] = (starts.length - 1 - r) * n;
+                }
                 NeuronStep32.update(c, 0, rows * n, a[0], a[1], a[2], a[3], cur, 0, shift, za, psi, null, null, n,
-                        listsScalar, countsScalar);
+                        listsScalar, starts, countsScalar);
                 if (Simd.ENABLED) {
                     NeuronStep32Vector.update(c, 0, rows * n, b[0], b[1], b[2], b[3], cur, 0, shift, zb, psi, null,
-                            null, n, lists, counts);
+                            null, n, lists, starts, counts);
                 } else {
                     NeuronStep32.advance(c, n, 0, rows * n, b[0], b[1], b[2], b[3], cur, 0, shift, zb, psi, null, null,
-                            lists, counts);
+                            lists, starts, counts);
                 }
                 for (int r = 3; r < 3 + rows; r++) {
                     int k = 0;
                     for (int j = 0; j < n; j++) {
                         assertEquals(za[r * n + j], zb[r * n + j], "n " + n + ", row " + r + ", neuron " + j);
                         if (za[r * n + j] != 0f) {
-                            assertEquals(j, lists[r * n + k], "n " + n + ", row " + r + ", spike " + k);
-                            assertEquals(j, listsScalar[r * n + k], "n " + n + ", row " + r + ", spike " + k + " (scalar)");
+                            assertEquals(j, lists[starts[r] + k], "n " + n + ", row " + r + ", spike " + k);
+                            assertEquals(j, listsScalar[starts[r] + k], "n " + n + ", row " + r + ", spike " + k
+                                    + " (scalar)");
                             k++;
                         }
                     }

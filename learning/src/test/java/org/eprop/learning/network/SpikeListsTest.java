@@ -59,8 +59,16 @@ class SpikeListsTest {
         int n = tr.neurons();
         int rows = tr.steps() * tr.batch();
         int[] lists = tr.spikeLists();
+        int[] starts = tr.spikeListStarts();
         int[] counts = tr.spikeCounts();
         double[] perNeuron = new double[n];
+        // no two rows' lists share a slot (each sequence appends to a region of its own)
+        java.util.BitSet used = new java.util.BitSet();
+        for (int r = 0; r < rows; r++) {
+            assertTrue(used.get(starts[r], starts[r] + counts[r]).isEmpty(), where + ": row " + r
+                    + "'s list overlaps another's");
+            used.set(starts[r], starts[r] + counts[r]);
+        }
         long total = 0;
         for (int r = 0; r < rows; r++) {
             int c = 0;
@@ -68,7 +76,7 @@ class SpikeListsTest {
                 assertEquals(expected[r * n + j], tr.spikes().get(r * n + j), 0.0, where + ": spike matrix, row " + r
                         + ", neuron " + j);
                 if (expected[r * n + j] != 0f) {
-                    assertEquals(j, lists[r * n + c], where + ": row " + r + ", spike " + c);
+                    assertEquals(j, lists[starts[r] + c], where + ": row " + r + ", spike " + c);
                     c++;
                     perNeuron[j]++;
                 }
