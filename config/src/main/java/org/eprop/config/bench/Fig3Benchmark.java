@@ -34,6 +34,15 @@ import org.eprop.learning.train.Learner;
 public final class Fig3Benchmark {
 
     /**
+     * The default warm-up: the JIT compiles the time loop's and the scan's final code over the first
+     * twenty or so iterations (on a 2-core machine its compiler threads take a core from the workers
+     * meanwhile): with the weights held fixed, so that every iteration did the same work, iterations
+     * 4-13 took 0.033-0.071 s on two threads and iterations 21-30 0.030-0.034 s (2026-12-07, AMD EPYC
+     * family 26, 2 cores).
+     */
+    public static final int WARMUP = 20;
+
+    /**
      * Benchmark settings.
      *
      * @param lif LIF neurons (the Fig. 3 network: 50)
@@ -48,7 +57,7 @@ public final class Fig3Benchmark {
         }
 
         public static Settings defaults() {
-            return new Settings(64, 3, 10, "eprop", Precision.FLOAT32, 1);
+            return new Settings(64, WARMUP, 10, "eprop", Precision.FLOAT32, 1);
         }
 
         /** The reference trial with every duration scaled by {@link #timeScale}. */
@@ -136,7 +145,13 @@ public final class Fig3Benchmark {
         double[] spikes = new double[settings.iterations()];
         double[] events = new double[settings.iterations()];
         int n = net.neurons();
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long jitBefore = 0;
         for (int it = 0; it < total; it++) {
+            if (it == settings.warmup() && jitTimed) {
+                jitBefore = jit.getTotalCompilationTime();
+            }
             long bytes0 = meter.allocatedBytes();
             long t0 = System.nanoTime();
             task.sampleBatch(data, batch, inputs, labels, null);
@@ -167,6 +182,7 @@ public final class Fig3Benchmark {
                         step.regLoss(), bytes);
             }
         }
+        long jitMs = jitTimed ? jit.getTotalCompilationTime() - jitBefore : -1;
         double loopBytes = loopAllocationPerStep(net, forward, x, steps, batch, meter);
         double[] sorted = seconds.clone();
         Arrays.sort(sorted);
@@ -183,9 +199,14 @@ public final class Fig3Benchmark {
         }
         double max = sorted[sorted.length - 1];
         out.printf("median %.3f s per iteration (min %.3f s, max %.3f s = %.2fx the median; batch sampling %.3f s of it)"
-                + " over %d iterations, %d threads, load %s%n", r.medianSeconds(), r.minSeconds(), max,
-                max / r.medianSeconds(), r.medianSampleSeconds(), settings.iterations(), BatchParallel.threads(),
-                loadAverage());
+                + " over %d iterations after %d of warm-up, %d threads, load %s%n", r.medianSeconds(), r.minSeconds(),
+                max, max / r.medianSeconds(), r.medianSampleSeconds(), settings.iterations(), settings.warmup(),
+                BatchParallel.threads(), loadAverage());
+        if (jitMs >= 0) {
+            // Compilation still going on during the measured iterations takes a core from the workers
+            // (more --warmup then gives steadier figures).
+            out.printf("JIT: %d ms of compilation during the measured iterations%n", jitMs);
+        }
         out.printf("split (medians): batch sampling %.3f s, forward pass %.3f s, losses + gradient + update %.3f s%n",
                 r.medianSampleSeconds(), r.medianForwardSeconds(), r.medianBackwardSeconds());
         out.printf("allocation: %d bytes per iteration (Java heap, all threads); time-step loop: %.1f bytes per step%n",

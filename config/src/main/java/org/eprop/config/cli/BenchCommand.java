@@ -19,8 +19,21 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "10", description = "measured iterations (default: ${DEFAULT-VALUE})")
     int iterations;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "warm-up iterations (default: ${DEFAULT-VALUE})")
-    int warmup;
+    @Option(names = "--warmup", description = "warm-up iterations (default: " + Fig3Benchmark.WARMUP
+            + " for the Fig. 3 bench, whose loops the JIT is still compiling over its first twenty or so iterations; "
+            + OTHER_WARMUP + " for the other modes, whose iterations are longer)")
+    Integer warmup;
+
+    /** Warm-up iterations of the modes other than the Fig. 3 bench (agent, sweep, TIMIT). */
+    static final int OTHER_WARMUP = 3;
+
+    /** The warm-up to run: the one given, else the mode's default. */
+    static int warmup(Integer given, boolean fig3) {
+        if (given != null && given < 0) {
+            throw new IllegalArgumentException("--warmup must be >= 0, got " + given);
+        }
+        return given != null ? given : fig3 ? Fig3Benchmark.WARMUP : OTHER_WARMUP;
+    }
 
     @Option(names = "--batch", defaultValue = "64", description = "trials per batch (default: ${DEFAULT-VALUE})")
     int batch;
@@ -58,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--sweep", description = "instead: the Fig. 3 iteration over a grid of sizes (--neurons, "
             + "--batches, --steps), one table row per size: seconds per iteration, forward and backward, spikes/s, "
-            + "bytes allocated, synaptic events/s; --method, --precision, --warmup (default 3) and --iterations "
+            + "bytes allocated, synaptic events/s; --method, --precision, --warmup (default " + OTHER_WARMUP + ") and --iterations "
             + "(use 3 to keep it short) apply")
     boolean sweep;
 
@@ -80,6 +93,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws java.io.IOException {
+        int warmup = warmup(this.warmup, agent == null && !sweep && !timit);
         if (agent != null) {
             new org.eprop.config.bench.AgentBenchmark(new org.eprop.config.bench.AgentBenchmark.Settings(Path.of(agent),
                     sets, warmup, iterations)).run(System.out);
@@ -90,8 +104,8 @@ final class BenchCommand implements Callable<Integer> {
             new AleBenchmark(AleBenchmark.Settings.defaults().withRom(rom)).run(System.out);
             return 0;
         }
-        if (iterations < 1 || warmup < 0 || batch < 1) {
-            throw new IllegalArgumentException("--iterations and --batch must be >= 1 and --warmup >= 0");
+        if (iterations < 1 || batch < 1) {
+            throw new IllegalArgumentException("--iterations and --batch must be >= 1");
         }
         if (sweep) {
             new org.eprop.config.bench.SweepBenchmark(new org.eprop.config.bench.SweepBenchmark.Settings(neurons,

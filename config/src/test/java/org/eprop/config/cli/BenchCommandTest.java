@@ -1,6 +1,7 @@
 package org.eprop.config.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -12,6 +13,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BenchCommandTest {
+
+    @Test
+    void theFig3BenchWarmsUpLongerThanTheOtherModesUnlessToldAndRefusesANegativeWarmUp() {
+        assertEquals(20, BenchCommand.warmup(null, true));
+        assertEquals(3, BenchCommand.warmup(null, false));
+        assertEquals(0, BenchCommand.warmup(0, true));
+        assertEquals(7, BenchCommand.warmup(7, false));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchCommand.warmup(-1, true));
+        assertTrue(e.getMessage().contains("--warmup must be >= 0, got -1"), e.getMessage());
+    }
 
     @Test
     void aleWithAWronglyNamedRomFailsAsBadInputWithTheReason(@TempDir Path tmp) throws Exception {
