@@ -2,25 +2,37 @@ package org.eprop.learning.tensor;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The project's one threading policy, and the loop that applies it. The sequences of a batch are
  * independent in every time loop of the project (forward simulation, backward scans, adjoints), so
- * a loop over them is cut into slices of consecutive sequences, run on a fork-join pool of
- * {@link #threads()} workers. Every sequence is computed by the same code in the same order whatever
- * the slicing, so results do not depend on the number of threads.
+ * a loop over them is cut into slices of consecutive sequences, run by {@link #threads()} threads:
+ * the thread that runs the loop and helpers from a fork-join pool of {@code threads() - 1} workers.
+ * Every sequence is computed by the same code in the same order whatever the slicing and whoever
+ * runs it, so results do not depend on the number of threads.
  *
  * <p>The thread count is {@code -Deprop.threads=N}, by default the number of available cores. The
- * same workers run the large dense products, cut into panels ({@link Dense}), with OpenBLAS itself
+ * same threads run the large dense products, cut into panels ({@link Dense}), with OpenBLAS itself
  * held to one thread: two thread pools on the same cores (OpenBLAS's spins and yields while it
  * waits for its own threads) made identical iterations swing tenfold when other processes ran
  * beside them. Environments of a vector environment are spread over the same number of threads
  * ({@code VectorEnv}). Work smaller than a few hundred thousand neuron-steps runs on the calling
  * thread.
  *
- * <p>A loop is cut into more slices than there are workers (up to four per worker): a worker that
- * the operating system deschedules holds up one small slice, while the others take the rest by
- * work stealing, instead of half the batch.
+ * <p>A loop is cut into more slices than there are threads (up to four per thread), which the
+ * threads take in turn from a shared counter: a thread that the operating system deschedules holds
+ * up one small slice while the others take the rest, and a helper that starts late (a parked pool
+ * worker can take a millisecond to wake on a virtual machine) simply takes fewer. The calling thread
+ * works on the loop from its start instead of waiting for workers to wake, and waits for the
+ * helpers' last slices by spinning and yielding rather than parking, for the same reason (on the
+ * project's 2-core VM a parked thread woke up to 1.7 ms late; a Fig. 3 iteration starts and ends
+ * five loops). While a {@link Side} task holds the pool's workers, a loop's helpers wait in the
+ * pool and the calling thread does the slices itself: never more runnable threads than
+ * {@link #threads()}.
  */
 public final class BatchParallel {
 
@@ -32,12 +44,13 @@ public final class BatchParallel {
 
     private static final int THREADS = Math.max(1, Integer.getInteger("eprop.threads",
             Runtime.getRuntime().availableProcessors()));
-    private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS) : null;
+    /** The helpers' workers: one fewer than {@link #THREADS}, the thread that runs a loop being the other. */
+    private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS - 1) : null;
 
     private BatchParallel() {
     }
 
-    /** Number of worker threads. */
+    /** Number of threads that run a loop. */
     public static int threads() {
         return THREADS;
     }
@@ -53,7 +66,7 @@ public final class BatchParallel {
             body.run(0, batch);
             return;
         }
-        POOL.invoke(new Task(body, 0, batch, slices));
+        new Run(body).run(batch, slices);
     }
 
     /**
@@ -93,7 +106,10 @@ public final class BatchParallel {
             }
         }
 
-        /** Waits for the body; rethrows what it threw. */
+        /**
+         * Waits for the body, working meanwhile on the slices of its loops (whose helpers wait in the
+         * pool while the body holds a worker); rethrows what it threw.
+         */
         public void join() {
             if (!started) {
                 throw new IllegalStateException("join without a start");
@@ -101,9 +117,16 @@ public final class BatchParallel {
             started = false;
             if (POOL == null) {
                 body.run();
-            } else {
-                task.join();
+                return;
             }
+            for (int i = 0; !task.isDone(); i++) {
+                if (helpOpenRuns()) {
+                    i = 0;
+                } else {
+                    Run.pause(i);
+                }
+            }
+            task.join();
         }
     }
 
@@ -123,17 +146,17 @@ public final class BatchParallel {
 
     /**
      * A loop run again and again with the same body, e.g. every agent step: as
-     * {@link #forEachSlice}, but the tree of tasks is kept and reinitialised between runs, so a run
-     * allocates nothing (the pool's tasks are otherwise a few objects per run). The body reads what
-     * changes from run to run from fields its owner sets before {@link #run}. Not thread-safe: one
-     * run at a time.
+     * {@link #forEachSlice}, but its helper tasks are kept and reinitialised between runs, so a run
+     * allocates nothing. The body reads what changes from run to run from fields its owner sets
+     * before {@link #run}. Not thread-safe: one run at a time.
      */
     public static final class Loop {
         private final Slice body;
-        private Task root;
+        private final Run run;
 
         public Loop(Slice body) {
             this.body = body;
+            this.run = new Run(body);
         }
 
         /** Runs the body over {@code [0, batch)}, in slices when the work is large enough. */
@@ -143,49 +166,161 @@ public final class BatchParallel {
                 body.run(0, batch);
                 return;
             }
-            if (root == null || root.to != batch || root.slices != slices) {
-                root = new Task(body, 0, batch, slices);
-            } else {
-                root.reinitialize();
-            }
-            POOL.invoke(root);
+            run.run(batch, slices);
         }
     }
 
-    private static final class Task extends RecursiveAction {
-        private static final long serialVersionUID = 1L;
-        private final transient Slice body;
-        private final int from;
-        private final int to;
-        private final int slices;
-        /** The two halves, made on the first run and reinitialised for later ones (see {@link Loop}). */
-        private Task left;
-        private Task right;
+    /** The runs in progress, which a thread waiting for a {@link Side} helps with; null slots are free. */
+    private static final AtomicReferenceArray<Run> OPEN = new AtomicReferenceArray<>(8 * THREADS + 8);
 
-        Task(Slice body, int from, int to, int slices) {
+    /** Takes slices of the runs in progress; whether there were any. */
+    private static boolean helpOpenRuns() {
+        boolean helped = false;
+        for (int i = 0; i < OPEN.length(); i++) {
+            Run r = OPEN.get(i);
+            if (r != null && r.next.get() < r.slices) {
+                r.help();
+                helped = true;
+            }
+        }
+        return helped;
+    }
+
+    /**
+     * One loop's slices, taken in turn from {@link #next} by the calling thread and by helpers on the
+     * pool. A helper counts itself in {@link #active} before it takes a slice, so that the caller,
+     * once the counter is past the last slice, knows that every slice taken is done when no helper
+     * is active. A helper that starts after the run has ended finds no slice (or, if the same loop
+     * runs again meanwhile, takes slices of that run, counted the same way) and returns.
+     */
+    private static final class Run {
+        /** Past every slice: what a failure sets {@link #next} to, so that no one takes another. */
+        private static final int STOP = Integer.MAX_VALUE / 2;
+        /** Spins, then yields, then short parks while the caller waits for the helpers' last slices. */
+        private static final int SPINS = 1 << 10;
+        private static final int YIELDS = 1 << 14;
+
+        private final Slice body;
+        private final AtomicInteger next = new AtomicInteger(STOP);
+        private final AtomicInteger active = new AtomicInteger();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private volatile int batch;
+        private volatile int slices;
+        private final Helper[] helpers = new Helper[THREADS - 1];
+
+        Run(Slice body) {
             this.body = body;
-            this.from = from;
-            this.to = to;
+        }
+
+        void run(int batch, int slices) {
+            this.batch = batch;
             this.slices = slices;
+            failure.set(null);
+            next.set(0); // publishes batch and slices to the helpers, which read them after taking a slice
+            int wanted = Math.min(helpers.length, slices - 1);
+            for (int i = 0; i < wanted; i++) {
+                Helper h = helpers[i];
+                if (h == null) {
+                    h = helpers[i] = new Helper(this);
+                } else if (!h.isDone()) {
+                    // still queued from an earlier run (it helps with this one when it starts), or just
+                    // returning from one: then it is done in an instant
+                    for (int k = 0; k < SPINS && h.started && !h.isDone(); k++) {
+                        Thread.onSpinWait();
+                    }
+                    if (!h.isDone()) {
+                        continue;
+                    }
+                }
+                if (h.isDone()) {
+                    h.reinitialize();
+                }
+                h.started = false;
+                POOL.execute(h);
+            }
+            int slot = -1;
+            for (int i = 0; i < OPEN.length() && slot < 0; i++) {
+                if (OPEN.get(i) == null && OPEN.compareAndSet(i, null, this)) {
+                    slot = i;
+                }
+            }
+            work();
+            if (slot >= 0) {
+                OPEN.set(slot, null);
+            }
+            awaitHelpers();
+            // Until the next run has set its fields, a helper that starts late must find no slice: a
+            // counter left just past this run's slices could fall below the next run's count.
+            next.set(STOP);
+            Throwable f = failure.get();
+            if (f != null) {
+                if (f instanceof RuntimeException e) {
+                    throw e;
+                }
+                if (f instanceof Error e) {
+                    throw e;
+                }
+                throw new IllegalStateException(f);
+            }
+        }
+
+        /** Takes slices until there are none left. */
+        void work() {
+            try {
+                int s;
+                while ((s = next.getAndIncrement()) < slices) {
+                    long b = batch;
+                    int n = slices;
+                    body.run((int) (b * s / n), (int) (b * (s + 1) / n));
+                }
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+                next.set(STOP);
+            }
+        }
+
+        /** Takes slices as a helper does: counted in {@link #active} while it may hold one. */
+        void help() {
+            active.incrementAndGet();
+            try {
+                work();
+            } finally {
+                active.decrementAndGet();
+            }
+        }
+
+        private void awaitHelpers() {
+            for (int i = 0; active.get() != 0; i++) {
+                pause(i);
+            }
+        }
+
+        /** The i-th wait of a polling loop: spins, then yields, then short parks. */
+        static void pause(int i) {
+            if (i < SPINS) {
+                Thread.onSpinWait();
+            } else if (i < SPINS + YIELDS) {
+                Thread.yield();
+            } else {
+                LockSupport.parkNanos(50_000);
+            }
+        }
+    }
+
+    /** A pool task that takes slices of its {@link Run}. */
+    private static final class Helper extends RecursiveAction {
+        private static final long serialVersionUID = 1L;
+        private final transient Run run;
+        volatile boolean started;
+
+        Helper(Run run) {
+            this.run = run;
         }
 
         @Override
         protected void compute() {
-            if (slices == 1) {
-                body.run(from, to);
-                return;
-            }
-            if (left == null) {
-                int half = slices / 2;
-                int mid = from + (int) ((long) (to - from) * half / slices);
-                left = new Task(body, from, mid, half);
-                right = new Task(body, mid, to, slices - half);
-            } else {
-                // both completed with this task's last run
-                left.reinitialize();
-                right.reinitialize();
-            }
-            invokeAll(left, right);
+            started = true;
+            run.help();
         }
     }
 }

@@ -27,6 +27,51 @@ class BatchParallelTest {
     }
 
     @Test
+    void aLoopRunAgainAndAgainCoversEverySequenceOnceEachTime() {
+        int batch = 64;
+        AtomicInteger[] seen = new AtomicInteger[batch];
+        for (int b = 0; b < batch; b++) {
+            seen[b] = new AtomicInteger();
+        }
+        BatchParallel.Loop loop = new BatchParallel.Loop((from, to) -> {
+            for (int b = from; b < to; b++) {
+                seen[b].incrementAndGet();
+            }
+        });
+        int runs = 500;
+        for (int r = 0; r < runs; r++) {
+            loop.run(r % 2 == 0 ? batch : batch / 2, 1_000_000); // two sizes: a late helper must not mix them up
+        }
+        for (int b = 0; b < batch; b++) {
+            assertEquals(b < batch / 2 ? runs : runs / 2, seen[b].get(), "sequence " + b);
+        }
+    }
+
+    @Test
+    void aSliceThatThrowsFailsTheLoopOnlyOnceNoSliceIsStillRunning() {
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger afterReturn = new AtomicInteger();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> BatchParallel.forEachSlice(64, 1_000_000, (from, to) -> {
+                    running.incrementAndGet();
+                    try {
+                        long until = System.nanoTime() + 200_000;
+                        while (System.nanoTime() < until) {
+                            Thread.onSpinWait();
+                        }
+                        if (from <= 5 && 5 < to) {
+                            throw new IllegalStateException("slice with sequence 5");
+                        }
+                    } finally {
+                        running.decrementAndGet();
+                    }
+                }));
+        afterReturn.set(running.get());
+        assertEquals("slice with sequence 5", e.getMessage());
+        assertEquals(0, afterReturn.get(), "slices still running after the loop returned");
+    }
+
+    @Test
     void aSideTaskRunsBesideTheCallersLoopsAndGivesTheSameNumbers() {
         // the same two computations one after the other and side by side
         double[] a = new double[64];
