@@ -3,6 +3,7 @@ package org.eprop.learning.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,22 @@ class BatchParallelTest {
         int[] once = new int[batch];
         java.util.Arrays.fill(once, 1);
         assertArrayEquals(once, seen);
+    }
+
+    @Test
+    void theSlicesAreHandedOutFarApartAndEachOnce() {
+        for (int n = 1; n < BatchParallel.ORDERS.length; n++) {
+            int[] order = BatchParallel.ORDERS[n];
+            boolean[] seen = new boolean[n];
+            for (int q : order) {
+                assertTrue(!seen[q], "n " + n + ": slice " + q + " twice");
+                seen[q] = true;
+            }
+        }
+        assertArrayEquals(new int[] {0, 4, 1, 5, 2, 6, 3, 7}, BatchParallel.orders(8, 2)[8]);
+        assertArrayEquals(new int[] {0, 4, 1, 5, 2, 6, 3}, BatchParallel.orders(8, 2)[7]);
+        assertArrayEquals(new int[] {0, 2, 4, 1, 3}, BatchParallel.orders(8, 4)[5]);
+        assertArrayEquals(new int[] {0, 1, 2}, BatchParallel.orders(8, 1)[3]);
     }
 
     @Test
