@@ -57,8 +57,6 @@ public final class ForwardPass {
     /** Ints per sequence in the trajectory's spike lists: the steps the workspaces are sized for, times n. */
     private int listRegion;
     private double[] filtered = new double[0];
-    /** float32: the readout drive's double sums, one segment per sequence (slices run in parallel). */
-    private double[] readoutSum32 = new double[0];
     /** float32's neuron state (see {@link NeuronStep32}); the double arrays above serve float64. */
     private float[] v32 = new float[0];
     private float[] b32 = new float[0];
@@ -664,7 +662,6 @@ public final class ForwardPass {
         final int nOut = net.outputs();
         final float[] wOut = ((RealArray.F32) net.wOut()).data();
         final float[] drive = ((RealArray.F32) readoutDrive).data();
-        final double[] sum = readoutSum32;
         final NeuronStep32.Constants c = constants32;
         final float[] wRec = ((RealArray.F32) wRecEff).data();
         final float[] wIn = ((RealArray.F32) wInEff).data();
@@ -748,21 +745,21 @@ public final class ForwardPass {
             // as much as psi, and the loop is bound by what it writes to memory, which the workers share.
             NeuronStep32.advance(c, n, from * n, to * n, v, b, zPrev, ref, cur, rowCurrents ? 0 : shift, shift, null,
                     psi, vRec, bRec, lists, starts, counts);
-            // The readout's drive z(t) W_out from the same lists: readoutDrive's sums, in its order;
-            // and each neuron's spike count.
+            // The readout's drive z(t) W_out from the same lists: readoutDrive's sums, in its order
+            // (each output's over the spikes in ascending order, in double); and each neuron's count.
             for (int bb = from; bb < to; bb++) {
                 final int r = first + bb;
-                final int out = bb * nOut;
-                java.util.Arrays.fill(sum, out, out + nOut, 0.0);
-                for (int s = starts[r]; s < starts[r] + counts[r]; s++) {
-                    perNeuron[bb * n + lists[s]]++;
-                    final int w = lists[s] * nOut;
-                    for (int k = 0; k < nOut; k++) {
-                        sum[out + k] += wOut[w + k];
-                    }
-                }
+                final int s0 = starts[r];
+                final int s1 = s0 + counts[r];
                 for (int k = 0; k < nOut; k++) {
-                    drive[r * nOut + k] = (float) sum[out + k];
+                    double sum = 0.0;
+                    for (int s = s0; s < s1; s++) {
+                        sum += wOut[lists[s] * nOut + k];
+                    }
+                    drive[r * nOut + k] = (float) sum;
+                }
+                for (int s = s0; s < s1; s++) {
+                    perNeuron[bb * n + lists[s]]++;
                 }
             }
         }
@@ -955,7 +952,6 @@ public final class ForwardPass {
         }
         if (filtered.length < batch * nOut) {
             filtered = new double[batch * nOut];
-            readoutSum32 = new double[batch * nOut];
         }
     }
 
