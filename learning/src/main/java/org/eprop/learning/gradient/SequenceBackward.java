@@ -158,10 +158,13 @@ final class SequenceBackward {
         final int batch = tr.batch();
         final float[] f = ((RealArray.F32) filteredDy).data();
         final float[] d = ((RealArray.F32) dy).data();
+        final boolean resets = tr.resets() != null;
+        // Step by step over the slice's sequences (each sequence's recursion is its own): a step's
+        // rows of the slice share cache lines, which a sequence-by-sequence pass fetched once per sequence.
         BatchParallel.forEachSlice(batch, (long) steps * nOut * 4, (from, to) -> {
-            for (int b = from; b < to; b++) {
-                for (int t = steps - 1; t >= 0; t--) {
-                    boolean cut = t + 1 >= steps || tr.readoutReset(t + 1, b);
+            for (int t = steps - 1; t >= 0; t--) {
+                for (int b = from; b < to; b++) {
+                    boolean cut = t + 1 >= steps || resets && tr.readoutReset(t + 1, b);
                     int idx = (t * batch + b) * nOut;
                     for (int k = 0; k < nOut; k++) {
                         double next = cut ? 0.0 : f[idx + batch * nOut + k];

@@ -867,6 +867,26 @@ public final class ForwardPass {
         final RealArray y = trajectory.outputs;
         final RealArray bias = net.bOut();
         final double[] f = filtered;
+        if (u instanceof RealArray.F32 u32 && y instanceof RealArray.F32 y32 && bias instanceof RealArray.F32 b32) {
+            // float32: the same operations on the arrays themselves
+            final float[] ud = u32.data();
+            final float[] yd = y32.data();
+            final float[] bd = b32.data();
+            for (int t = t0; t < t1; t++) {
+                for (int bb = from; bb < to; bb++) {
+                    if (readoutResets != null && readoutResets[t * batch + bb]) {
+                        java.util.Arrays.fill(f, bb * nOut, (bb + 1) * nOut, 0.0);
+                    }
+                    for (int k = 0; k < nOut; k++) {
+                        int s = bb * nOut + k;
+                        int idx = (t * batch + bb) * nOut + k;
+                        f[s] = Precision.FLOAT32.round(kappa * f[s] + c * ud[idx]);
+                        yd[idx] = (float) (f[s] + bd[k]);
+                    }
+                }
+            }
+            return;
+        }
         for (int t = t0; t < t1; t++) {
             for (int bb = from; bb < to; bb++) {
                 if (readoutResets != null && readoutResets[t * batch + bb]) {
