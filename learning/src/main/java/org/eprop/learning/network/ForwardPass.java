@@ -867,26 +867,11 @@ public final class ForwardPass {
         final RealArray y = trajectory.outputs;
         final RealArray bias = net.bOut();
         final double[] f = filtered;
-        if (u instanceof RealArray.F32 u32 && y instanceof RealArray.F32 y32 && bias instanceof RealArray.F32 b32) {
-            // float32: the same operations on the arrays themselves
-            final float[] ud = u32.data();
-            final float[] yd = y32.data();
-            final float[] bd = b32.data();
-            for (int t = t0; t < t1; t++) {
-                for (int bb = from; bb < to; bb++) {
-                    if (readoutResets != null && readoutResets[t * batch + bb]) {
-                        java.util.Arrays.fill(f, bb * nOut, (bb + 1) * nOut, 0.0);
-                    }
-                    for (int k = 0; k < nOut; k++) {
-                        int s = bb * nOut + k;
-                        int idx = (t * batch + bb) * nOut + k;
-                        f[s] = Precision.FLOAT32.round(kappa * f[s] + c * ud[idx]);
-                        yd[idx] = (float) (f[s] + bd[k]);
-                    }
-                }
-            }
-            return;
-        }
+        // float32: the same operations on the arrays themselves (a loop-invariant branch)
+        final float[] ud = u instanceof RealArray.F32 a ? a.data() : null;
+        final float[] yd = y instanceof RealArray.F32 a ? a.data() : null;
+        final float[] bd = bias instanceof RealArray.F32 a ? a.data() : null;
+        final boolean f32 = ud != null && yd != null && bd != null;
         for (int t = t0; t < t1; t++) {
             for (int bb = from; bb < to; bb++) {
                 if (readoutResets != null && readoutResets[t * batch + bb]) {
@@ -895,8 +880,13 @@ public final class ForwardPass {
                 for (int k = 0; k < nOut; k++) {
                     int s = bb * nOut + k;
                     int idx = (t * batch + bb) * nOut + k;
-                    f[s] = precision.round(kappa * f[s] + c * u.get(idx));
-                    y.set(idx, f[s] + bias.get(k));
+                    if (f32) {
+                        f[s] = Precision.FLOAT32.round(kappa * f[s] + c * ud[idx]);
+                        yd[idx] = (float) (f[s] + bd[k]);
+                    } else {
+                        f[s] = precision.round(kappa * f[s] + c * u.get(idx));
+                        y.set(idx, f[s] + bias.get(k));
+                    }
                 }
             }
         }
