@@ -56,12 +56,6 @@ public final class ForwardPass {
     private int[] spikeCount = new int[0];
     /** Ints per sequence in the trajectory's spike lists: the steps the workspaces are sized for, times n. */
     private int listRegion;
-    /**
-     * Set by {@link #run} for the float32 loop of a run from a zero state without resets: the loop
-     * filters the readout row by row as it makes the drive ({@link #filterRows}'s operations), which
-     * a separate pass over the whole run did after it.
-     */
-    private boolean readoutInLoop;
     private double[] filtered = new double[0];
     /** float32's neuron state (see {@link NeuronStep32}); the double arrays above serve float64. */
     private float[] v32 = new float[0];
@@ -161,24 +155,15 @@ public final class ForwardPass {
         scaleWeights(net, batch);
         int rows = steps * batch;
         inputCurrent(tr.inputEvents, x, 0, rows, nIn, n, true);
-        // float32 from a zero state without resets: the time loop filters the readout as it goes
-        final boolean filterInLoop = precision == Precision.FLOAT32 && state == null && resets == null;
-        readoutInLoop = filterInLoop;
-        try {
-            BatchParallel.forEachSlice(batch, (long) steps * n,
-                    (from, to) -> simulate(net, 0, steps, batch, from, to, recordState, true, state, resets));
-        } finally {
-            readoutInLoop = false;
-            eventInput = null;
-        }
+        BatchParallel.forEachSlice(batch, (long) steps * n,
+                (from, to) -> simulate(net, 0, steps, batch, from, to, recordState, true, state, resets));
+        eventInput = null;
         tr.spikeListsMade = precision == Precision.FLOAT32;
         if (precision != Precision.FLOAT32) { // float32's loop computes it as it goes
             tr.spikeRowsWritten = rows;
             readoutDrive(net, 0, rows);
         }
-        if (!filterInLoop) {
-            filterReadout(net, 0, steps, batch, true, state, resets, scope);
-        }
+        filterReadout(net, 0, steps, batch, true, state, resets, scope);
         return tr;
     }
 
@@ -692,12 +677,6 @@ public final class ForwardPass {
         final int[] counts = trajectory.spikeCounts;
         final int region = listRegion;
         final int[] perNeuron = trajectory.neuronSpikes;
-        final boolean filter = readoutInLoop;
-        final double[] f = filtered;
-        final float[] y = filter ? ((RealArray.F32) trajectory.outputs).data() : null;
-        final float[] bias = filter ? ((RealArray.F32) net.bOut()).data() : null;
-        final double kappa = net.kappa;
-        final double cOut = net.readoutFactor;
         final EventProduct events = eventInput;
         final int[] eventStart = events == null ? null : events.rowStarts();
         final int[] eventColumn = events == null ? null : events.columns();
@@ -714,9 +693,6 @@ public final class ForwardPass {
             java.util.Arrays.fill(ref, from * n, to * n, 0f);
             java.util.Arrays.fill(spikeCount, from, to, 0);
             java.util.Arrays.fill(perNeuron, from * n, to * n, 0);
-            if (filter) {
-                java.util.Arrays.fill(f, from * nOut, to * nOut, 0.0);
-            }
             if (carried != null) {
                 load32(carried, n, from, to);
             }
@@ -780,13 +756,7 @@ public final class ForwardPass {
                     for (int s = s0; s < s1; s++) {
                         sum += wOut[lists[s] * nOut + k];
                     }
-                    final int idx = r * nOut + k;
-                    drive[idx] = (float) sum;
-                    if (filter) { // filterRows's operations
-                        final int fs = bb * nOut + k;
-                        f[fs] = Precision.FLOAT32.round(kappa * f[fs] + cOut * drive[idx]);
-                        y[idx] = (float) (f[fs] + bias[k]);
-                    }
+                    drive[r * nOut + k] = (float) sum;
                 }
                 for (int s = s0; s < s1; s++) {
                     perNeuron[bb * n + lists[s]]++;
