@@ -58,7 +58,11 @@ public record RateRegularizer(double strength, double targetRate) {
      */
     public double evaluate(Trajectory tr, double[] signal) {
         int n = tr.neurons();
-        if (strength == 0 || !tr.countSpikes(signal)) {
+        if (strength == 0) { // without asking for the spikes, which float32 writes out only on request
+            java.util.Arrays.fill(signal, 0, n, 0.0);
+            return 0.0;
+        }
+        if (!tr.countSpikes(signal)) {
             return evaluate(tr.spikes(), tr.steps(), tr.batch(), n, signal);
         }
         return fromCounts(signal, tr.steps() * tr.batch(), n);
@@ -75,7 +79,11 @@ public record RateRegularizer(double strength, double targetRate) {
             throw new IllegalArgumentException(lengths.length + " lengths for a batch of " + tr.batch());
         }
         long valid = validSteps(lengths, tr.steps());
-        if (strength == 0 || valid == 0 || !tr.countSpikes(lengths, signal)) {
+        if (strength == 0 || valid == 0) { // nothing to regularise, without asking for the spikes
+            java.util.Arrays.fill(signal, 0, n, 0.0);
+            return 0.0;
+        }
+        if (!tr.countSpikes(lengths, signal)) {
             return evaluate(tr.spikes(), tr.steps(), tr.batch(), n, lengths, signal);
         }
         return fromCounts(signal, valid, n);

@@ -156,6 +156,24 @@ class SpikeListsTest {
     }
 
     @Test
+    void aRegulariserOfStrengthZeroLeavesTheSpikeMatrixUnwritten() {
+        SpikingNetwork net = new SpikingNetwork(NeuronLayer.fig3(), Readout.fig3(), Precision.FLOAT32)
+                .initialise(new Rng(3), ReadoutInit.GLOROT_UNIFORM);
+        int steps = 200;
+        int batch = 3;
+        Trajectory tr = new ForwardPass(Precision.FLOAT32).run(net, input(steps, batch, 0.03, 6), steps, batch, false);
+        org.eprop.learning.gradient.RateRegularizer none = new org.eprop.learning.gradient.RateRegularizer(0, 0.02);
+        double[] signal = new double[tr.neurons()];
+        java.util.Arrays.fill(signal, 5.0);
+        assertEquals(0.0, none.evaluate(tr, signal));
+        assertArrayEquals(new double[tr.neurons()], signal, 0.0);
+        java.util.Arrays.fill(signal, 5.0);
+        assertEquals(0.0, none.evaluate(tr, new int[] {steps, 50, 0}, signal));
+        assertArrayEquals(new double[tr.neurons()], signal, 0.0);
+        assertEquals(0, tr.spikeRowsWritten, "the spike matrix is written only for those that read it");
+    }
+
+    @Test
     void doublePrecisionHasNoListsAndCountsTheMatrix() {
         SpikingNetwork net = new SpikingNetwork(NeuronLayer.fig3(), Readout.fig3(), Precision.FLOAT64)
                 .initialise(new Rng(3), ReadoutInit.GLOROT_UNIFORM);
