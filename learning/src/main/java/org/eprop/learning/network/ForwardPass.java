@@ -918,12 +918,15 @@ public final class ForwardPass {
         Trajectory tr = trajectory;
         current = grow(current, rows * n);
         tr.spikes = grow(tr.spikes, rows * n);
-        if (precision == Precision.FLOAT32 && (tr.spikeLists.length < rows * n || tr.spikeCounts.length < rows)) {
-            tr.spikeLists = new int[Math.max(tr.spikeLists.length, rows * n)];
+        // each sequence's spike lists, one after the other in time (Trajectory), and room for the
+        // vector loop's listing to store 8 ints from a full region's end (NeuronStep32Vector)
+        listRegion = steps * n + 8;
+        if (precision == Precision.FLOAT32 && (tr.spikeLists.length < batch * listRegion
+                || tr.spikeCounts.length < rows)) {
+            tr.spikeLists = new int[Math.max(tr.spikeLists.length, batch * listRegion)];
             tr.spikeCounts = new int[Math.max(tr.spikeCounts.length, rows)];
             tr.spikeListStarts = new int[tr.spikeCounts.length];
         }
-        listRegion = steps * n; // each sequence's spike lists, one after the other in time (Trajectory)
         if (precision == Precision.FLOAT32 && tr.neuronSpikes.length < batch * n) {
             tr.neuronSpikes = new int[batch * n];
         }

@@ -16,10 +16,11 @@ import org.eprop.learning.tensor.Simd;
  * loop here, which remains the reference and the fallback (bit-identical, {@code NeuronStep32Test}).
  * The loop runs over the neurons of all the rows (sequences) that one worker simulates, which lie
  * contiguously, so that a row of 100 neurons is no vector tail of its own. The spikes of the step are
- * listed per row in ascending order as the loop finds them (a vector with a spike in its mask has its
- * lanes appended), so that the next step's recurrent input (and the weight gradients, after the
- * run) can be summed from the rows of the neurons that spiked. (A separate scan of each step's
- * spikes took 4-8 ms of a Fig. 3 run's 40-ms time loop, measured alone.)
+ * listed per row in ascending order from what the loop finds (the vector loop keeps a word of spike
+ * bits per vector and lists them after the loop, a byte at a time), so that the next step's
+ * recurrent input (and the weight gradients, after the run) can be summed from the rows of the
+ * neurons that spiked. (A separate scan of each step's spikes took 4-8 ms of a Fig. 3 run's 40-ms
+ * time loop, measured alone.)
  *
  * <p>State, per neuron {@code k = state + j}: voltage {@code v}, adaptation {@code b}, the previous
  * step's spike {@code zPrev} (0 or 1) and the refractory steps left {@code ref} (a small whole number
@@ -43,6 +44,8 @@ final class NeuronStep32 {
         float inverseVTh;
         float psiScale;
         float nRef;
+        /** The vector loop's spike words, one per vector of state elements ({@link NeuronStep32Vector}). */
+        int[] words = new int[0];
 
         /**
          * From the network (its constants are already float32 values) for {@code rows} rows of its
@@ -54,6 +57,7 @@ final class NeuronStep32 {
                 alpha = new float[rows * n];
                 rho = new float[rows * n];
                 beta = new float[rows * n];
+                words = new int[rows * n / 4 + 2];
             }
             for (int j = 0; j < n; j++) {
                 alpha[j] = (float) net.alpha[j];

@@ -104,14 +104,15 @@ class NeuronStep32Test {
                 float[] za = new float[shift + rows * n];
                 float[] zb = new float[shift + rows * n];
                 float[] psi = new float[shift + rows * n];
-                int[] listsScalar = new int[za.length];
+                int region = n + 8; // a row's list, and the 8 ints the vector loop may store past its end
+                int[] listsScalar = new int[za.length / n * region];
                 int[] countsScalar = new int[za.length / n];
-                int[] lists = new int[za.length];
+                int[] lists = new int[za.length / n * region];
                 int[] counts = new int[za.length / n];
                 // each row's list where the caller says (here in reverse row order), not at r*n
                 int[] starts = new int[counts.length];
                 for (int r = 0; r < starts.length; r++) {
-                    starts[r] = (starts.length - 1 - r) * n;
+                    starts[r] = (starts.length - 1 - r) * region;
                 }
                 NeuronStep32.update(c, 0, rows * n, a[0], a[1], a[2], a[3], cur, 0, shift, za, psi, null, null, n,
                         listsScalar, starts, countsScalar);
