@@ -155,7 +155,7 @@ public final class ForwardPass {
         scaleWeights(net, batch);
         int rows = steps * batch;
         inputCurrent(tr.inputEvents, x, 0, rows, nIn, n, true);
-        BatchParallel.forEachSlice(batch, (long) steps * n,
+        BatchParallel.forEachThreadSlice(batch, (long) steps * n,
                 (from, to) -> simulate(net, 0, steps, batch, from, to, recordState, true, state, resets));
         eventInput = null;
         tr.spikeListsMade = precision == Precision.FLOAT32;

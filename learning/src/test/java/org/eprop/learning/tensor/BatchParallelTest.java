@@ -27,6 +27,35 @@ class BatchParallelTest {
         assertArrayEquals(once, seen);
     }
 
+    /**
+     * The time loop's slicing: one slice per thread (at most one per sequence), covering every
+     * sequence once; small work runs as one slice.
+     */
+    @Test
+    void threadSlicesAreOnePerThreadAndCoverEverySequenceOnce() {
+        for (int batch : new int[] {64, 37, 1}) {
+            int[] seen = new int[batch];
+            java.util.List<int[]> slices = new java.util.ArrayList<>();
+            BatchParallel.forEachThreadSlice(batch, 1_000_000, (from, to) -> {
+                synchronized (seen) {
+                    slices.add(new int[] {from, to});
+                    for (int b = from; b < to; b++) {
+                        seen[b]++;
+                    }
+                }
+            });
+            int[] once = new int[batch];
+            java.util.Arrays.fill(once, 1);
+            assertArrayEquals(once, seen, "batch " + batch);
+            int expected = batch < 2 || BatchParallel.threads() < 2 ? 1 : Math.min(batch, BatchParallel.threads());
+            assertEquals(expected, slices.size(), "batch " + batch + ": slices");
+        }
+        java.util.List<int[]> small = new java.util.ArrayList<>();
+        BatchParallel.forEachThreadSlice(64, 1, (from, to) -> small.add(new int[] {from, to}));
+        assertEquals(1, small.size(), "small work: one slice on the calling thread");
+        assertArrayEquals(new int[] {0, 64}, small.get(0));
+    }
+
     @Test
     void theSlicesAreHandedOutFarApartAndEachOnce() {
         for (int n = 1; n < BatchParallel.ORDERS.length; n++) {
