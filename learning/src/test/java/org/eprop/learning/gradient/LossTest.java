@@ -50,6 +50,60 @@ class LossTest {
         assertEquals(-0.5, dy.get(1), 1e-15);
     }
 
+    /**
+     * A batch large enough for the parallel loop (the sequences in slices, the terms summed after it)
+     * gives the bits of one loop over the rows in (t, b) order, the loss and every derivative, with
+     * weights that are zero for most steps and not at all in some sequences.
+     */
+    @Test
+    void crossEntropyInParallelGivesTheBitsOfOneLoop() {
+        Rng rng = new Rng(7);
+        int steps = 1500;
+        int batch = 37;
+        int nOut = 3;
+        Targets targets = new Targets().resize(steps, batch, nOut);
+        RealArray y = Precision.FLOAT64.zeros(steps * batch * nOut);
+        for (int t = 0; t < steps; t++) {
+            for (int b = 0; b < batch; b++) {
+                targets.setLabel(t, b, rng.nextInt(nOut));
+                targets.setWeight(t, b, t < 1200 || b % 5 == 0 ? 0 : rng.uniform(0.1, 1));
+            }
+        }
+        for (int i = 0; i < y.length(); i++) {
+            y.set(i, 3 * rng.nextGaussian());
+        }
+        double expected = 0;
+        double[] expectedDy = new double[y.length()];
+        for (int t = 0; t < steps; t++) {
+            for (int b = 0; b < batch; b++) {
+                int row = (t * batch + b) * nOut;
+                double w = targets.weight(t, b);
+                if (w == 0) {
+                    continue;
+                }
+                double logSum = CrossEntropy.logSumExp(y, row, nOut);
+                int label = targets.label(t, b);
+                expected += w * (logSum - y.get(row + label));
+                for (int k = 0; k < nOut; k++) {
+                    expectedDy[row + k] = w * (Math.exp(y.get(row + k) - logSum) - (k == label ? 1.0 : 0.0));
+                }
+            }
+        }
+        RealArray dy = Precision.FLOAT64.zeros(y.length());
+        for (int i = 0; i < dy.length(); i++) {
+            dy.set(i, 1.0); // every element is written, the unweighted rows with zero
+        }
+        CrossEntropy loss = new CrossEntropy();
+        for (int round = 0; round < 2; round++) { // the workspace reused
+            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(loss.evaluate(y, targets, dy)),
+                    "loss, round " + round);
+            for (int i = 0; i < dy.length(); i++) {
+                assertEquals(Double.doubleToRawLongBits(expectedDy[i]), Double.doubleToRawLongBits(dy.get(i)),
+                        "dE/dy[" + i + "], round " + round);
+            }
+        }
+    }
+
     @Test
     void meanSquaredErrorGradient() {
         Rng rng = new Rng(2);
