@@ -6,6 +6,7 @@ import java.util.List;
 import org.eprop.envs.supervised.SupervisedTask;
 import org.eprop.learning.gradient.Targets;
 import org.eprop.learning.rng.Rng;
+import org.eprop.learning.tensor.BatchParallel;
 import org.eprop.learning.tensor.RealArray;
 
 /**
@@ -196,7 +197,10 @@ public final class EvidenceAccumulation implements SupervisedTask {
             throw new IllegalArgumentException("inputs has room for " + inputs.length + " values, a batch needs "
                     + steps * batch * nIn);
         }
-        Arrays.fill(inputs, 0, steps * batch * nIn, 0f);
+        // The zeroing over the workers: at the Fig. 3 sizes 23 MB, a millisecond of one thread's
+        // memory bandwidth before the serial draws below.
+        final int rowValues = batch * nIn;
+        BatchParallel.forEachSlice(steps, rowValues, (t0, t1) -> Arrays.fill(inputs, t0 * rowValues, t1 * rowValues, 0f));
         double pCue = timing.cueRateHz() * timing.dtMs() / 1000.0;
         double pBackground = timing.backgroundRateHz() * timing.dtMs() / 1000.0;
         for (int b = 0; b < batch; b++) {
