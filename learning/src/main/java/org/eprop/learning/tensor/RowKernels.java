@@ -55,13 +55,14 @@ public final class RowKernels {
      * {@link #addScaled(float[], int, float, float[], int, int)} per event and {@link #add} per listed
      * row, as a time-step loop's input and recurrent currents are defined.
      *
-     * <p>One row at a time through the accumulator row in memory (vector or scalar loop, as
-     * {@link #add} chooses). A loop that
-     * kept a block of the accumulator in registers over the events (1.3x faster with 5 rows to add,
-     * 2x with 20, alone) fell back to the vector API's allocating code in the Atari agent, 150 KB per
-     * emulator frame: its accumulators reach the store through loop-carried variables, whose class
-     * C2 takes from a type profile that the CNN's half-width vectors make bimorphic
-     * ({@code docs/fast-eprop.md}, "JIT").
+     * <p>Through the accumulator row in memory, the listed rows four at a time, then two, then one
+     * where the vector loops run ({@code VectorOps.add4}: one load and store of the accumulator per
+     * four rows, each element's additions in the order above). A loop that kept a block of the
+     * accumulator in registers over all the events (1.3x faster with 5 rows to add, 2x with 20,
+     * alone) fell back to the vector API's allocating code in the Atari agent, 150 KB per emulator
+     * frame: its accumulators reach the store through loop-carried variables, whose class C2 takes
+     * from a type profile that the CNN's half-width vectors make bimorphic
+     * ({@code docs/fast-eprop.md}, "JIT"); the groups of four keep no vector across iterations.
      *
      * @param x rows scaled by {@code vals} (may be null when {@code e0 == e1})
      * @param y rows added as they are (may be null when {@code s0 == s1})
@@ -74,7 +75,17 @@ public final class RowKernels {
         for (int e = e0; e < e1; e++) {
             addScaled(acc, aOff, vals[e], x, cols[e] * n, n);
         }
-        for (int s = s0; s < s1; s++) {
+        int s = s0;
+        if (Simd.ENABLED && n >= Simd.MIN_LENGTH) {
+            for (; s + 4 <= s1; s += 4) {
+                VectorOps.add4(acc, aOff, y, list[s] * n, list[s + 1] * n, list[s + 2] * n, list[s + 3] * n, n);
+            }
+            if (s + 2 <= s1) {
+                VectorOps.add2(acc, aOff, y, list[s] * n, list[s + 1] * n, n);
+                s += 2;
+            }
+        }
+        for (; s < s1; s++) {
             add(acc, aOff, y, list[s] * n, n);
         }
     }

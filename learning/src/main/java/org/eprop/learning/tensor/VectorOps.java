@@ -32,6 +32,37 @@ public final class VectorOps {
         RowKernels.add(acc, aOff, x, xOff, j, n);
     }
 
+    /**
+     * Four rows added in turn, {@code (((acc + y0) + y1) + y2) + y3} per element: four {@link #add}s'
+     * bits with one load and store of the accumulator. (No vector lives across iterations, which this
+     * JDK's compiler may box where a loop-carried vector's class comes from a shared type profile.)
+     */
+    static void add4(float[] acc, int aOff, float[] y, int o0, int o1, int o2, int o3, int n) {
+        int bound = F.loopBound(n);
+        int j = 0;
+        for (; j < bound; j += F.length()) {
+            FloatVector.fromArray(F, acc, aOff + j).add(FloatVector.fromArray(F, y, o0 + j))
+                    .add(FloatVector.fromArray(F, y, o1 + j)).add(FloatVector.fromArray(F, y, o2 + j))
+                    .add(FloatVector.fromArray(F, y, o3 + j)).intoArray(acc, aOff + j);
+        }
+        for (; j < n; j++) {
+            acc[aOff + j] = acc[aOff + j] + y[o0 + j] + y[o1 + j] + y[o2 + j] + y[o3 + j];
+        }
+    }
+
+    /** Two rows added in turn, {@code (acc + y0) + y1} per element, as {@link #add4}. */
+    static void add2(float[] acc, int aOff, float[] y, int o0, int o1, int n) {
+        int bound = F.loopBound(n);
+        int j = 0;
+        for (; j < bound; j += F.length()) {
+            FloatVector.fromArray(F, acc, aOff + j).add(FloatVector.fromArray(F, y, o0 + j))
+                    .add(FloatVector.fromArray(F, y, o1 + j)).intoArray(acc, aOff + j);
+        }
+        for (; j < n; j++) {
+            acc[aOff + j] = acc[aOff + j] + y[o0 + j] + y[o1 + j];
+        }
+    }
+
     static void addScaled(float[] acc, int aOff, float v, float[] x, int xOff, int n) {
         FloatVector s = FloatVector.broadcast(F, v);
         int bound = F.loopBound(n);

@@ -23,9 +23,9 @@ class RowKernelsTest {
         for (int n : WIDTHS) {
             float[] x = values(rng, 6 * n);
             float[] y = values(rng, 9 * n);
-            for (int rep = 0; rep < 40; rep++) {
+            for (int rep = 0; rep < 60; rep++) {
                 int events = rep % 4;
-                int spikes = rep % 6;
+                int spikes = rep % 10; // every count of rows in fours, a pair and one
                 int[] cols = distinct(rng, 6, events, 2);
                 float[] vals = values(rng, events + 2);
                 int[] list = distinct(rng, 9, spikes, 3);
