@@ -47,6 +47,35 @@ class ScanGradientsTest {
         }
     }
 
+    /**
+     * With small partials several sequences share one ({@link ScanGradients#CACHED_PARTIALS}): their
+     * rows interleave in it, and the result is still double precision's gradient to float round-off,
+     * whatever the thread count (the grouping depends on the sizes alone).
+     */
+    @Test
+    void partialsOfSeveralSequencesGiveDoublePrecisionsGradientToFloatRoundOff() {
+        Fig3Case c = Fig3Case.of(300, 32, 11);
+        Trajectory t64 = new ForwardPass(Precision.FLOAT64).run(c.net64(), c.x64(), c.steps(), c.batch(), false);
+        Trajectory t32 = new ForwardPass(Precision.FLOAT32).run(c.net32(), c.x32(), c.steps(), c.batch(), false);
+        ScanGradients sums = new ScanGradients();
+        assertTrue(sums.prepare(c.net32(), t32), "the in-scan sums apply");
+        assertTrue(sums.group() > 1 && sums.groups() >= ScanGradients.MIN_GROUPS,
+                "32 sequences of 100 neurons share partials: groups of " + sums.group() + ", " + sums.groups());
+        Feedback fb64 = Feedback.random(c.net64(), new Rng(5), false);
+        Feedback fb32 = Feedback.of(Feedback.Mode.RANDOM, toFloat(fb64.matrix(c.net64())), 0);
+        FastEprop inScan = new FastEprop(new Dense(Precision.FLOAT32));
+        Gradients g32 = Fig3Case.gradients(inScan, c.net32(), t32, c.targets(), fb32);
+        assertTrue(inScan.summedInScan(), "summed in the scan");
+        Gradients g64 = Fig3Case.gradients(new FastEprop(new Dense(Precision.FLOAT64)), c.net64(), t64, c.targets(),
+                fb64);
+        assertTrue(g64.wRec().maxAbs() > 0 && g64.wIn().maxAbs() > 0, "the gradient is not zero");
+        double in = Compare.maxRelativeDifference(g32.wIn(), g64.wIn());
+        double rec = Compare.maxRelativeDifference(g32.wRec(), g64.wRec());
+        double out = Compare.maxRelativeDifference(g32.wOut(), g64.wOut());
+        assertTrue(in < 1e-5 && rec < 1e-5 && out < 1e-5, "float32 grouped in-scan vs double: " + in + ", " + rec + ", "
+                + out);
+    }
+
     @Test
     void aBusyNetworkStillSumsInTheScanUpToAQuarterOfItsStepsSpiking() {
         // Well above the standalone event products' 5 % for rows of 100 (where the scan used to
