@@ -148,25 +148,20 @@ final class NeuronStep32Vector {
                 int chunk = base + c;
                 final int chunkEnd = chunk + 8;
                 int byteBits = (bits >>> c) & 0xFF;
-                while (chunk >= rowEnd) { // a row ends where the byte begins
+                while (chunkEnd > rowEnd) { // a row ends inside the byte or before it: close that row
+                    if (chunk < rowEnd) { // the byte's low bits are that row's
+                        int inRow = rowEnd - chunk;
+                        int low = byteBits & ((1 << inRow) - 1);
+                        IntVector.fromArray(EIGHT, table, low * 8).add(chunk - rowStart).intoArray(lists, pos);
+                        pos += Integer.bitCount(low);
+                        byteBits >>>= inRow;
+                        chunk = rowEnd;
+                    }
                     counts[r] = pos - starts[r];
                     r++;
                     rowStart = rowEnd;
                     rowEnd += n;
                     pos = starts[r] + counts[r];
-                }
-                while (chunkEnd > rowEnd) { // a row ends inside the byte: its low bits close that row
-                    int inRow = rowEnd - chunk;
-                    int low = byteBits & ((1 << inRow) - 1);
-                    IntVector.fromArray(EIGHT, table, low * 8).add(chunk - rowStart).intoArray(lists, pos);
-                    pos += Integer.bitCount(low);
-                    counts[r] = pos - starts[r];
-                    r++;
-                    rowStart = rowEnd;
-                    rowEnd += n;
-                    pos = starts[r] + counts[r];
-                    byteBits >>>= inRow;
-                    chunk = rowStart;
                 }
                 IntVector.fromArray(EIGHT, table, byteBits * 8).add(chunk - rowStart).intoArray(lists, pos);
                 pos += Integer.bitCount(byteBits);

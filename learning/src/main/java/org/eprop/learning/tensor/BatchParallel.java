@@ -62,12 +62,7 @@ public final class BatchParallel {
      * @param workPerSequence rough number of elementary updates per sequence, to keep small work serial
      */
     public static void forEachSlice(int batch, long workPerSequence, Slice body) {
-        int slices = slices(batch, workPerSequence);
-        if (slices < 2) {
-            body.run(0, batch);
-            return;
-        }
-        new Run(body).run(batch, slices);
+        run(batch, slices(batch, workPerSequence), body);
     }
 
     /**
@@ -82,11 +77,16 @@ public final class BatchParallel {
      * threads of the process are as likely to be.
      */
     public static void forEachThreadSlice(int batch, long workPerSequence, Slice body) {
-        if (slices(batch, workPerSequence) < 2) {
+        run(batch, slices(batch, workPerSequence) < 2 ? 1 : Math.min(batch, THREADS), body);
+    }
+
+    /** The body over {@code [0, batch)} in {@code slices} slices, on the calling thread alone for one. */
+    private static void run(int batch, int slices, Slice body) {
+        if (slices < 2) {
             body.run(0, batch);
             return;
         }
-        new Run(body).run(batch, Math.min(batch, THREADS));
+        new Run(body).run(batch, slices);
     }
 
     /**
