@@ -201,7 +201,9 @@ public final class Fig3Benchmark {
             return r;
         }
         double max = sorted[sorted.length - 1];
-        out.printf("median %.3f s per iteration (min %.3f s, max %.3f s = %.2fx the median; batch sampling %.3f s of it)"
+        // Four decimals: a Fig. 3 iteration takes a few hundredths of a second, and a millisecond is
+        // the difference worth seeing between two thread counts or two builds.
+        out.printf("median %.4f s per iteration (min %.4f s, max %.4f s = %.2fx the median; batch sampling %.4f s of it)"
                 + " over %d iterations after %d of warm-up, %d threads, load %s%n", r.medianSeconds(), r.minSeconds(),
                 max, max / r.medianSeconds(), r.medianSampleSeconds(), settings.iterations(), settings.warmup(),
                 BatchParallel.threads(), loadAverage());
@@ -210,7 +212,7 @@ public final class Fig3Benchmark {
             // (more --warmup then gives steadier figures).
             out.printf("JIT: %d ms of compilation during the measured iterations%n", jitMs);
         }
-        out.printf("split (medians): batch sampling %.3f s, forward pass %.3f s, losses + gradient + update %.3f s%n",
+        out.printf("split (medians): batch sampling %.4f s, forward pass %.4f s, losses + gradient + update %.4f s%n",
                 r.medianSampleSeconds(), r.medianForwardSeconds(), r.medianBackwardSeconds());
         out.printf("allocation: %d bytes per iteration (Java heap, all threads); time-step loop: %.1f bytes per step%n",
                 r.medianAllocatedBytes(), r.loopBytesPerStep());

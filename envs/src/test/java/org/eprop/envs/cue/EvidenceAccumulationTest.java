@@ -91,4 +91,104 @@ class EvidenceAccumulationTest {
         task.sampleBatch(new Rng(9), 4, b, lb, null);
         assertTrue(java.util.Arrays.equals(a, b) && java.util.Arrays.equals(la, lb));
     }
+
+    /**
+     * The oracle: each number drawn from the generator when it is needed and each spike written at
+     * once, as the task is defined (the paper's process, drawn as geometric gaps).
+     */
+    private static void drawInOrder(EvidenceAccumulation.Timing timing, Rng rng, int batch, float[] inputs,
+            int[] labels, int[] sides) {
+        int steps = timing.steps();
+        int nIn = timing.inputs();
+        int g = timing.channelsPerGroup();
+        java.util.Arrays.fill(inputs, 0, steps * batch * nIn, 0f);
+        double pCue = timing.cueRateHz() * timing.dtMs() / 1000.0;
+        double pBackground = timing.backgroundRateHz() * timing.dtMs() / 1000.0;
+        for (int b = 0; b < batch; b++) {
+            boolean majorityRight = rng.bernoulli(0.5);
+            int right = 0;
+            for (int c = 0; c < timing.cues(); c++) {
+                boolean sideRight = rng.bernoulli(timing.majorityProbability()) == majorityRight;
+                right += sideRight ? 1 : 0;
+                sides[b * timing.cues() + c] = sideRight ? 1 : 0;
+                int from = (int) Math.round((timing.startMs() + c * timing.intervalMs()) / timing.dtMs());
+                int to = from + (int) Math.round(timing.cueMs() / timing.dtMs());
+                gaps(rng, inputs, batch, nIn, b, sideRight ? g : 0, g, from, to, pCue);
+            }
+            labels[b] = 2 * right > timing.cues() ? 1 : 0;
+            gaps(rng, inputs, batch, nIn, b, 2 * g, g, (int) Math.round(timing.recallStartMs() / timing.dtMs()), steps,
+                    pCue);
+            gaps(rng, inputs, batch, nIn, b, 3 * g, g, 0, steps, pBackground);
+        }
+    }
+
+    private static void gaps(Rng rng, float[] inputs, int batch, int nIn, int b, int first, int count, int from,
+            int to, double p) {
+        for (int ch = first; ch < first + count; ch++) {
+            long t = from - 1;
+            while (true) {
+                t += 1 + (long) Math.floor(Math.log(1.0 - rng.nextDouble()) / Math.log1p(-p));
+                if (t >= to) {
+                    break;
+                }
+                inputs[(int) ((t * batch + b) * nIn + ch)] = 1f;
+            }
+        }
+    }
+
+    @Test
+    void theBatchIsThatOfDrawingEachNumberWhenItIsNeeded() {
+        // Reference timing at the Fig. 3 batch (over the workers where there are several), and a
+        // faster, shorter trial; twice each, so that the second batch starts where the first left the
+        // generator and reuses the workspace, over an array that held other spikes.
+        EvidenceAccumulation.Timing shortTrial = new EvidenceAccumulation.Timing(3, 10, 20, 30, 40, 25, 80, 20, 0.8,
+                3, 1.0);
+        for (EvidenceAccumulation.Timing timing : java.util.List.of(EvidenceAccumulation.Timing.reference(),
+                shortTrial)) {
+            EvidenceAccumulation t = new EvidenceAccumulation(timing);
+            int batch = 64;
+            int values = timing.steps() * batch * timing.inputs();
+            float[] x = new float[values];
+            float[] expected = new float[values];
+            java.util.Arrays.fill(x, 1f);
+            Rng rng = new Rng(11);
+            Rng oracle = new Rng(11);
+            for (int round = 0; round < 2; round++) {
+                int[] labels = new int[batch];
+                int[] sides = new int[batch * timing.cues()];
+                int[] expectedLabels = new int[batch];
+                int[] expectedSides = new int[batch * timing.cues()];
+                t.sampleBatch(rng, batch, x, labels, sides);
+                drawInOrder(timing, oracle, batch, expected, expectedLabels, expectedSides);
+                assertTrue(java.util.Arrays.equals(expected, x), "spikes, round " + round);
+                assertTrue(java.util.Arrays.equals(expectedLabels, labels) && java.util.Arrays.equals(expectedSides,
+                        sides), "labels and cue sides, round " + round);
+                assertEquals(oracle.nextLong(), rng.nextLong(), "the generator is left where the draws leave it");
+            }
+        }
+    }
+
+    @Test
+    void drawsPastThoseMadeAheadGoOnWithTheStream() {
+        // 300 numbers made ahead (from an expectation of 1), 2000 used: the rest come from the stream
+        // as it goes on, and the generator ends where 2000 draws leave it.
+        Rng rng = new Rng(4);
+        Rng oracle = new Rng(4);
+        EvidenceAccumulation.Draws draws = new EvidenceAccumulation.Draws().start(rng, 1, 64);
+        for (int i = 0; i < 2000; i++) {
+            if (i % 3 == 0) {
+                assertEquals(oracle.bernoulli(0.3), draws.bernoulli(0.3), "draw " + i);
+            } else {
+                assertEquals(Math.log(1.0 - oracle.nextDouble()), draws.logComplement(), "draw " + i);
+            }
+        }
+        draws.add(5);
+        float[] x = new float[64];
+        java.util.Arrays.fill(x, 2f);
+        draws.finish(x);
+        assertEquals(oracle.nextLong(), rng.nextLong());
+        for (int i = 0; i < 64; i++) {
+            assertEquals(i == 5 ? 1f : 0f, x[i]);
+        }
+    }
 }

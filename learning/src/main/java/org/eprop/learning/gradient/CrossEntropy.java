@@ -21,8 +21,8 @@ public final class CrossEntropy implements Loss {
     /**
      * The rows' terms and derivatives in parallel, cut by sequence (the weighted steps are often a
      * window at the end, e.g. the recall of the Fig. 3 task, where the exp and log calls are), then E
-     * summed over the rows in their order, (t, b) ascending, as one loop would: the same bits, the
-     * rows of weight 0 adding +0. Not thread-safe: one evaluation at a time.
+     * summed over the rows in their order, (t, b) ascending, as one loop would: the same bits (the
+     * rows of weight 0, whose terms are 0, skipped). Not thread-safe: one evaluation at a time.
      */
     @Override
     public double evaluate(RealArray y, Targets targets, RealArray dy) {
@@ -58,9 +58,15 @@ public final class CrossEntropy implements Loss {
                 }
             }
         });
+        // Zero terms are skipped: adding +-0 leaves a sum that starts at +0 as it is, so these are the
+        // bits of adding every term, without a chain of dependent additions through the 144,000 rows
+        // of a Fig. 3 batch, most of them unweighted (0.2 ms, serial).
         double loss = 0;
         for (int r = 0; r < rows; r++) {
-            loss += term[r];
+            double v = term[r];
+            if (v != 0.0) {
+                loss += v;
+            }
         }
         return loss;
     }

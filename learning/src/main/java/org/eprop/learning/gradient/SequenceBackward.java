@@ -159,21 +159,38 @@ final class SequenceBackward {
         final float[] f = ((RealArray.F32) filteredDy).data();
         final float[] d = ((RealArray.F32) dy).data();
         final boolean resets = tr.resets() != null;
+        if (errorCarry.length < batch * (nOut + CARRY_GAP)) {
+            errorCarry = new float[batch * (nOut + CARRY_GAP)];
+        }
+        final float[] carry = errorCarry;
         // Step by step over the slice's sequences (each sequence's recursion is its own): a step's
         // rows of the slice share cache lines, which a sequence-by-sequence pass fetched once per sequence.
+        // The recursion carries Gbar(t+1) in a row of the slice's own (CARRY_GAP values away from the
+        // other slices'), not through Gbar's array: a step's rows of two slices share a cache line
+        // there, which the other worker takes away between the write and the next step's read (on two
+        // threads the loop took as long as on one).
         BatchParallel.forEachSlice(batch, (long) steps * nOut * 4, (from, to) -> {
+            final int gap = CARRY_GAP * from;
             for (int t = steps - 1; t >= 0; t--) {
                 for (int b = from; b < to; b++) {
                     boolean cut = t + 1 >= steps || resets && tr.readoutReset(t + 1, b);
                     int idx = (t * batch + b) * nOut;
+                    int cb = b * nOut + gap;
                     for (int k = 0; k < nOut; k++) {
-                        double next = cut ? 0.0 : f[idx + batch * nOut + k];
-                        f[idx + k] = (float) Precision.FLOAT32.round(c * d[idx + k] + kappa * next);
+                        double next = cut ? 0.0 : carry[cb + k];
+                        float value = (float) Precision.FLOAT32.round(c * d[idx + k] + kappa * next);
+                        carry[cb + k] = value;
+                        f[idx + k] = value;
                     }
                 }
             }
         });
     }
+
+    /** Values between two slices' rows in a workspace that each slice reads back step after step: a cache line. */
+    static final int CARRY_GAP = 16;
+
+    private float[] errorCarry = new float[0];
 
     /**
      * {@code dW_out = Z^T Gbar} summed from the time-step loop's spike lists, where there are any and

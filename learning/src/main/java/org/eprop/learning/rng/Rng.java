@@ -39,6 +39,19 @@ public final class Rng {
         return new Rng(nextLong() ^ mix(stream * 0x9E3779B97F4A7C15L + 1));
     }
 
+    /**
+     * Sets this generator to {@code other}'s state: from here on both give the same numbers (a
+     * stream made ahead of its use, and the original moved on once its numbers are used).
+     */
+    public void copyFrom(Rng other) {
+        s0 = other.s0;
+        s1 = other.s1;
+        s2 = other.s2;
+        s3 = other.s3;
+        haveSpareGaussian = other.haveSpareGaussian;
+        spareGaussian = other.spareGaussian;
+    }
+
     public long nextLong() {
         long result = Long.rotateLeft(s1 * 5, 7) * 9;
         long t = s1 << 17;

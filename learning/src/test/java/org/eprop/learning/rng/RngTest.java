@@ -19,6 +19,19 @@ class RngTest {
     }
 
     @Test
+    void aCopyGivesTheSameNumbersAndTheOriginalGoesOn() {
+        Rng rng = new Rng(42);
+        rng.nextGaussian(); // leaves a cached second value
+        Rng copy = new Rng(7);
+        copy.copyFrom(rng);
+        double[] first = {rng.nextGaussian(), rng.nextDouble(), rng.nextGaussian(), rng.nextInt(10)};
+        double[] second = {copy.nextGaussian(), copy.nextDouble(), copy.nextGaussian(), copy.nextInt(10)};
+        assertEquals(java.util.Arrays.toString(first), java.util.Arrays.toString(second));
+        rng.nextLong();
+        assertNotEquals(rng.nextLong(), copy.nextLong(), "the two are independent objects");
+    }
+
+    @Test
     void momentsAreRight() {
         Rng rng = new Rng(1);
         int n = 200_000;
