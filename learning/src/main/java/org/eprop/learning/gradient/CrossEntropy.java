@@ -22,7 +22,8 @@ public final class CrossEntropy implements Loss {
      * The rows' terms and derivatives in parallel, cut by sequence (the weighted steps are often a
      * window at the end, e.g. the recall of the Fig. 3 task, where the exp and log calls are), then E
      * summed over the rows in their order, (t, b) ascending, as one loop would: the same bits (the
-     * rows of weight 0, whose terms are 0, skipped). Not thread-safe: one evaluation at a time.
+     * rows of weight 0, whose terms are 0, skipped). Steps outside the targets' weighted range
+     * ({@link Targets#firstWeightedStep}) only get their dy zeroed. Not thread-safe: one evaluation at a time.
      */
     @Override
     public double evaluate(RealArray y, Targets targets, RealArray dy) {
@@ -34,9 +35,21 @@ public final class CrossEntropy implements Loss {
             terms = new double[rows];
         }
         final double[] term = terms;
-        // exp and log per weighted row: about 100 operations a row when all are weighted
-        BatchParallel.forEachSlice(batch, (long) steps * nOut * 25, (from, to) -> {
+        // Steps outside the targets' weighted range get dy = 0 and no term; a term of weight 0 would
+        // be 0 (the Fig. 3 loss weighs 150 of 2250 steps).
+        final int first = targets.firstWeightedStep();
+        final int end = targets.endWeightedStep();
+        // exp and log per weighted row: about 100 operations a row when all are weighted. One slice
+        // per thread, as the forward pass's loops, so that each sequence's outputs are read (and its
+        // dy written) on the core that made them.
+        BatchParallel.forEachThreadSlice(batch, (long) steps * nOut * 25, (from, to) -> {
             for (int t = 0; t < steps; t++) {
+                if (t < first || t >= end) {
+                    for (int i = (t * batch + from) * nOut; i < (t * batch + to) * nOut; i++) {
+                        dy.set(i, 0.0);
+                    }
+                    continue;
+                }
                 for (int b = from; b < to; b++) {
                     int r = t * batch + b;
                     int row = r * nOut;
@@ -58,11 +71,12 @@ public final class CrossEntropy implements Loss {
                 }
             }
         });
-        // Zero terms are skipped: adding +-0 leaves a sum that starts at +0 as it is, so these are the
-        // bits of adding every term, without a chain of dependent additions through the 144,000 rows
-        // of a Fig. 3 batch, most of them unweighted (0.2 ms, serial).
+        // Zero terms are skipped (those of the steps outside the weighted range too): adding +-0
+        // leaves a sum that starts at +0 as it is, so these are the bits of adding every term,
+        // without a chain of dependent additions through the 144,000 rows of a Fig. 3 batch, most
+        // of them unweighted (0.2 ms, serial).
         double loss = 0;
-        for (int r = 0; r < rows; r++) {
+        for (int r = first * batch; r < end * batch; r++) {
             double v = term[r];
             if (v != 0.0) {
                 loss += v;

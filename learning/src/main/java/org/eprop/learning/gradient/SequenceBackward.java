@@ -168,8 +168,9 @@ final class SequenceBackward {
         // The recursion carries Gbar(t+1) in a row of the slice's own (CARRY_GAP values away from the
         // other slices'), not through Gbar's array: a step's rows of two slices share a cache line
         // there, which the other worker takes away between the write and the next step's read (on two
-        // threads the loop took as long as on one).
-        BatchParallel.forEachSlice(batch, (long) steps * nOut * 4, (from, to) -> {
+        // threads the loop took as long as on one). One slice per thread, as the loss before it, so
+        // that each sequence's dy is read on the core that wrote it.
+        BatchParallel.forEachThreadSlice(batch, (long) steps * nOut * 4, (from, to) -> {
             final int gap = CARRY_GAP * from;
             for (int t = steps - 1; t >= 0; t--) {
                 for (int b = from; b < to; b++) {

@@ -9,7 +9,11 @@ import java.util.Arrays;
  * <p>The weight says how much step (t, b) counts in the loss; 0 leaves it out. Averaging
  * conventions are weights: the Fig. 3 loss, a mean over the batch and the last 150 steps, puts
  * {@code 1/(B*150)} on those steps and 0 elsewhere. A reusable container: {@link #resize} keeps
- * its arrays when they are big enough.
+ * its arrays when they are big enough, and clears only what was set since the last clear (the
+ * Fig. 3 targets are 4 MB, of which the labels and weights of the last 150 steps are set).
+ *
+ * <p>It keeps the range of steps that may carry weight ({@link #firstWeightedStep},
+ * {@link #endWeightedStep}): a loss can leave the steps outside it, whose weights are all 0.
  */
 public final class Targets {
     private int steps;
@@ -18,24 +22,67 @@ public final class Targets {
     private int[] labels = new int[0];
     private double[] values = new double[0];
     private double[] weights = new double[0];
+    /** Indices of labels and weights that may be nonzero: [rowsSetFrom, rowsSetTo); empty when equal. */
+    private int rowsSetFrom;
+    private int rowsSetTo;
+    /** Indices of values that may be nonzero: [valuesSetFrom, valuesSetTo). */
+    private int valuesSetFrom;
+    private int valuesSetTo;
+    /** Steps that may carry weight: [firstWeighted, endWeighted). */
+    private int firstWeighted;
+    private int endWeighted;
 
     /** Sets the shape and clears labels, values and weights to 0. */
     public Targets resize(int steps, int batch, int nOut) {
-        this.steps = steps;
-        this.batch = batch;
-        this.nOut = nOut;
         int rows = steps * batch;
         if (labels.length < rows) {
             labels = new int[rows];
             weights = new double[rows];
+            rowsSetTo = rowsSetFrom;
         }
         if (values.length < rows * nOut) {
             values = new double[rows * nOut];
+            valuesSetTo = valuesSetFrom;
         }
-        Arrays.fill(labels, 0, rows, 0);
-        Arrays.fill(weights, 0, rows, 0.0);
-        Arrays.fill(values, 0, rows * nOut, 0.0);
+        if (rowsSetTo > rowsSetFrom) {
+            Arrays.fill(labels, rowsSetFrom, rowsSetTo, 0);
+            Arrays.fill(weights, rowsSetFrom, rowsSetTo, 0.0);
+        }
+        if (valuesSetTo > valuesSetFrom) {
+            Arrays.fill(values, valuesSetFrom, valuesSetTo, 0.0);
+        }
+        this.steps = steps;
+        this.batch = batch;
+        this.nOut = nOut;
+        rowsSetFrom = rowsSetTo = 0;
+        valuesSetFrom = valuesSetTo = 0;
+        firstWeighted = endWeighted = 0;
         return this;
+    }
+
+    /** Index i of labels and weights (row (t, b)) is about to be set. */
+    private void rowSet(int i) {
+        if (rowsSetTo == rowsSetFrom) {
+            rowsSetFrom = i;
+            rowsSetTo = i + 1;
+        } else {
+            rowsSetFrom = Math.min(rowsSetFrom, i);
+            rowsSetTo = Math.max(rowsSetTo, i + 1);
+        }
+    }
+
+    /**
+     * The first step that may carry weight: every step t outside [{@code firstWeightedStep()},
+     * {@link #endWeightedStep()}) has weight 0 for every sequence (the range is empty when no
+     * weight is set).
+     */
+    public int firstWeightedStep() {
+        return firstWeighted;
+    }
+
+    /** One past the last step that may carry weight, see {@link #firstWeightedStep}. */
+    public int endWeightedStep() {
+        return endWeighted;
     }
 
     public int steps() {
@@ -58,6 +105,7 @@ public final class Targets {
         if (label < 0 || label >= nOut) {
             throw new IllegalArgumentException("label " + label + " outside [0, " + nOut + ")");
         }
+        rowSet(t * batch + b);
         labels[t * batch + b] = label;
     }
 
@@ -66,7 +114,17 @@ public final class Targets {
     }
 
     public void setWeight(int t, int b, double weight) {
+        rowSet(t * batch + b);
         weights[t * batch + b] = weight;
+        if (weight != 0) {
+            if (endWeighted == firstWeighted) {
+                firstWeighted = t;
+                endWeighted = t + 1;
+            } else {
+                firstWeighted = Math.min(firstWeighted, t);
+                endWeighted = Math.max(endWeighted, t + 1);
+            }
+        }
     }
 
     public double value(int t, int b, int k) {
@@ -74,7 +132,15 @@ public final class Targets {
     }
 
     public void setValue(int t, int b, int k, double value) {
-        values[(t * batch + b) * nOut + k] = value;
+        int i = (t * batch + b) * nOut + k;
+        if (valuesSetTo == valuesSetFrom) {
+            valuesSetFrom = i;
+            valuesSetTo = i + 1;
+        } else {
+            valuesSetFrom = Math.min(valuesSetFrom, i);
+            valuesSetTo = Math.max(valuesSetTo, i + 1);
+        }
+        values[i] = value;
     }
 
     /**
@@ -101,6 +167,16 @@ public final class Targets {
     /** Sets the same weight on every step of every sequence. */
     public Targets weightAll(double weight) {
         Arrays.fill(weights, 0, steps * batch, weight);
+        if (steps * batch > 0) {
+            rowSet(0);
+            rowSet(steps * batch - 1);
+        }
+        if (weight != 0) {
+            firstWeighted = 0;
+            endWeighted = steps;
+        } else {
+            firstWeighted = endWeighted = 0;
+        }
         return this;
     }
 

@@ -842,10 +842,11 @@ public final class ForwardPass {
         }
         final boolean readoutResets = resets != null && scope == NetworkState.Scope.ALL;
         // Each sequence's filter is its own recursion: a whole run's are run over the workers (the
-        // same operations per sequence, so the same bits); an unroll's chunk of a few steps is
-        // filtered on the calling thread, with no task (nor lambda) per agent step.
+        // same operations per sequence, so the same bits), one slice per thread as the time loop
+        // before, so that each sequence's drive is read on the core that wrote it; an unroll's chunk
+        // of a few steps is filtered on the calling thread, with no task (nor lambda) per agent step.
         if (start && t1 - t0 > 1 && state == null) {
-            BatchParallel.forEachSlice(batch, (long) (t1 - t0) * nOut * 4,
+            BatchParallel.forEachThreadSlice(batch, (long) (t1 - t0) * nOut * 4,
                     (from, to) -> filterRows(net, t0, t1, batch, from, to, readoutResets ? resets : null));
         } else {
             filterRows(net, t0, t1, batch, 0, batch, readoutResets ? resets : null);

@@ -31,8 +31,13 @@ import java.util.concurrent.locks.LockSupport;
  * works on the loop from its start instead of waiting for workers to wake, and waits for the
  * helpers' last slices by spinning and yielding rather than parking, for the same reason (on the
  * project's 2-core VM a parked thread woke up to 1.7 ms late; a Fig. 3 iteration starts and ends
- * five loops). While a {@link Side} task holds the pool's workers, a loop's helpers wait in the
- * pool and the calling thread does the slices itself: never more runnable threads than
+ * eight loops). For the same reason a helper that has finished its slices stays on its core for
+ * {@code -Deprop.lingerMicros} (default 1000; 0: it returns to the pool at once), yielding the core
+ * to any other runnable thread, and takes slices of the loops that start meanwhile: a parked pool
+ * worker took 30-400 us to start on the VM (a virtual CPU that has halted waits for the host), and
+ * the loops of an iteration start a few tenths of a millisecond apart. It returns to the pool as
+ * soon as a task waits there. While a {@link Side} task holds the pool's workers, a loop's helpers
+ * wait in the pool and the calling thread does the slices itself: never more runnable threads than
  * {@link #threads()}.
  */
 public final class BatchParallel {
@@ -272,9 +277,10 @@ public final class BatchParallel {
                 if (h == null) {
                     h = helpers[i] = new Helper(this);
                 } else if (!h.isDone()) {
-                    // still queued from an earlier run (it helps with this one when it starts), or just
-                    // returning from one: then it is done in an instant
-                    for (int k = 0; k < SPINS && h.started && !h.isDone(); k++) {
+                    // still queued from an earlier run (it helps with this one when it starts), lingering
+                    // after one (it finds this one open), or just returning from one: then it is done in
+                    // an instant
+                    for (int k = 0; k < SPINS && h.started && !h.lingering && !h.isDone(); k++) {
                         Thread.onSpinWait();
                     }
                     if (!h.isDone()) {
@@ -357,11 +363,16 @@ public final class BatchParallel {
         }
     }
 
-    /** A pool task that takes slices of its {@link Run}. */
+    /** How long a helper stays on its core after its slices, in nanoseconds ({@code -Deprop.lingerMicros}). */
+    static final long LINGER_NANOS = 1000L * Math.max(0, Long.getLong("eprop.lingerMicros", 1000));
+
+    /** A pool task that takes slices of its {@link Run}, then lingers ({@link #LINGER_NANOS}). */
     private static final class Helper extends RecursiveAction {
         private static final long serialVersionUID = 1L;
         private final transient Run run;
         volatile boolean started;
+        /** Set while it lingers: a run of its loop that starts then finds it through {@link #OPEN}. */
+        volatile boolean lingering;
 
         Helper(Run run) {
             this.run = run;
@@ -371,6 +382,27 @@ public final class BatchParallel {
         protected void compute() {
             started = true;
             run.help();
+            if (LINGER_NANOS > 0) {
+                lingering = true;
+                try {
+                    linger();
+                } finally {
+                    lingering = false;
+                }
+                helpOpenRuns(); // a run that started as the lingering ended, trusting it to help
+            }
+        }
+
+        /** Takes slices of the runs that start within {@link #LINGER_NANOS} of the last, until a pool task waits. */
+        private static void linger() {
+            long until = System.nanoTime() + LINGER_NANOS;
+            while (System.nanoTime() < until && !POOL.hasQueuedSubmissions()) {
+                if (helpOpenRuns()) {
+                    until = System.nanoTime() + LINGER_NANOS;
+                } else {
+                    Thread.yield();
+                }
+            }
         }
     }
 }
