@@ -200,12 +200,13 @@ public final class EvidenceAccumulation implements SupervisedTask {
         // The numbers come from one stream and their use depends on their values (a channel's next
         // spike time on the gap drawn before), so the draws are used in order on this thread; but the
         // stream is made ahead, its logarithms (most of a draw's cost) are taken over the workers, and
-        // the spikes are only listed here, then written over the workers block by block of the array
-        // (the 23 MB of the Fig. 3 sizes zeroed while the block is in cache). Serial, the draws and
-        // the writes took 1.0-1.2 ms of a 35-ms Fig. 3 iteration on two threads.
+        // the spikes are only listed here, then written over the workers into the array, which a
+        // worker has zeroed meanwhile (the 23 MB of the Fig. 3 sizes take a core's memory bandwidth
+        // for 0.6 ms, as long on two cores as on one). Serial, the draws and the writes took 1.0-1.2
+        // ms of a 35-ms Fig. 3 iteration on two threads.
         double pCue = timing.cueRateHz() * timing.dtMs() / 1000.0;
         double pBackground = timing.backgroundRateHz() * timing.dtMs() / 1000.0;
-        Draws draws = DRAWS.get().start(rng, expectedDraws(batch, pCue, pBackground), steps * batch * nIn);
+        Draws draws = DRAWS.get().start(rng, expectedDraws(batch, pCue, pBackground), inputs, steps * batch * nIn);
         for (int b = 0; b < batch; b++) {
             boolean majorityRight = draws.bernoulli(0.5);
             int right = 0;
@@ -224,7 +225,7 @@ public final class EvidenceAccumulation implements SupervisedTask {
             poisson(draws, batch, nIn, b, 2 * g, g, timing.step(timing.recallStartMs()), steps, pCue);
             poisson(draws, batch, nIn, b, 3 * g, g, 0, steps, pBackground);
         }
-        draws.finish(inputs);
+        draws.finish();
     }
 
     /**
@@ -261,16 +262,29 @@ public final class EvidenceAccumulation implements SupervisedTask {
         private int made;
         private int used;
         private int shift;
+        private float[] inputs;
         private int size;
         private int[][] at = new int[0][];
         private int[] count = new int[0];
+        /** The input array zeroed on a worker while this thread draws. */
+        private final BatchParallel.Side zeroing = new BatchParallel.Side(() -> Arrays.fill(inputs, 0, size, 0f));
+        private boolean zeroingStarted;
 
         /**
          * Starts a batch from {@code rng}'s state, its stream made ahead to a little past the
-         * expected number of draws (fewer are used, or more are drawn when needed), for an input array
-         * of {@code size} values cut into 8 to 16 blocks (of 4096 values at least).
+         * expected number of draws (fewer are used, or more are drawn when needed), for the first
+         * {@code size} values of {@code inputs}, which are zeroed beside the draws (the spikes are
+         * listed by blocks of the array, 8 to 16 blocks of 4096 values at least).
          */
-        Draws start(Rng rng, double expected, int size) {
+        Draws start(Rng rng, double expected, float[] inputs, int size) {
+            if (zeroingStarted) { // an earlier batch that failed between its start and its end
+                zeroingStarted = false;
+                zeroing.join();
+            }
+            this.inputs = inputs;
+            this.size = size;
+            zeroing.start();
+            zeroingStarted = true;
             this.rng = rng;
             ahead.copyFrom(rng);
             made = (int) Math.min(Integer.MAX_VALUE - 8, expected + 6 * Math.sqrt(expected) + 256);
@@ -287,7 +301,6 @@ public final class EvidenceAccumulation implements SupervisedTask {
                     logs[i] = Math.log(1.0 - uniform[i]);
                 }
             });
-            this.size = size;
             shift = Math.max(12, 60 - Long.numberOfLeadingZeros(size));
             int blocks = blocks();
             if (at.length < blocks) {
@@ -331,15 +344,17 @@ public final class EvidenceAccumulation implements SupervisedTask {
             at[q][count[q]++] = index;
         }
 
-        /** Writes the listed spikes into {@code inputs} (zeros elsewhere) and moves the caller's generator past the draws used. */
-        void finish(float[] inputs) {
+        /** Writes the listed spikes into the input array (zeros elsewhere) and moves the caller's generator past the draws used. */
+        void finish() {
             for (int i = 0; i < used; i++) {
                 rng.nextLong();
             }
             rng = null;
+            zeroingStarted = false;
+            zeroing.join();
+            final float[] inputs = this.inputs;
             BatchParallel.forEachSlice(blocks(), 1L << shift, (from, to) -> {
                 for (int q = from; q < to; q++) {
-                    Arrays.fill(inputs, q << shift, (int) Math.min(size, (long) (q + 1) << shift), 0f);
                     int[] list = at[q];
                     for (int e = 0; e < count[q]; e++) {
                         inputs[list[e]] = 1f;

@@ -174,7 +174,9 @@ class EvidenceAccumulationTest {
         // as it goes on, and the generator ends where 2000 draws leave it.
         Rng rng = new Rng(4);
         Rng oracle = new Rng(4);
-        EvidenceAccumulation.Draws draws = new EvidenceAccumulation.Draws().start(rng, 1, 64);
+        float[] x = new float[70];
+        java.util.Arrays.fill(x, 2f);
+        EvidenceAccumulation.Draws draws = new EvidenceAccumulation.Draws().start(rng, 1, x, 64);
         for (int i = 0; i < 2000; i++) {
             if (i % 3 == 0) {
                 assertEquals(oracle.bernoulli(0.3), draws.bernoulli(0.3), "draw " + i);
@@ -183,12 +185,10 @@ class EvidenceAccumulationTest {
             }
         }
         draws.add(5);
-        float[] x = new float[64];
-        java.util.Arrays.fill(x, 2f);
-        draws.finish(x);
+        draws.finish();
         assertEquals(oracle.nextLong(), rng.nextLong());
-        for (int i = 0; i < 64; i++) {
-            assertEquals(i == 5 ? 1f : 0f, x[i]);
+        for (int i = 0; i < 70; i++) {
+            assertEquals(i == 5 ? 1f : i < 64 ? 0f : 2f, x[i], "the first 64 values are the batch's, the rest left");
         }
     }
 }

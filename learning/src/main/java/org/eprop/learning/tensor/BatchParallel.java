@@ -106,6 +106,7 @@ public final class BatchParallel {
         private final Runnable body;
         private final RecursiveAction task;
         private boolean started;
+        private boolean inline;
 
         public Side(Runnable body) {
             this.body = body;
@@ -119,13 +120,19 @@ public final class BatchParallel {
             };
         }
 
-        /** Starts the body on the workers (with one thread it runs in {@link #join}, on the caller). */
+        /**
+         * Starts the body on the workers (with one thread, or when started on one of the workers
+         * itself, e.g. inside a loop's slice, it runs in {@link #join}, on the caller: a worker that
+         * waits for a task queued behind itself would wait for ever).
+         */
         public void start() {
             if (started) {
                 throw new IllegalStateException("started twice without a join");
             }
             started = true;
-            if (POOL != null) {
+            inline = POOL == null
+                    || Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread w && w.getPool() == POOL;
+            if (!inline) {
                 task.reinitialize();
                 POOL.execute(task);
             }
@@ -140,7 +147,7 @@ public final class BatchParallel {
                 throw new IllegalStateException("join without a start");
             }
             started = false;
-            if (POOL == null) {
+            if (inline) {
                 body.run();
                 return;
             }

@@ -176,4 +176,32 @@ class BatchParallelTest {
         assertEquals(IllegalStateException.class, c.getClass());
         assertEquals("boom", c.getMessage());
     }
+
+    @Test
+    void aSideTaskStartedInsideALoopsSliceRunsThere() {
+        // A slice that a pool worker runs starts and joins a side task: queued behind the worker
+        // itself it would never run (on two threads the pool has that one worker), so it runs in join.
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicInteger sides = new AtomicInteger();
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+            for (int rep = 0; rep < 50; rep++) {
+                BatchParallel.forEachSlice(16, 1_000_000, (from, to) -> {
+                    threads.add(Thread.currentThread().getName());
+                    for (int b = from; b < to; b++) {
+                        BatchParallel.Side side = new BatchParallel.Side(sides::incrementAndGet);
+                        side.start();
+                        long until = System.nanoTime() + 20_000;
+                        while (System.nanoTime() < until) {
+                            Thread.onSpinWait();
+                        }
+                        side.join();
+                    }
+                });
+            }
+        });
+        assertEquals(50 * 16, sides.get());
+        if (BatchParallel.threads() > 1) {
+            assertTrue(threads.size() > 1, "the workers took slices too: " + threads);
+        }
+    }
 }
