@@ -845,11 +845,18 @@ public final class ForwardPass {
         // same operations per sequence, so the same bits), one slice per thread as the time loop
         // before, so that each sequence's drive is read on the core that wrote it; an unroll's chunk
         // of a few steps is filtered on the calling thread, with no task (nor lambda) per agent step.
+        // Over the workers each slice carries its filter values in a row of its own, CARRY_GAP values
+        // away from the others': in the shared array two slices' values share a cache line, which
+        // each worker's next step would take back from the other.
         if (start && t1 - t0 > 1 && state == null) {
+            if (filterSlices.length < batch * (nOut + CARRY_GAP)) {
+                filterSlices = new double[batch * (nOut + CARRY_GAP)];
+            }
             BatchParallel.forEachThreadSlice(batch, (long) (t1 - t0) * nOut * 4,
-                    (from, to) -> filterRows(net, t0, t1, batch, from, to, readoutResets ? resets : null));
+                    (from, to) -> filterRows(net, t0, t1, batch, from, to, readoutResets ? resets : null, filterSlices,
+                            CARRY_GAP * from));
         } else {
-            filterRows(net, t0, t1, batch, 0, batch, readoutResets ? resets : null);
+            filterRows(net, t0, t1, batch, 0, batch, readoutResets ? resets : null, f, 0);
         }
         if (state != null) {
             for (int s = 0; s < batch * nOut; s++) {
@@ -859,15 +866,26 @@ public final class ForwardPass {
         }
     }
 
-    /** The readout filter of sequences [from, to) over steps [t0, t1), from the filter values in {@code filtered}. */
-    private void filterRows(SpikingNetwork net, int t0, int t1, int batch, int from, int to, boolean[] readoutResets) {
+    /** Values between two slices' rows in a workspace that each reads back step after step: a cache line. */
+    private static final int CARRY_GAP = 16;
+    private double[] filterSlices = new double[0];
+
+    /**
+     * The readout filter of sequences [from, to) over steps [t0, t1), from the filter values in
+     * {@code filtered} and back into them, carried meanwhile in {@code f} (which may be
+     * {@code filtered}) at {@code bb * nOut + k + gap}.
+     */
+    private void filterRows(SpikingNetwork net, int t0, int t1, int batch, int from, int to, boolean[] readoutResets,
+            double[] f, int gap) {
         final int nOut = net.outputs();
         final double kappa = net.kappa;
         final double c = net.readoutFactor;
         final RealArray u = readoutDrive;
         final RealArray y = trajectory.outputs;
         final RealArray bias = net.bOut();
-        final double[] f = filtered;
+        if (f != filtered) {
+            System.arraycopy(filtered, from * nOut, f, from * nOut + gap, (to - from) * nOut);
+        }
         // float32: the same operations on the arrays themselves (a loop-invariant branch)
         final float[] ud = u instanceof RealArray.F32 a ? a.data() : null;
         final float[] yd = y instanceof RealArray.F32 a ? a.data() : null;
@@ -876,10 +894,10 @@ public final class ForwardPass {
         for (int t = t0; t < t1; t++) {
             for (int bb = from; bb < to; bb++) {
                 if (readoutResets != null && readoutResets[t * batch + bb]) {
-                    java.util.Arrays.fill(f, bb * nOut, (bb + 1) * nOut, 0.0);
+                    java.util.Arrays.fill(f, bb * nOut + gap, (bb + 1) * nOut + gap, 0.0);
                 }
                 for (int k = 0; k < nOut; k++) {
-                    int s = bb * nOut + k;
+                    int s = bb * nOut + k + gap;
                     int idx = (t * batch + bb) * nOut + k;
                     if (f32) {
                         f[s] = Precision.FLOAT32.round(kappa * f[s] + c * ud[idx]);
@@ -890,6 +908,9 @@ public final class ForwardPass {
                     }
                 }
             }
+        }
+        if (f != filtered) {
+            System.arraycopy(f, from * nOut + gap, filtered, from * nOut, (to - from) * nOut);
         }
     }
 

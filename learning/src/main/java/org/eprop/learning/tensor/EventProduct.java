@@ -282,25 +282,30 @@ public final class EventProduct {
     /** Rows of this length or longer: the densest listing that can pay for any product. */
     private static final int MAX_LISTED = 300;
 
-    /** Every how many rows {@link #clearlyDense} counts one. */
+    /** Every how many rows {@link #clearlyDense} counts one, at least. */
     static final int SAMPLE_STRIDE = 32;
+    /** The most rows {@link #clearlyDense} counts (about): more rows are sampled further apart. */
+    static final int MOST_SAMPLED = 256;
 
     /**
-     * Whether every {@link #SAMPLE_STRIDE}-th row of X's block, counted without listing, already has
-     * more than twice {@code maxDensity(n)} nonzeros: then the product is left to BLAS without the
-     * listing pass, which at the Atari agent's input density (conv2's spikes, about 0.4) lists
-     * 5.5 million events before it gives up (about 0.1 s per unroll). Only the choice of method
-     * depends on it (both are the exact product), and it depends on X's values alone.
+     * Whether every {@link #SAMPLE_STRIDE}-th row of X's block (every {@code rows / MOST_SAMPLED}-th
+     * of a longer block), counted without listing, already has more than twice
+     * {@code maxDensity(n)} nonzeros: then the product is left to BLAS without the listing pass,
+     * which at the Atari agent's input density (conv2's spikes, about 0.4) lists 5.5 million events
+     * before it gives up (about 0.1 s per unroll). Only the choice of method depends on it (both are
+     * the exact product), and it depends on X's values alone. (Every 32nd of a Fig. 3 batch's
+     * 144,000 rows took 0.15 ms of the calling thread.)
      */
     static boolean clearlyDense(RealArray x, int xFirst, int rows, int m, int n) {
-        int sampled = (rows + SAMPLE_STRIDE - 1) / SAMPLE_STRIDE;
+        final int stride = Math.max(SAMPLE_STRIDE, rows / MOST_SAMPLED);
+        int sampled = (rows + stride - 1) / stride;
         if (sampled < 16) {
             return false; // too few rows to judge: the listing decides
         }
         long nnz = 0;
         if (x instanceof RealArray.F32 xf) {
             float[] d = xf.data();
-            for (int r = 0; r < rows; r += SAMPLE_STRIDE) {
+            for (int r = 0; r < rows; r += stride) {
                 int o = (xFirst + r) * m;
                 for (int i = 0; i < m; i++) {
                     nnz += d[o + i] != 0f ? 1 : 0;
@@ -308,7 +313,7 @@ public final class EventProduct {
             }
         } else {
             double[] d = ((RealArray.F64) x).data();
-            for (int r = 0; r < rows; r += SAMPLE_STRIDE) {
+            for (int r = 0; r < rows; r += stride) {
                 int o = (xFirst + r) * m;
                 for (int i = 0; i < m; i++) {
                     nnz += d[o + i] != 0.0 ? 1 : 0;

@@ -179,6 +179,16 @@ class EventProductTest {
         assertFalse(new EventProduct().multiply(hidden, 0, 3200, 50, h2, 0, 400, out2), "declined by the listing");
         assertTrue(new EventProduct().multiply(tenth, 0, 3200, 50, h2, 0, 400, out2), "10 % is event-driven at n = 400");
         assertFalse(EventProduct.clearlyDense(spikes, 0, 320, 50, 400), "too few rows to sample: the listing decides");
+        // a long block is sampled further apart, about MOST_SAMPLED rows in all (every 64th of 16,384)
+        int longRows = 64 * EventProduct.MOST_SAMPLED;
+        RealArray longDense = Precision.FLOAT32.zeros(longRows * 8);
+        RealArray longHidden = Precision.FLOAT32.zeros(longRows * 8);
+        for (int i = 0; i < longDense.length(); i++) {
+            longDense.set(i, rng.bernoulli(0.4) ? 1 : 0);
+            longHidden.set(i, (i / 8) % 64 != 0 && rng.bernoulli(0.4) ? 1 : 0);
+        }
+        assertTrue(EventProduct.clearlyDense(longDense, 0, longRows, 8, 400));
+        assertFalse(EventProduct.clearlyDense(longHidden, 0, longRows, 8, 400), "only every 64th row is counted");
         assertEquals(0.15, EventProduct.maxDensity(400), 1e-12);
         assertEquals(0.15, EventProduct.maxDensity(800), 1e-12);
     }
