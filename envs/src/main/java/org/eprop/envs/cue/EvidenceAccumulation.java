@@ -361,6 +361,7 @@ public final class EvidenceAccumulation implements SupervisedTask {
                     }
                 }
             });
+            this.inputs = null; // not kept past the batch
         }
     }
 

@@ -159,19 +159,19 @@ final class SequenceBackward {
         final float[] f = ((RealArray.F32) filteredDy).data();
         final float[] d = ((RealArray.F32) dy).data();
         final boolean resets = tr.resets() != null;
-        if (errorCarry.length < batch * (nOut + CARRY_GAP)) {
-            errorCarry = new float[batch * (nOut + CARRY_GAP)];
+        if (errorCarry.length < batch * (nOut + BatchParallel.SLICE_GAP)) {
+            errorCarry = new float[batch * (nOut + BatchParallel.SLICE_GAP)];
         }
         final float[] carry = errorCarry;
         // Step by step over the slice's sequences (each sequence's recursion is its own): a step's
         // rows of the slice share cache lines, which a sequence-by-sequence pass fetched once per sequence.
-        // The recursion carries Gbar(t+1) in a row of the slice's own (CARRY_GAP values away from the
-        // other slices'), not through Gbar's array: a step's rows of two slices share a cache line
+        // The recursion carries Gbar(t+1) in a row of the slice's own (BatchParallel.SLICE_GAP values
+        // away from the other slices'), not through Gbar's array: a step's rows of two slices share a cache line
         // there, which the other worker takes away between the write and the next step's read (on two
         // threads the loop took as long as on one). One slice per thread, as the loss before it, so
         // that each sequence's dy is read on the core that wrote it.
         BatchParallel.forEachThreadSlice(batch, (long) steps * nOut * 4, (from, to) -> {
-            final int gap = CARRY_GAP * from;
+            final int gap = BatchParallel.SLICE_GAP * from;
             for (int t = steps - 1; t >= 0; t--) {
                 for (int b = from; b < to; b++) {
                     boolean cut = t + 1 >= steps || resets && tr.readoutReset(t + 1, b);
@@ -187,9 +187,6 @@ final class SequenceBackward {
             }
         });
     }
-
-    /** Values between two slices' rows in a workspace that each slice reads back step after step: a cache line. */
-    static final int CARRY_GAP = 16;
 
     private float[] errorCarry = new float[0];
 

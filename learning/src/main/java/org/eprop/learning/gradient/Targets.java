@@ -22,15 +22,33 @@ public final class Targets {
     private int[] labels = new int[0];
     private double[] values = new double[0];
     private double[] weights = new double[0];
-    /** Indices of labels and weights that may be nonzero: [rowsSetFrom, rowsSetTo); empty when equal. */
-    private int rowsSetFrom;
-    private int rowsSetTo;
-    /** Indices of values that may be nonzero: [valuesSetFrom, valuesSetTo). */
-    private int valuesSetFrom;
-    private int valuesSetTo;
-    /** Steps that may carry weight: [firstWeighted, endWeighted). */
-    private int firstWeighted;
-    private int endWeighted;
+    /** Indices of labels and weights that may be nonzero. */
+    private final Span rowsSet = new Span();
+    /** Indices of values that may be nonzero. */
+    private final Span valuesSet = new Span();
+    /** Steps that may carry weight. */
+    private final Span weighted = new Span();
+
+    /** A half-open range of indices [from, to), empty when from == to, grown to take in indices. */
+    private static final class Span {
+        int from;
+        int to;
+
+        void include(int i) {
+            if (to == from) {
+                from = i;
+                to = i + 1;
+            } else {
+                from = Math.min(from, i);
+                to = Math.max(to, i + 1);
+            }
+        }
+
+        void set(int from, int to) {
+            this.from = from;
+            this.to = to;
+        }
+    }
 
     /** Sets the shape and clears labels, values and weights to 0. */
     public Targets resize(int steps, int batch, int nOut) {
@@ -38,37 +56,22 @@ public final class Targets {
         if (labels.length < rows) {
             labels = new int[rows];
             weights = new double[rows];
-            rowsSetTo = rowsSetFrom;
+            rowsSet.set(0, 0);
         }
         if (values.length < rows * nOut) {
             values = new double[rows * nOut];
-            valuesSetTo = valuesSetFrom;
+            valuesSet.set(0, 0);
         }
-        if (rowsSetTo > rowsSetFrom) {
-            Arrays.fill(labels, rowsSetFrom, rowsSetTo, 0);
-            Arrays.fill(weights, rowsSetFrom, rowsSetTo, 0.0);
-        }
-        if (valuesSetTo > valuesSetFrom) {
-            Arrays.fill(values, valuesSetFrom, valuesSetTo, 0.0);
-        }
+        Arrays.fill(labels, rowsSet.from, rowsSet.to, 0);
+        Arrays.fill(weights, rowsSet.from, rowsSet.to, 0.0);
+        Arrays.fill(values, valuesSet.from, valuesSet.to, 0.0);
         this.steps = steps;
         this.batch = batch;
         this.nOut = nOut;
-        rowsSetFrom = rowsSetTo = 0;
-        valuesSetFrom = valuesSetTo = 0;
-        firstWeighted = endWeighted = 0;
+        rowsSet.set(0, 0);
+        valuesSet.set(0, 0);
+        weighted.set(0, 0);
         return this;
-    }
-
-    /** Index i of labels and weights (row (t, b)) is about to be set. */
-    private void rowSet(int i) {
-        if (rowsSetTo == rowsSetFrom) {
-            rowsSetFrom = i;
-            rowsSetTo = i + 1;
-        } else {
-            rowsSetFrom = Math.min(rowsSetFrom, i);
-            rowsSetTo = Math.max(rowsSetTo, i + 1);
-        }
     }
 
     /**
@@ -77,12 +80,12 @@ public final class Targets {
      * weight is set).
      */
     public int firstWeightedStep() {
-        return firstWeighted;
+        return weighted.from;
     }
 
     /** One past the last step that may carry weight, see {@link #firstWeightedStep}. */
     public int endWeightedStep() {
-        return endWeighted;
+        return weighted.to;
     }
 
     public int steps() {
@@ -105,7 +108,7 @@ public final class Targets {
         if (label < 0 || label >= nOut) {
             throw new IllegalArgumentException("label " + label + " outside [0, " + nOut + ")");
         }
-        rowSet(t * batch + b);
+        rowsSet.include(t * batch + b);
         labels[t * batch + b] = label;
     }
 
@@ -114,16 +117,10 @@ public final class Targets {
     }
 
     public void setWeight(int t, int b, double weight) {
-        rowSet(t * batch + b);
+        rowsSet.include(t * batch + b);
         weights[t * batch + b] = weight;
         if (weight != 0) {
-            if (endWeighted == firstWeighted) {
-                firstWeighted = t;
-                endWeighted = t + 1;
-            } else {
-                firstWeighted = Math.min(firstWeighted, t);
-                endWeighted = Math.max(endWeighted, t + 1);
-            }
+            weighted.include(t);
         }
     }
 
@@ -133,13 +130,7 @@ public final class Targets {
 
     public void setValue(int t, int b, int k, double value) {
         int i = (t * batch + b) * nOut + k;
-        if (valuesSetTo == valuesSetFrom) {
-            valuesSetFrom = i;
-            valuesSetTo = i + 1;
-        } else {
-            valuesSetFrom = Math.min(valuesSetFrom, i);
-            valuesSetTo = Math.max(valuesSetTo, i + 1);
-        }
+        valuesSet.include(i);
         values[i] = value;
     }
 
@@ -168,15 +159,10 @@ public final class Targets {
     public Targets weightAll(double weight) {
         Arrays.fill(weights, 0, steps * batch, weight);
         if (steps * batch > 0) {
-            rowSet(0);
-            rowSet(steps * batch - 1);
+            rowsSet.include(0);
+            rowsSet.include(steps * batch - 1);
         }
-        if (weight != 0) {
-            firstWeighted = 0;
-            endWeighted = steps;
-        } else {
-            firstWeighted = endWeighted = 0;
-        }
+        weighted.set(0, weight != 0 ? steps : 0);
         return this;
     }
 

@@ -845,16 +845,16 @@ public final class ForwardPass {
         // same operations per sequence, so the same bits), one slice per thread as the time loop
         // before, so that each sequence's drive is read on the core that wrote it; an unroll's chunk
         // of a few steps is filtered on the calling thread, with no task (nor lambda) per agent step.
-        // Over the workers each slice carries its filter values in a row of its own, CARRY_GAP values
-        // away from the others': in the shared array two slices' values share a cache line, which
+        // Over the workers each slice carries its filter values in a row of its own,
+        // BatchParallel.SLICE_GAP values away from the others': in the shared array two slices' values share a cache line, which
         // each worker's next step would take back from the other.
         if (start && t1 - t0 > 1 && state == null) {
-            if (filterSlices.length < batch * (nOut + CARRY_GAP)) {
-                filterSlices = new double[batch * (nOut + CARRY_GAP)];
+            if (filterSlices.length < batch * (nOut + BatchParallel.SLICE_GAP)) {
+                filterSlices = new double[batch * (nOut + BatchParallel.SLICE_GAP)];
             }
             BatchParallel.forEachThreadSlice(batch, (long) (t1 - t0) * nOut * 4,
                     (from, to) -> filterRows(net, t0, t1, batch, from, to, readoutResets ? resets : null, filterSlices,
-                            CARRY_GAP * from));
+                            BatchParallel.SLICE_GAP * from));
         } else {
             filterRows(net, t0, t1, batch, 0, batch, readoutResets ? resets : null, f, 0);
         }
@@ -866,8 +866,6 @@ public final class ForwardPass {
         }
     }
 
-    /** Values between two slices' rows in a workspace that each reads back step after step: a cache line. */
-    private static final int CARRY_GAP = 16;
     private double[] filterSlices = new double[0];
 
     /**

@@ -162,6 +162,14 @@ public final class BatchParallel {
         }
     }
 
+    /**
+     * Values (of up to 8 bytes) between two slices' rows in a workspace that each slice reads back
+     * step after step, as a recursion's running values: a cache line, so that neither worker's next
+     * step has to take the line back from the other (index {@code row + SLICE_GAP * from} for the
+     * slice that starts at sequence {@code from}).
+     */
+    public static final int SLICE_GAP = 16;
+
     /** Below this much work a loop runs on the calling thread. */
     private static final long SERIAL_WORK = 200_000;
     /** The least work worth a slice of its own. */

@@ -65,6 +65,16 @@ record Fig3Case(SpikingNetwork net32, SpikingNetwork net64, RealArray x32, RealA
         return new Fig3Case(net32, net64, x32, x64, steps, batch, targets);
     }
 
+    /** Reset flags {@code [t*batch+b]}: each step after the first of each sequence with probability p. */
+    boolean[] randomResets(double p, long seed) {
+        boolean[] resets = new boolean[steps * batch];
+        Rng rng = new Rng(seed);
+        for (int i = batch; i < resets.length; i++) {
+            resets[i] = rng.bernoulli(p);
+        }
+        return resets;
+    }
+
     /** The gradient of cross-entropy plus the rate regulariser (1.0, 0.01) by {@code method}. */
     static Gradients gradients(GradientMethod method, SpikingNetwork net, Trajectory tr, Targets targets,
             Feedback feedback) {

@@ -6,7 +6,6 @@ import org.eprop.learning.network.ForwardPass;
 import org.eprop.learning.network.NetworkState;
 import org.eprop.learning.network.SpikingNetwork;
 import org.eprop.learning.network.Trajectory;
-import org.eprop.learning.rng.Rng;
 import org.eprop.learning.tensor.Dense;
 import org.eprop.learning.tensor.Precision;
 import org.eprop.learning.tensor.RealArray;
@@ -21,17 +20,13 @@ class ReadoutErrorFilterTest {
     @Test
     void float32FilteredErrorsAreTheRecursionRoundedStepByStep() {
         // 64 sequences of 400 steps: enough work for the loop to run over the workers where there are
-        // several (slices of 8 sequences, whose rows share cache lines step by step).
+        // several (one slice per thread; the slices' rows of a step share cache lines).
         Fig3Case c = Fig3Case.of(400, 64, 21);
         SpikingNetwork net = c.net32();
         int steps = c.steps();
         int batch = c.batch();
         int nOut = net.outputs();
-        boolean[] resets = new boolean[steps * batch];
-        Rng rng = new Rng(3);
-        for (int i = batch; i < resets.length; i++) {
-            resets[i] = rng.bernoulli(0.002);
-        }
+        boolean[] resets = c.randomResets(0.002, 3);
         Trajectory tr = new ForwardPass(Precision.FLOAT32).run(net, c.x32(), steps, batch, false, null, resets,
                 NetworkState.Scope.ALL);
         BackwardInput in = new BackwardInput(Precision.FLOAT32).evaluate(tr, new CrossEntropy(), c.targets(),

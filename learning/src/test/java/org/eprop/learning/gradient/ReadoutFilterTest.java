@@ -7,7 +7,6 @@ import org.eprop.learning.network.ForwardPass;
 import org.eprop.learning.network.NetworkState;
 import org.eprop.learning.network.SpikingNetwork;
 import org.eprop.learning.network.Trajectory;
-import org.eprop.learning.rng.Rng;
 import org.eprop.learning.tensor.Precision;
 import org.eprop.learning.tensor.RealArray;
 import org.junit.jupiter.api.Test;
@@ -32,11 +31,7 @@ class ReadoutFilterTest {
         for (int k = 0; k < nOut; k++) {
             bias.set(k, 0.1 * (k + 1)); // a bias that shows
         }
-        boolean[] resets = new boolean[steps * batch];
-        Rng rng = new Rng(8);
-        for (int i = batch; i < resets.length; i++) {
-            resets[i] = rng.bernoulli(0.002);
-        }
+        boolean[] resets = c.randomResets(0.002, 8);
         Trajectory tr = new ForwardPass(Precision.FLOAT32).run(net, c.x32(), steps, batch, false, null, resets,
                 NetworkState.Scope.ALL);
         RealArray z = tr.spikes();
