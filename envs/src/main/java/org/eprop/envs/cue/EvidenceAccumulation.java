@@ -344,7 +344,10 @@ public final class EvidenceAccumulation implements SupervisedTask {
             at[q][count[q]++] = index;
         }
 
-        /** Writes the listed spikes into the input array (zeros elsewhere) and moves the caller's generator past the draws used. */
+        /**
+         * Writes the listed spikes into the input array (zeros elsewhere) and moves the caller's
+         * generator past the draws used.
+         */
         void finish() {
             for (int i = 0; i < used; i++) {
                 rng.nextLong();

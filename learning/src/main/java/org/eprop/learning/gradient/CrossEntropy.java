@@ -23,7 +23,8 @@ public final class CrossEntropy implements Loss {
      * window at the end, e.g. the recall of the Fig. 3 task, where the exp and log calls are), then E
      * summed over the rows in their order, (t, b) ascending, as one loop would: the same bits (the
      * rows of weight 0, whose terms are 0, skipped). Steps outside the targets' weighted range
-     * ({@link Targets#firstWeightedStep}) only get their dy zeroed. Not thread-safe: one evaluation at a time.
+     * ({@link Targets#firstWeightedStep}) only get their dy zeroed. Not thread-safe: one evaluation
+     * at a time.
      */
     @Override
     public double evaluate(RealArray y, Targets targets, RealArray dy) {

@@ -164,12 +164,13 @@ final class SequenceBackward {
         }
         final float[] carry = errorCarry;
         // Step by step over the slice's sequences (each sequence's recursion is its own): a step's
-        // rows of the slice share cache lines, which a sequence-by-sequence pass fetched once per sequence.
-        // The recursion carries Gbar(t+1) in a row of the slice's own (BatchParallel.SLICE_GAP values
-        // away from the other slices'), not through Gbar's array: a step's rows of two slices share a cache line
-        // there, which the other worker takes away between the write and the next step's read (on two
-        // threads the loop took as long as on one). One slice per thread, as the loss before it, so
-        // that each sequence's dy is read on the core that wrote it.
+        // rows of the slice share cache lines, which a sequence-by-sequence pass fetched once per
+        // sequence. The recursion carries Gbar(t+1) in a row of the slice's own
+        // (BatchParallel.SLICE_GAP values away from the other slices'), not through Gbar's array: a
+        // step's rows of two slices share a cache line there, which the other worker takes away
+        // between the write and the next step's read (on two threads the loop took as long as on
+        // one). One slice per thread, as the loss before it, so that each sequence's dy is read on the
+        // core that wrote it.
         BatchParallel.forEachThreadSlice(batch, (long) steps * nOut * 4, (from, to) -> {
             final int gap = BatchParallel.SLICE_GAP * from;
             for (int t = steps - 1; t >= 0; t--) {

@@ -846,8 +846,8 @@ public final class ForwardPass {
         // before, so that each sequence's drive is read on the core that wrote it; an unroll's chunk
         // of a few steps is filtered on the calling thread, with no task (nor lambda) per agent step.
         // Over the workers each slice carries its filter values in a row of its own,
-        // BatchParallel.SLICE_GAP values away from the others': in the shared array two slices' values share a cache line, which
-        // each worker's next step would take back from the other.
+        // BatchParallel.SLICE_GAP values away from the others': in the shared array two slices'
+        // values share a cache line, which each worker's next step would take back from the other.
         if (start && t1 - t0 > 1 && state == null) {
             if (filterSlices.length < batch * (nOut + BatchParallel.SLICE_GAP)) {
                 filterSlices = new double[batch * (nOut + BatchParallel.SLICE_GAP)];

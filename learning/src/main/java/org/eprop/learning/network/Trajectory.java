@@ -34,10 +34,11 @@ public final class Trajectory {
     /**
      * float32's spike lists, made by the time-step loop: row r's spiking neurons, ascending, at
      * {@code spikeLists[spikeListStarts[r] ..]}, {@code spikeCounts[r]} of them; valid when
-     * {@code spikeListsMade}. Each sequence b has a region of its own, from {@code b * (capacity * n + 8)}
-     * (capacity: the steps the pass was sized for; 8: room for the vector loop's whole-byte stores), in which its rows follow one another in time
-     * order: the loop appends to one place per sequence, a few cache lines per hundred spikes, where
-     * a fixed slot of n per row (a new cache line at every row, 58 MB spread over the Fig. 3 run)
+     * {@code spikeListsMade}. Each sequence b has a region of its own, from
+     * {@code b * (capacity * n + 8)} (capacity: the steps the pass was sized for; 8: room for the
+     * vector loop's whole-byte stores), in which its rows follow one another in time order: the
+     * loop appends to one place per sequence, a few cache lines per hundred spikes, where a fixed
+     * slot of n per row (a new cache line at every row, 58 MB spread over the Fig. 3 run)
      * cost a memory round trip per row with spikes.
      */
     int[] spikeLists = new int[0];

@@ -1,6 +1,7 @@
 package org.eprop.learning.tensor;
 
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,9 +25,9 @@ import java.util.concurrent.locks.LockSupport;
  * thread.
  *
  * <p>A loop is cut into more slices than there are threads (up to four per thread; the forward
- * time loop, {@link #forEachThreadSlice}, one per thread), which the threads take in turn from a
- * shared counter: a thread that the operating system deschedules holds
- * up one small slice while the others take the rest, and a helper that starts late (a parked pool
+ * time loop and the loops that read its rows right after, {@link #forEachThreadSlice}, one per
+ * thread), which the threads take in turn from a shared counter: a thread that the operating system
+ * deschedules holds up one small slice while the others take the rest, and a helper that starts late (a parked pool
  * worker can take a millisecond to wake on a virtual machine) simply takes fewer. The calling thread
  * works on the loop from its start instead of waiting for workers to wake, and waits for the
  * helpers' last slices by spinning and yielding rather than parking, for the same reason (on the
@@ -130,8 +131,7 @@ public final class BatchParallel {
                 throw new IllegalStateException("started twice without a join");
             }
             started = true;
-            inline = POOL == null
-                    || Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread w && w.getPool() == POOL;
+            inline = POOL == null || Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == POOL;
             if (!inline) {
                 task.reinitialize();
                 POOL.execute(task);

@@ -25,25 +25,17 @@ class ScanGradientsTest {
 
     @Test
     void theGradientsSummedInTheScanAreDoublePrecisionsToFloatRoundOff() {
-        Fig3Case c = Fig3Case.of(400, 8, 3);
-        Trajectory t64 = new ForwardPass(Precision.FLOAT64).run(c.net64(), c.x64(), c.steps(), c.batch(), false);
-        Trajectory t32 = new ForwardPass(Precision.FLOAT32).run(c.net32(), c.x32(), c.steps(), c.batch(), false);
-        assertTrue(t32.spikes().sum() > 0.002 * c.steps() * c.batch() * 100, "the network spikes");
-        Feedback fb64 = Feedback.random(c.net64(), new Rng(5), false);
-        Feedback fb32 = Feedback.of(Feedback.Mode.RANDOM, toFloat(fb64.matrix(c.net64())), 0);
-        FastEprop inScan = new FastEprop(new Dense(Precision.FLOAT32));
-        Gradients g32 = Fig3Case.gradients(inScan, c.net32(), t32, c.targets(), fb32);
-        assertTrue(inScan.summedInScan(), "a batch of 8 sparse sequences from zero takes the in-scan sums");
-        Gradients g64 = Fig3Case.gradients(new FastEprop(new Dense(Precision.FLOAT64)), c.net64(), t64, c.targets(),
-                fb64);
-        assertTrue(g64.wRec().maxAbs() > 0 && g64.wIn().maxAbs() > 0, "the gradient is not zero");
-        double in = Compare.maxRelativeDifference(g32.wIn(), g64.wIn());
-        double rec = Compare.maxRelativeDifference(g32.wRec(), g64.wRec());
-        double out = Compare.maxRelativeDifference(g32.wOut(), g64.wOut());
+        Versus r = Versus.run(Fig3Case.of(400, 8, 3), 5);
+        assertTrue(r.density > 0.002, "the network spikes");
+        assertTrue(r.method.summedInScan(), "a batch of 8 sparse sequences from zero takes the in-scan sums");
+        assertTrue(r.g64.wRec().maxAbs() > 0 && r.g64.wIn().maxAbs() > 0, "the gradient is not zero");
+        double in = Compare.maxRelativeDifference(r.g32.wIn(), r.g64.wIn());
+        double rec = Compare.maxRelativeDifference(r.g32.wRec(), r.g64.wRec());
+        double out = Compare.maxRelativeDifference(r.g32.wOut(), r.g64.wOut());
         System.out.printf("in-scan float32 e-prop vs double: W_in %.2e, W_rec %.2e, W_out %.2e%n", in, rec, out);
         assertTrue(in < 1e-5 && rec < 1e-5 && out < 1e-5, "float32 in-scan vs double: " + in + ", " + rec + ", " + out);
         for (int j = 0; j < 100; j++) {
-            assertTrue(g32.wRec().get(j * 100 + j) == 0.0, "no autapse gradient");
+            assertTrue(r.g32.wRec().get(j * 100 + j) == 0.0, "no autapse gradient");
         }
     }
 
@@ -55,23 +47,16 @@ class ScanGradientsTest {
     @Test
     void partialsOfSeveralSequencesGiveDoublePrecisionsGradientToFloatRoundOff() {
         Fig3Case c = Fig3Case.of(300, 32, 11);
-        Trajectory t64 = new ForwardPass(Precision.FLOAT64).run(c.net64(), c.x64(), c.steps(), c.batch(), false);
-        Trajectory t32 = new ForwardPass(Precision.FLOAT32).run(c.net32(), c.x32(), c.steps(), c.batch(), false);
+        Versus r = Versus.run(c, 5);
         ScanGradients sums = new ScanGradients();
-        assertTrue(sums.prepare(c.net32(), t32), "the in-scan sums apply");
+        assertTrue(sums.prepare(c.net32(), r.t32), "the in-scan sums apply");
         assertTrue(sums.group() > 1 && sums.groups() >= ScanGradients.MIN_GROUPS,
                 "32 sequences of 100 neurons share partials: groups of " + sums.group() + ", " + sums.groups());
-        Feedback fb64 = Feedback.random(c.net64(), new Rng(5), false);
-        Feedback fb32 = Feedback.of(Feedback.Mode.RANDOM, toFloat(fb64.matrix(c.net64())), 0);
-        FastEprop inScan = new FastEprop(new Dense(Precision.FLOAT32));
-        Gradients g32 = Fig3Case.gradients(inScan, c.net32(), t32, c.targets(), fb32);
-        assertTrue(inScan.summedInScan(), "summed in the scan");
-        Gradients g64 = Fig3Case.gradients(new FastEprop(new Dense(Precision.FLOAT64)), c.net64(), t64, c.targets(),
-                fb64);
-        assertTrue(g64.wRec().maxAbs() > 0 && g64.wIn().maxAbs() > 0, "the gradient is not zero");
-        double in = Compare.maxRelativeDifference(g32.wIn(), g64.wIn());
-        double rec = Compare.maxRelativeDifference(g32.wRec(), g64.wRec());
-        double out = Compare.maxRelativeDifference(g32.wOut(), g64.wOut());
+        assertTrue(r.method.summedInScan(), "summed in the scan");
+        assertTrue(r.g64.wRec().maxAbs() > 0 && r.g64.wIn().maxAbs() > 0, "the gradient is not zero");
+        double in = Compare.maxRelativeDifference(r.g32.wIn(), r.g64.wIn());
+        double rec = Compare.maxRelativeDifference(r.g32.wRec(), r.g64.wRec());
+        double out = Compare.maxRelativeDifference(r.g32.wOut(), r.g64.wOut());
         assertTrue(in < 1e-5 && rec < 1e-5 && out < 1e-5, "float32 grouped in-scan vs double: " + in + ", " + rec + ", "
                 + out);
     }
@@ -80,7 +65,7 @@ class ScanGradientsTest {
     void aBusyNetworkStillSumsInTheScanUpToAQuarterOfItsStepsSpiking() {
         // Well above the standalone event products' 5 % for rows of 100 (where the scan used to
         // stop, and the products took 2-6 times as long), below MAX_DENSITY.
-        Busy r = Busy.run(Fig3Case.busy(300, 8, 7, 1, 6.0), 8);
+        Versus r = Versus.run(Fig3Case.busy(300, 8, 7, 1, 6.0), 8);
         assertTrue(r.density > 0.08 && r.density < ScanGradients.MAX_DENSITY, "a busy run: " + r.density);
         assertTrue(r.method.summedInScan(), "at " + r.density + " of the steps spiking the scan sums the gradients");
         double in = Compare.maxRelativeDifference(r.g32.wIn(), r.g64.wIn());
@@ -92,7 +77,7 @@ class ScanGradientsTest {
 
     @Test
     void aboveAQuarterOfTheStepsSpikingTheProductsRunAndGiveTheSameGradient() {
-        Busy r = Busy.run(Fig3Case.busy(300, 8, 9, 0, 20.0), 10);
+        Versus r = Versus.run(Fig3Case.busy(300, 8, 9, 0, 20.0), 10);
         assertTrue(r.density > ScanGradients.MAX_DENSITY, "a run above the limit: " + r.density);
         assertFalse(r.method.summedInScan(), "at " + r.density + " of the steps spiking: the products");
         double in = Compare.maxRelativeDifference(r.g32.wIn(), r.g64.wIn());
@@ -102,9 +87,12 @@ class ScanGradientsTest {
         assertTrue(in < 2e-5 && rec < 2e-5, "float32 products vs double, busy: " + in + ", " + rec);
     }
 
-    /** A busy case's float32 gradient (by {@code method}) and double's, with the same random feedback. */
-    private record Busy(double density, FastEprop method, Gradients g32, Gradients g64) {
-        static Busy run(Fig3Case c, long feedbackSeed) {
+    /**
+     * A case's float32 gradient (by {@code method}, on {@code t32}) and double's, with the same random
+     * feedback; {@code density} is the fraction of the float32 run's neuron-steps that spike.
+     */
+    private record Versus(double density, Trajectory t32, FastEprop method, Gradients g32, Gradients g64) {
+        static Versus run(Fig3Case c, long feedbackSeed) {
             Trajectory t32 = new ForwardPass(Precision.FLOAT32).run(c.net32(), c.x32(), c.steps(), c.batch(), false);
             double density = t32.spikeTotal() / (double) (c.steps() * c.batch() * c.net32().neurons());
             Feedback fb64 = Feedback.random(c.net64(), new Rng(feedbackSeed), false);
@@ -114,7 +102,7 @@ class ScanGradientsTest {
             Trajectory t64 = new ForwardPass(Precision.FLOAT64).run(c.net64(), c.x64(), c.steps(), c.batch(), false);
             Gradients g64 = Fig3Case.gradients(new FastEprop(new Dense(Precision.FLOAT64)), c.net64(), t64,
                     c.targets(), fb64);
-            return new Busy(density, method, g32, g64);
+            return new Versus(density, t32, method, g32, g64);
         }
     }
 
