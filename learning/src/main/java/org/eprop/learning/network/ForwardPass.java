@@ -65,6 +65,13 @@ public final class ForwardPass {
     private final NeuronStep32.Constants constants32 = new NeuronStep32.Constants();
     /** float32's currents of one step, a row per sequence, where the input is event-driven. */
     private float[] currentRows = new float[0];
+    /** float32's spikes per neuron so far, in the neuron workspaces' rows. */
+    private int[] neuronCounts32 = new int[0];
+    /** The time loop's thread slices: slice q is sequences {@code [sliceStart[q], sliceStart[q + 1])}. */
+    private int[] sliceStart = new int[0];
+    private int sliceCount;
+    /** Rows of the neuron workspaces between two thread slices' rows ({@link #layOutSlices}). */
+    private int sliceGapRows;
     /**
      * While a float32 loop runs with event-driven input currents: the listed inputs, whose row 0 is
      * the trajectory's row {@code eventInputFirstRow}; else null (the currents are in {@code current}).
@@ -158,6 +165,9 @@ public final class ForwardPass {
         BatchParallel.forEachThreadSlice(batch, (long) steps * n,
                 (from, to) -> simulate(net, 0, steps, batch, from, to, recordState, true, state, resets));
         eventInput = null;
+        if (precision == Precision.FLOAT32) {
+            publishNeuronCounts(batch, n);
+        }
         tr.spikeListsMade = precision == Precision.FLOAT32;
         if (precision != Precision.FLOAT32) { // float32's loop computes it as it goes
             tr.spikeRowsWritten = rows;
@@ -311,9 +321,12 @@ public final class ForwardPass {
             trajectory.invalidate();
             inputCurrent(chunkEvents, unrollInput, firstRow, rows, nIn, n, false);
             chunk.set(net, t0, t1, batch, recordState, start, state, resets);
-            chunkLoop.run(batch, (long) chunkSteps * n);
+            chunkLoop.runThreadSlices(batch, (long) chunkSteps * n);
             chunk.clear();
             eventInput = null;
+            if (precision == Precision.FLOAT32) {
+                publishNeuronCounts(batch, n);
+            }
             if (precision != Precision.FLOAT32) {
                 trajectory.spikeRowsWritten = firstRow + rows;
                 readoutDrive(net, firstRow, rows);
@@ -527,7 +540,7 @@ public final class ForwardPass {
         }
         wOutMatrix.load(Block.of(net.wOut(), n, net.outputs()));
         if (precision == Precision.FLOAT32) {
-            constants32.from(net, batch);
+            constants32.from(net, batch + sliceGapRows * (sliceCount - 1));
         }
     }
 
@@ -655,13 +668,35 @@ public final class ForwardPass {
     /**
      * {@link #simulate} in float32: float arithmetic on float arrays ({@link NeuronStep32}), the
      * recurrent input summed from the rows of the neurons that spiked at the step before.
+     *
+     * <p>The neuron workspaces, which every step reads and writes whole, hold the rows of each
+     * thread slice of the batch a gap apart ({@link #layOutSlices}), so that no cache line of them is
+     * written by two threads: a line shared by two threads moves between their cores at every write,
+     * 90-130 ns on the project's VM and 400-450 ns in the minutes when its two virtual CPUs sat far
+     * apart (a ping-pong of one line between them). The trajectory's rows of a step are written once.
      */
     private void simulate32(SpikingNetwork net, int t0, int t1, int batch, int from, int to, boolean recordState,
             boolean start, NetworkState carried, boolean[] resets) {
+        for (int q = 0; q < sliceCount; q++) {
+            int lo = sliceStart[q];
+            int hi = sliceStart[q + 1];
+            if (lo >= to || hi <= from) {
+                continue;
+            }
+            if (lo < from || hi > to) {
+                throw new IllegalStateException("the time loop runs whole thread slices: [" + from + ", " + to
+                        + ") cuts slice [" + lo + ", " + hi + ")");
+            }
+            simulateSlice32(net, t0, t1, batch, q, lo, hi, recordState, start, carried, resets);
+        }
+    }
+
+    /** {@link #simulate32} for thread slice q, sequences {@code [lo, hi)}. */
+    private void simulateSlice32(SpikingNetwork net, int t0, int t1, int batch, int q, int lo, int hi,
+            boolean recordState, boolean start, NetworkState carried, boolean[] resets) {
         final int n = net.neurons();
         final int nOut = net.outputs();
         final float[] wOut = ((RealArray.F32) net.wOut()).data();
-        final float[] drive = ((RealArray.F32) readoutDrive).data();
         final NeuronStep32.Constants c = constants32;
         final float[] wRec = ((RealArray.F32) wRecEff).data();
         final float[] wIn = ((RealArray.F32) wInEff).data();
@@ -672,11 +707,14 @@ public final class ForwardPass {
         final float[] b = b32;
         final float[] zPrev = zPrev32;
         final float[] ref = ref32;
+        final float[] drive = ((RealArray.F32) readoutDrive).data();
         final int[] lists = trajectory.spikeLists;
         final int[] starts = trajectory.spikeListStarts;
         final int[] counts = trajectory.spikeCounts;
         final int region = listRegion;
-        final int[] perNeuron = trajectory.neuronSpikes;
+        final int[] perNeuron = neuronCounts32;
+        // The slice's neuron workspaces: row bb at bb + pad / n.
+        final int pad = sliceGapRows * q * n;
         final EventProduct events = eventInput;
         final int[] eventStart = events == null ? null : events.rowStarts();
         final int[] eventColumn = events == null ? null : events.columns();
@@ -686,24 +724,26 @@ public final class ForwardPass {
         // used at once: the (time x batch) matrix of currents is then never written out.
         final boolean rowCurrents = events != null;
         final float[] cur = rowCurrents ? currentRows : ((RealArray.F32) current).data();
+        final int k0 = lo * n + pad;
+        final int k1 = hi * n + pad;
         if (start) {
-            java.util.Arrays.fill(v, from * n, to * n, 0f);
-            java.util.Arrays.fill(b, from * n, to * n, 0f);
-            java.util.Arrays.fill(zPrev, from * n, to * n, 0f);
-            java.util.Arrays.fill(ref, from * n, to * n, 0f);
-            java.util.Arrays.fill(spikeCount, from, to, 0);
-            java.util.Arrays.fill(perNeuron, from * n, to * n, 0);
+            java.util.Arrays.fill(v, k0, k1, 0f);
+            java.util.Arrays.fill(b, k0, k1, 0f);
+            java.util.Arrays.fill(zPrev, k0, k1, 0f);
+            java.util.Arrays.fill(ref, k0, k1, 0f);
+            java.util.Arrays.fill(spikeCount, lo, hi, 0);
+            java.util.Arrays.fill(perNeuron, k0, k1, 0);
             if (carried != null) {
-                load32(carried, n, from, to);
+                load32(carried, n, lo, hi, pad);
             }
         }
         for (int t = t0; t < t1; t++) {
             final int first = t * batch; // the trajectory's row of (t, 0)
             // The currents of every row of the slice: input (from its events, or the product's), then
             // the recurrent input, the W_rec rows of the neurons that spiked at t-1 in ascending order.
-            for (int bb = from; bb < to; bb++) {
+            for (int bb = lo; bb < hi; bb++) {
                 final int r = first + bb;
-                final int state = bb * n;
+                final int state = bb * n + pad;
                 final int row = rowCurrents ? state : r * n; // where this row's currents are summed
                 final boolean reset = resets != null && resets[r];
                 if (reset) {
@@ -723,8 +763,8 @@ public final class ForwardPass {
                     s1 = 0;
                 } else if (t == 0) { // the carried state's spikes
                     spikesBefore = spikeIndex;
-                    s0 = state;
-                    s1 = state + spikeCount[bb];
+                    s0 = bb * n;
+                    s1 = s0 + spikeCount[bb];
                 } else {
                     spikesBefore = lists;
                     s0 = starts[r - batch];
@@ -738,16 +778,16 @@ public final class ForwardPass {
                 }
             }
             // The neurons of all the slice's rows in one loop, which lists the step's spikes as it goes.
-            final int shift = first * n;
-            java.util.Arrays.fill(counts, first + from, first + to, 0);
             // The spike matrix is not written (z null): the lists hold the spikes, and the matrix is made
             // from them when someone asks (Trajectory#spikes). At the Fig. 3 sizes it is 58 MB per run,
             // as much as psi, and the loop is bound by what it writes to memory, which the workers share.
-            NeuronStep32.advance(c, n, from * n, to * n, v, b, zPrev, ref, cur, rowCurrents ? 0 : shift, shift, null,
-                    psi, vRec, bRec, lists, starts, counts);
+            java.util.Arrays.fill(counts, first + lo, first + hi, 0);
+            final int shift = first * n - pad; // the trajectory's element of workspace element k
+            NeuronStep32.advance(c, n, k0, k1, v, b, zPrev, ref, cur, rowCurrents ? 0 : shift, shift, null, psi, vRec,
+                    bRec, lists, starts, counts);
             // The readout's drive z(t) W_out from the same lists: readoutDrive's sums, in its order
             // (each output's over the spikes in ascending order, in double); and each neuron's count.
-            for (int bb = from; bb < to; bb++) {
+            for (int bb = lo; bb < hi; bb++) {
                 final int r = first + bb;
                 final int s0 = starts[r];
                 final int s1 = s0 + counts[r];
@@ -758,27 +798,65 @@ public final class ForwardPass {
                     }
                     drive[r * nOut + k] = (float) sum;
                 }
+                final int state = bb * n + pad;
                 for (int s = s0; s < s1; s++) {
-                    perNeuron[bb * n + lists[s]]++;
+                    perNeuron[state + lists[s]]++;
                 }
             }
         }
         if (carried != null) {
-            store32(carried, n, from, to);
+            store32(carried, n, lo, hi, pad);
         }
     }
 
-    /** {@link #load} for float32's state arrays. */
-    private void load32(NetworkState s, int n, int from, int to) {
+    /** The spikes per neuron so far ({@link Trajectory#countSpikes}), from the neuron workspaces' rows. */
+    private void publishNeuronCounts(int batch, int n) {
+        for (int q = 0; q < sliceCount; q++) {
+            int lo = sliceStart[q];
+            System.arraycopy(neuronCounts32, lo * n + sliceGapRows * q * n, trajectory.neuronSpikes, lo * n,
+                    (sliceStart[q + 1] - lo) * n);
+        }
+    }
+
+    /**
+     * The time loop's thread slices of a batch ({@link BatchParallel#threadSlices}) and the layout of
+     * its neuron workspaces: the rows of slice q from row {@code sliceStart[q] + q sliceGapRows}, so
+     * that two slices' rows are at least 256 values apart (a cache line, and 16 of the vector loop's
+     * words, {@code NeuronStep32.Constants#words}). The rows of a sequence stay where they are from
+     * one chunk of an unroll to the next, whichever thread runs them.
+     */
+    private void layOutSlices(int batch, int n) {
+        int count = BatchParallel.threadSlices(batch);
+        if (sliceStart.length != count + 1) {
+            sliceStart = new int[count + 1];
+        }
+        for (int q = 0; q <= count; q++) {
+            sliceStart[q] = BatchParallel.threadSliceStart(batch, q);
+        }
+        sliceCount = count;
+        sliceGapRows = (256 + n - 1) / n;
+        int stateRows = batch + sliceGapRows * (count - 1);
+        if (v32.length < stateRows * n) {
+            v32 = new float[stateRows * n];
+            b32 = new float[stateRows * n];
+            zPrev32 = new float[stateRows * n];
+            ref32 = new float[stateRows * n];
+            currentRows = new float[stateRows * n];
+            neuronCounts32 = new int[stateRows * n];
+        }
+    }
+
+    /** {@link #load} for float32's state arrays, slice rows {@code [from, to)} at workspace offset pad. */
+    private void load32(NetworkState s, int n, int from, int to, int pad) {
         for (int bb = from; bb < to; bb++) {
             int count = 0;
             for (int j = 0; j < n; j++) {
                 int k = bb * n + j;
-                v32[k] = (float) s.voltage().get(k);
-                b32[k] = (float) s.adaptation().get(k);
-                ref32[k] = s.refractory()[k];
+                v32[k + pad] = (float) s.voltage().get(k);
+                b32[k + pad] = (float) s.adaptation().get(k);
+                ref32[k + pad] = s.refractory()[k];
                 boolean spiked = s.spikes().get(k) != 0.0;
-                zPrev32[k] = spiked ? 1f : 0f;
+                zPrev32[k + pad] = spiked ? 1f : 0f;
                 if (spiked) {
                     spikeIndex[bb * n + count++] = j;
                 }
@@ -788,12 +866,12 @@ public final class ForwardPass {
     }
 
     /** {@link #store} for float32's state arrays. */
-    private void store32(NetworkState s, int n, int from, int to) {
+    private void store32(NetworkState s, int n, int from, int to, int pad) {
         for (int k = from * n; k < to * n; k++) {
-            s.voltage().set(k, v32[k]);
-            s.adaptation().set(k, b32[k]);
-            s.refractory()[k] = (int) ref32[k];
-            s.spikes().set(k, zPrev32[k]);
+            s.voltage().set(k, v32[k + pad]);
+            s.adaptation().set(k, b32[k + pad]);
+            s.refractory()[k] = (int) ref32[k + pad];
+            s.spikes().set(k, zPrev32[k + pad]);
         }
     }
 
@@ -965,15 +1043,12 @@ public final class ForwardPass {
         if (wRecEff == null || wRecEff.length() != n * n) {
             wRecEff = precision.zeros(n * n);
         }
+        if (precision == Precision.FLOAT32) {
+            layOutSlices(batch, n);
+        }
         if (spikeIndex.length < batch * n) {
             spikeIndex = new int[batch * n];
-            if (precision == Precision.FLOAT32) {
-                v32 = new float[batch * n];
-                currentRows = new float[batch * n];
-                b32 = new float[batch * n];
-                zPrev32 = new float[batch * n];
-                ref32 = new float[batch * n];
-            } else {
+            if (precision != Precision.FLOAT32) {
                 v = new double[batch * n];
                 b = new double[batch * n];
                 spiked = new boolean[batch * n];

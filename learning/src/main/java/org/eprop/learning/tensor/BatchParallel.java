@@ -83,7 +83,23 @@ public final class BatchParallel {
      * threads of the process are as likely to be.
      */
     public static void forEachThreadSlice(int batch, long workPerSequence, Slice body) {
-        run(batch, slices(batch, workPerSequence) < 2 ? 1 : Math.min(batch, THREADS), body);
+        run(batch, slices(batch, workPerSequence) < 2 ? 1 : threadSlices(batch), body);
+    }
+
+    /**
+     * How many slices {@link #forEachThreadSlice} cuts a batch into when it runs in parallel: one per
+     * thread, at most one per sequence. Slice q is {@code [threadSliceStart(batch, q),
+     * threadSliceStart(batch, q + 1))}; run serially, the one slice is the whole batch, the union of
+     * these. A loop body that keeps per-slice workspaces apart in memory (so that no cache line is
+     * written by two threads: {@code ForwardPass}) lays them out by these slices.
+     */
+    public static int threadSlices(int batch) {
+        return POOL == null || batch < 2 ? 1 : Math.min(batch, THREADS);
+    }
+
+    /** The first sequence of thread slice {@code q} of a batch ({@link #threadSlices}); q may be the count. */
+    public static int threadSliceStart(int batch, int q) {
+        return (int) ((long) batch * q / threadSlices(batch));
     }
 
     /** The body over {@code [0, batch)} in {@code slices} slices, on the calling thread alone for one. */
@@ -236,6 +252,15 @@ public final class BatchParallel {
                 return;
             }
             run.run(batch, slices);
+        }
+
+        /** As {@link #run}, in the slices of {@link #forEachThreadSlice}: one per thread. */
+        public void runThreadSlices(int batch, long workPerSequence) {
+            if (slices(batch, workPerSequence) < 2) {
+                body.run(0, batch);
+                return;
+            }
+            run.run(batch, threadSlices(batch));
         }
     }
 
