@@ -166,7 +166,7 @@ public final class ForwardPass {
                 (from, to) -> simulate(net, 0, steps, batch, from, to, recordState, true, state, resets));
         eventInput = null;
         if (precision == Precision.FLOAT32) {
-            publishNeuronCounts(batch, n);
+            publishNeuronCounts(n);
         }
         tr.spikeListsMade = precision == Precision.FLOAT32;
         if (precision != Precision.FLOAT32) { // float32's loop computes it as it goes
@@ -325,7 +325,7 @@ public final class ForwardPass {
             chunk.clear();
             eventInput = null;
             if (precision == Precision.FLOAT32) {
-                publishNeuronCounts(batch, n);
+                publishNeuronCounts(n);
             }
             if (precision != Precision.FLOAT32) {
                 trajectory.spikeRowsWritten = firstRow + rows;
@@ -713,7 +713,7 @@ public final class ForwardPass {
         final int[] counts = trajectory.spikeCounts;
         final int region = listRegion;
         final int[] perNeuron = neuronCounts32;
-        // The slice's neuron workspaces: row bb at bb + pad / n.
+        // Row bb of the neuron workspaces starts at bb n + pad: the slice's rows lie q gaps on.
         final int pad = sliceGapRows * q * n;
         final EventProduct events = eventInput;
         final int[] eventStart = events == null ? null : events.rowStarts();
@@ -810,7 +810,7 @@ public final class ForwardPass {
     }
 
     /** The spikes per neuron so far ({@link Trajectory#countSpikes}), from the neuron workspaces' rows. */
-    private void publishNeuronCounts(int batch, int n) {
+    private void publishNeuronCounts(int n) {
         for (int q = 0; q < sliceCount; q++) {
             int lo = sliceStart[q];
             System.arraycopy(neuronCounts32, lo * n + sliceGapRows * q * n, trajectory.neuronSpikes, lo * n,
