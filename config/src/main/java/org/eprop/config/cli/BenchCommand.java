@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
                 + "e-prop with random feedback, Adam): median seconds and allocation per iteration.",
             "With --ale [ROM]: the Atari environment benchmark on Pong instead.",
             "With --agent [CONFIG]: the whole training loop of an agent (acting and learning) instead.",
-            "With --sweep: the Fig. 3 iteration over a grid of network, batch and trial sizes."})
+            "With --sweep: the Fig. 3 iteration over a grid of network, batch and trial sizes.",
+            "With --scaling [ROUNDS]: how the Fig. 3 bench scales from one thread to all of them."})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--iterations", defaultValue = "10", description = "measured iterations (default: ${DEFAULT-VALUE})")
@@ -88,11 +89,18 @@ final class BenchCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE})")
     java.util.List<Integer> steps;
 
+    @Option(names = "--scaling", arity = "0..1", fallbackValue = "10", paramLabel = "ROUNDS",
+            description = "instead: ROUNDS rounds (default ${FALLBACK-VALUE}), each the Fig. 3 bench in a fresh JVM on "
+                    + "all threads (-Deprop.threads, by default the cores) and then in one on one thread, with "
+                    + "--method, --precision, --batch, --warmup, --iterations and --seed; prints each round's two "
+                    + "medians and their ratio, then the medians of both columns and the spread of the ratios")
+    Integer scaling;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "with --agent: override a config value")
     java.util.List<String> sets = new java.util.ArrayList<>();
 
     @Override
-    public Integer call() throws java.io.IOException {
+    public Integer call() throws java.io.IOException, InterruptedException {
         int warmup = warmup(this.warmup, agent == null && !sweep && !timit);
         if (agent != null) {
             new org.eprop.config.bench.AgentBenchmark(new org.eprop.config.bench.AgentBenchmark.Settings(Path.of(agent),
@@ -112,6 +120,11 @@ final class BenchCommand implements Callable<Integer> {
                     batches, steps, method, precision, warmup, iterations, seed)).run(System.out);
             return 0;
         }
+        if (scaling != null) {
+            new org.eprop.config.bench.ScalingBenchmark(new org.eprop.config.bench.ScalingBenchmark.Settings(scaling,
+                    org.eprop.learning.tensor.BatchParallel.threads(), scalingArgs(warmup))).run(System.out);
+            return 0;
+        }
         if (timit) {
             var s = org.eprop.supervised.timit.TimitTraining.Settings.original()
                     .withRule(method, method.equals("bptt") ? org.eprop.learning.gradient.Feedback.Mode.SYMMETRIC
@@ -123,5 +136,12 @@ final class BenchCommand implements Callable<Integer> {
         new Fig3Benchmark(new Fig3Benchmark.Settings(batch, warmup, iterations, method, precision, seed))
                 .run(System.out);
         return 0;
+    }
+
+    /** The arguments of each of --scaling's bench runs: this command's Fig. 3 settings, spelled out. */
+    java.util.List<String> scalingArgs(int warmup) {
+        return java.util.List.of("--method", method, "--precision", precision.name(), "--batch", Integer.toString(batch),
+                "--warmup", Integer.toString(warmup), "--iterations", Integer.toString(iterations), "--seed",
+                Long.toString(seed));
     }
 }
