@@ -324,9 +324,6 @@ public final class ForwardPass {
             chunkLoop.runThreadSlices(batch, (long) chunkSteps * n);
             chunk.clear();
             eventInput = null;
-            if (precision == Precision.FLOAT32) {
-                publishNeuronCounts(n);
-            }
             if (precision != Precision.FLOAT32) {
                 trajectory.spikeRowsWritten = firstRow + rows;
                 readoutDrive(net, firstRow, rows);
@@ -399,6 +396,9 @@ public final class ForwardPass {
             // The products' copies of the inputs and spikes are made when a product asks for them.
             tr.invalidate();
             tr.spikeListsMade = precision == Precision.FLOAT32;
+            if (tr.spikeListsMade) { // the counts so far, read only from a finished trajectory
+                publishNeuronCounts(tr.n);
+            }
             return tr;
         }
 
@@ -809,7 +809,10 @@ public final class ForwardPass {
         }
     }
 
-    /** The spikes per neuron so far ({@link Trajectory#countSpikes}), from the neuron workspaces' rows. */
+    /**
+     * The spikes per neuron so far ({@link Trajectory#countSpikes}), from the neuron workspaces' rows:
+     * after a run, and when an unroll is finished (not after every chunk).
+     */
     private void publishNeuronCounts(int n) {
         for (int q = 0; q < sliceCount; q++) {
             int lo = sliceStart[q];

@@ -2,6 +2,7 @@ package org.eprop.learning.network;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import org.eprop.learning.neuron.InputConvention;
@@ -106,7 +107,7 @@ class ThreadSlicesTest {
         }
         all.countSpikes(perNeuron);
         assertArrayEquals(perNeuronAlone, perNeuron, 0.0, neurons + " neurons, batch " + batch + ": spikes per neuron");
-        assertEquals(true, all.spikeTotal() > 0, "the network spikes");
+        assertTrue(all.spikeTotal() > 0, "the network spikes");
     }
 
     @Test
@@ -159,11 +160,11 @@ class ThreadSlicesTest {
     void theThreadSlicesCoverTheBatchInOrder() {
         for (int batch = 1; batch <= 9; batch++) {
             int slices = BatchParallel.threadSlices(batch);
-            assertEquals(true, slices >= 1 && slices <= Math.min(batch, BatchParallel.threads()), "batch " + batch);
+            assertTrue(slices >= 1 && slices <= Math.min(batch, BatchParallel.threads()), "batch " + batch);
             assertEquals(0, BatchParallel.threadSliceStart(batch, 0));
             assertEquals(batch, BatchParallel.threadSliceStart(batch, slices));
             for (int q = 0; q < slices; q++) {
-                assertEquals(true, BatchParallel.threadSliceStart(batch, q + 1) > BatchParallel.threadSliceStart(batch, q),
+                assertTrue(BatchParallel.threadSliceStart(batch, q + 1) > BatchParallel.threadSliceStart(batch, q),
                         "batch " + batch + ", slice " + q + " is not empty");
             }
         }
