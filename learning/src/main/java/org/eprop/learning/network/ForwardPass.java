@@ -73,6 +73,21 @@ public final class ForwardPass {
     /** Rows of the neuron workspaces between two thread slices' rows ({@link #layOutSlices}). */
     private int sliceGapRows;
     /**
+     * Over several thread slices, each slice's rows of the per-row values of a step, apart from the
+     * other slices' ({@link #layOutSlices}): the list starts and counts, the readout drive (nOut per
+     * row), and psi's last {@link #PSI_TAIL} values of each step.
+     */
+    private int[] sliceListStarts = new int[0];
+    private int[] sliceListCounts = new int[0];
+    private float[] sliceDrive = new float[0];
+    private float[] psiTails = new float[0];
+    /** The steps that the slices' own rows hold. */
+    private int sliceSteps;
+    /** Rows (of ints, at least a cache line) before and between the slices' own rows. */
+    private static final int ROW_GAP = 16;
+    /** Values of psi at the end of each slice's step kept apart: a cache line's worth. */
+    private static final int PSI_TAIL = 16;
+    /**
      * While a float32 loop runs with event-driven input currents: the listed inputs, whose row 0 is
      * the trajectory's row {@code eventInputFirstRow}; else null (the currents are in {@code current}).
      */
@@ -540,7 +555,7 @@ public final class ForwardPass {
         }
         wOutMatrix.load(Block.of(net.wOut(), n, net.outputs()));
         if (precision == Precision.FLOAT32) {
-            constants32.from(net, batch + sliceGapRows * (sliceCount - 1));
+            constants32.from(net, batch + sliceGapRows * (sliceCount + 1));
         }
     }
 
@@ -673,7 +688,14 @@ public final class ForwardPass {
      * thread slice of the batch a gap apart ({@link #layOutSlices}), so that no cache line of them is
      * written by two threads: a line shared by two threads moves between their cores at every write,
      * 90-130 ns on the project's VM and 400-450 ns in the minutes when its two virtual CPUs sat far
-     * apart (a ping-pong of one line between them). The trajectory's rows of a step are written once.
+     * apart (a ping-pong of one line between them). The trajectory's rows of a step, (time x batch),
+     * have the last sequence of one slice beside the first of the next, and the last of the batch
+     * beside the first of the next step: over several slices the values of a row (list starts and
+     * counts, readout drive) are kept in rows of each slice's own and psi's last {@link #PSI_TAIL}
+     * values of each step of a slice in its own place, and copied into the trajectory after the
+     * slice's steps, so that each line of the trajectory is written by one thread while they run
+     * (Fig. 3 forward pass on two threads, alternating with the code before in one process: 16.6 ms
+     * against 17.2 ms in the VM's quiet minutes, 18.4 ms against 20.9 ms in its slow ones).
      */
     private void simulate32(SpikingNetwork net, int t0, int t1, int batch, int from, int to, boolean recordState,
             boolean start, NetworkState carried, boolean[] resets) {
@@ -707,14 +729,20 @@ public final class ForwardPass {
         final float[] b = b32;
         final float[] zPrev = zPrev32;
         final float[] ref = ref32;
-        final float[] drive = ((RealArray.F32) readoutDrive).data();
         final int[] lists = trajectory.spikeLists;
-        final int[] starts = trajectory.spikeListStarts;
-        final int[] counts = trajectory.spikeCounts;
         final int region = listRegion;
+        // The per-row values of each step (list starts and counts, readout drive): in the trajectory's
+        // rows on one thread; over several thread slices in rows of the slice's own, copied into the
+        // trajectory after its steps (layOutSlices). Row (t, bb) is then at t rowStride + bb + rowShift.
+        final boolean apart = sliceCount > 1;
+        final int rowStride = apart ? hi - lo : batch;
+        final int rowShift = apart ? sliceRowBase(q) - lo : 0;
+        final int[] starts = apart ? sliceListStarts : trajectory.spikeListStarts;
+        final int[] counts = apart ? sliceListCounts : trajectory.spikeCounts;
+        final float[] drive = apart ? sliceDrive : ((RealArray.F32) readoutDrive).data();
         final int[] perNeuron = neuronCounts32;
         // Row bb of the neuron workspaces starts at bb n + pad: the slice's rows lie q gaps on.
-        final int pad = sliceGapRows * q * n;
+        final int pad = slicePad(q, n);
         final EventProduct events = eventInput;
         final int[] eventStart = events == null ? null : events.rowStarts();
         final int[] eventColumn = events == null ? null : events.columns();
@@ -726,6 +754,12 @@ public final class ForwardPass {
         final float[] cur = rowCurrents ? currentRows : ((RealArray.F32) current).data();
         final int k0 = lo * n + pad;
         final int k1 = hi * n + pad;
+        // Over several slices each step's last PSI_TAIL values of psi (the slice's last row's last
+        // neurons) go to a row of the slice's own and are copied in after its steps, so that the line
+        // of psi where the next slice's row begins is written by that slice alone (not with the
+        // state's recording, which writes at psi's places).
+        final boolean tail = apart && vRec == null && k1 - k0 >= 2 * PSI_TAIL;
+        final int tailBase = tail ? slicePsiTailBase(q) : 0;
         if (start) {
             java.util.Arrays.fill(v, k0, k1, 0f);
             java.util.Arrays.fill(b, k0, k1, 0f);
@@ -743,6 +777,7 @@ public final class ForwardPass {
             // the recurrent input, the W_rec rows of the neurons that spiked at t-1 in ascending order.
             for (int bb = lo; bb < hi; bb++) {
                 final int r = first + bb;
+                final int p = t * rowStride + bb + rowShift; // its row of starts and counts
                 final int state = bb * n + pad;
                 final int row = rowCurrents ? state : r * n; // where this row's currents are summed
                 final boolean reset = resets != null && resets[r];
@@ -767,11 +802,11 @@ public final class ForwardPass {
                     s1 = s0 + spikeCount[bb];
                 } else {
                     spikesBefore = lists;
-                    s0 = starts[r - batch];
-                    s1 = s0 + counts[r - batch];
+                    s0 = starts[p - rowStride];
+                    s1 = s0 + counts[p - rowStride];
                 }
                 // This step's list follows the step before's in the sequence's region.
-                starts[r] = t == 0 ? bb * region : starts[r - batch] + counts[r - batch];
+                starts[p] = t == 0 ? bb * region : starts[p - rowStride] + counts[p - rowStride];
                 if (events != null || s1 > s0) {
                     RowKernels.gatherRows(cur, row, events != null, wIn, eventColumn, eventValue, e0, e1, wRec,
                             spikesBefore, s0, s1, n);
@@ -781,26 +816,51 @@ public final class ForwardPass {
             // The spike matrix is not written (z null): the lists hold the spikes, and the matrix is made
             // from them when someone asks (Trajectory#spikes). At the Fig. 3 sizes it is 58 MB per run,
             // as much as psi, and the loop is bound by what it writes to memory, which the workers share.
-            java.util.Arrays.fill(counts, first + lo, first + hi, 0);
+            final int p0 = t * rowStride + lo + rowShift;
+            java.util.Arrays.fill(counts, p0, p0 + hi - lo, 0);
             final int shift = first * n - pad; // the trajectory's element of workspace element k
-            NeuronStep32.advance(c, n, k0, k1, v, b, zPrev, ref, cur, rowCurrents ? 0 : shift, shift, null, psi, vRec,
-                    bRec, lists, starts, counts);
+            final int curShift = rowCurrents ? 0 : shift;
+            final int listShift = (p0 - lo) * n - pad; // element k's in the rows of starts and counts
+            if (tail) {
+                NeuronStep32.advance(c, n, k0, k1 - PSI_TAIL, v, b, zPrev, ref, cur, curShift, shift, null, psi, null,
+                        null, lists, listShift, starts, counts);
+                NeuronStep32.advance(c, n, k1 - PSI_TAIL, k1, v, b, zPrev, ref, cur, curShift,
+                        tailBase + (t - t0) * PSI_TAIL - (k1 - PSI_TAIL), null, psiTails, null, null, lists, listShift,
+                        starts, counts);
+            } else {
+                NeuronStep32.advance(c, n, k0, k1, v, b, zPrev, ref, cur, curShift, shift, null, psi, vRec, bRec, lists,
+                        listShift, starts, counts);
+            }
             // The readout's drive z(t) W_out from the same lists: readoutDrive's sums, in its order
             // (each output's over the spikes in ascending order, in double); and each neuron's count.
             for (int bb = lo; bb < hi; bb++) {
-                final int r = first + bb;
-                final int s0 = starts[r];
-                final int s1 = s0 + counts[r];
+                final int p = p0 + bb - lo;
+                final int s0 = starts[p];
+                final int s1 = s0 + counts[p];
                 for (int k = 0; k < nOut; k++) {
                     double sum = 0.0;
                     for (int s = s0; s < s1; s++) {
                         sum += wOut[lists[s] * nOut + k];
                     }
-                    drive[r * nOut + k] = (float) sum;
+                    drive[p * nOut + k] = (float) sum;
                 }
                 final int state = bb * n + pad;
                 for (int s = s0; s < s1; s++) {
                     perNeuron[state + lists[s]]++;
+                }
+            }
+        }
+        if (apart) { // the slice's rows of these steps into the trajectory's
+            final float[] driveRows = ((RealArray.F32) readoutDrive).data();
+            final int rows = hi - lo;
+            for (int t = t0; t < t1; t++) {
+                final int p = t * rowStride + lo + rowShift;
+                final int r = t * batch + lo;
+                System.arraycopy(starts, p, trajectory.spikeListStarts, r, rows);
+                System.arraycopy(counts, p, trajectory.spikeCounts, r, rows);
+                System.arraycopy(drive, p * nOut, driveRows, r * nOut, rows * nOut);
+                if (tail) {
+                    System.arraycopy(psiTails, tailBase + (t - t0) * PSI_TAIL, psi, (r + rows) * n - PSI_TAIL, PSI_TAIL);
                 }
             }
         }
@@ -816,19 +876,38 @@ public final class ForwardPass {
     private void publishNeuronCounts(int n) {
         for (int q = 0; q < sliceCount; q++) {
             int lo = sliceStart[q];
-            System.arraycopy(neuronCounts32, lo * n + sliceGapRows * q * n, trajectory.neuronSpikes, lo * n,
+            System.arraycopy(neuronCounts32, lo * n + slicePad(q, n), trajectory.neuronSpikes, lo * n,
                     (sliceStart[q + 1] - lo) * n);
         }
     }
 
+    /** Where thread slice q's rows begin in the neuron workspaces (row bb at {@code bb n + slicePad}). */
+    private int slicePad(int q, int n) {
+        return sliceGapRows * (q + 1) * n;
+    }
+
+    /** Thread slice q's first row in {@link #sliceListStarts}: its step t, sequence bb at {@code t (hi - lo) + bb - lo} on. */
+    private int sliceRowBase(int q) {
+        return ROW_GAP * (q + 1) + sliceSteps * sliceStart[q];
+    }
+
+    /** Where thread slice q's psi tails begin in {@link #psiTails}, {@link #PSI_TAIL} per step of a call. */
+    private int slicePsiTailBase(int q) {
+        return PSI_TAIL * (q + 1) + q * sliceSteps * PSI_TAIL;
+    }
+
     /**
      * The time loop's thread slices of a batch ({@link BatchParallel#threadSlices}) and the layout of
-     * its neuron workspaces: the rows of slice q from row {@code sliceStart[q] + q sliceGapRows}, so
-     * that two slices' rows are at least 256 values apart (a cache line, and 16 of the vector loop's
-     * words, {@code NeuronStep32.Constants#words}). The rows of a sequence stay where they are from
-     * one chunk of an unroll to the next, whichever thread runs them.
+     * its workspaces. The neuron workspaces hold the rows of slice q from row
+     * {@code sliceStart[q] + (q + 1) sliceGapRows}: two slices' rows are at least 256 values apart (a
+     * cache line, and 16 of the vector loop's words, {@code NeuronStep32.Constants#words}), and as
+     * far from the arrays' ends, beside which the heap puts other arrays that the other slices write
+     * (the next workspace's first rows). The rows of a sequence stay where they are from one chunk of
+     * an unroll to the next, whichever thread runs them. Over several slices, each slice's per-row
+     * values of all steps ({@link #sliceRowBase}) and psi tails ({@link #slicePsiTailBase}) lie a
+     * cache line from the other slices'.
      */
-    private void layOutSlices(int batch, int n) {
+    private void layOutSlices(int steps, int batch, int n, int nOut) {
         int count = BatchParallel.threadSlices(batch);
         if (sliceStart.length != count + 1) {
             sliceStart = new int[count + 1];
@@ -838,7 +917,21 @@ public final class ForwardPass {
         }
         sliceCount = count;
         sliceGapRows = (256 + n - 1) / n;
-        int stateRows = batch + sliceGapRows * (count - 1);
+        sliceSteps = steps;
+        if (count > 1) {
+            int rows = ROW_GAP * (count + 1) + steps * batch;
+            if (sliceListStarts.length < rows) {
+                sliceListStarts = new int[rows];
+                sliceListCounts = new int[rows];
+            }
+            if (sliceDrive.length < rows * nOut) {
+                sliceDrive = new float[rows * nOut];
+            }
+            if (psiTails.length < PSI_TAIL * (count + 1) + count * steps * PSI_TAIL) {
+                psiTails = new float[PSI_TAIL * (count + 1) + count * steps * PSI_TAIL];
+            }
+        }
+        int stateRows = batch + sliceGapRows * (count + 1);
         if (v32.length < stateRows * n) {
             v32 = new float[stateRows * n];
             b32 = new float[stateRows * n];
@@ -1047,7 +1140,7 @@ public final class ForwardPass {
             wRecEff = precision.zeros(n * n);
         }
         if (precision == Precision.FLOAT32) {
-            layOutSlices(batch, n);
+            layOutSlices(steps, batch, n, nOut);
         }
         if (spikeIndex.length < batch * n) {
             spikeIndex = new int[batch * n];

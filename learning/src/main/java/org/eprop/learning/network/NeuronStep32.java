@@ -92,18 +92,22 @@ final class NeuronStep32 {
      * @param psi the pseudo-derivatives of the step, written at {@code k + shift}
      * @param vRec null, or where the step's voltages are kept (at {@code k + shift})
      * @param bRec null, or where the step's adaptations are kept
-     * @param lists where the step's spikes are listed per row ({@link #append}, trajectory element
-     *     {@code k + shift}), the rows' {@code counts} zeroed and their {@code starts} set by the
+     * @param lists where the step's spikes are listed per row ({@link #append} of element
+     *     {@code k + listShift}), the rows' {@code counts} zeroed and their {@code starts} set by the
      *     caller; null: not listed
+     * @param listShift element k's index in the row numbering of {@code starts} and {@code counts}:
+     *     {@code k + listShift}, of row {@code (k + listShift) / n}. The trajectory's rows
+     *     ({@code shift}), or a thread slice's rows of its own ({@code ForwardPass}).
      */
     static void advance(Constants c, int n, int from, int to, float[] v, float[] b, float[] zPrev, float[] ref,
             float[] cur, int curShift, int shift, float[] z, float[] psi, float[] vRec, float[] bRec, int[] lists,
-            int[] starts, int[] counts) {
+            int listShift, int[] starts, int[] counts) {
         if (Simd.ENABLED && n >= Simd.MIN_LENGTH) {
             NeuronStep32Vector.update(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, vRec, bRec, n, lists,
-                    starts, counts);
+                    listShift, starts, counts);
         } else {
-            update(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, vRec, bRec, n, lists, starts, counts);
+            update(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, vRec, bRec, n, lists, listShift, starts,
+                    counts);
         }
     }
 
@@ -120,13 +124,13 @@ final class NeuronStep32 {
     /** The scalar update of state elements {@code [from, to)}: the reference, and the vector loop's tail. */
     static void update(Constants c, int from, int to, float[] v, float[] b, float[] zPrev, float[] ref, float[] cur,
             int curShift, int shift, float[] z, float[] psi, float[] vRec, float[] bRec) {
-        update(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, vRec, bRec, 1, null, null, null);
+        update(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, vRec, bRec, 1, null, 0, null, null);
     }
 
     /** {@link #update} that also lists the spikes ({@link #advance}'s {@code lists}; null: not listed). */
     static void update(Constants c, int from, int to, float[] v, float[] b, float[] zPrev, float[] ref, float[] cur,
             int curShift, int shift, float[] z, float[] psi, float[] vRec, float[] bRec, int n, int[] lists,
-            int[] starts, int[] counts) {
+            int listShift, int[] starts, int[] counts) {
         final float[] alpha = c.alpha;
         final float[] rho = c.rho;
         final float[] beta = c.beta;
@@ -151,7 +155,7 @@ final class NeuronStep32 {
             }
             zPrev[k] = spikeNow;
             if (spike && lists != null) {
-                append(i, n, lists, starts, counts);
+                append(k + listShift, n, lists, starts, counts);
             }
             psi[i] = refractory ? 0f : psiScale * Math.max(0f, 1f - Math.abs(scaled));
             ref[k] = Math.max(0f, Math.min(r + (spike ? nRef : 0f) - 1f, nRef));

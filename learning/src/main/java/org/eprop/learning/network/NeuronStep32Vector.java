@@ -31,7 +31,7 @@ final class NeuronStep32Vector {
      */
     static void update(NeuronStep32.Constants c, int from, int to, float[] v, float[] b, float[] zPrev, float[] ref,
             float[] cur, int curShift, int shift, float[] z, float[] psi, float[] vRec, float[] bRec) {
-        update(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, vRec, bRec, 1, null, null, null);
+        update(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, vRec, bRec, 1, null, 0, null, null);
     }
 
     /**
@@ -42,8 +42,8 @@ final class NeuronStep32Vector {
      */
     static void update(NeuronStep32.Constants c, int from, int to, float[] v, float[] b, float[] zPrev, float[] ref,
             float[] cur, int curShift, int shift, float[] z, float[] psi, float[] vRec, float[] bRec, int n,
-            int[] lists, int[] starts, int[] counts) {
-        updatePlain(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, n, lists, starts, counts);
+            int[] lists, int listShift, int[] starts, int[] counts) {
+        updatePlain(c, from, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, n, lists, listShift, starts, counts);
         if (vRec != null) {
             System.arraycopy(v, from, vRec, from + shift, to - from);
             System.arraycopy(b, from, bRec, from + shift, to - from);
@@ -52,7 +52,7 @@ final class NeuronStep32Vector {
 
     private static void updatePlain(NeuronStep32.Constants c, int from, int to, float[] v, float[] b, float[] zPrev,
             float[] ref, float[] cur, int curShift, int shift, float[] z, float[] psi, int n, int[] lists,
-            int[] starts, int[] counts) {
+            int listShift, int[] starts, int[] counts) {
         final FloatVector vTh = FloatVector.broadcast(S, c.vTh);
         final FloatVector inverseVTh = FloatVector.broadcast(S, c.inverseVTh);
         final FloatVector psiScale = FloatVector.broadcast(S, c.psiScale);
@@ -96,11 +96,11 @@ final class NeuronStep32Vector {
             zero.max(r.add(zero.blend(nRef, spike)).sub(one).min(nRef)).intoArray(ref, k);
         }
         if (lists != null) {
-            listWords(words, w0, w, from + shift, S.length(), n, lists, starts, counts);
+            listWords(words, w0, w, from + listShift, S.length(), n, lists, starts, counts);
         }
         if (k < to) {
-            NeuronStep32.update(c, k, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, null, null, n, lists, starts,
-                    counts);
+            NeuronStep32.update(c, k, to, v, b, zPrev, ref, cur, curShift, shift, z, psi, null, null, n, lists,
+                    listShift, starts, counts);
         }
     }
 

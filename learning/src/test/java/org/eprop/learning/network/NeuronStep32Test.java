@@ -115,13 +115,13 @@ class NeuronStep32Test {
                     starts[r] = (starts.length - 1 - r) * region;
                 }
                 NeuronStep32.update(c, 0, rows * n, a[0], a[1], a[2], a[3], cur, 0, shift, za, psi, null, null, n,
-                        listsScalar, starts, countsScalar);
+                        listsScalar, shift, starts, countsScalar);
                 if (Simd.ENABLED) {
                     NeuronStep32Vector.update(c, 0, rows * n, b[0], b[1], b[2], b[3], cur, 0, shift, zb, psi, null,
-                            null, n, lists, starts, counts);
+                            null, n, lists, shift, starts, counts);
                 } else {
                     NeuronStep32.advance(c, n, 0, rows * n, b[0], b[1], b[2], b[3], cur, 0, shift, zb, psi, null, null,
-                            lists, starts, counts);
+                            lists, shift, starts, counts);
                 }
                 for (int r = 3; r < 3 + rows; r++) {
                     int k = 0;

@@ -17,14 +17,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The float32 time loop keeps what each thread slice of the batch writes at every step apart in
- * memory (neuron workspaces a gap apart, the spike lists' starts and counts, the readout's drive and
- * psi's first and last values of each slice's row in workspaces of their own, copied into the
- * trajectory after the loop). Whatever the slices, each sequence must get, bit for bit, the
- * trajectory it gets alone in a batch of one (one slice, no neighbour): psi, voltages, adaptations,
- * outputs, its spike list and count at every step, and its spikes per neuron; and a run continued
- * from its carried state must be the one long run. Sizes are chosen so that the loop runs on two
- * threads where the machine has two cores (a slice of one sequence of 10 neurons, whose whole row
- * is psi's edges, and slices of 100 neurons).
+ * memory (neuron workspaces a gap apart and a gap from their ends; the spike lists' starts and
+ * counts, the readout's drive and psi's last values of each slice's step in rows of the slice's own,
+ * copied into the trajectory after its steps). Whatever the slices, each sequence must get, bit for
+ * bit, the trajectory it gets alone in a batch of one (one slice, no neighbour): psi, voltages,
+ * adaptations, outputs, its spike list and count at every step, and its spikes per neuron, with the
+ * state recorded and without (psi's last values kept apart only then); a run continued from its
+ * carried state must be the one long run, and an unroll in chunks the one run. Sizes are chosen so
+ * that the loop runs on two threads where the machine has two cores (a slice of one sequence of 10
+ * neurons, shorter than psi's kept-apart values, and slices of 100 neurons).
  */
 class ThreadSlicesTest {
 
@@ -82,6 +83,8 @@ class ThreadSlicesTest {
         SpikingNetwork net = network(neurons, 3);
         RealArray x = input(steps, batch, sparse, 4);
         Trajectory all = new ForwardPass(Precision.FLOAT32).run(net, x, steps, batch, true);
+        // without the state's recording psi's last values of each slice's step go through a workspace
+        Trajectory plain = new ForwardPass(Precision.FLOAT32).run(net, x, steps, batch, false);
         int n = neurons;
         int nOut = net.outputs();
         double[] perNeuron = new double[n];
@@ -95,6 +98,9 @@ class ThreadSlicesTest {
                         + b + ", step " + t;
                 int r = t * batch + b;
                 assertRow(where + ": psi", all.psi(), r, one.psi(), t, n);
+                assertRow(where + ": psi, unrecorded", plain.psi(), r, one.psi(), t, n);
+                assertRow(where + ": y, unrecorded", plain.outputs(), r, one.outputs(), t, nOut);
+                assertArrayEquals(list(one, t), list(plain, r), where + ": spike list, unrecorded");
                 assertRow(where + ": v", all.voltage(), r, one.voltage(), t, n);
                 assertRow(where + ": b", all.adaptation(), r, one.adaptation(), t, n);
                 assertRow(where + ": y", all.outputs(), r, one.outputs(), t, nOut);
@@ -154,6 +160,30 @@ class ThreadSlicesTest {
             assertEquals(longState.spikes().get(i), state.spikes().get(i), 0.0, "z after, at " + i);
         }
         assertArrayEquals(longState.refractory(), state.refractory(), "refractory steps after");
+    }
+
+    @Test
+    void anUnrollInChunksIsTheOneRun() {
+        int steps = 301;
+        int batch = 8;
+        SpikingNetwork net = network(100, 7);
+        RealArray x = input(steps, batch, true, 8);
+        Trajectory run = new ForwardPass(Precision.FLOAT32).run(net, x, steps, batch, false);
+        ForwardPass pass = new ForwardPass(Precision.FLOAT32);
+        ForwardPass.Unroll unroll = pass.begin(net, batch, steps, null, NetworkState.Scope.ALL, false);
+        RealArray chunk = Precision.FLOAT32.zeros(7 * batch * 40);
+        for (int t0 = 0; t0 < steps; t0 += 7) {
+            int chunkSteps = Math.min(7, steps - t0);
+            RealArray.copy(x, t0 * batch * 40, chunk, 0, chunkSteps * batch * 40);
+            unroll.advance(chunk, chunkSteps, null);
+        }
+        Trajectory chunks = unroll.finish();
+        for (int r = 0; r < steps * batch; r++) {
+            assertRow("psi, row " + r, run.psi(), r, chunks.psi(), r, 100);
+            assertRow("y, row " + r, run.outputs(), r, chunks.outputs(), r, 2);
+            assertArrayEquals(list(run, r), list(chunks, r), "spike list, row " + r);
+        }
+        assertTrue(run.spikeTotal() > 0, "the network spikes");
     }
 
     @Test
