@@ -304,11 +304,11 @@ public final class FastEprop implements GradientMethod {
         final int nOut = net.outputs();
         final float[] errors = deferred ? ends.filteredErrors() : null;
         final float[] feedbackT = deferred ? ends.transposedFeedback() : null;
-        // One slice of groups per thread, as the time loop's slices of the batch (the first thread's
-        // groups its sequences where the groups fall on the slices' boundary): each sequence's psi,
-        // spike lists and input events are read on the core that wrote them, and the next forward pass
-        // writes its rows where this scan left them. Taken dynamically, four slices per thread, half
-        // of them went to the other core: on the project's VM, in a harness alternating the two in
+        // One slice of groups per thread, as the time loop slices the batch (a group across the time
+        // loop's slice boundary goes to one of the two): each sequence's psi, spike lists and input
+        // events are read on the core that wrote them, and the next forward pass writes its rows where
+        // this scan left them. Taken dynamically, four slices per thread, some went to the other core
+        // whenever one thread ran ahead: on the project's VM, in a harness alternating the two in
         // one process, a Fig. 3 iteration took 27.0 ms against 27.8 ms in its quiet minutes and 29.6
         // against 30.9 ms in its slow ones (scan 11.9 / 12.5 against 12.5 / 12.9 ms, and the next
         // time loop 11.8 / 12.8 against 12.0 / 13.3 ms).

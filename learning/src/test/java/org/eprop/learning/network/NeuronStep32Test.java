@@ -81,7 +81,8 @@ class NeuronStep32Test {
     /**
      * The spike lists that the update makes as it goes: each row's spiking neurons in ascending
      * order, by the vector loop and the scalar loop alike, whatever the rows' width against the
-     * lanes, with the update running over all the rows at once as the time-step loop does.
+     * lanes, with the update running over all the rows at once as the time-step loop does, and the
+     * lists' rows numbered apart from psi's ({@code listShift}, as over several thread slices).
      */
     @Test
     void theUpdateListsEachRowsSpikesInOrder() {
@@ -92,6 +93,8 @@ class NeuronStep32Test {
                     Precision.FLOAT32);
             int rows = 5;
             int shift = 3 * n; // the step's rows sit after three earlier rows, as in a trajectory
+            // the lists' rows numbered apart from psi's, as a thread slice's rows of its own (ForwardPass)
+            int listShift = shift - 2 * n;
             NeuronStep32.Constants c = constants(net, rows);
             int total = 0;
             for (int step = 0; step < 20; step++) {
@@ -115,27 +118,28 @@ class NeuronStep32Test {
                     starts[r] = (starts.length - 1 - r) * region;
                 }
                 NeuronStep32.update(c, 0, rows * n, a[0], a[1], a[2], a[3], cur, 0, shift, za, psi, null, null, n,
-                        listsScalar, shift, starts, countsScalar);
+                        listsScalar, listShift, starts, countsScalar);
                 if (Simd.ENABLED) {
                     NeuronStep32Vector.update(c, 0, rows * n, b[0], b[1], b[2], b[3], cur, 0, shift, zb, psi, null,
-                            null, n, lists, shift, starts, counts);
+                            null, n, lists, listShift, starts, counts);
                 } else {
                     NeuronStep32.advance(c, n, 0, rows * n, b[0], b[1], b[2], b[3], cur, 0, shift, zb, psi, null, null,
-                            lists, shift, starts, counts);
+                            lists, listShift, starts, counts);
                 }
                 for (int r = 3; r < 3 + rows; r++) {
+                    int l = r - 2; // its row in the lists' numbering
                     int k = 0;
                     for (int j = 0; j < n; j++) {
                         assertEquals(za[r * n + j], zb[r * n + j], "n " + n + ", row " + r + ", neuron " + j);
                         if (za[r * n + j] != 0f) {
-                            assertEquals(j, lists[starts[r] + k], "n " + n + ", row " + r + ", spike " + k);
-                            assertEquals(j, listsScalar[starts[r] + k], "n " + n + ", row " + r + ", spike " + k
+                            assertEquals(j, lists[starts[l] + k], "n " + n + ", row " + r + ", spike " + k);
+                            assertEquals(j, listsScalar[starts[l] + k], "n " + n + ", row " + r + ", spike " + k
                                     + " (scalar)");
                             k++;
                         }
                     }
-                    assertEquals(k, counts[r], "n " + n + ", row " + r + ": spikes listed");
-                    assertEquals(k, countsScalar[r], "n " + n + ", row " + r + ": spikes listed (scalar)");
+                    assertEquals(k, counts[l], "n " + n + ", row " + r + ": spikes listed");
+                    assertEquals(k, countsScalar[l], "n " + n + ", row " + r + ": spikes listed (scalar)");
                     total += k;
                 }
             }
