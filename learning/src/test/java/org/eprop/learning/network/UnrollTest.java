@@ -314,11 +314,21 @@ class UnrollTest {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(UnrollAllocation.class.getName());
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(child.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the child JVM did not end: " + output);
-        assertEquals(0, child.exitValue(), output);
-        assertTrue(output.contains("allocation-free"), output);
-        System.out.println("unroll in a JVM of its own, " + output.trim());
+        // its output to a file, so that a child that hangs is stopped by the timeout, not read forever
+        java.nio.file.Path log = java.nio.file.Files.createTempFile("unroll-allocation", ".log");
+        try {
+            Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            boolean ended = child.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
+            if (!ended) {
+                child.destroyForcibly().waitFor();
+            }
+            String output = java.nio.file.Files.readString(log);
+            assertTrue(ended, "the child JVM did not end within 120 s: " + output);
+            assertEquals(0, child.exitValue(), output);
+            assertTrue(output.contains("allocation-free"), output);
+            System.out.println("unroll in a JVM of its own, " + output.trim());
+        } finally {
+            java.nio.file.Files.deleteIfExists(log);
+        }
     }
 }
