@@ -121,20 +121,27 @@ public final class BatchParallel {
      */
     public static final class Side {
         private final Runnable body;
-        private final RecursiveAction task;
+        private Task task;
         private boolean started;
         private boolean inline;
+        /** Whether the last task was left queued by {@link #joinIfBegun}. */
+        private boolean abandoned;
+
+        /** The body on a worker, noting that it has begun. */
+        private final class Task extends RecursiveAction {
+            private static final long serialVersionUID = 1L;
+            volatile boolean begun;
+
+            @Override
+            protected void compute() {
+                begun = true;
+                body.run();
+            }
+        }
 
         public Side(Runnable body) {
             this.body = body;
-            this.task = new RecursiveAction() {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                protected void compute() {
-                    Side.this.body.run();
-                }
-            };
+            this.task = new Task();
         }
 
         /**
@@ -149,9 +156,36 @@ public final class BatchParallel {
             started = true;
             inline = POOL == null || Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == POOL;
             if (!inline) {
-                task.reinitialize();
+                if (abandoned && !task.isDone()) {
+                    // left queued by joinIfBegun: it runs (and finds nothing to do) when a worker is free
+                    task = new Task();
+                } else {
+                    task.reinitialize();
+                }
+                abandoned = false;
+                task.begun = false;
                 POOL.execute(task);
             }
+        }
+
+        /**
+         * {@link #join} where a worker has begun the body; where none has yet (on a virtual machine a
+         * worker can be off its core for milliseconds), returns at once and leaves the task queued, to
+         * run when a worker is free. For a body that shares its work with the caller through claims
+         * (pieces taken from a counter), all of which the caller has taken by now: the body then finds
+         * nothing to do, and the caller knows from the pieces' own count when the claimed ones are
+         * done. With one thread the body runs here, as in join.
+         */
+        public void joinIfBegun() {
+            if (!started) {
+                throw new IllegalStateException("join without a start");
+            }
+            if (inline || task.begun) {
+                join();
+                return;
+            }
+            started = false;
+            abandoned = true;
         }
 
         /**

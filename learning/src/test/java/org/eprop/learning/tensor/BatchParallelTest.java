@@ -177,6 +177,74 @@ class BatchParallelTest {
         assertEquals("boom", c.getMessage());
     }
 
+    /**
+     * joinIfBegun waits for a body that a worker has begun, and leaves one that no worker has begun
+     * (every worker busy) queued: it runs once a worker is free, and the next start runs the body
+     * again. With one thread it runs the body, as join does.
+     */
+    @Test
+    void joinIfBegunWaitsOnlyForABodyAWorkerHasBegun() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        BatchParallel.Side side = new BatchParallel.Side(runs::incrementAndGet);
+        if (BatchParallel.threads() == 1) {
+            side.start();
+            side.joinIfBegun();
+            assertEquals(1, runs.get(), "one thread: the body runs in joinIfBegun");
+            return;
+        }
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+            // every worker held by a task of its own
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            AtomicInteger holding = new AtomicInteger();
+            int workers = BatchParallel.threads() - 1;
+            BatchParallel.Side[] holds = new BatchParallel.Side[workers];
+            for (int i = 0; i < workers; i++) {
+                holds[i] = new BatchParallel.Side(() -> {
+                    holding.incrementAndGet();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                holds[i].start();
+            }
+            while (holding.get() < workers) {
+                Thread.onSpinWait();
+            }
+            side.start();
+            side.joinIfBegun();
+            assertEquals(0, runs.get(), "returned without waiting for a body no worker had begun");
+            release.countDown();
+            for (BatchParallel.Side h : holds) {
+                h.join();
+            }
+            while (runs.get() < 1) {
+                Thread.onSpinWait(); // the queued task runs once a worker is free
+            }
+            side.start();
+            side.join();
+            assertEquals(2, runs.get(), "started again after the queued task");
+            // a body that a worker has begun is waited for
+            AtomicInteger begun = new AtomicInteger();
+            AtomicInteger done = new AtomicInteger();
+            BatchParallel.Side slow = new BatchParallel.Side(() -> {
+                begun.incrementAndGet();
+                long until = System.nanoTime() + 50_000_000;
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                done.incrementAndGet();
+            });
+            slow.start();
+            while (begun.get() < 1) {
+                Thread.onSpinWait();
+            }
+            slow.joinIfBegun();
+            assertEquals(1, done.get(), "joinIfBegun returned before the begun body ended");
+        });
+    }
+
     @Test
     void aSideTaskStartedInsideALoopsSliceRunsThere() {
         // A slice that a pool worker runs starts and joins a side task: queued behind the worker
