@@ -81,6 +81,8 @@ public final class ForwardPass {
     private int[] sliceListCounts = new int[0];
     private float[] sliceDrive = new float[0];
     private float[] psiTails = new float[0];
+    /** Each thread slice's running sums of a row's readout drive (nOut), 8 values apart and from the ends. */
+    private double[] driveSums = new double[0];
     /** The steps that the slices' own rows hold. */
     private int sliceSteps;
     /** Rows (of ints, at least a cache line) before and between the slices' own rows. */
@@ -741,6 +743,9 @@ public final class ForwardPass {
         final int[] counts = apart ? sliceListCounts : trajectory.spikeCounts;
         final float[] drive = apart ? sliceDrive : ((RealArray.F32) readoutDrive).data();
         final int[] perNeuron = neuronCounts32;
+        // The slice's running sums of the readout drive, a cache line from the other slices'.
+        final double[] sums = driveSums;
+        final int sumBase = 8 + q * (nOut + 8);
         // Row bb of the neuron workspaces starts at bb n + pad: the slice's rows lie q gaps on.
         final int pad = slicePad(q, n);
         final EventProduct events = eventInput;
@@ -789,6 +794,14 @@ public final class ForwardPass {
                 }
                 final int e0 = events == null ? 0 : eventStart[r - eventShift];
                 final int e1 = events == null ? 0 : eventStart[r - eventShift + 1];
+                // The row of the step before, read whatever the step: at step 0 (where it does not exist)
+                // its own row stands in, unused. Read only past step 0, the JIT checks its index for
+                // the whole loop before entering it, the check fails at every run's step 0, and the
+                // method was compiled anew, 40-116 ms of compilation each time, a dozen times in the
+                // first 40 iterations of the Fig. 3 bench, the thread running slower code meanwhile.
+                final int before = t == 0 ? p : p - rowStride;
+                final int beforeStart = starts[before];
+                final int beforeCount = counts[before];
                 final int[] spikesBefore;
                 final int s0;
                 final int s1;
@@ -802,11 +815,11 @@ public final class ForwardPass {
                     s1 = s0 + spikeCount[bb];
                 } else {
                     spikesBefore = lists;
-                    s0 = starts[p - rowStride];
-                    s1 = s0 + counts[p - rowStride];
+                    s0 = beforeStart;
+                    s1 = s0 + beforeCount;
                 }
                 // This step's list follows the step before's in the sequence's region.
-                starts[p] = t == 0 ? bb * region : starts[p - rowStride] + counts[p - rowStride];
+                starts[p] = t == 0 ? bb * region : beforeStart + beforeCount;
                 if (events != null || s1 > s0) {
                     RowKernels.gatherRows(cur, row, events != null, wIn, eventColumn, eventValue, e0, e1, wRec,
                             spikesBefore, s0, s1, n);
@@ -837,16 +850,21 @@ public final class ForwardPass {
                 final int p = p0 + bb - lo;
                 final int s0 = starts[p];
                 final int s1 = s0 + counts[p];
-                for (int k = 0; k < nOut; k++) {
-                    double sum = 0.0;
-                    for (int s = s0; s < s1; s++) {
-                        sum += wOut[lists[s] * nOut + k];
-                    }
-                    drive[p * nOut + k] = (float) sum;
-                }
                 final int state = bb * n + pad;
+                // Spike by spike, each output's sum in ascending spike order as before (one running sum
+                // per output): with the outputs' loop outside, the JIT's check of that loop failed at
+                // some rows and the method was compiled anew (four times in the Fig. 3 bench's first
+                // 40 iterations).
+                java.util.Arrays.fill(sums, sumBase, sumBase + nOut, 0.0);
                 for (int s = s0; s < s1; s++) {
-                    perNeuron[state + lists[s]]++;
+                    final int j = lists[s];
+                    for (int k = 0; k < nOut; k++) {
+                        sums[sumBase + k] += wOut[j * nOut + k];
+                    }
+                    perNeuron[state + j]++;
+                }
+                for (int k = 0; k < nOut; k++) {
+                    drive[p * nOut + k] = (float) sums[sumBase + k];
                 }
             }
         }
@@ -930,6 +948,9 @@ public final class ForwardPass {
             if (psiTails.length < PSI_TAIL * (count + 1) + count * steps * PSI_TAIL) {
                 psiTails = new float[PSI_TAIL * (count + 1) + count * steps * PSI_TAIL];
             }
+        }
+        if (driveSums.length < 8 + count * (nOut + 8)) {
+            driveSums = new double[8 + count * (nOut + 8)];
         }
         int stateRows = batch + sliceGapRows * (count + 1);
         if (v32.length < stateRows * n) {
