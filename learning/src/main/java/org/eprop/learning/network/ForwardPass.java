@@ -81,8 +81,6 @@ public final class ForwardPass {
     private int[] sliceListCounts = new int[0];
     private float[] sliceDrive = new float[0];
     private float[] psiTails = new float[0];
-    /** Each thread slice's running sums of a row's readout drive (nOut), 8 values apart and from the ends. */
-    private double[] driveSums = new double[0];
     /** The steps that the slices' own rows hold. */
     private int sliceSteps;
     /** Rows (of ints, at least a cache line) before and between the slices' own rows. */
@@ -743,9 +741,6 @@ public final class ForwardPass {
         final int[] counts = apart ? sliceListCounts : trajectory.spikeCounts;
         final float[] drive = apart ? sliceDrive : ((RealArray.F32) readoutDrive).data();
         final int[] perNeuron = neuronCounts32;
-        // The slice's running sums of the readout drive, a cache line from the other slices'.
-        final double[] sums = driveSums;
-        final int sumBase = 8 + q * (nOut + 8);
         // Row bb of the neuron workspaces starts at bb n + pad: the slice's rows lie q gaps on.
         final int pad = slicePad(q, n);
         final EventProduct events = eventInput;
@@ -780,6 +775,12 @@ public final class ForwardPass {
             final int first = t * batch; // the trajectory's row of (t, 0)
             // The currents of every row of the slice: input (from its events, or the product's), then
             // the recurrent input, the W_rec rows of the neurons that spiked at t-1 in ascending order.
+            // The row of the step before is read whatever the step: at step 0 (where it does not exist)
+            // the row itself stands in, unused. Read only past step 0, the JIT checked its index for
+            // the whole loop before entering it, the check failed at every run's step 0, and the
+            // method was compiled anew, 40-116 ms of compilation each time, a dozen times in the
+            // first 40 iterations of the Fig. 3 bench, the thread running slower code meanwhile.
+            final int beforeStride = t == 0 ? 0 : rowStride;
             for (int bb = lo; bb < hi; bb++) {
                 final int r = first + bb;
                 final int p = t * rowStride + bb + rowShift; // its row of starts and counts
@@ -794,12 +795,7 @@ public final class ForwardPass {
                 }
                 final int e0 = events == null ? 0 : eventStart[r - eventShift];
                 final int e1 = events == null ? 0 : eventStart[r - eventShift + 1];
-                // The row of the step before, read whatever the step: at step 0 (where it does not exist)
-                // its own row stands in, unused. Read only past step 0, the JIT checks its index for
-                // the whole loop before entering it, the check fails at every run's step 0, and the
-                // method was compiled anew, 40-116 ms of compilation each time, a dozen times in the
-                // first 40 iterations of the Fig. 3 bench, the thread running slower code meanwhile.
-                final int before = t == 0 ? p : p - rowStride;
+                final int before = p - beforeStride;
                 final int beforeStart = starts[before];
                 final int beforeCount = counts[before];
                 final int[] spikesBefore;
@@ -850,21 +846,32 @@ public final class ForwardPass {
                 final int p = p0 + bb - lo;
                 final int s0 = starts[p];
                 final int s1 = s0 + counts[p];
-                final int state = bb * n + pad;
-                // Spike by spike, each output's sum in ascending spike order as before (one running sum
-                // per output): with the outputs' loop outside, the JIT's check of that loop failed at
-                // some rows and the method was compiled anew (four times in the Fig. 3 bench's first
-                // 40 iterations).
-                java.util.Arrays.fill(sums, sumBase, sumBase + nOut, 0.0);
-                for (int s = s0; s < s1; s++) {
-                    final int j = lists[s];
-                    for (int k = 0; k < nOut; k++) {
-                        sums[sumBase + k] += wOut[j * nOut + k];
+                if (nOut == 2) {
+                    // Two readouts (the cue tasks): both sums in one pass over the spikes. The loop over
+                    // the outputs around the spikes' loop had a JIT check that failed at some rows, and
+                    // the method was compiled anew each time (four times in the Fig. 3 bench's first 40
+                    // iterations on one thread).
+                    double sum0 = 0.0;
+                    double sum1 = 0.0;
+                    for (int s = s0; s < s1; s++) {
+                        final int o = 2 * lists[s];
+                        sum0 += wOut[o];
+                        sum1 += wOut[o + 1];
                     }
-                    perNeuron[state + j]++;
+                    drive[2 * p] = (float) sum0;
+                    drive[2 * p + 1] = (float) sum1;
+                } else {
+                    for (int k = 0; k < nOut; k++) {
+                        double sum = 0.0;
+                        for (int s = s0; s < s1; s++) {
+                            sum += wOut[lists[s] * nOut + k];
+                        }
+                        drive[p * nOut + k] = (float) sum;
+                    }
                 }
-                for (int k = 0; k < nOut; k++) {
-                    drive[p * nOut + k] = (float) sums[sumBase + k];
+                final int state = bb * n + pad;
+                for (int s = s0; s < s1; s++) {
+                    perNeuron[state + lists[s]]++;
                 }
             }
         }
@@ -948,9 +955,6 @@ public final class ForwardPass {
             if (psiTails.length < PSI_TAIL * (count + 1) + count * steps * PSI_TAIL) {
                 psiTails = new float[PSI_TAIL * (count + 1) + count * steps * PSI_TAIL];
             }
-        }
-        if (driveSums.length < 8 + count * (nOut + 8)) {
-            driveSums = new double[8 + count * (nOut + 8)];
         }
         int stateRows = batch + sliceGapRows * (count + 1);
         if (v32.length < stateRows * n) {
