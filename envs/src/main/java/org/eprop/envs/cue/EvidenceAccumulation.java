@@ -276,7 +276,12 @@ public final class EvidenceAccumulation implements SupervisedTask {
          * 0.5 ms on median), and this thread then zeroes what is left rather than wait.
          */
         private final BatchParallel.Side zeroing = new BatchParallel.Side(this::zeroPieces);
-        private final java.util.concurrent.atomic.AtomicInteger nextPiece = new java.util.concurrent.atomic.AtomicInteger();
+        /**
+         * The batch's pieces (high half) and the next piece to take (low half), in one word: a piece
+         * is taken by moving the word on from what its taker read, so that a task left queued from an
+         * earlier batch (BatchParallel.Side#joinIfBegun) takes only pieces of the batch in progress.
+         */
+        private final java.util.concurrent.atomic.AtomicLong pieceClaims = new java.util.concurrent.atomic.AtomicLong();
         private final java.util.concurrent.atomic.AtomicInteger donePieces = new java.util.concurrent.atomic.AtomicInteger();
         private int pieces;
         private boolean zeroingStarted;
@@ -296,7 +301,7 @@ public final class EvidenceAccumulation implements SupervisedTask {
             this.size = size;
             pieces = (int) Math.min(PIECES, (size + PIECE_LEAST - 1) / PIECE_LEAST);
             donePieces.set(0);
-            nextPiece.set(0); // publishes the fields above to the pieces' takers
+            pieceClaims.set((long) pieces << 32); // publishes the fields above to the pieces' takers
             zeroing.start();
             zeroingStarted = true;
             this.rng = rng;
@@ -350,12 +355,23 @@ public final class EvidenceAccumulation implements SupervisedTask {
             return ahead.nextDouble();
         }
 
-        /** Zeroes the pieces not yet taken, as one of their takers. */
+        /**
+         * Zeroes the pieces not yet taken, as one of their takers. The batch cannot end, nor the next
+         * start, while a piece it took is being zeroed, so the array and size read after taking it are
+         * that batch's.
+         */
         private void zeroPieces() {
-            int p;
-            while ((p = nextPiece.getAndIncrement()) < pieces) {
-                Arrays.fill(inputs, (int) ((long) size * p / pieces), (int) ((long) size * (p + 1) / pieces), 0f);
-                donePieces.incrementAndGet();
+            while (true) {
+                long claims = pieceClaims.get();
+                int count = (int) (claims >>> 32);
+                int p = (int) claims;
+                if (p >= count) {
+                    return;
+                }
+                if (pieceClaims.compareAndSet(claims, claims + 1)) {
+                    Arrays.fill(inputs, (int) ((long) size * p / count), (int) ((long) size * (p + 1) / count), 0f);
+                    donePieces.incrementAndGet();
+                }
             }
         }
 

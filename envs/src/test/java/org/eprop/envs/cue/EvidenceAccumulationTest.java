@@ -168,6 +168,63 @@ class EvidenceAccumulationTest {
         }
     }
 
+    /**
+     * The input array is zeroed in pieces that a pool worker takes while the caller draws: with every
+     * worker held by other work the caller zeroes all of it and the worker's task is left queued; it
+     * runs once the workers are free, during or after the next batch (of another size), and takes only
+     * that batch's pieces. Every batch is still the oracle's, over arrays that held other values.
+     */
+    @Test
+    void batchesAreRightWhenNoWorkerIsFreeToZero() throws Exception {
+        EvidenceAccumulation.Timing shortTrial = new EvidenceAccumulation.Timing(3, 10, 20, 30, 40, 25, 80, 20, 0.8,
+                3, 1.0);
+        EvidenceAccumulation.Timing reference = EvidenceAccumulation.Timing.reference();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger holding = new java.util.concurrent.atomic.AtomicInteger();
+        int workers = org.eprop.learning.tensor.BatchParallel.threads() - 1;
+        org.eprop.learning.tensor.BatchParallel.Side[] holds = new org.eprop.learning.tensor.BatchParallel.Side[workers];
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+            for (int i = 0; i < workers; i++) {
+                holds[i] = new org.eprop.learning.tensor.BatchParallel.Side(() -> {
+                    holding.incrementAndGet();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                holds[i].start();
+            }
+            while (holding.get() < workers) {
+                Thread.onSpinWait();
+            }
+            Rng rng = new Rng(21);
+            Rng oracle = new Rng(21);
+            int batch = 64;
+            for (int round = 0; round < 4; round++) {
+                EvidenceAccumulation.Timing timing = round % 2 == 0 ? reference : shortTrial;
+                int values = timing.steps() * batch * timing.inputs();
+                float[] x = new float[values];
+                java.util.Arrays.fill(x, 3f);
+                float[] expected = new float[values];
+                int[] labels = new int[batch];
+                int[] sides = new int[batch * timing.cues()];
+                int[] expectedLabels = new int[batch];
+                int[] expectedSides = new int[batch * timing.cues()];
+                new EvidenceAccumulation(timing).sampleBatch(rng, batch, x, labels, sides);
+                if (round == 0) {
+                    release.countDown(); // the workers are free from the next batch on
+                    for (org.eprop.learning.tensor.BatchParallel.Side h : holds) {
+                        h.join();
+                    }
+                }
+                drawInOrder(timing, oracle, batch, expected, expectedLabels, expectedSides);
+                assertTrue(java.util.Arrays.equals(expected, x), "spikes, round " + round);
+                assertTrue(java.util.Arrays.equals(expectedLabels, labels), "labels, round " + round);
+            }
+        });
+    }
+
     @Test
     void drawsPastThoseMadeAheadGoOnWithTheStream() {
         // 300 numbers made ahead (from an expectation of 1), 2000 used: the rest come from the stream
