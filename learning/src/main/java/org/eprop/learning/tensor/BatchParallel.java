@@ -121,11 +121,10 @@ public final class BatchParallel {
      */
     public static final class Side {
         private final Runnable body;
+        /** The last task submitted, null before the first. */
         private Task task;
         private boolean started;
         private boolean inline;
-        /** Whether the last task was left queued by {@link #joinIfBegun}. */
-        private boolean abandoned;
 
         /** The body on a worker, noting that it has begun. */
         private final class Task extends RecursiveAction {
@@ -141,7 +140,6 @@ public final class BatchParallel {
 
         public Side(Runnable body) {
             this.body = body;
-            this.task = new Task();
         }
 
         /**
@@ -156,14 +154,14 @@ public final class BatchParallel {
             started = true;
             inline = POOL == null || Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == POOL;
             if (!inline) {
-                if (abandoned && !task.isDone()) {
-                    // left queued by joinIfBegun: it runs (and finds nothing to do) when a worker is free
+                if (task == null || !task.isDone()) {
+                    // the first, or the last left queued by joinIfBegun (it runs, and finds nothing to
+                    // do, when a worker is free)
                     task = new Task();
                 } else {
                     task.reinitialize();
+                    task.begun = false;
                 }
-                abandoned = false;
-                task.begun = false;
                 POOL.execute(task);
             }
         }
@@ -185,7 +183,6 @@ public final class BatchParallel {
                 return;
             }
             started = false;
-            abandoned = true;
         }
 
         /**
